@@ -1,0 +1,1 @@
+"""Benchmarks: figures printed for the notes, never timed assertions (`make bench`)."""

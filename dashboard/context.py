@@ -1,0 +1,59 @@
+"""What every page needs: the opened store, the catalogue, and who is acting.
+
+The store is opened (and migrated) once per server process; on the first start with an empty
+database it is filled with the demo portfolio so a new user has something to look at.
+"""
+
+from __future__ import annotations
+
+import os
+
+import streamlit as st
+
+from assessments import repository
+from assessments.db import Store, open_store
+from assessments.demo import DEMO_USERS, is_empty, load_demo
+from assessments.models import User
+from checklists.loader import default_catalogue
+from checklists.schema import Catalogue
+from dashboard import state
+
+__all__ = ["DEMO_MODE", "catalogue", "current_user", "demo_users", "store"]
+
+# Demo mode: no sign-in; the app acts as a demo user and offers a switch between the roles.
+DEMO_MODE = os.environ.get("SENSORY_AUDIT_DEMO", "1") != "0"
+
+
+@st.cache_resource(show_spinner="Opening the assessment store…")
+def store() -> Store:
+    opened = open_store()
+    if os.environ.get("SENSORY_AUDIT_NO_DEMO") != "1" and is_empty(opened):
+        load_demo(opened)
+    return opened
+
+
+@st.cache_resource
+def catalogue() -> Catalogue:
+    return default_catalogue()
+
+
+def demo_users() -> list[User]:
+    """The demo users present in the store, in the order of DEMO_USERS (one per role first)."""
+    with store().session() as session:
+        users = [repository.get_user_by_email(session, demo.email) for demo in DEMO_USERS]
+    return [u for u in users if u is not None]
+
+
+def current_user() -> User:
+    """The acting user: the one chosen in this browser session, else the first demo user (staff)."""
+    users = demo_users()
+    if not users:
+        st.error("No user accounts exist yet. Run `sensory-audit demo` to load the demo portfolio.")
+        st.stop()
+    chosen = st.session_state.get(state.USER_ID)
+    for user in users:
+        if user.id == chosen:
+            return user
+    st.session_state[state.USER_ID] = users[0].id
+    return users[0]
+
