@@ -1,14 +1,20 @@
 """The `sensory-audit` command line: check and show the catalogue, score assessment files, and more.
 
 Every failure a user can cause ends with a plain message on stderr and exit code 2, never a traceback.
+The store and report modules are imported by the commands that use them, so checking the catalogue
+or scoring a file stays quick.
 """
 
 from __future__ import annotations
 
 import json
+import os
 import sys
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
-from typing import Annotated, Any, NoReturn
+from typing import TYPE_CHECKING, Annotated, Any, NoReturn
 
 import typer
 import yaml
@@ -17,6 +23,11 @@ from checklists.loader import DEFAULT_CATALOGUE_DIR, CatalogueError, load_catalo
 from checklists.responses import AssessmentError, parse_assessment
 from checklists.schema import Catalogue, ItemKind, RoomChecklist
 from scoring.engine import RoomScore, score_assessment
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
+
+    from assessments.models import User
 
 app = typer.Typer(
     help="Assess how sensory-friendly and trauma-informed rooms are, and what to fix first.",
@@ -185,6 +196,221 @@ def checklist_text(checklist: RoomChecklist) -> str:
         lines.append(f"  {item.id} ({item.kind.value}, weight {resolved.weight:g}{flags}){extra}")
         lines.append(f"      {item.question}")
     return "\n".join(lines)
+
+
+# --- The store: demo portfolio, export and import -------------------------------------------------
+
+ActingUser = Annotated[
+    str | None,
+    typer.Option(
+        "--as",
+        envvar="SENSORY_AUDIT_USER",
+        help="Email of the user to act as (default: the first administrator).",
+        show_default=False,
+    ),
+]
+
+
+@contextmanager
+def _store_session() -> Iterator[Session]:
+    """A session on the configured store (DATABASE_URL or the SQLite file), migrated to the newest schema."""
+    from assessments.db import open_store
+
+    try:
+        store = open_store()
+    except Exception as error:  # any failure to reach the database is reported plainly
+        fail(f"cannot open the store ({database_label()}): {error}")
+    try:
+        with store.session() as session:
+            yield session
+    finally:
+        store.dispose()
+
+
+def database_label() -> str:
+    from sqlalchemy.engine import make_url
+
+    from assessments.db import database_url
+
+    url = make_url(database_url())
+    if url.get_backend_name() == "sqlite":
+        return f"the SQLite file {url.database}"
+    return f"PostgreSQL at {url.host}:{url.port or 5432}/{url.database}"
+
+
+def _acting_user(session: Session, email: str | None) -> User:
+    from assessments import repository
+
+    user = repository.command_line_user(session, email)
+    if user is None:
+        fail(f"--as: no active user with the email {email}" if email else "the store has no administrator yet")
+    return user
+
+
+@app.command()
+def demo() -> None:
+    """Load the demo portfolio (a clinic, a school and an office) into the store, once."""
+    from assessments.demo import load_demo
+
+    with _store_session() as session:
+        loaded = load_demo(session)
+    if loaded:
+        typer.echo(f"Loaded {len(loaded)} demo organisations into {database_label()}.")
+    else:
+        typer.echo(f"The demo portfolio is already in {database_label()}; nothing to do.")
+
+
+@app.command()
+def export(
+    out: Annotated[Path, typer.Option("--out", help="File to write (JSON for --org, YAML or JSON for --assessment).")],
+    org: Annotated[int | None, typer.Option("--org", help="Organisation id: export the whole organisation.")] = None,
+    assessment: Annotated[
+        int | None, typer.Option("--assessment", help="Assessment id: export one assessment file to score.")
+    ] = None,
+    photos: Annotated[
+        bool,
+        typer.Option(
+            "--photos/--no-photos",
+            help="Embed the photos (default), so the file restores into another store; --no-photos writes "
+            "references only, for a store that shares this data folder.",
+        ),
+    ] = True,
+    acting: ActingUser = None,
+) -> None:
+    """Export a whole organisation (for import elsewhere) or one assessment (for `score`)."""
+    from assessments import repository, transfer
+    from assessments.errors import StoreError
+
+    if (org is None) == (assessment is None):
+        fail("export: give exactly one of --org ID or --assessment ID")
+    with _store_session() as session:
+        user = _acting_user(session, acting)
+        try:
+            if org is not None:
+                data: Any = transfer.export_organisation(session, user, org, include_photos=photos)
+                text = json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+            else:
+                assert assessment is not None
+                data = repository.assessment_document(session, user, assessment)
+                if out.suffix.lower() == ".json":
+                    text = json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+                else:
+                    text = yaml.safe_dump(data, sort_keys=False, allow_unicode=True)
+        except StoreError as error:
+            fail(f"export: {error}")
+    write_atomically(out, text)
+    typer.echo(f"Wrote {out}")
+
+
+def write_atomically(path: Path, text: str) -> None:
+    """Write through a temporary file in the same folder, so a failure leaves no half-written file."""
+    folder = path.parent if str(path.parent) else Path()
+    if not folder.is_dir():
+        fail(f"{path}: the folder {folder} does not exist")
+    try:
+        with tempfile.NamedTemporaryFile("w", encoding="utf-8", dir=folder, delete=False, suffix=".part") as handle:
+            handle.write(text)
+            temporary = Path(handle.name)
+        os.replace(temporary, path)
+    except OSError as error:
+        fail(f"{path}: cannot be written ({error.strerror})")
+
+
+@app.command("import")
+def import_(
+    file: Annotated[Path, typer.Argument(help="An organisation file written by `sensory-audit export --org`.")],
+) -> None:
+    """Import an exported organisation: everything is checked first, and nothing is saved if anything is wrong."""
+    from assessments.errors import ImportProblems
+    from assessments.transfer import import_organisation
+
+    data = read_document(file)
+    with _store_session() as session:
+        try:
+            result = import_organisation(session, data)
+        except ImportProblems as error:
+            fail([f"{file}: {problem}" for problem in error.problems] + [f"{file}: nothing was imported"])
+    typer.echo(
+        f"Imported {result.organisation_name} (id {result.organisation_id}): {result.sites} sites, "
+        f"{result.rooms} rooms, {result.assessments} assessments, {result.responses} answers, {result.evidence} photos."
+    )
+
+
+# --- Reports ------------------------------------------------------------------------------------------
+
+
+class TerminalProgress:
+    """Progress on stderr: one line redrawn in a terminal, a line per step of 10 % in a log."""
+
+    def __init__(self) -> None:
+        self.interactive = sys.stderr.isatty()
+        self.last = -10
+
+    def __call__(self, done: int, total: int, message: str) -> None:
+        percent = int(100 * done / total) if total else 100
+        if self.interactive:
+            sys.stderr.write(f"\r[{percent:3d} %] {message[:70]:<70}")
+            if percent >= 100:
+                sys.stderr.write("\n")
+            sys.stderr.flush()
+        elif percent >= self.last + 10 or percent >= 100 > self.last:
+            self.last = percent
+            typer.echo(f"[{percent:3d} %] {message}", err=True)
+
+
+@app.command()
+def report(
+    org: Annotated[int, typer.Option("--org", help="Organisation id.")],
+    format: Annotated[str, typer.Option("--format", help="pdf, xlsx, csv or json.")],
+    out: Annotated[Path, typer.Option("--out", help="File to write.")],
+    site: Annotated[int | None, typer.Option("--site", help="Only this site.")] = None,
+    room: Annotated[list[int] | None, typer.Option("--room", help="Only these rooms (repeat the option).")] = None,
+    consultant: Annotated[str | None, typer.Option("--consultant", help="Name on the cover.")] = None,
+    logo: Annotated[Path | None, typer.Option("--logo", help="PNG or JPEG logo for the cover.")] = None,
+    drafts: Annotated[bool, typer.Option("--drafts", help="Use draft assessments too.")] = False,
+    acting: ActingUser = None,
+) -> None:
+    """Write a report of an organisation, a site or chosen rooms: PDF, Excel, CSV or JSON."""
+    from reports.api import FORMATS, build_report
+    from reports.errors import ReportError
+
+    if format not in FORMATS:
+        fail(f"--format: expected one of {', '.join(FORMATS)}, got {format!r}")
+    if logo is not None and not logo.is_file():
+        fail(f"--logo: {logo}: no such file")
+    with _store_session() as session:
+        user = _acting_user(session, acting)
+        try:
+            written = build_report(
+                session, user, org_id=org, site_id=site, room_ids=room or None, fmt=format,
+                out=out, progress=TerminalProgress(), consultant=consultant, logo=logo, include_drafts=drafts,
+            )  # fmt: skip
+        except ReportError as error:
+            fail(f"report: {error}")
+    typer.echo(f"Wrote {written}")
+
+
+@app.command()
+def checklist(
+    setting: Annotated[str, typer.Option(help="clinic, school or workplace.")],
+    room_type: Annotated[str, typer.Option("--room-type", help="A room type of that setting.")],
+    out: Annotated[Path, typer.Option("--out", help="PDF file to write.")],
+    catalogue: CatalogueDir = DEFAULT_CATALOGUE_DIR,
+) -> None:
+    """Write a printable blank checklist of a room type, for rounds without a tablet."""
+    from reports.api import build_checklist
+    from reports.errors import ReportError
+
+    cat = _catalogue(catalogue)
+    try:
+        cat.checklist(setting, room_type)
+    except KeyError as error:
+        fail(str(error.args[0]))
+    try:
+        written = build_checklist(setting, room_type, out, catalogue=cat)
+    except ReportError as error:
+        fail(f"checklist: {error}")
+    typer.echo(f"Wrote {written}")
 
 
 def main() -> None:

@@ -326,7 +326,9 @@ def _check_references(
                 source.problem(base + ("include", n), f"'{item_id}' is both included and excluded")
 
 
-def _resolve(profile: ProfileFile, room_type: str, items: list[Item], categories: list[str], version: str) -> RoomChecklist:
+def _resolve(
+    profile: ProfileFile, room_type: str, items: list[Item], categories: list[str], version: str
+) -> RoomChecklist:
     """Apply setting defaults, then the room type's own changes: which items, weights, targets."""
     room = profile.room_types[room_type]
     modules: list[Module] = room.modules or profile.modules

@@ -119,8 +119,8 @@ def parse_answer(resolved: ResolvedItem, raw: object) -> Answer:
     if kind is ItemKind.yes_no:
         if isinstance(raw, bool):
             return raw
-        if isinstance(raw, str) and raw.strip().lower() in ("yes", "no"):
-            return raw.strip().lower() == "yes"
+        if isinstance(raw, str) and raw.strip().lower() in ("yes", "no", "true", "false"):
+            return raw.strip().lower() in ("yes", "true")
         raise AnswerError(f"expected yes or no{_or_na(resolved)}, got {_show(raw)}")
     if kind is ItemKind.choice:
         assert item.options is not None
@@ -229,6 +229,9 @@ def parse_assessment(catalogue: Catalogue, data: object) -> Assessment:
                     problems.append(f"{key}: does not apply to a {room_type} in a {setting}")
                 else:
                     problems.append(f"{key}: unknown item id")
+                continue
+            if raw is None:
+                # A blank in the file (`item:` with no value) is an item not yet answered.
                 continue
             try:
                 answers[key] = parse_answer(applicable[key], raw)

@@ -187,5 +187,7 @@ def test_console_script_runs_without_traceback(tmp_path: Path) -> None:
     assert done.returncode == 2
     assert done.stderr.strip() == f"{bad}: noise.hum_level: unknown item id"
     good = write(tmp_path, "good.yaml", DESIGN_EXAMPLE)
-    done = subprocess.run([str(script), "score", str(good), "--format", "json"], capture_output=True, text=True, check=True)
+    done = subprocess.run(
+        [str(script), "score", str(good), "--format", "json"], capture_output=True, text=True, check=True
+    )
     assert json.loads(done.stdout)["items"]["lighting.illuminance"]["score"] == 0.89

@@ -73,7 +73,11 @@ def test_every_item_has_the_full_anatomy() -> None:
     ],
 )
 def test_targets_follow_the_criteria(
-    setting: str, room_type: str, item: str, ideal: tuple[float | None, float | None], limit: tuple[float | None, float | None]
+    setting: str,
+    room_type: str,
+    item: str,
+    ideal: tuple[float | None, float | None],
+    limit: tuple[float | None, float | None],
 ) -> None:
     target = CATALOGUE.checklist(setting, room_type).by_id()[item].target
     assert target is not None

@@ -153,3 +153,14 @@ def test_every_problem_is_listed_at_once(mini_catalogue: Catalogue) -> None:
     with pytest.raises(AssessmentError) as raised:
         score_assessment(mini_catalogue, bad)
     assert len(raised.value.problems) == 3
+
+
+def test_a_blank_answer_is_missing_and_true_false_words_are_yes_no(mini_catalogue: Catalogue) -> None:
+    document = {
+        **CLASSROOM,
+        "responses": {**CLASSROOM["responses"], "noise.absorption": None, "lighting.dimmable": "false"},
+    }
+    result = score_assessment(mini_catalogue, document)
+    assert result.items["noise.absorption"].status == "missing"
+    assert "noise.absorption" in result.missing
+    assert result.items["lighting.dimmable"].score == 0.0

@@ -1,0 +1,60 @@
+"""The errors the store raises, each with a message that can be shown to the person using the app.
+
+Screens and commands catch `StoreError` and show `str(error)`; nothing in these messages leaks
+whether an id outside the user's organisations exists.
+"""
+
+from __future__ import annotations
+
+__all__ = [
+    "ConflictError",
+    "ImportProblems",
+    "IncompleteAssessment",
+    "InvalidAnswer",
+    "NotFound",
+    "PermissionDenied",
+    "StoreError",
+]
+
+
+class StoreError(Exception):
+    """Base of every error the store raises on purpose; `str(error)` is a user-facing sentence."""
+
+
+class PermissionDenied(StoreError):  # noqa: N818 (names other modules code against)
+    """The acting user's role or organisations do not allow this read or write."""
+
+
+class NotFound(StoreError):  # noqa: N818 (names other modules code against)
+    """A record that does not exist (only an admin, who sees every organisation, is told so)."""
+
+
+class ConflictError(StoreError):
+    """The assessment changed since the caller read it: reload, then apply the change again."""
+
+    def __init__(self, message: str, *, current_version: int | None = None):
+        super().__init__(message)
+        self.current_version = current_version
+
+
+class InvalidAnswer(StoreError, ValueError):  # noqa: N818 (names other modules code against)
+    """An answer, note or photo that does not fit its checklist item."""
+
+
+class IncompleteAssessment(StoreError, ValueError):  # noqa: N818 (names other modules code against)
+    """An assessment submitted with unanswered items and no reason for submitting it provisional."""
+
+    def __init__(self, message: str, *, missing: list[str]):
+        super().__init__(message)
+        self.missing = missing
+
+
+class ImportProblems(StoreError, ValueError):  # noqa: N818 (names other modules code against)
+    """An organisation file that does not validate; `problems` holds one line per problem, naming its path."""
+
+    def __init__(self, problems: list[str]):
+        self.problems = problems
+        shown = "\n".join(problems[:50])
+        more = f"\n... and {len(problems) - 50} more" if len(problems) > 50 else ""
+        noun = "problem" if len(problems) == 1 else "problems"
+        super().__init__(f"the file was not imported ({len(problems)} {noun}):\n{shown}{more}")

@@ -1,0 +1,373 @@
+"""The store's tables as typed SQLAlchemy models: who assessed which room, when, and what they saw.
+
+Organisation -> Site (its setting) -> Room (room type) -> Assessment -> Response and Evidence.
+Users belong to organisations through `memberships`; every change leaves an `AuditEvent`.
+`AnswerRow` is a denormalised copy of each response in the long "answers table" shape that the
+portfolio scorer reads, kept so that loading thousands of assessments needs no JSON parsing.
+The Alembic migrations under `migrations/versions/` create exactly these tables.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from enum import StrEnum
+from typing import Any, ClassVar
+
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    Column,
+    Date,
+    DateTime,
+    Dialect,
+    Enum,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    LargeBinary,
+    MetaData,
+    String,
+    Table,
+    Text,
+    TypeDecorator,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+__all__ = [
+    "AnswerRow",
+    "Assessment",
+    "AssessmentStatus",
+    "AuditEvent",
+    "Base",
+    "Evidence",
+    "Organisation",
+    "Response",
+    "Role",
+    "Room",
+    "Site",
+    "User",
+    "memberships",
+    "utcnow",
+]
+
+# Named constraints make Alembic migrations (and SQLite batch migrations) predictable.
+NAMING_CONVENTION = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+def utcnow() -> dt.datetime:
+    return dt.datetime.now(dt.UTC)
+
+
+class UtcDateTime(TypeDecorator[dt.datetime]):
+    """A timestamp that is always timezone-aware UTC in Python, whatever the database keeps.
+
+    SQLite has no time zones and hands back naive values; PostgreSQL keeps `timestamptz`. Both come
+    back as aware UTC, so exports from either database are identical.
+    """
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: dt.datetime | None, dialect: Dialect) -> dt.datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("timestamps must be timezone-aware")
+        value = value.astimezone(dt.UTC)
+        return value.replace(tzinfo=None) if dialect.name == "sqlite" else value
+
+    def process_result_value(self, value: dt.datetime | None, dialect: Dialect) -> dt.datetime | None:
+        if value is None:
+            return None
+        return value.replace(tzinfo=dt.UTC) if value.tzinfo is None else value.astimezone(dt.UTC)
+
+
+class Role(StrEnum):
+    """What a user may do; the full matrix is in `assessments.repository`."""
+
+    staff = "staff"
+    manager = "manager"
+    consultant = "consultant"
+    admin = "admin"
+
+
+class AssessmentStatus(StrEnum):
+    draft = "draft"
+    submitted = "submitted"
+    reviewed = "reviewed"
+
+
+def _enum(cls: type[StrEnum], name: str) -> Enum:
+    # Stored as plain text with a CHECK constraint: portable, and new values need no ALTER TYPE.
+    return Enum(
+        cls,
+        name=name,
+        native_enum=False,
+        create_constraint=True,
+        length=20,
+        values_callable=lambda members: [m.value for m in members],
+        validate_strings=True,
+    )
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING_CONVENTION)
+    type_annotation_map: ClassVar[dict[Any, Any]] = {dt.datetime: UtcDateTime()}
+
+
+memberships = Table(
+    "memberships",
+    Base.metadata,
+    Column("user_id", ForeignKey("users.id", ondelete="CASCADE"), primary_key=True),
+    Column("organisation_id", ForeignKey("organisations.id", ondelete="CASCADE"), primary_key=True, index=True),
+)
+
+
+class Organisation(Base):
+    __tablename__ = "organisations"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(200), unique=True)
+    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+
+    sites: Mapped[list[Site]] = relationship(
+        back_populates="organisation", order_by="Site.name", cascade="all, delete-orphan", passive_deletes=True
+    )
+    members: Mapped[list[User]] = relationship(secondary=memberships, back_populates="organisations")
+
+    def __repr__(self) -> str:
+        return f"Organisation(id={self.id}, name={self.name!r})"
+
+
+class User(Base):
+    __tablename__ = "users"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(200))
+    # Stored lower-case: one person, one account, however they type their address.
+    email: Mapped[str] = mapped_column(String(320), unique=True)
+    role: Mapped[Role] = mapped_column(_enum(Role, "user_role"))
+    # An argon2 hash once sign-in with passwords exists; null means the user cannot sign in with one.
+    password_hash: Mapped[str | None] = mapped_column(String(200))
+    active: Mapped[bool] = mapped_column(default=True)
+    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+
+    organisations: Mapped[list[Organisation]] = relationship(
+        secondary=memberships, back_populates="members", order_by="Organisation.name"
+    )
+
+    def __repr__(self) -> str:
+        return f"User(id={self.id}, email={self.email!r}, role={self.role.value})"
+
+
+class Site(Base):
+    """A clinic, a school or a workplace; its setting picks the checklist profiles of its rooms."""
+
+    __tablename__ = "sites"
+    __table_args__ = (UniqueConstraint("organisation_id", "name"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    organisation_id: Mapped[int] = mapped_column(ForeignKey("organisations.id", ondelete="CASCADE"), index=True)
+    name: Mapped[str] = mapped_column(String(200))
+    setting: Mapped[str] = mapped_column(String(40))
+    address: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+
+    organisation: Mapped[Organisation] = relationship(back_populates="sites")
+    rooms: Mapped[list[Room]] = relationship(
+        back_populates="site", order_by="Room.name", cascade="all, delete-orphan", passive_deletes=True
+    )
+
+    def __repr__(self) -> str:
+        return f"Site(id={self.id}, name={self.name!r}, setting={self.setting!r})"
+
+
+class Room(Base):
+    __tablename__ = "rooms"
+    __table_args__ = (UniqueConstraint("site_id", "name"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    site_id: Mapped[int] = mapped_column(ForeignKey("sites.id", ondelete="CASCADE"), index=True)
+    name: Mapped[str] = mapped_column(String(200))
+    room_type: Mapped[str] = mapped_column(String(40))
+    # Floor level: 0 is the ground floor, negative numbers are basements.
+    floor: Mapped[int | None] = mapped_column()
+    # How many people the room is meant for.
+    capacity: Mapped[int | None] = mapped_column()
+    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+
+    site: Mapped[Site] = relationship(back_populates="rooms")
+    assessments: Mapped[list[Assessment]] = relationship(
+        back_populates="room",
+        order_by="(Assessment.assessed_on, Assessment.id)",
+        cascade="all, delete-orphan",
+        passive_deletes=True,
+    )
+
+    def __repr__(self) -> str:
+        return f"Room(id={self.id}, name={self.name!r}, room_type={self.room_type!r})"
+
+
+class Assessment(Base):
+    """One visit to one room: draft while answers come in, then submitted, then reviewed.
+
+    `version_id` goes up by one with every change to the assessment or any of its answers; a
+    write that names an older version is refused, so two tablets never overwrite each other.
+    """
+
+    __tablename__ = "assessments"
+    __table_args__ = (Index("ix_assessments_room_id_assessed_on", "room_id", "assessed_on"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    room_id: Mapped[int] = mapped_column(ForeignKey("rooms.id", ondelete="CASCADE"))
+    assessor_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    # The assessor's name as it should appear on reports, kept even if the user account goes.
+    assessor: Mapped[str] = mapped_column(String(200))
+    assessed_on: Mapped[dt.date] = mapped_column(Date)
+    status: Mapped[AssessmentStatus] = mapped_column(
+        _enum(AssessmentStatus, "assessment_status"), default=AssessmentStatus.draft
+    )
+    catalogue_version: Mapped[str] = mapped_column(String(40))
+    version_id: Mapped[int] = mapped_column(Integer, nullable=False)
+    review_comment: Mapped[str | None] = mapped_column(Text)
+    # Why an assessment with unanswered items was submitted anyway (e.g. "meter away for calibration").
+    provisional_reason: Mapped[str | None] = mapped_column(Text)
+    submitted_at: Mapped[dt.datetime | None] = mapped_column()
+    reviewed_at: Mapped[dt.datetime | None] = mapped_column()
+    reviewed_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+
+    room: Mapped[Room] = relationship(back_populates="assessments")
+    # The database deletes an assessment's responses, answer rows and photos with it (ON DELETE CASCADE).
+    responses: Mapped[list[Response]] = relationship(
+        back_populates="assessment", order_by="Response.item_id", cascade="all, delete-orphan", passive_deletes=True
+    )
+    evidence: Mapped[list[Evidence]] = relationship(
+        back_populates="assessment", order_by="Evidence.id", cascade="all, delete-orphan", passive_deletes=True
+    )
+    assessor_user: Mapped[User | None] = relationship(foreign_keys=[assessor_id])
+    reviewed_by: Mapped[User | None] = relationship(foreign_keys=[reviewed_by_id])
+
+    __mapper_args__ = {"version_id_col": version_id}  # noqa: RUF012 (read once by SQLAlchemy)
+
+    def __repr__(self) -> str:
+        return f"Assessment(id={self.id}, room_id={self.room_id}, status={self.status.value}, v{self.version_id})"
+
+
+class Response(Base):
+    """The answer to one checklist item in one assessment, with the assessor's note.
+
+    `value` holds the answer in its assessment-file form (`checklists.responses.answer_to_json`),
+    "n/a" included; it is null when only a note has been written so far.
+    """
+
+    __tablename__ = "responses"
+    __table_args__ = (UniqueConstraint("assessment_id", "item_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    assessment_id: Mapped[int] = mapped_column(ForeignKey("assessments.id", ondelete="CASCADE"))
+    item_id: Mapped[str] = mapped_column(String(80))
+    value: Mapped[Any] = mapped_column(JSON(none_as_null=True), nullable=True)
+    na: Mapped[bool] = mapped_column(default=False)
+    note: Mapped[str | None] = mapped_column(Text)
+    answered_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    answered_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+
+    assessment: Mapped[Assessment] = relationship(back_populates="responses")
+    answered_by: Mapped[User | None] = relationship()
+
+    @property
+    def answered(self) -> bool:
+        return self.value is not None
+
+    def __repr__(self) -> str:
+        return f"Response(assessment_id={self.assessment_id}, item_id={self.item_id!r}, value={self.value!r})"
+
+
+class AnswerRow(Base):
+    """One row of the long answers table (see `checklists.responses.AnswerRow`).
+
+    A measurement with two readings has two rows (seq 0 and 1); rewritten with every save.
+    """
+
+    __tablename__ = "answer_rows"
+    # SQLite keeps the rows in primary-key order, so one assessment's answers sit together on disk.
+    __table_args__ = ({"sqlite_with_rowid": False},)
+
+    assessment_id: Mapped[int] = mapped_column(ForeignKey("assessments.id", ondelete="CASCADE"), primary_key=True)
+    item_id: Mapped[str] = mapped_column(String(80), primary_key=True)
+    seq: Mapped[int] = mapped_column(primary_key=True)
+    na: Mapped[bool] = mapped_column(Boolean)
+    num: Mapped[float | None] = mapped_column(Float)
+    freq: Mapped[float | None] = mapped_column(Float)
+    text: Mapped[str | None] = mapped_column(Text)
+
+
+class Evidence(Base):
+    """A photo bound to one checklist item of one assessment.
+
+    The image is kept either in `content` or as a file under the data folder named by its sha256
+    (`stored_path`, relative to the data folder), never both.
+    """
+
+    __tablename__ = "evidence"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    assessment_id: Mapped[int] = mapped_column(ForeignKey("assessments.id", ondelete="CASCADE"), index=True)
+    item_id: Mapped[str] = mapped_column(String(80))
+    file_name: Mapped[str] = mapped_column(String(255))
+    content_type: Mapped[str] = mapped_column(String(80))
+    size: Mapped[int] = mapped_column()
+    sha256: Mapped[str] = mapped_column(String(64), index=True)
+    width: Mapped[int | None] = mapped_column()
+    height: Mapped[int | None] = mapped_column()
+    content: Mapped[bytes | None] = mapped_column(LargeBinary, deferred=True)
+    stored_path: Mapped[str | None] = mapped_column(String(255))
+    caption: Mapped[str | None] = mapped_column(Text)
+    uploaded_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    uploaded_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+
+    assessment: Mapped[Assessment] = relationship(back_populates="evidence")
+    uploaded_by: Mapped[User | None] = relationship()
+
+    def __repr__(self) -> str:
+        return f"Evidence(id={self.id}, item_id={self.item_id!r}, file_name={self.file_name!r})"
+
+
+class AuditEvent(Base):
+    """Who did what to which record, and when, with the values before and after.
+
+    Kept without foreign keys to the records it describes, so the trail outlives them.
+    """
+
+    __tablename__ = "audit_events"
+    __table_args__ = (
+        Index("ix_audit_events_organisation_id_at", "organisation_id", "at"),
+        Index("ix_audit_events_entity_entity_id", "entity", "entity_id"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    actor_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    # The actor's email at the time ("system" for the command line and the demo loader).
+    actor: Mapped[str] = mapped_column(String(320))
+    organisation_id: Mapped[int | None] = mapped_column()
+    # e.g. "create", "update", "answer", "submit", "review", "send_back", "import"
+    action: Mapped[str] = mapped_column(String(40))
+    # The table name of the record, e.g. "responses", and its id.
+    entity: Mapped[str] = mapped_column(String(40))
+    entity_id: Mapped[int | None] = mapped_column()
+    old_value: Mapped[Any] = mapped_column(JSON(none_as_null=True), nullable=True)
+    new_value: Mapped[Any] = mapped_column(JSON(none_as_null=True), nullable=True)
+
+    def __repr__(self) -> str:
+        return f"AuditEvent({self.actor} {self.action} {self.entity}#{self.entity_id} at {self.at:%Y-%m-%d %H:%M})"
