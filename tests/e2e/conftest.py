@@ -17,6 +17,7 @@ import urllib.request
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import BinaryIO
 
 import pytest
 from playwright.sync_api import Browser, Page, Playwright, sync_playwright
@@ -50,6 +51,8 @@ class AppServer:
     url: str
     data_dir: Path
     process: subprocess.Popen[bytes]
+    # The server's output; closed by stop_app (left open, it fails the run with a ResourceWarning).
+    log: BinaryIO | None = None
 
     @property
     def database_url(self) -> str:
@@ -72,12 +75,12 @@ def start_app(data_dir: Path, extra_env: dict[str, str] | None = None) -> AppSer
         try:
             with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as response:
                 if response.status == 200:
-                    return AppServer(url, data_dir, process)
+                    return AppServer(url, data_dir, process, log)
         except OSError:
             time.sleep(0.3)
         if process.poll() is not None:
             break
-    stop_app(AppServer(url, data_dir, process))
+    stop_app(AppServer(url, data_dir, process, log))
     raise RuntimeError(f"the app did not start; see {log.name}")
 
 
@@ -89,6 +92,8 @@ def stop_app(server: AppServer) -> None:
         except subprocess.TimeoutExpired:
             os.killpg(server.process.pid, signal.SIGKILL)
             server.process.wait()
+    if server.log is not None:
+        server.log.close()
 
 
 @pytest.fixture(scope="session")
@@ -148,8 +153,11 @@ def horizontal_overflow(page: Page) -> int:
     """How many pixels the main area scrolls sideways (0 = no horizontal scrolling)."""
     return int(
         page.evaluate(
-            """() => { const m = document.querySelector('[data-testid="stMain"]') || document.documentElement;
-                 return Math.max(m.scrollWidth - m.clientWidth, document.documentElement.scrollWidth - window.innerWidth); }"""
+            """() => {
+                const m = document.querySelector('[data-testid="stMain"]') || document.documentElement;
+                const page = document.documentElement.scrollWidth - window.innerWidth;
+                return Math.max(m.scrollWidth - m.clientWidth, page);
+            }"""
         )
     )
 
@@ -160,7 +168,9 @@ def small_tap_targets(page: Page, minimum: int = 44) -> list[str]:
         """(minimum) => {
             const out = [];
             const main = document.querySelector('[data-testid="stMain"]') || document.body;
-            for (const el of main.querySelectorAll('button, input:not([type=hidden]), textarea, [role=radio], [role=checkbox], [role=option], [role=tab], select')) {
+            const selector = 'button, input:not([type=hidden]), textarea, select, '
+                + '[role=radio], [role=checkbox], [role=option], [role=tab]';
+            for (const el of main.querySelectorAll(selector)) {
                 const r = el.getBoundingClientRect();
                 if (r.width === 0 || r.height === 0) continue;
                 const style = getComputedStyle(el);
@@ -168,7 +178,8 @@ def small_tap_targets(page: Page, minimum: int = 44) -> list[str]:
                 let h = r.height;
                 const label = el.closest('label');
                 if (label) h = Math.max(h, label.getBoundingClientRect().height);
-                if (h < minimum) out.push((el.getAttribute('aria-label') || el.innerText || el.tagName).slice(0, 40) + ' ' + Math.round(h) + 'px');
+                const name = (el.getAttribute('aria-label') || el.innerText || el.tagName).slice(0, 40);
+                if (h < minimum) out.push(name + ' ' + Math.round(h) + 'px');
             }
             return out;
         }""",

@@ -1,0 +1,354 @@
+"""The Assess screen in Chromium at tablet sizes: a whole classroom checklist, a reload mid-way,
+bad input, a photo, submit, review, and two tablets on one assessment.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+from collections.abc import Iterator
+from urllib.parse import parse_qs, urlparse
+
+import pytest
+from PIL import Image
+from playwright.sync_api import Browser, Locator, Page, expect
+
+from assessments import repository
+from assessments.db import Store, open_store
+from assessments.demo import DEMO_USERS
+from assessments.models import AssessmentStatus, User
+from checklists.loader import default_catalogue
+from checklists.responses import Flicker
+from checklists.schema import ItemKind, ResolvedItem
+from tests.e2e.conftest import (
+    TABLET_LANDSCAPE,
+    TABLET_PORTRAIT,
+    AppServer,
+    horizontal_overflow,
+    no_error_elements,
+    screenshot,
+    small_tap_targets,
+    wait_idle,
+)
+
+pytestmark = pytest.mark.e2e
+
+CATALOGUE = default_catalogue()
+CLASSROOM = CATALOGUE.checklist("school", "classroom")
+TITLES = {c.id: c.title for c in CATALOGUE.categories}
+SECTIONS = [c for c in CLASSROOM.category_weights if any(r.item.category == c for r in CLASSROOM.items)]
+TIMEOUT = 15_000
+
+
+@pytest.fixture(scope="module")
+def store(app_server: AppServer) -> Iterator[Store]:
+    opened = open_store(app_server.database_url, migrate=False)
+    try:
+        yield opened
+    finally:
+        opened.dispose()
+
+
+def demo_user(store: Store, role_index: int = 0) -> User:
+    with store.session() as session:
+        found = repository.get_user_by_email(session, DEMO_USERS[role_index].email)
+    assert found is not None
+    return found
+
+
+# --------------------------------------------------------------------------------------------
+# Driving the page
+# --------------------------------------------------------------------------------------------
+
+
+def item_box(page: Page, assessment_id: int, item_id: str) -> Locator:
+    return page.locator(f".st-key-assess_item_{assessment_id}_{item_id.replace('.', '-')}")
+
+
+def status_of(item: Locator) -> Locator:
+    return item.locator('[class*="st-key-assess_status_"]')
+
+
+def open_section(page: Page, category: str) -> None:
+    page.get_by_role("tab", name=TITLES[category], exact=True).click()
+    wait_idle(page)
+
+
+def pick(page: Page, label: str, option: str) -> None:
+    page.get_by_test_id("stSelectbox").filter(has_text=label).locator("input").click()
+    page.get_by_role("option", name=option).click()
+    wait_idle(page)
+
+
+def tap_segment(item: Locator, label: str) -> None:
+    item.locator('button[role="radio"]', has_text=re.compile(f"^{re.escape(label)}$")).click()
+
+
+def type_into(item: Locator, text: str, nth: int = 0) -> None:
+    box = item.locator('input[type="text"]').nth(nth)
+    box.fill(text)
+    box.press("Enter")
+
+
+def reading_for(resolved: ResolvedItem) -> str:
+    """A good reading: inside the room type's ideal range."""
+    assert resolved.target is not None
+    lo, hi = resolved.target.ideal
+    if lo is not None and hi is not None:
+        return f"{(lo + hi) / 2:g}"
+    return f"{(hi if hi is not None else 0) * 0.8:g}" if lo is None else f"{lo * 1.1:g}"
+
+
+def first_segment(resolved: ResolvedItem) -> str:
+    item = resolved.item
+    if item.kind is ItemKind.yes_no:
+        return "Yes" if item.good_answer else "No"
+    if item.kind is ItemKind.choice:
+        assert item.options
+        return item.options[0].label.split(":", 1)[0].strip()
+    assert item.levels
+    return f"4 · {item.levels[4].split(':', 1)[0].strip()}"
+
+
+def answer(page: Page, assessment_id: int, resolved: ResolvedItem) -> None:
+    """Give a good answer to one item with finger-sized controls, and wait until it says Saved."""
+    item = item_box(page, assessment_id, resolved.item.id)
+    kind = resolved.item.kind
+    if kind is ItemKind.measurement:
+        type_into(item, reading_for(resolved))
+    elif kind is ItemKind.flicker:
+        type_into(item, "1.5", 0)
+        expect(status_of(item)).to_contain_text("frequency too", timeout=TIMEOUT)
+        type_into(item, "100", 1)
+    else:
+        item.locator('button[role="radio"]').first.wait_for(timeout=TIMEOUT)
+        tap_segment(item, first_segment(resolved))
+    expect(status_of(item)).to_contain_text("Saved", timeout=TIMEOUT)
+
+
+def answer_section(page: Page, assessment_id: int, category: str) -> None:
+    open_section(page, category)
+    for resolved in CLASSROOM.items:
+        if resolved.item.category == category:
+            answer(page, assessment_id, resolved)
+
+
+def png(width: int = 1600, height: int = 1200) -> bytes:
+    out = io.BytesIO()
+    Image.new("RGB", (width, height), (120, 160, 200)).save(out, format="PNG")
+    return out.getvalue()
+
+
+def open_assessment(page: Page, server: AppServer, assessment_id: int) -> None:
+    page.goto(f"{server.url}/?assessment={assessment_id}")
+    wait_idle(page)
+    page.locator('[class*="st-key-assess_item_"]').first.wait_for(timeout=TIMEOUT)
+
+
+def to_top(page: Page) -> None:
+    page.evaluate("() => document.querySelector('[data-testid=\"stMain\"]').scrollTo(0, 0)")
+
+
+def check_layout(page: Page, name: str) -> None:
+    no_error_elements(page)
+    assert horizontal_overflow(page) == 0, f"{name}: the page scrolls sideways"
+    small = small_tap_targets(page)
+    assert not small, f"{name}: tap targets under 44 px: {small}"
+
+
+# --------------------------------------------------------------------------------------------
+# The tests
+# --------------------------------------------------------------------------------------------
+
+
+def test_a_whole_classroom_on_a_portrait_tablet(app_server: AppServer, browser: Browser, store: Store) -> None:
+    page = browser.new_page(viewport=TABLET_PORTRAIT)
+    page.goto(app_server.url)
+    wait_idle(page)
+    pick(page, "Site", "Hillview Primary School")
+    pick(page, "Room", "Year 1 classroom · classroom, ground floor")
+    before = page.url
+    page.get_by_role("button", name="Start a new assessment").click()
+    page.wait_for_function("before => location.href !== before && location.search.includes('assessment=')", arg=before)
+    wait_idle(page)
+    assessment_id = int(parse_qs(urlparse(page.url).query)["assessment"][0])
+    expect(page.get_by_text("Draft of", exact=False).first).to_be_visible(timeout=TIMEOUT)
+    item_box(page, assessment_id, "lighting.illuminance").wait_for(timeout=TIMEOUT)
+    check_layout(page, "portrait, new assessment")
+
+    # The first two sections, then the tab is reloaded: every answer is still there.
+    for category in SECTIONS[:2]:
+        answer_section(page, assessment_id, category)
+    page.reload()
+    wait_idle(page)
+    page.locator('[class*="st-key-assess_item_"]').first.wait_for(timeout=TIMEOUT)
+    for category in SECTIONS[:2]:
+        open_section(page, category)
+        for resolved in CLASSROOM.items:
+            if resolved.item.category != category:
+                continue
+            item = item_box(page, assessment_id, resolved.item.id)
+            expect(status_of(item)).to_contain_text("Saved", timeout=TIMEOUT)
+            if resolved.item.kind is ItemKind.measurement:
+                expect(item.locator('input[type="text"]')).to_have_value(reading_for(resolved))
+            elif resolved.item.kind is ItemKind.flicker:
+                expect(item.locator('input[type="text"]').nth(1)).to_have_value("100")
+            else:
+                checked = item.locator('button[role="radio"][aria-checked="true"]')
+                expect(checked).to_have_text(first_segment(resolved), timeout=TIMEOUT)
+
+    # Bad input beside the item, nothing saved, nothing crashes.
+    open_section(page, "lighting")
+    lux = item_box(page, assessment_id, "lighting.illuminance")
+    for bad, says in (("bright", "not a number"), ("-20", "not physically possible")):
+        type_into(lux, bad)
+        expect(status_of(lux)).to_contain_text(says, timeout=TIMEOUT)
+        expect(status_of(lux)).to_contain_text("Nothing was saved")
+    with store.session() as session:
+        saved = repository.assessment_answers(session, demo_user(store), assessment_id)
+    assert saved["lighting.illuminance"] == (float(reading_for(CLASSROOM.by_id()["lighting.illuminance"])),)
+    type_into(lux, "380, 450")
+    expect(status_of(lux)).to_contain_text("Saved", timeout=TIMEOUT)
+    open_section(page, "noise")
+    noise = item_box(page, assessment_id, "noise.background_level")
+    type_into(noise, "300")
+    expect(status_of(noise)).to_contain_text("not physically possible", timeout=TIMEOUT)
+    type_into(noise, "32")
+    expect(status_of(noise)).to_contain_text("Saved", timeout=TIMEOUT)
+
+    # A photo and a note on one item; a non-image and an oversized file are refused beside it.
+    open_section(page, "lighting")
+    glare = item_box(page, assessment_id, "lighting.glare")
+    glare.get_by_text("Note, photos and guidance").click()
+    wait_idle(page)
+    uploader = glare.locator('input[type="file"]')
+    uploader.set_input_files(files=[{"name": "not-a-photo.png", "mimeType": "image/png", "buffer": b"hello " * 100}])
+    expect(status_of(glare)).to_contain_text("not a photo", timeout=TIMEOUT)
+    too_big = b"\xff\xd8\xff" + bytes(11 * 1024 * 1024)
+    glare.locator('input[type="file"]').set_input_files(
+        files=[{"name": "huge.jpg", "mimeType": "image/jpeg", "buffer": too_big}]
+    )
+    expect(status_of(glare)).to_contain_text("the limit is 10 MB", timeout=TIMEOUT)
+    glare.locator('input[type="file"]').set_input_files(
+        files=[{"name": "window.png", "mimeType": "image/png", "buffer": png(3000, 2000)}]
+    )
+    expect(status_of(glare)).to_contain_text("Photo window.png saved", timeout=TIMEOUT)
+    expect(glare.locator("img")).to_have_count(1, timeout=TIMEOUT)
+    note = glare.get_by_label("Note")
+    note.fill("Low sun through the west window after 14:00.")
+    note.press("Tab")
+    expect(status_of(glare)).to_contain_text("Note saved", timeout=TIMEOUT)
+
+    # The last two sections; the live score is beside each saved answer and in the summary.
+    for category in SECTIONS[2:]:
+        answer_section(page, assessment_id, category)
+    expect(status_of(item_box(page, assessment_id, CLASSROOM.items[-1].item.id))).to_contain_text("48 of 48 answered")
+    for category in SECTIONS:
+        open_section(page, category)
+        expect(page.locator(".st-key-assess_bar")).to_contain_text("48 of 48 answered")
+        to_top(page)
+        screenshot(page, f"assess-portrait-{category}", full_height=4200)
+        page.set_viewport_size(TABLET_PORTRAIT)
+        wait_idle(page)
+        check_layout(page, f"portrait, {category}")
+    expect(page.locator(".st-key-assess_bar")).to_contain_text("48 of 48 answered")
+
+    # Submit: complete, so no reason is needed; the page turns read-only and shows the score.
+    page.get_by_role("button", name="Submit assessment").click()
+    wait_idle(page)
+    expect(page.get_by_text("read-only for staff")).to_be_visible(timeout=TIMEOUT)
+    expect(page.locator(".st-key-assess_bar")).to_contain_text("Band")
+    expect(page.locator('button[role="radio"]:not([disabled])')).to_have_count(0)
+    to_top(page)
+    screenshot(page, "assess-portrait-submitted", full_height=1600)
+
+    with store.session() as session:
+        user = demo_user(store)
+        stored = repository.get_assessment(session, user, assessment_id)
+        answers = repository.assessment_answers(session, user, assessment_id)
+        photos = repository.list_evidence(session, user, assessment_id, "lighting.glare")
+        notes = {r.item_id: r.note for r in repository.list_responses(session, user, assessment_id) if r.note}
+    assert stored.status is AssessmentStatus.submitted
+    assert set(answers) == {r.item.id for r in CLASSROOM.items}
+    assert answers["lighting.illuminance"] == (380.0, 450.0)
+    assert answers["lighting.flicker"] == Flicker(1.5, 100.0)
+    assert [p.file_name for p in photos] == ["window.png"]
+    assert max(photos[0].width or 0, photos[0].height or 0) == repository.MAX_PHOTO_SIDE  # shrunk from 3000
+    assert notes == {"lighting.glare": "Low sun through the west window after 14:00."}
+    page.close()
+
+
+def test_landscape_review_and_send_back(app_server: AppServer, browser: Browser, store: Store) -> None:
+    staff = demo_user(store)
+    with store.session() as session:
+        rooms = {r.name: r for r in repository.list_rooms(session, staff)}
+        started = repository.start_assessment(session, staff, rooms["Year 5 classroom"].id)
+        version = repository.save_answer(session, staff, started.id, "lighting.glare", "yes", started.version_id)
+        repository.submit(session, staff, started.id, version, "Meter away for calibration.")
+    page = browser.new_page(viewport=TABLET_LANDSCAPE)
+    open_assessment(page, app_server, started.id)
+    expect(page.get_by_text("read-only for staff")).to_be_visible()
+    expect(page.get_by_text("Meter away for calibration.")).to_be_visible()
+    for category in SECTIONS:
+        open_section(page, category)
+        check_layout(page, f"landscape, {category}")
+    screenshot(page, "assess-landscape-submitted")
+
+    # A manager sends it back with a comment; the assessor then sees it as a draft with the comment.
+    page.get_by_test_id("stSidebar").get_by_test_id("stSelectbox").locator("input").click()
+    page.get_by_role("option", name=re.compile(r"\(manager\)")).click()
+    wait_idle(page)
+    page.get_by_test_id("stSidebar").get_by_role("link", name="Assess a room").click()
+    wait_idle(page)
+    pick(page, "Site", "Hillview Primary School")
+    pick(page, "Room", "Year 5 classroom · classroom, floor 1")
+    expect(page.get_by_text(f"(no. {started.id})").first).to_be_visible(timeout=TIMEOUT)
+    page.get_by_label("Comment for the assessor").fill("Please add the noise readings.")
+    page.get_by_label("Comment for the assessor").press("Tab")
+    wait_idle(page)
+    page.get_by_role("button", name="Send back to draft").click()
+    wait_idle(page)
+    expect(page.get_by_text("Sent back by a manager: Please add the noise readings.")).to_be_visible(timeout=TIMEOUT)
+    screenshot(page, "assess-landscape-sent-back")
+    with store.session() as session:
+        assert repository.get_assessment(session, staff, started.id).status is AssessmentStatus.draft
+    page.close()
+
+
+def test_two_tablets_on_one_assessment(app_server: AppServer, browser: Browser, store: Store) -> None:
+    staff = demo_user(store)
+    with store.session() as session:
+        rooms = {r.name: r for r in repository.list_rooms(session, staff)}
+        started = repository.start_assessment(session, staff, rooms["Year 6 classroom"].id)
+    first = browser.new_context(viewport=TABLET_PORTRAIT).new_page()
+    second = browser.new_context(viewport=TABLET_LANDSCAPE).new_page()
+    for page in (first, second):
+        open_assessment(page, app_server, started.id)
+        open_section(page, "noise")
+
+    answer(first, started.id, CLASSROOM.by_id()["noise.equipment_hum"])
+    late = item_box(second, started.id, "noise.door_noise")
+    tap_segment(late, first_segment(CLASSROOM.by_id()["noise.door_noise"]))
+    expect(status_of(late)).to_contain_text("Someone else saved this assessment", timeout=TIMEOUT)
+    expect(second.locator(".st-key-assess_bar")).to_contain_text("Someone else saved", timeout=TIMEOUT)
+    screenshot(second, "assess-conflict")
+    with store.session() as session:
+        assert set(repository.assessment_answers(session, staff, started.id)) == {"noise.equipment_hum"}
+
+    # Reload shows the first tablet's answer; the second answer is then given again and saved.
+    late.get_by_role("button", name="Reload the saved answers").click()
+    wait_idle(second)
+    open_section(second, "noise")
+    hum = item_box(second, started.id, "noise.equipment_hum")
+    expect(hum.locator('button[role="radio"][aria-checked="true"]')).to_have_text(
+        first_segment(CLASSROOM.by_id()["noise.equipment_hum"]), timeout=TIMEOUT
+    )
+    answer(second, started.id, CLASSROOM.by_id()["noise.door_noise"])
+    with store.session() as session:
+        answers = repository.assessment_answers(session, staff, started.id)
+    assert answers == {
+        "noise.equipment_hum": CLASSROOM.by_id()["noise.equipment_hum"].item.good_answer,
+        "noise.door_noise": CLASSROOM.by_id()["noise.door_noise"].item.good_answer,
+    }
+    for page in (first, second):
+        page.context.close()
