@@ -31,7 +31,7 @@ SCREENS_BY_ROLE: dict[Role, tuple[str, ...]] = {
 }
 
 
-def pages_for(role: Role) -> list[st.Page]:  # type: ignore[name-defined]
+def pages_for(role: Role) -> list[st.Page]:
     pages = []
     for n, name in enumerate(SCREENS_BY_ROLE[role]):
         title, icon, url_path = SCREENS[name]
