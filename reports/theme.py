@@ -44,6 +44,7 @@ SCORE_SCALE = [(0.0, "#D55E00"), (0.5, "#E69F00"), (0.7, "#56B4E9"), (0.85, "#00
 def band_colour(band: str | None) -> str:
     return BAND_COLOURS.get(band or "", NO_SCORE_COLOUR)
 
+
 # Up to six rooms side by side (Okabe-Ito, the darker hues first); each series also gets its own
 # marker symbol and line dash, so rooms stay apart in greyscale print and for every colour vision.
 SERIES_COLOURS = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#D55E00", "#56B4E9"]

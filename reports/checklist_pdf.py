@@ -1,0 +1,289 @@
+"""A printable blank checklist for one room type, for rounds where a tablet is not practical.
+
+Every question of the room type's resolved checklist, grouped by category: tick boxes for yes/no and
+choices, the five described levels of a rating, blanks with the unit and the target for readings
+(room for three), percent and frequency blanks for flicker, an n/a box where the item allows it, and
+lines for notes. The answers are then typed into the Assess screen.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from fpdf import FPDF
+from fpdf.enums import Align, XPos, YPos
+
+from checklists.schema import Catalogue, Item, ItemKind, ResolvedItem, RoomChecklist
+from reports.errors import ReportScopeError
+from reports.output import atomic_output, check_output_path
+from reports.pdfkit import FONT, close_fonts, hex_rgb, line_count, register_fonts
+from reports.theme import ACCENT, INK, MUTED_INK
+
+__all__ = ["write_blank_checklist"]
+
+BOX = 3.6  # tick box side, mm
+LINE = 5.2  # line height of answers, mm
+RULE = "#9AA5B1"
+
+
+class _ChecklistPDF(FPDF):
+    def __init__(self, checklist: RoomChecklist) -> None:
+        super().__init__(orientation="portrait", unit="mm", format="A4")
+        self.checklist = checklist
+        self.set_margins(16, 20, 16)
+        self.set_auto_page_break(auto=True, margin=18)
+
+    def header(self) -> None:
+        self.set_font(FONT, "", 7.5)
+        self.set_text_color(*hex_rgb(MUTED_INK))
+        self.set_xy(self.l_margin, 9)
+        title = f"Checklist: {self.checklist.room_type_title} ({self.checklist.setting_title})"
+        self.cell(self.epw * 0.6, 5, title)
+        self.cell(self.epw * 0.4, 5, "Room: ______________________   Date: ____________", align=Align.R)
+        self.set_draw_color(*hex_rgb(RULE))
+        self.line(self.l_margin, 14.5, self.w - self.r_margin, 14.5)
+        self.set_xy(self.l_margin, self.t_margin)
+        self.set_text_color(*hex_rgb(INK))
+
+    def footer(self) -> None:
+        self.set_y(-12)
+        self.set_font(FONT, "", 7.5)
+        self.set_text_color(*hex_rgb(MUTED_INK))
+        self.cell(self.epw / 2, 5, f"Criteria version {self.checklist.catalogue_version}")
+        self.cell(self.epw / 2, 5, f"Page {self.page_no()} of {{nb}}", align=Align.R)
+        self.set_text_color(*hex_rgb(INK))
+
+
+def write_blank_checklist(catalogue: Catalogue, setting: str, room_type: str, out_path: Path | str) -> Path:
+    """Write the blank paper checklist of one room type to `out_path` (atomically) and return the path.
+
+    Raises ReportScopeError for an unknown setting or room type (the message lists the known ones)
+    and ReportOutputError when the file cannot be written.
+    """
+    path = check_output_path(out_path)
+    try:
+        checklist = catalogue.checklist(setting, room_type)
+    except KeyError as error:
+        raise ReportScopeError(str(error.args[0])) from None
+    pdf = _ChecklistPDF(checklist)
+    try:
+        _draw(pdf, catalogue, checklist)
+        with atomic_output(path) as temporary:
+            pdf.output(str(temporary))
+    finally:
+        close_fonts(pdf)
+    return path
+
+
+def _draw(pdf: FPDF, catalogue: Catalogue, checklist: RoomChecklist) -> None:
+    register_fonts(pdf)
+    pdf.set_title(f"Blank checklist: {checklist.room_type_title} ({checklist.setting_title})")
+    pdf.set_subject(f"{catalogue.title}, version {catalogue.version}")
+    pdf.set_creator("sensory-audit")
+    pdf.set_lang("en-GB")
+    pdf.add_page()
+    _first_page(pdf, catalogue, checklist)
+    titles = {c.id: c.title for c in catalogue.categories}
+    category = ""
+    for number, resolved in enumerate(checklist.items, start=1):
+        item = resolved.item
+        if item.category != category:
+            category = item.category
+            if pdf.will_page_break(40):
+                pdf.add_page()
+            pdf.ln(3)
+            pdf.start_section(titles.get(category, category))
+            pdf.set_font(FONT, "B", 13)
+            pdf.set_text_color(*hex_rgb(ACCENT))
+            pdf.cell(pdf.epw, 8, titles.get(category, category), new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+            pdf.set_text_color(*hex_rgb(INK))
+            pdf.set_draw_color(*hex_rgb(ACCENT))
+            pdf.line(pdf.l_margin, pdf.get_y(), pdf.w - pdf.r_margin, pdf.get_y())
+            pdf.ln(2)
+        _item(pdf, number, resolved)
+
+
+def _first_page(pdf: FPDF, catalogue: Catalogue, checklist: RoomChecklist) -> None:
+    pdf.set_font(FONT, "B", 18)
+    pdf.multi_cell(pdf.epw, 9, f"Room checklist: {checklist.room_type_title}", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+    pdf.set_font(FONT, "", 10)
+    pdf.set_text_color(*hex_rgb(MUTED_INK))
+    pdf.multi_cell(
+        pdf.epw,
+        5,
+        f"{checklist.setting_title} · {catalogue.title}, version {catalogue.version}",
+        new_x=XPos.LMARGIN,
+        new_y=YPos.NEXT,
+    )
+    pdf.set_text_color(*hex_rgb(INK))
+    pdf.ln(4)
+    fields = [("Organisation", "Site"), ("Room", "Floor"), ("Date", "Time of visit"), ("Assessor", "Room occupied?")]
+    half = pdf.epw / 2
+    for left, right in fields:
+        y = pdf.get_y()
+        for n, label in enumerate((left, right)):
+            x = pdf.l_margin + n * half
+            pdf.set_xy(x, y)
+            pdf.set_font(FONT, "B", 9.5)
+            pdf.cell(30, 8, label)
+            pdf.set_draw_color(*hex_rgb(RULE))
+            if label == "Room occupied?":
+                pdf.set_font(FONT, "", 9.5)
+                _box(pdf, x + 36, y + 2.2)
+                pdf.set_xy(x + 36 + BOX + 1.5, y)
+                pdf.cell(14, 8, "yes")
+                _box(pdf, x + 56, y + 2.2)
+                pdf.set_xy(x + 56 + BOX + 1.5, y)
+                pdf.cell(14, 8, "no")
+            else:
+                pdf.line(x + 30, y + 6.5, x + half - 6, y + 6.5)
+        pdf.set_y(y + 10)
+    pdf.ln(3)
+    pdf.set_fill_color(*hex_rgb("#F2F4F6"))
+    instructions = (
+        "How to fill in: tick one box per question unless it says otherwise. Write each reading with the meter "
+        "as described in the guidance, up to three readings per measurement (for example at different seats or "
+        "times of day). Tick n/a only where it is offered. Write a note for anything that falls short, and note "
+        "photo numbers beside the item they show. Items marked CRITICAL cap the room at band C when they fail. "
+        "Type the answers into the Assess screen afterwards."
+    )
+    pdf.set_font(FONT, "", 9)
+    pdf.multi_cell(pdf.epw, 4.6, instructions, fill=True, padding=3, align=Align.L, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+    pdf.ln(2)
+
+
+def _box(pdf: FPDF, x: float, y: float) -> None:
+    pdf.set_draw_color(*hex_rgb(INK))
+    pdf.set_line_width(0.3)
+    pdf.rect(x, y, BOX, BOX)
+    pdf.set_line_width(0.2)
+
+
+def _tick(pdf: FPDF, label: str, *, width: float | None = None, size: float = 9) -> None:
+    """A tick box with its label at the current position; moves right by `width` (or to the next line)."""
+    x, y = pdf.get_x(), pdf.get_y()
+    _box(pdf, x, y + (LINE - BOX) / 2)
+    pdf.set_xy(x + BOX + 1.5, y)
+    pdf.set_font(FONT, "", size)
+    if width is None:
+        pdf.multi_cell(
+            pdf.w - pdf.r_margin - x - BOX - 1.5, LINE, label, align=Align.L, new_x=XPos.LMARGIN, new_y=YPos.NEXT
+        )
+        pdf.set_x(x)
+    else:
+        pdf.cell(width - BOX - 1.5, LINE, label)
+
+
+def _blank(pdf: FPDF, label: str, unit: str, width: float = 34) -> None:
+    """'label ________ unit' at the current position."""
+    pdf.set_font(FONT, "", 9)
+    x, y = pdf.get_x(), pdf.get_y()
+    pdf.cell(pdf.get_string_width(label) + 1.5, LINE, label)
+    start = pdf.get_x()
+    pdf.set_draw_color(*hex_rgb(RULE))
+    pdf.line(start, y + LINE - 0.8, start + width, y + LINE - 0.8)
+    pdf.set_xy(start + width + 1, y)
+    pdf.cell(pdf.get_string_width(unit) + 6, LINE, unit)
+    del x
+
+
+def _height(pdf: FPDF, resolved: ResolvedItem) -> float:
+    """About how tall an item's block is, so a block is never split over two pages."""
+    item = resolved.item
+    pdf.set_font(FONT, "B", 9.5)
+    question = line_count(pdf, pdf.epw - 10, 4.8, item.question) * 4.8
+    body = {
+        ItemKind.yes_no: LINE,
+        ItemKind.choice: LINE * len(item.options or ()),
+        ItemKind.rating: LINE * 5 * 1.3,
+        ItemKind.measurement: LINE * 2 + 2,
+        ItemKind.flicker: LINE * 2 + 2,
+        ItemKind.text: LINE * 3,
+        ItemKind.photo: LINE,
+    }[item.kind]
+    return question + body + LINE * 1.5 + 6
+
+
+def _item(pdf: FPDF, number: int, resolved: ResolvedItem) -> None:
+    item = resolved.item
+    if pdf.will_page_break(_height(pdf, resolved)):
+        pdf.add_page()
+    pdf.set_font(FONT, "B", 9.5)
+    y = pdf.get_y()
+    pdf.cell(9, 4.8, f"{number}.")
+    flag = "   CRITICAL" if item.critical else ""
+    pdf.set_xy(pdf.l_margin + 9, y)
+    pdf.multi_cell(pdf.epw - 9, 4.8, item.question + flag, align=Align.L, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+    pdf.ln(0.8)
+    pdf.set_x(pdf.l_margin + 9)
+    kind = item.kind
+    if kind is ItemKind.yes_no:
+        _tick(pdf, "Yes", width=24)
+        _tick(pdf, "No", width=24)
+        if item.allow_na:
+            _tick(pdf, "n/a", width=24)
+        pdf.ln(LINE)
+    elif kind is ItemKind.choice:
+        for option in item.options or ():
+            pdf.set_x(pdf.l_margin + 9)
+            _tick(pdf, option.label)
+        _na(pdf, item)
+    elif kind is ItemKind.rating:
+        for level, description in enumerate(item.levels or ()):
+            pdf.set_x(pdf.l_margin + 9)
+            _tick(pdf, f"{level}  {description}", size=8.5)
+        _na(pdf, item)
+    elif kind is ItemKind.measurement:
+        unit = item.unit or ""
+        target = resolved.target.describe() if resolved.target else "no target set"
+        pdf.set_font(FONT, "", 8.5)
+        pdf.set_text_color(*hex_rgb(MUTED_INK))
+        pdf.cell(pdf.epw - 9, LINE, f"Target: {target}", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+        pdf.set_text_color(*hex_rgb(INK))
+        pdf.set_x(pdf.l_margin + 9)
+        for n in range(1, 4):
+            _blank(pdf, f"Reading {n}", unit, width=22)
+        if item.allow_na:
+            _tick(pdf, "n/a", width=16)
+        pdf.ln(LINE + 1)
+    elif kind is ItemKind.flicker:
+        pdf.set_font(FONT, "", 8.5)
+        pdf.set_text_color(*hex_rgb(MUTED_INK))
+        target = "Target: the IEEE 1789 no-risk region (for example under 3.3 % at 100 Hz, any % above 3000 Hz)"
+        pdf.cell(pdf.epw - 9, LINE, target, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+        pdf.set_text_color(*hex_rgb(INK))
+        pdf.set_x(pdf.l_margin + 9)
+        _blank(pdf, "Percent flicker", "%", width=24)
+        _blank(pdf, "at frequency", "Hz", width=24)
+        if item.allow_na:
+            _tick(pdf, "n/a", width=16)
+        pdf.ln(LINE + 1)
+    elif kind is ItemKind.text:
+        for _ in range(2):
+            _rule(pdf)
+    else:  # photo
+        _tick(pdf, "Photo taken, number:", width=44)
+        _blank(pdf, "", "", width=40)
+        pdf.ln(LINE)
+    pdf.set_x(pdf.l_margin + 9)
+    pdf.set_font(FONT, "", 8.5)
+    pdf.set_text_color(*hex_rgb(MUTED_INK))
+    y = pdf.get_y()
+    pdf.cell(12, LINE, "Notes")
+    pdf.set_text_color(*hex_rgb(INK))
+    pdf.set_draw_color(*hex_rgb(RULE))
+    pdf.line(pdf.l_margin + 21, y + LINE - 0.8, pdf.w - pdf.r_margin, y + LINE - 0.8)
+    pdf.set_y(y + LINE + 3.5)
+
+
+def _na(pdf: FPDF, item: Item) -> None:
+    if item.allow_na:
+        pdf.set_x(pdf.l_margin + 9)
+        _tick(pdf, "n/a: does not apply to this room")
+
+
+def _rule(pdf: FPDF) -> None:
+    y = pdf.get_y() + LINE
+    pdf.set_draw_color(*hex_rgb(RULE))
+    pdf.line(pdf.l_margin + 9, y, pdf.w - pdf.r_margin, y)
+    pdf.set_y(y + 1.5)

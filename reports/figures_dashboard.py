@@ -1,0 +1,99 @@
+"""Plotly charts the dashboard needs beyond `reports.figures`: rooms side by side, and a portfolio's fixes.
+
+Same rules as `reports.figures` (pure functions, house look from `figures.layout`, Okabe-Ito colours
+from `reports.theme`, every bar printed with its value), so they can go into a PDF as they are.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+import numpy as np
+import pandas as pd
+import plotly.graph_objects as go
+
+from reports.figures import BASE_FONT_SIZE, MAX_RADAR_ROOMS, layout
+from reports.labels import NO_SCORE, format_gain, format_score
+from reports.theme import ACCENT, BAND_COLOURS, INK, MUTED_INK, SERIES_COLOURS
+from scoring.engine import BAND_THRESHOLDS, Band
+
+__all__ = ["SERIES_PATTERNS", "compare_bars", "plan_bars"]
+
+# Bar fill patterns per room, so rooms stay apart without colour (greyscale print, colour blindness).
+SERIES_PATTERNS = ["", "/", ".", "x", "\\", "+"]
+
+
+def compare_bars(
+    scores: pd.DataFrame,
+    *,
+    column_titles: Mapping[str, str] | None = None,
+    title: str | None = None,
+) -> go.Figure:
+    """Two to six rooms side by side: one group of bars per column (category or principle), one bar per room.
+
+    `scores`: index = room names (legend order), columns = what is scored (ids), NaN = no score.
+    Each room keeps one colour and one fill pattern; each bar is printed with its score.
+    """
+    if not 1 <= len(scores) <= MAX_RADAR_ROOMS:
+        raise ValueError(f"compare_bars shows 1 to {MAX_RADAR_ROOMS} rooms, got {len(scores)}")
+    titles = column_titles or {}
+    x = [titles.get(str(c), str(c)) for c in scores.columns]
+    fig = go.Figure()
+    for n, (room, row) in enumerate(scores.iterrows()):
+        values = [None if pd.isna(v) else float(v) for v in row.to_numpy()]
+        fig.add_trace(
+            go.Bar(
+                x=x, y=[0.0 if v is None else v for v in values], name=str(room),
+                marker={"color": SERIES_COLOURS[n], "line": {"color": INK, "width": 0.5},
+                        "pattern": {"shape": SERIES_PATTERNS[n], "fillmode": "overlay", "fgcolor": INK, "size": 7,
+                                    "solidity": 0.2}},
+                text=[format_score(v) for v in values], textposition="outside", cliponaxis=False,
+                textfont={"color": INK, "size": BASE_FONT_SIZE - 2},
+                hovertemplate="%{x}<br>" + str(room) + ": %{text}<extra></extra>",
+            )
+        )  # fmt: skip
+    layout(fig, title=title, height=380 + (40 if title else 0), show_legend=True)
+    for band, threshold in BAND_THRESHOLDS:
+        fig.add_hline(y=threshold, line={"color": MUTED_INK, "width": 1, "dash": "dot"}, layer="below")
+        fig.add_annotation(
+            y=threshold, x=1, xref="paper", xanchor="left", text=f"{band.value} {threshold:g}", showarrow=False,
+            font={"size": BASE_FONT_SIZE - 2, "color": MUTED_INK},
+        )  # fmt: skip
+    fig.update_layout(
+        barmode="group", bargap=0.25, bargroupgap=0.05, margin={"r": 50},
+        legend={"orientation": "h", "y": 1.02, "yanchor": "bottom", "x": 0, "title": {"text": ""}},
+    )  # fmt: skip
+    fig.update_yaxes(range=[0, 108], tickvals=[0, 25, 50, 70, 85, 100], title="score (0 to 100)")
+    fig.update_xaxes(showgrid=False, tickangle=0)
+    return fig
+
+
+def plan_bars(plan: pd.DataFrame, *, limit: int = 15, title: str | None = None) -> go.Figure:
+    """The first `limit` fixes of a portfolio plan, top to bottom in plan order, as the points each adds.
+
+    `plan`: rows in plan order with `label` (the room), `item_name`, `gain`, `effort` and
+    `failed_critical`. Failed critical items are drawn in the band D colour and say so in their label.
+    """
+    shown = plan.head(limit)
+    labels, colours, texts = [], [], []
+    rows = zip(shown["label"], shown["item_name"], shown["gain"].astype(float), shown["effort"],
+               shown["failed_critical"].astype(bool), strict=True)  # fmt: skip
+    for n, (room, item, gain, effort, failed) in enumerate(rows, start=1):
+        labels.append(f"{n}. {room}: {item}" + (" (critical)" if failed else ""))
+        colours.append(BAND_COLOURS[Band.D.value] if failed else ACCENT)
+        texts.append(f"{format_gain(gain)} · {effort} effort")
+    gains = shown["gain"].to_numpy(dtype=float) if len(shown) else np.array([])
+    fig = go.Figure(
+        go.Bar(
+            x=gains, y=labels, orientation="h", marker={"color": colours}, text=texts or [NO_SCORE],
+            textposition="outside", cliponaxis=False, textfont={"color": INK},
+            hovertemplate="%{y}: %{text}<extra></extra>",
+        )
+    )  # fmt: skip
+    top = float(gains.max()) if len(gains) else 1.0
+    layout(fig, title=title, height=80 + 34 * max(1, len(shown)) + (40 if title else 0), show_legend=False)
+    fig.update_xaxes(range=[0, top * 1.1 + 0.1], title="points the room's overall score would gain")
+    fig.update_yaxes(autorange="reversed", showgrid=False)
+    # The value labels sit right of the bars, outside the plot: leave them room.
+    fig.update_layout(margin={"r": 140})
+    return fig
