@@ -1058,6 +1058,38 @@ def list_responses(session: Session, user: UserLike, assessment_id: int) -> list
         Response.item_id)))  # fmt: skip
 
 
+def notes_by_assessment(session: Session, user: UserLike, assessment_ids: Iterable[int]) -> dict[int, dict[str, str]]:
+    """The assessors' notes of many assessments at once, {assessment id: {item id: note}}.
+
+    One read per thousand assessments instead of one per assessment, for reports over many rooms.
+    Every id must be one the user may see.
+    """
+    actor = _acting(session, user)
+    ids = sorted(set(assessment_ids))
+    notes: dict[int, dict[str, str]] = {}
+    for start in range(0, len(ids), 1000):
+        chunk = ids[start : start + 1000]
+        owners = dict(
+            session.execute(
+                select(Assessment.id, Site.organisation_id)
+                .join(Room, Assessment.room_id == Room.id)
+                .join(Site)
+                .where(Assessment.id.in_(chunk))
+            ).all()
+        )
+        for assessment_id in chunk:
+            _scoped(actor, owners.get(assessment_id), "assessment", assessment_id)
+        rows = session.execute(
+            select(Response.assessment_id, Response.item_id, Response.note)
+            .where(Response.assessment_id.in_(chunk), Response.note.is_not(None))
+            .order_by(Response.assessment_id, Response.item_id)
+        )
+        for assessment_id, item_id, note in rows:
+            if note:
+                notes.setdefault(assessment_id, {})[item_id] = note
+    return notes
+
+
 def _typed_answers(checklist: RoomChecklist, responses: Iterable[Response]) -> dict[str, Answer]:
     by_id = checklist.by_id()
     answers: dict[str, Answer] = {}

@@ -383,8 +383,8 @@ def collect_report(
 ) -> ReportData:
     """Gather and score everything a report on this scope shows, through the store's repository.
 
-    Answers of every assessment come from the store's answers table in one read; notes (and, with
-    `photos`, photo thumbnails) take one read per assessment, so `notes="latest"` reads them only
+    Answers of every assessment come from the store's answers table in one read, and notes in one
+    more; with `photos`, thumbnails take one read per assessment. `notes="latest"` keeps notes only
     for each room's latest assessment, which is all a workbook of a large portfolio shows.
 
     The scope is an organisation, optionally narrowed to one of its sites and/or to chosen rooms.
@@ -448,6 +448,10 @@ def collect_report(
             drafts[int(row["room_id"])] = day
 
     raw_answers = _raw_answers(answer_table)
+    # Notes of every assessment whose details the report shows, in one read.
+    wanted = [int(rows[n]["assessment_id"]) for rows in by_room.values() for n in range(len(rows))
+              if notes == "all" or n == len(rows) - 1]  # fmt: skip
+    all_notes = repository.notes_by_assessment(session, user, wanted)
     site_reports = []
     done = 0
     for site in sites:
@@ -465,6 +469,7 @@ def collect_report(
                     room,
                     row,
                     raw_answers.get(int(row["assessment_id"]), {}),
+                    all_notes.get(int(row["assessment_id"]), {}),
                     details=notes == "all" or n == len(rows) - 1,
                     photos=photos,
                 )
@@ -601,6 +606,7 @@ def _assessment_report(
     room: Room,
     row: Mapping[str, Any],
     raw_answers: Mapping[str, object],
+    item_notes: Mapping[str, str],
     *,
     details: bool,
     photos: bool,
@@ -614,10 +620,8 @@ def _assessment_report(
         answer = None if resolved is None else _typed(resolved, raw)
         if answer is not None:
             answers[item_id] = answer
-    notes: dict[str, str] = {}
+    notes = dict(item_notes) if details else {}
     pictures: list[Photo] = []
-    if details:
-        notes = {r.item_id: r.note for r in repository.list_responses(session, user, assessment_id) if r.note}
     if details and photos:
         for evidence in repository.list_evidence(session, user, assessment_id):
             try:

@@ -59,6 +59,7 @@ CALLS: dict[str, Call] = {
     "review": lambda s, u, i: repo.review(s, u, i["assessment"], i["version"]),
     "send_back": lambda s, u, i: repo.send_back(s, u, i["assessment"], i["version"], "redo"),
     "list_responses": lambda s, u, i: repo.list_responses(s, u, i["assessment"]),
+    "notes_by_assessment": lambda s, u, i: repo.notes_by_assessment(s, u, [i["assessment"]]),
     "assessment_answers": lambda s, u, i: repo.assessment_answers(s, u, i["assessment"]),
     "scoring_input": lambda s, u, i: repo.scoring_input(s, u, i["assessment"]),
     "assessment_document": lambda s, u, i: repo.assessment_document(s, u, i["assessment"]),
