@@ -56,4 +56,3 @@ def current_user() -> User:
             return user
     st.session_state[state.USER_ID] = users[0].id
     return users[0]
-

@@ -1,57 +1,106 @@
-"""Criteria: the catalogue behind every score: questions, targets per room type, sources and evidence."""
+"""Criteria: the catalogue behind every score, generated from it: each item's question, guidance, how
+to fix it, its targets and weights per room type, its source and evidence grade, and its principles.
+Searchable, and narrowed by category, evidence grade, room type and critical items."""
 
 import streamlit as st
 
 from checklists.describe import GRADE_TEXT, KIND_TEXT, answer_options, target_rows
-from dashboard import context
+from checklists.schema import Grade, Item
+from dashboard import context, state
 
 catalogue = context.catalogue()
+principles = {p.id: p.title for p in catalogue.principles}
+categories = {c.id: c.title for c in catalogue.categories}
+# (setting, room type) -> "Clinic · Waiting room"
+room_types = {key: f"{c.setting_title} · {c.room_type_title}" for key, c in catalogue.checklists.items()}
+
 st.title("Criteria")
 st.write(
     f"Catalogue {catalogue.version}: {len(catalogue.items)} items in {len(catalogue.categories)} categories. "
-    "Every item names its source and how firm the evidence is."
+    "Every item names its source and how firm the evidence behind it is."
 )
-with st.expander("Evidence grades"):
-    for text in GRADE_TEXT.values():
-        st.markdown(f"- {text}")
+with st.expander("Evidence grades and trauma-informed principles"):
+    st.markdown(
+        "**Evidence grades**\n\n"
+        + "\n".join(f"- {text}" for text in GRADE_TEXT.values())
+        + "\n\n**Principles** (every item is tagged with one or more)\n\n"
+        + "\n".join(f"- **{p.title}**: {p.description}" for p in catalogue.principles)
+    )
 
-query = st.text_input("Search the criteria", placeholder="for example: flicker, reverberation, quiet room")
-categories = {c.id: c.title for c in catalogue.categories}
-chosen = st.pills("Categories", list(categories), format_func=lambda c: categories[c], selection_mode="multi")
+# Short names for the evidence filter; the full wording is in the help and in each item.
+GRADE_SHORT = {Grade.P: "P · standard", Grade.R: "R · research", Grade.D: "D · derived", Grade.Q: "Q · good practice"}
+
+with st.container(border=True):
+    top = st.columns([2, 1])
+    query = top[0].text_input(
+        "Search the criteria", placeholder="for example: flicker, reverberation, quiet room, WELL",
+        key=state.CRITERIA_QUERY,
+    )  # fmt: skip
+    room_type = top[1].selectbox(
+        "Room type", [None, *room_types], format_func=lambda k: "Every room type" if k is None else room_types[k],
+        key=state.CRITERIA_ROOM_TYPE, help="Show only the items that apply to one room type, with its targets.",
+    )  # fmt: skip
+    chosen = st.pills(
+        "Categories", list(categories), format_func=categories.__getitem__, selection_mode="multi",
+        key=state.CRITERIA_CATEGORIES, wrap=True,
+    )  # fmt: skip
+    row = st.columns([2, 1], vertical_alignment="bottom")
+    grades = row[0].pills(
+        "Evidence", list(Grade), format_func=GRADE_SHORT.__getitem__, selection_mode="multi",
+        key=state.CRITERIA_GRADES, wrap=True, help="\n".join(f"- {text}" for text in GRADE_TEXT.values()),
+    )  # fmt: skip
+    critical_only = row[1].toggle("Critical items only", key=state.CRITERIA_CRITICAL)
+
 words = query.lower().split()
+applies = catalogue.checklists[room_type].by_id() if room_type is not None else None
+
+
+def _searchable(item: Item) -> str:
+    parts = [item.id, item.question, item.guidance, item.how_to_fix, item.source, item.evidence_note or ""]
+    parts += [principles[p] for p in item.principles]
+    return " ".join(parts).lower()
+
+
+def _shown(item: Item) -> bool:
+    return (
+        (not chosen or item.category in chosen)
+        and (not grades or item.evidence in grades)
+        and (not critical_only or item.critical)
+        and (applies is None or item.id in applies)
+        and all(w in _searchable(item) for w in words)
+    )
+
+
+matching = [item for item in catalogue.items if _shown(item)]
+st.caption(f"Showing {len(matching)} of {len(catalogue.items)} items.")
+if not matching:
+    st.info("No item matches. Try fewer words, or clear a filter.")
 
 for category in catalogue.categories:
-    if chosen and category.id not in chosen:
-        continue
-    items = [
-        item
-        for item in catalogue.items
-        if item.category == category.id
-        and all(w in f"{item.id} {item.question} {item.guidance} {item.source}".lower() for w in words)
-    ]
+    items = [item for item in matching if item.category == category.id]
     if not items:
         continue
-    st.header(f"{category.title} ({len(items)})")
+    st.header(f"{category.title} ({len(items)})", anchor=False)
     st.caption(category.description)
     for item in items:
         flags = (" · critical" if item.critical else "") + (" · enhanced" if item.module.value == "enhanced" else "")
-        with st.expander(f"{item.question}  ({item.id}{flags})"):
-            st.markdown(f"**What good looks like, and how to check.** {item.guidance}")
-            st.markdown(f"**How to fix.** {item.how_to_fix}")
-            st.markdown(f"**Answer.** {KIND_TEXT[item.kind]}: {answer_options(item)}")
-            st.markdown(
-                f"**Source.** {item.source}  \n**Evidence.** {GRADE_TEXT[item.evidence]}"
-                + (f"  \n{item.evidence_note}" if item.evidence_note else "")
-            )
-            st.markdown(f"**Principles.** {', '.join(item.principles)} · **Effort to fix.** {item.effort.value}")
+        with st.expander(f"{item.question}  ({item.id} · evidence {item.evidence.value}{flags})"):
             rows = target_rows(catalogue, item.id)
-            st.dataframe(
-                [
-                    {"Setting": r.setting, "Room type": r.room_type, "Weight": r.weight, "Target": r.text}
-                    if r.target
-                    else {"Setting": r.setting, "Room type": r.room_type, "Weight": r.weight}
-                    for r in rows
-                ],
-                hide_index=True,
-                width="stretch",
+            if room_type is not None:
+                checklist = catalogue.checklists[room_type]
+                rows = [
+                    r for r in rows if (r.setting, r.room_type) == (checklist.setting_title, checklist.room_type_title)
+                ]
+            # One markdown block per item, its targets as a markdown table: light in the browser even
+            # with all 55 items listed (a data grid or a block per paragraph each cost a render).
+            table = ["| Setting | Room type | Weight | Target |", "|---|---|---:|---|"]
+            table += [f"| {r.setting} | {r.room_type} | {r.weight:g} | {r.text or '–'} |" for r in rows]
+            note = f"  \n{item.evidence_note}" if item.evidence_note else ""
+            st.markdown(
+                f"**What good looks like, and how to check.** {item.guidance}\n\n"
+                f"**How to fix.** {item.how_to_fix}  \n**Effort to fix.** {item.effort.value}\n\n"
+                f"**Answer.** {KIND_TEXT[item.kind]}: {answer_options(item)}\n\n"
+                f"**Source.** {item.source}  \n**Evidence.** {GRADE_TEXT[item.evidence]}{note}\n\n"
+                f"**Principles.** {', '.join(principles[p] for p in item.principles)}\n\n"
+                "**Where it applies.**\n\n" + "\n".join(table)
             )

@@ -1,0 +1,117 @@
+"""Action plan: every fix across the rooms in scope, from each room's latest assessment, ranked as the
+engine ranks one room's plan (failed critical items first, then points gained per unit of effort),
+filterable by site, category, effort and critical items, so a manager can pick this quarter's work."""
+
+import pandas as pd
+import streamlit as st
+
+from dashboard import context, state
+from dashboard import portfolio_view as view
+from reports.figures_dashboard import plan_bars
+from reports.labels import format_gain
+
+TOP_FIXES = 15
+# The table lists this many fixes at most (a quarter's work is at the top); the download has them all.
+TABLE_ROWS = 500
+
+user = context.current_user()
+catalogue = context.catalogue()
+portfolio = view.cached_portfolio(user)
+
+st.title("Action plan")
+st.caption(
+    "The fixes of every room's latest assessment. Gain is how many points the room's overall score would rise "
+    "if the item scored full marks; effort is the catalogue's estimate. Failed critical items come first: each "
+    "caps its room's band at C until it is fixed."
+)
+if portfolio.actions.empty:
+    st.info("Nothing to fix yet: no assessed room has an item short of full marks.")
+    st.stop()
+
+actions = portfolio.actions
+sites = dict(zip(actions["site_id"], actions["site_name"], strict=False))
+categories = {c.id: c.title for c in catalogue.categories}
+with st.container(border=True):
+    top = st.columns([1, 1, 1], vertical_alignment="bottom")
+    chosen_sites = top[0].multiselect(
+        "Site", sorted(sites, key=sites.__getitem__), format_func=sites.__getitem__, placeholder="All",
+        key=state.ACTIONS_SITES, persist_state="session",
+    )  # fmt: skip
+    chosen_categories = top[1].multiselect(
+        "Category", list(categories), format_func=categories.__getitem__, placeholder="All",
+        key=state.ACTIONS_CATEGORIES, persist_state="session",
+    )  # fmt: skip
+    chosen_efforts = top[2].pills(
+        "Effort", ["low", "medium", "high"], selection_mode="multi", key=state.ACTIONS_EFFORTS,
+        persist_state="session", wrap=True,
+    )  # fmt: skip
+    critical_only = st.toggle(
+        "Critical items only", key=state.ACTIONS_CRITICAL, persist_state="session",
+        help="Items that cap a room's band at C when they fail.",
+    )  # fmt: skip
+
+plan = view.action_plan(
+    portfolio,
+    sites=chosen_sites,
+    categories=chosen_categories,
+    efforts=chosen_efforts or (),
+    critical_only=critical_only,
+)
+numbers = st.columns(4)
+numbers[0].metric("Fixes", f"{len(plan):,}", border=True)
+numbers[1].metric("Rooms", f"{plan['room_id'].nunique():,}", border=True)
+numbers[2].metric("Critical failures", f"{int(plan['failed_critical'].sum()):,}", border=True)
+numbers[3].metric("Low-effort fixes", f"{int((plan['effort'] == 'low').sum()):,}", border=True)
+
+if plan.empty:
+    st.info("No fix matches these filters.")
+    st.stop()
+
+st.subheader(f"The first {min(TOP_FIXES, len(plan))} fixes", anchor=False)
+st.plotly_chart(plan_bars(plan, limit=TOP_FIXES), theme=None, config={"displayModeBar": False})
+
+st.subheader("Every fix", anchor=False)
+
+
+def _table(plan: pd.DataFrame) -> pd.DataFrame:
+    return pd.DataFrame(
+        {
+            "#": plan["rank"],
+            "Room": plan["label"],
+            "Item": plan["question"],
+            "Gain": plan["gain"].map(format_gain),
+            "Effort": plan["effort"],
+            "Critical": [
+                "failed" if failed else ("yes" if critical else "")
+                for failed, critical in zip(plan["failed_critical"], plan["critical"], strict=True)
+            ],
+            "How to fix": plan["how_to_fix"],
+            "Category": plan["category"].map(categories),
+            "Site": plan["site_name"],
+            "Gain per effort": plan["gain_per_effort"],
+        }
+    )
+
+
+if len(plan) > TABLE_ROWS:
+    st.caption(f"The first {TABLE_ROWS} of {len(plan):,} fixes; the download has every one.")
+st.dataframe(
+    _table(plan.head(TABLE_ROWS)),
+    hide_index=True,
+    column_config={
+        "#": st.column_config.NumberColumn(width="small"),
+        "Item": st.column_config.TextColumn(width="large"),
+        "Critical": st.column_config.TextColumn(help="failed: the room fails this critical item (band capped at C)"),
+        "How to fix": st.column_config.TextColumn(width="large"),
+        "Gain per effort": st.column_config.NumberColumn(
+            format="%.2f", help="Gain over effort (low 1, medium 2, high 4)"
+        ),
+    },
+)
+st.download_button(
+    "Download these fixes (CSV)",
+    lambda: _table(plan).to_csv(index=False).encode("utf-8"),  # made only when clicked
+    file_name="action-plan.csv",
+    mime="text/csv",
+    icon=":material/download:",
+)

@@ -1,0 +1,134 @@
+"""Compare rooms: two to six rooms, from any of your sites, side by side. Category and principle
+scores as bars and a radar, then item by item each room's answer against its room type's target,
+with the items where the rooms differ highlighted."""
+
+import pandas as pd
+import streamlit as st
+
+from dashboard import context, state
+from dashboard import portfolio_view as view
+from reports import figures
+from reports.figures_dashboard import compare_bars
+from reports.labels import band_text, format_date, principle_short
+
+# Cell tints of the item table: a light wash of the band D and C colours, so the text stays readable.
+# The mark at the start of each cell (✓ ◐ ✗) says the same without colour.
+TINT_NONE, TINT_PART = "#FBD9C6", "#FCEBC8"
+
+user = context.current_user()
+catalogue = context.catalogue()
+portfolio = view.cached_portfolio(user)
+latest = portfolio.latest.sort_values(["organisation_name", "site_name", "room_name", "room_id"])
+
+st.title("Compare rooms")
+if len(latest) < view.MIN_COMPARE:
+    st.info("Comparing needs at least two assessed rooms in your organisations.")
+    st.stop()
+
+names = dict(zip(latest["room_id"].astype(int), latest["label"] + "  ·  " + latest["site_name"], strict=False))
+if state.COMPARE_ROOMS not in st.session_state:
+    # A first visit: start with the strongest and the weakest room, a comparison worth a look.
+    st.session_state[state.COMPARE_ROOMS] = view.default_compare(latest)
+picked = st.multiselect(
+    f"Rooms to compare ({view.MIN_COMPARE} to {view.MAX_COMPARE}, from any site)", list(names),
+    format_func=names.__getitem__, max_selections=view.MAX_COMPARE, key=state.COMPARE_ROOMS,
+    persist_state="session", placeholder="Pick rooms",
+)  # fmt: skip
+if len(picked) < view.MIN_COMPARE:
+    st.info(f"Pick at least {view.MIN_COMPARE} rooms to compare them.")
+    st.stop()
+
+chosen = latest.set_index("room_id").loc[list(picked)]
+scored = [
+    (str(row["label"]), view.cached_scored(user, int(row["assessment_id"]), portfolio.version))
+    for _, row in chosen.iterrows()
+]
+
+# ---- The rooms at a glance -----------------------------------------------------------------
+summary = pd.DataFrame(
+    {
+        "Room": [name for name, _ in scored],
+        "Overall": [s.score.overall for _, s in scored],
+        "Band": [band_text(s.score.band) for _, s in scored],
+        "Critical failures": [len(s.score.critical_failures) for _, s in scored],
+        "Status": [s.status + (" · provisional" if s.score.provisional else "") for _, s in scored],
+        "Assessed": [format_date(s.assessed_on) for _, s in scored],
+        "Room type": chosen["room_type_title"].to_list(),
+        "Site": chosen["site_name"].to_list(),
+    }
+)
+st.dataframe(
+    summary.style.map(view.band_cell_style, subset=["Band"]),
+    hide_index=True,
+    column_config={
+        "Room": st.column_config.TextColumn(width=170),
+        "Overall": st.column_config.NumberColumn(format="%.1f", width="small"),
+    },
+)
+
+# ---- Scores side by side -------------------------------------------------------------------
+category_scores = pd.DataFrame(
+    [{c.id: (s.score.categories[c.id].score if c.id in s.score.categories else None)
+      for c in catalogue.categories} for _, s in scored],
+    index=[name for name, _ in scored],
+).astype(float)  # fmt: skip
+principle_scores = pd.DataFrame(
+    [{p.id: s.score.principles.get(p.id) for p in catalogue.principles} for _, s in scored],
+    index=[name for name, _ in scored],
+).astype(float)
+left, right = st.columns(2)
+with left:
+    st.subheader("Categories", anchor=False)
+    st.plotly_chart(
+        compare_bars(category_scores, column_titles=view.short_category_titles(catalogue)),
+        theme=None, config={"displayModeBar": False},
+    )  # fmt: skip
+with right:
+    st.subheader("Trauma-informed principles", anchor=False)
+    radar, bars = st.tabs(["Radar", "Bars"])
+    with radar:
+        st.plotly_chart(
+            figures.principle_radar([(name, s.score) for name, s in scored], catalogue, title=None), theme=None,
+            config={"displayModeBar": False},
+        )  # fmt: skip
+    with bars:
+        st.plotly_chart(
+            compare_bars(principle_scores, column_titles={p.id: principle_short(p.id) for p in catalogue.principles}),
+            theme=None, config={"displayModeBar": False},
+        )  # fmt: skip
+
+# ---- Item by item --------------------------------------------------------------------------
+st.subheader("Item by item", anchor=False)
+st.caption(
+    "Each room's answer against the target for its room type, and the item score from 0 to 1: "
+    "✓ full marks, ◐ part, ✗ none. Items where the rooms differ say so in the last column."
+)
+only_differences = st.toggle("Only items where the rooms differ", key=state.COMPARE_ONLY_DIFFERENCES)
+table, values = view.compare_items(catalogue, scored, only_differences=only_differences)
+
+
+def _tints(frame: pd.DataFrame) -> pd.DataFrame:
+    styles = pd.DataFrame("", index=frame.index, columns=frame.columns)
+    for name in values.columns:
+        score = values[name]
+        styles[name] = [
+            f"background-color: {TINT_NONE}" if v == 0 else (f"background-color: {TINT_PART}" if 0 < v < 1 else "")
+            for v in score
+        ]
+    styles["Differs"] = ["font-weight: 700" if d else "" for d in frame["Differs"]]
+    return styles
+
+
+if table.empty:
+    st.write("The rooms agree on every item.")
+else:
+    st.dataframe(
+        table.style.apply(_tints, axis=None),
+        hide_index=True,
+        height=min(36 * (len(table) + 1) + 4, 720),
+        column_config={
+            "Item": st.column_config.TextColumn(width=170),
+            "Category": st.column_config.TextColumn(width=110),
+            **{name: st.column_config.TextColumn(width=250) for name, _ in scored},
+        },
+    )

@@ -1,0 +1,198 @@
+"""Overview: the portfolio at a glance. Bands, failed critical items, provisional scores and
+completeness of the latest assessment of every room, a heatmap of rooms against categories or
+principles, and the rooms table, where a click on a row opens the room."""
+
+import pandas as pd
+import streamlit as st
+
+from dashboard import context, state
+from dashboard import portfolio_view as view
+from reports import figures
+from reports.labels import NO_SCORE, band_text, format_date, format_percent
+
+HEATMAP_ROWS = 40
+
+user = context.current_user()
+catalogue = context.catalogue()
+portfolio = view.cached_portfolio(user)
+
+st.title("Overview")
+if portfolio.rooms.empty:
+    st.info("There are no rooms in your organisations yet. An admin or manager adds sites and rooms on the Admin page.")
+    st.stop()
+st.caption(
+    "Each room is shown by its latest submitted or reviewed assessment (its newest draft when it has "
+    "nothing else). Pick a row of the table to open the room."
+)
+
+# ---- Filters -------------------------------------------------------------------------------
+rooms = portfolio.rooms
+organisations = dict(zip(rooms["organisation_id"], rooms["organisation_name"], strict=False))
+with st.container(border=True):
+    first = st.columns(4)
+    chosen_orgs = first[0].multiselect(
+        "Organisation", list(organisations), format_func=organisations.__getitem__, placeholder="All",
+        key=state.OVERVIEW_ORGANISATIONS, persist_state="session",
+    )  # fmt: skip
+    in_orgs = rooms[rooms["organisation_id"].isin(chosen_orgs)] if chosen_orgs else rooms
+    sites = dict(zip(in_orgs["site_id"], in_orgs["site_name"], strict=False))
+    chosen_sites = first[1].multiselect(
+        "Site", list(sites), format_func=sites.__getitem__, placeholder="All",
+        key=state.OVERVIEW_SITES, persist_state="session",
+    )  # fmt: skip
+    in_sites = in_orgs[in_orgs["site_id"].isin(chosen_sites)] if chosen_sites else in_orgs
+    settings = dict(zip(in_sites["setting"], in_sites["setting_title"], strict=False))
+    chosen_settings = first[2].multiselect(
+        "Setting", list(settings), format_func=settings.__getitem__, placeholder="All",
+        key=state.OVERVIEW_SETTINGS, persist_state="session",
+    )  # fmt: skip
+    in_settings = in_sites[in_sites["setting"].isin(chosen_settings)] if chosen_settings else in_sites
+    room_types = dict(zip(in_settings["room_type"], in_settings["room_type_title"], strict=False))
+    chosen_types = first[3].multiselect(
+        "Room type", sorted(room_types, key=room_types.__getitem__), format_func=room_types.__getitem__,
+        placeholder="All", key=state.OVERVIEW_ROOM_TYPES, persist_state="session",
+    )  # fmt: skip
+
+    second = st.columns([3, 2], vertical_alignment="bottom")
+    chosen_bands = second[0].pills(
+        "Band of the latest assessment", ["A", "B", "C", "D", view.NO_BAND], selection_mode="multi",
+        format_func=lambda b: "no score yet" if b == view.NO_BAND else band_text(b),
+        key=state.OVERVIEW_BANDS, persist_state="session", wrap=True,
+    )  # fmt: skip
+    # Months rather than a calendar: whole months are what a portfolio is read by, and the pickers
+    # stay large enough to tap. None is "from the first" / "to the latest", so new work is never cut off.
+    months = view.assessment_months(portfolio.assessments)
+    span = second[1].columns(2)
+    from_month = span[0].selectbox(
+        "Assessed from", [None, *months], format_func=lambda m: "the first" if m is None else f"{m:%b %Y}",
+        key=state.OVERVIEW_FROM, persist_state="session",
+    )  # fmt: skip
+    to_month = span[1].selectbox(
+        "To", [None, *reversed(months)], format_func=lambda m: "the latest" if m is None else f"{m:%b %Y}",
+        key=state.OVERVIEW_TO, persist_state="session",
+    )  # fmt: skip
+
+filters = view.Filters(
+    organisations=tuple(chosen_orgs),
+    sites=tuple(chosen_sites),
+    settings=tuple(chosen_settings),
+    room_types=tuple(chosen_types),
+    bands=tuple(chosen_bands or ()),
+    start=from_month,
+    end=None if to_month is None else view.month_end(to_month),
+)
+data = view.apply_filters(portfolio, filters)
+latest = data.latest
+
+# ---- Key numbers ---------------------------------------------------------------------------
+numbers = st.columns(4)
+numbers[0].metric("Rooms assessed", f"{data.rooms_assessed} of {len(data.rooms)}", border=True)
+numbers[1].metric("Critical failures", f"{data.failed_critical} rooms", border=True)
+numbers[2].metric(
+    "Provisional", f"{data.provisional} rooms", border=True,
+    help="Latest assessments with less than 80 % of the checklist answered: their score may still move.",
+)  # fmt: skip
+mean = data.mean_completeness
+numbers[3].metric(
+    "Completeness", NO_SCORE if mean is None else format_percent(mean), border=True,
+    help="The average share of each room's checklist answered, by weight.",
+)  # fmt: skip
+st.caption(
+    "Rooms assessed: rooms in the filters with an assessment in the date range (and in the chosen bands). "
+    "Critical failures: rooms whose latest assessment fails a critical item, which caps the band at C."
+    + (f" {data.drafts} of the rooms are shown by a draft." if data.drafts else "")
+)
+
+if latest.empty:
+    st.info("No room matches these filters. Widen them, or clear the band or the dates.")
+    st.stop()
+
+left, right = st.columns([3, 2])
+with left:
+    st.subheader("Rooms by band", anchor=False)
+    bands = figures.band_distribution(latest["band"].where(latest["band"].notna(), None).to_list(), title=None)
+    # Level labels broken onto short lines fit beside the list even on a tablet ("B<br>mostly<br>supportive").
+    ticks = [str(x) for x in bands.data[0].x]
+    lines = [t.replace("-", "-<br>").replace(" supportive", "<br>supportive") for t in ticks]
+    bands.update_xaxes(tickangle=0, tickvals=ticks, ticktext=lines)
+    st.plotly_chart(bands, theme=None, config={"displayModeBar": False})
+with right:
+    st.subheader("Failed critical items", anchor=False)
+    failing = latest[["assessment_id", "label", "site_name"]].merge(portfolio.failures, on="assessment_id")
+    if failing.empty:
+        st.write("No room shown fails a critical item.")
+    else:
+        st.dataframe(
+            failing[["label", "item_name", "site_name"]].rename(
+                columns={"label": "Room", "item_name": "Critical item", "site_name": "Site"}
+            ),
+            hide_index=True, height=300,
+        )  # fmt: skip
+
+# ---- Heatmap -------------------------------------------------------------------------------
+st.subheader("Latest scores by room", anchor=False)
+controls = st.columns([1, 1], vertical_alignment="bottom")
+kind = controls[0].segmented_control(
+    "Columns", ["categories", "principles"], default="categories", required=True,
+    format_func=lambda k: "Categories" if k == "categories" else "Principles",
+    key=state.OVERVIEW_HEATMAP, persist_state="session", wrap=True,
+)  # fmt: skip
+order = controls[1].segmented_control(
+    "Rooms", ["lowest", "site"], default="lowest", required=True,
+    format_func=lambda o: "Lowest score first" if o == "lowest" else "By site",
+    key=state.OVERVIEW_ORDER, persist_state="session", wrap=True,
+)  # fmt: skip
+if kind == "principles":
+    columns = [f"principle_{p.id}" for p in catalogue.principles]
+else:
+    columns = [f"score_{c.id}" for c in catalogue.categories]
+grid, left_out = view.heatmap_rows(latest, columns, limit=HEATMAP_ROWS, order=str(order))
+grid.columns = [c.split("_", 1)[1] for c in grid.columns]
+if kind == "principles":
+    heatmap = figures.principle_heatmap(grid, catalogue)
+else:
+    heatmap = figures.score_heatmap(grid, column_titles=view.short_category_titles(catalogue))
+st.plotly_chart(heatmap, theme=None, config={"displayModeBar": False})
+if left_out:
+    which = "the lowest scores first" if order == "lowest" else "by site"
+    st.caption(
+        f"The heatmap shows {len(grid)} of {len(latest)} rooms ({which}). "
+        "Narrow the filters to see others; the table below lists every room."
+    )
+
+# ---- Rooms table: a click opens the room ----------------------------------------------------
+st.subheader("Rooms", anchor=False)
+table = pd.DataFrame(
+    {
+        "Room": latest["label"],
+        "Overall": latest["overall"],
+        "Band": latest["band"].map(lambda b: band_text(b) if isinstance(b, str) else "no band"),
+        "Completeness": latest["completeness"] * 100,
+        "Critical failures": latest["critical_failures"],
+        "Status": [view.status_label(s, p) for s, p in zip(latest["status"], latest["provisional"], strict=True)],
+        "Assessed": latest["assessed_on"].dt.date.map(format_date),
+        "Site": latest["site_name"],
+        "Room type": latest["room_type_title"],
+    }
+)
+event = st.dataframe(
+    table.style.map(view.band_cell_style, subset=["Band"]),
+    hide_index=True,
+    on_select="rerun",
+    selection_mode="single-row",
+    key=state.OVERVIEW_TABLE,
+    column_config={
+        "Room": st.column_config.TextColumn(width=180),
+        "Overall": st.column_config.NumberColumn(format="%.1f", width=70, help="Overall score, 0 to 100"),
+        "Band": st.column_config.TextColumn(width=170),
+        "Completeness": st.column_config.NumberColumn(format="%.0f %%", width=110),
+        "Critical failures": st.column_config.NumberColumn(
+            width=120, help="Critical items failed in the latest assessment"
+        ),
+    },
+)
+selected = event.selection.rows if event is not None else []
+if selected:
+    room_id = int(latest["room_id"].iloc[selected[0]])
+    st.session_state[state.ROOM_ID] = room_id
+    st.switch_page("dashboard/room.py", query_params={"room": str(room_id)})

@@ -1,0 +1,592 @@
+"""The data behind the Overview, Compare, Room and Action plan screens: the user's portfolio, scored
+once per data version, then filtered and shaped into what each screen shows.
+
+Scores come from the scoring package only: `scoring.portfolio.score_portfolio` for the portfolio
+(the same numbers as the engine, vectorised) and `scoring.engine.score_assessment` for the rooms a
+screen looks at one by one. Nothing here decides a score; it picks, filters, labels and orders.
+
+Which assessment stands for a room ("latest"): the newest, by date then id, among its submitted
+and reviewed assessments; a draft is still being filled in and may change. A room that has only
+drafts is shown by its newest draft, marked as a draft. When a draft is newer than the assessment
+shown, the screens say that work is in progress. (The report does the same, see
+`reports.data.REPORTED_STATUSES`.)
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+import streamlit as st
+from sqlalchemy.orm import Session
+
+from assessments import repository
+from assessments.models import AssessmentStatus
+from assessments.repository import UserLike
+from checklists.responses import Assessment as ScoringInput
+from checklists.schema import EFFORT_COST, Catalogue, ItemKind, ResolvedItem
+from reports.labels import NO_SCORE, format_answer, item_label
+from reports.theme import BAND_COLOURS, BAND_TEXT_COLOURS
+from scoring.engine import RoomScore, score_assessment
+from scoring.items import NOISE_DIGITS
+from scoring.portfolio import score_portfolio
+
+__all__ = [
+    "FINAL_STATUSES",
+    "MAX_COMPARE",
+    "MIN_COMPARE",
+    "NO_BAND",
+    "Filters",
+    "ItemRow",
+    "OverviewData",
+    "Portfolio",
+    "ScoredAssessment",
+    "action_plan",
+    "apply_filters",
+    "assessment_months",
+    "band_cell_style",
+    "build_portfolio",
+    "cached_portfolio",
+    "cached_scored",
+    "compare_items",
+    "default_compare",
+    "heatmap_rows",
+    "latest_per_room",
+    "month_end",
+    "room_history",
+    "score_assessment_of",
+    "score_mark",
+    "short_category_titles",
+    "status_label",
+    "target_words",
+]
+
+# The assessments that stand for a room when it has any; drafts only when it has none (see above).
+FINAL_STATUSES = (AssessmentStatus.submitted.value, AssessmentStatus.reviewed.value)
+MIN_COMPARE, MAX_COMPARE = 2, 6
+
+
+# --------------------------------------------------------------------------------------------
+# The portfolio: every room and every assessment in the user's organisations, scored
+# --------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Portfolio:
+    """Everything the dashboard screens start from; plain frames, so it caches by value.
+
+    rooms:       one row per room in scope, assessed or not: room_id, room_name, label (unique),
+                 room_type, room_type_title, setting, setting_title, site_id, site_name,
+                 organisation_id, organisation_name
+    assessments: one row per assessment: the store's columns, `PortfolioScores.summary()` columns
+                 (overall, band, completeness, provisional, critical_failures, score_<category>,
+                 principle_<principle>) and the room's label; oldest first
+    actions:     every fix of every room's latest assessment (`PortfolioScores.action_frame`),
+                 with room, site and item wording
+    failures:    every failed critical item of every assessment: assessment_id, item_id, item_name
+    """
+
+    rooms: pd.DataFrame
+    assessments: pd.DataFrame
+    actions: pd.DataFrame
+    failures: pd.DataFrame
+    version: int = 0
+
+    @property
+    def latest(self) -> pd.DataFrame:
+        return latest_per_room(self.assessments)
+
+
+def _unique_labels(frame: pd.DataFrame) -> pd.Series:
+    """Room names, made unique by adding the site, then the organisation, then the id where needed."""
+    label = frame["room_name"].astype(str)
+    for extra in ("site_name", "organisation_name", "room_id"):
+        clash = label.duplicated(keep=False)
+        if not clash.any():
+            break
+        label = label.where(~clash, label + " · " + frame[extra].astype(str))
+    return label
+
+
+def build_portfolio(session: Session, user: UserLike, catalogue: Catalogue, version: int = 0) -> Portfolio:
+    """Read the user's rooms and assessments through the repository and score them all at once."""
+    organisations = {o.id: o.name for o in repository.list_organisations(session, user)}
+    sites = {s.id: s for s in repository.list_sites(session, user)}
+    room_rows = []
+    for room in repository.list_rooms(session, user):
+        site = sites[room.site_id]
+        checklist = catalogue.checklists.get((site.setting, room.room_type))
+        room_rows.append(
+            {
+                "room_id": room.id,
+                "room_name": room.name,
+                "room_type": room.room_type,
+                "room_type_title": checklist.room_type_title if checklist else room.room_type,
+                "setting": site.setting,
+                "setting_title": catalogue.settings.get(site.setting, site.setting),
+                "site_id": site.id,
+                "site_name": site.name,
+                "organisation_id": site.organisation_id,
+                "organisation_name": organisations.get(site.organisation_id, ""),
+            }
+        )
+    rooms = pd.DataFrame(
+        room_rows,
+        columns=["room_id", "room_name", "room_type", "room_type_title", "setting", "setting_title", "site_id",
+                 "site_name", "organisation_id", "organisation_name"],
+    )  # fmt: skip
+    rooms = rooms.sort_values(["organisation_name", "site_name", "room_name", "room_id"], ignore_index=True)
+    rooms["label"] = _unique_labels(rooms)
+
+    heads, answers = repository.load_portfolio_frames(session, user)
+    known = heads.set_index(["setting", "room_type"]).index.isin(list(catalogue.checklists))
+    heads = heads[known]
+    scores = score_portfolio(catalogue, heads, answers)
+    assessments = scores.summary()
+    assessments = assessments.merge(
+        rooms[["room_id", "label", "room_type_title", "setting_title"]], on="room_id", how="left"
+    )
+    assessments = assessments.sort_values(["assessed_on", "assessment_id"], ignore_index=True)
+
+    latest_ids = latest_per_room(assessments)["assessment_id"]
+    actions = scores.action_frame(catalogue)
+    # The unrounded gain, for ranking exactly as the engine does (action_frame rounds it for display).
+    rows = scores.assessment_ids.get_indexer(pd.Index(actions["assessment_id"]))
+    columns = scores.item_ids.get_indexer(pd.Index(actions["item_id"]))
+    actions["_raw_gain"] = scores.gain[rows, columns]
+    actions = actions[actions["assessment_id"].isin(latest_ids)]
+    actions = actions.merge(
+        assessments[["assessment_id", "room_id", "label", "room_name", "site_id", "site_name", "organisation_id",
+                     "organisation_name", "status", "assessed_on"]],
+        on="assessment_id",
+    )  # fmt: skip
+    items = {item.id: item for item in catalogue.items}
+    actions["question"] = actions["item_id"].map(lambda i: items[i].question)
+    actions["how_to_fix"] = actions["item_id"].map(lambda i: items[i].how_to_fix.strip())
+    actions["item_name"] = actions["item_id"].map(item_label)
+    failed_at, failed_item = np.nonzero(scores.critical_failed)
+    failures = pd.DataFrame(
+        {
+            "assessment_id": scores.assessment_ids.to_numpy()[failed_at],
+            "item_id": scores.item_ids.to_numpy()[failed_item],
+        }
+    )
+    failures["item_name"] = failures["item_id"].map(item_label)
+    return Portfolio(rooms=rooms, assessments=assessments, actions=_rank(actions), failures=failures, version=version)
+
+
+def latest_per_room(assessments: pd.DataFrame) -> pd.DataFrame:
+    """One row per room: its newest submitted or reviewed assessment, else its newest draft (see the
+    module docstring), with `draft_newer_on`, the date of a newer draft when there is one (else NaT)."""
+    if assessments.empty:
+        return assessments.assign(draft_newer_on=pd.Series(dtype="datetime64[ns]"))
+    final = assessments["status"].isin(FINAL_STATUSES)
+    ordered = assessments.assign(_final=final).sort_values(["room_id", "_final", "assessed_on", "assessment_id"])
+    latest = ordered.drop_duplicates("room_id", keep="last")
+    drafts = assessments[~final].groupby("room_id")["assessed_on"].max()
+    newer = pd.Series(drafts.reindex(latest["room_id"]).to_numpy(), index=latest.index)  # NaT: no draft
+    latest = latest.assign(draft_newer_on=newer.where(latest["_final"] & (newer > latest["assessed_on"])))
+    return latest.drop(columns="_final").reset_index(drop=True)
+
+
+# --------------------------------------------------------------------------------------------
+# Caching (Streamlit): heavy work once per user and data version
+# --------------------------------------------------------------------------------------------
+
+
+@st.cache_data(show_spinner="Scoring the portfolio…", max_entries=16)
+def _cached_portfolio(user_id: int, version: int, _user: UserLike) -> Portfolio:
+    from dashboard import context  # the store and the catalogue are opened once per server
+
+    with context.store().session() as session:
+        return build_portfolio(session, _user, context.catalogue(), version)
+
+
+def cached_portfolio(user: UserLike) -> Portfolio:
+    """The user's scored portfolio, recomputed only when something was saved since
+    (`repository.data_version` moves with every save; the user id keys the scope)."""
+    from dashboard import context
+
+    with context.store().session() as session:
+        version = repository.data_version(session)
+    return _cached_portfolio(user.id, version, user)
+
+
+# --------------------------------------------------------------------------------------------
+# Overview: filters
+# --------------------------------------------------------------------------------------------
+
+NO_BAND = "none"
+
+
+@dataclass(frozen=True)
+class Filters:
+    """What the Overview is narrowed to; an empty tuple means "all"."""
+
+    organisations: tuple[int, ...] = ()
+    sites: tuple[int, ...] = ()
+    settings: tuple[str, ...] = ()
+    room_types: tuple[str, ...] = ()
+    bands: tuple[str, ...] = ()  # "A".."D", or NO_BAND for rooms without a score
+    start: dt.date | None = None
+    end: dt.date | None = None
+
+
+@dataclass(frozen=True)
+class OverviewData:
+    rooms: pd.DataFrame  # rooms in scope (organisation, site, setting and room type filters)
+    latest: pd.DataFrame  # their latest assessments in the date range, after the band filter
+
+    @property
+    def rooms_assessed(self) -> int:
+        return len(self.latest)
+
+    @property
+    def failed_critical(self) -> int:
+        return int((self.latest["critical_failures"] > 0).sum())
+
+    @property
+    def provisional(self) -> int:
+        return int(self.latest["provisional"].sum())
+
+    @property
+    def drafts(self) -> int:
+        return int((~self.latest["status"].isin(FINAL_STATUSES)).sum())
+
+    @property
+    def mean_completeness(self) -> float | None:
+        return None if self.latest.empty else float(self.latest["completeness"].mean())
+
+
+def _room_scope(rooms: pd.DataFrame, filters: Filters) -> pd.Series:
+    keep = pd.Series(True, index=rooms.index)
+    for column, chosen in (
+        ("organisation_id", filters.organisations),
+        ("site_id", filters.sites),
+        ("setting", filters.settings),
+        ("room_type", filters.room_types),
+    ):
+        if chosen:
+            keep &= rooms[column].isin(list(chosen))
+    return keep
+
+
+def apply_filters(portfolio: Portfolio, filters: Filters) -> OverviewData:
+    """The rooms and latest assessments the Overview shows for these filters.
+
+    The date range picks which assessments count; each room is then shown by its latest one within
+    the range (so a range in the past shows the portfolio as it was then). The band filter acts on
+    that latest assessment.
+    """
+    rooms = portfolio.rooms[_room_scope(portfolio.rooms, filters)]
+    assessments = portfolio.assessments[portfolio.assessments["room_id"].isin(rooms["room_id"])]
+    if filters.start is not None:
+        assessments = assessments[assessments["assessed_on"] >= pd.Timestamp(filters.start)]
+    if filters.end is not None:
+        assessments = assessments[assessments["assessed_on"] <= pd.Timestamp(filters.end)]
+    latest = latest_per_room(assessments)
+    if filters.bands:
+        band = latest["band"].fillna(NO_BAND)
+        latest = latest[band.isin(list(filters.bands))]
+    latest = latest.sort_values(["organisation_name", "site_name", "room_name", "room_id"], ignore_index=True)
+    return OverviewData(rooms=rooms, latest=latest)
+
+
+def assessment_months(assessments: pd.DataFrame) -> list[dt.date]:
+    """The first day of every month from the first assessment's to the last one's, oldest first."""
+    if assessments.empty:
+        return []
+    first, last = assessments["assessed_on"].min(), assessments["assessed_on"].max()
+    return [m.date() for m in pd.date_range(first.replace(day=1), last, freq="MS")]
+
+
+def month_end(month: dt.date) -> dt.date:
+    """The last day of the month `month` falls in."""
+    return (pd.Timestamp(month) + pd.offsets.MonthEnd(0)).date()
+
+
+def status_label(status: str, provisional: bool) -> str:
+    """'reviewed', 'draft', 'submitted · provisional'."""
+    return f"{status} · provisional" if provisional else status
+
+
+def band_cell_style(value: object) -> str:
+    """CSS for a table cell holding `band_text` ('B · mostly supportive'): the band's own colour."""
+    text = str(value)
+    letter = text[:1]
+    if letter in BAND_COLOURS and text[1:2] == " ":
+        return f"background-color: {BAND_COLOURS[letter]}; color: {BAND_TEXT_COLOURS[letter]}"
+    return ""
+
+
+def heatmap_rows(
+    latest: pd.DataFrame, columns: Sequence[str], *, limit: int, order: str = "lowest"
+) -> tuple[pd.DataFrame, int]:
+    """Rooms x score columns for a heatmap, at most `limit` rooms, and how many rooms were left out.
+
+    `order`: "lowest" puts the weakest rooms (lowest overall score) first, "site" orders by site
+    and room name. Drafts carry "(draft)" after their name, so a heatmap never passes one off as
+    finished.
+    """
+    frame = latest
+    if order == "lowest":
+        frame = frame.sort_values(["overall", "label"], na_position="first")
+    else:
+        frame = frame.sort_values(["organisation_name", "site_name", "room_name", "room_id"])
+    shown = frame.head(limit)
+    draft = ~shown["status"].isin(FINAL_STATUSES)
+    labels = shown["label"].where(~draft, shown["label"] + " (draft)")
+    grid = shown[list(columns)].astype(float)
+    grid.index = pd.Index(labels.to_list())
+    return grid, len(frame) - len(shown)
+
+
+def short_category_titles(catalogue: Catalogue) -> dict[str, str]:
+    """Category titles short enough for a chart axis: 'Noise<br>and acoustics', 'Textures'."""
+    return {c.id: c.title.split(",")[0].replace(" and ", "<br>and ", 1) for c in catalogue.categories}
+
+
+# --------------------------------------------------------------------------------------------
+# Action plan
+# --------------------------------------------------------------------------------------------
+
+# Same order as the engine's plan for one room (scoring.actions.rank_actions): failed critical items
+# first, then gain per unit of effort, then gain (both unrounded, cleaned of float noise as the engine
+# does), then the item id; rooms of the portfolio interleave, ties broken by site and room.
+_PLAN_ORDER = ["_not_failed", "_per_effort", "_gain", "item_id", "site_name", "label"]
+
+
+def _rank(actions: pd.DataFrame) -> pd.DataFrame:
+    cost = actions["effort"].map({e.value: c for e, c in EFFORT_COST.items()}).astype(float)
+    ranked = actions.assign(
+        _not_failed=~actions["failed_critical"].astype(bool),
+        _per_effort=-np.round(actions["_raw_gain"] / cost, NOISE_DIGITS),
+        _gain=-np.round(actions["_raw_gain"], NOISE_DIGITS),
+    ).sort_values(_PLAN_ORDER, kind="stable")
+    return ranked.drop(columns=["_not_failed", "_per_effort", "_gain", "_raw_gain"]).reset_index(drop=True)
+
+
+def action_plan(
+    portfolio: Portfolio,
+    *,
+    sites: Iterable[int] = (),
+    categories: Iterable[str] = (),
+    efforts: Iterable[str] = (),
+    critical_only: bool = False,
+) -> pd.DataFrame:
+    """The fixes across the portfolio, best first, narrowed by site, category, effort and criticality.
+
+    `critical_only` keeps the fixes of critical items (failed or only short of full marks).
+    """
+    plan = portfolio.actions
+    sites, categories, efforts = list(sites), list(categories), list(efforts)
+    if sites:
+        plan = plan[plan["site_id"].isin(sites)]
+    if categories:
+        plan = plan[plan["category"].isin(categories)]
+    if efforts:
+        plan = plan[plan["effort"].isin(efforts)]
+    if critical_only:
+        plan = plan[plan["critical"]]
+    plan = plan.reset_index(drop=True)
+    return plan.assign(rank=np.arange(1, len(plan) + 1))
+
+
+# --------------------------------------------------------------------------------------------
+# One room, one assessment: scored by the engine
+# --------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ItemRow:
+    """One checklist item of one assessment, as the Room and Compare screens show it."""
+
+    item_id: str
+    category: str
+    question: str
+    kind: str
+    critical: bool
+    status: str  # answered, not_applicable or missing
+    answer: str  # in words: '420 lx, 610 lx', 'yes', 'not answered'
+    target: str  # the room type's target in words ('' when the item has none)
+    score: float | None  # 0..1, 3 decimals as in RoomScore
+    failed_critical: bool
+    note: str | None
+    photos: tuple[int, ...] = ()  # evidence ids
+
+
+@dataclass(frozen=True)
+class ScoredAssessment:
+    """One assessment scored by the engine, with every item of the room's checklist in order."""
+
+    assessment_id: int
+    room_id: int
+    status: str
+    assessed_on: dt.date
+    assessor: str
+    provisional_reason: str | None
+    score: RoomScore
+    items: tuple[ItemRow, ...] = field(default_factory=tuple)
+
+    def item(self, item_id: str) -> ItemRow | None:
+        return next((row for row in self.items if row.item_id == item_id), None)
+
+
+def target_words(resolved: ResolvedItem) -> str:
+    """The target of an item for its room type, short: 'ideal 300 to 500 lx', 'best: yes'."""
+    item = resolved.item
+    if resolved.target is not None:
+        return resolved.target.describe().split(";")[0]
+    if item.kind is ItemKind.yes_no:
+        return "best: yes" if item.good_answer else "best: no"
+    if item.kind is ItemKind.choice and item.options:
+        return f"best: {max(item.options, key=lambda o: o.score).label}"
+    if item.kind is ItemKind.rating:
+        return "best: 4 of 4"
+    if item.kind is ItemKind.flicker:
+        return "no-risk region of IEEE 1789"
+    return ""
+
+
+def score_assessment_of(
+    session: Session, user: UserLike, catalogue: Catalogue, assessment_id: int, *, with_photos: bool = True
+) -> ScoredAssessment:
+    """Score one stored assessment with the engine and lay out its items, notes and photo ids."""
+    assessment = repository.get_assessment(session, user, assessment_id)
+    source: ScoringInput = repository.scoring_input(session, user, assessment_id)
+    score = score_assessment(catalogue, source)
+    checklist = catalogue.checklist(source.setting, source.room_type)
+    notes = dict(source.notes or {})
+    photos: dict[str, list[int]] = {}
+    if with_photos:
+        for evidence in repository.list_evidence(session, user, assessment_id):
+            photos.setdefault(evidence.item_id, []).append(evidence.id)
+    rows = []
+    for resolved in checklist.items:
+        item = resolved.item
+        result = score.items[item.id]
+        rows.append(
+            ItemRow(
+                item_id=item.id,
+                category=item.category,
+                question=item.question,
+                kind=item.kind.value,
+                critical=item.critical,
+                status=str(result.status),
+                answer=format_answer(item, source.answers.get(item.id)),
+                target=target_words(resolved) if item.scored else "",
+                score=result.score,
+                failed_critical=item.id in score.critical_failures,
+                note=notes.get(item.id),
+                photos=tuple(photos.get(item.id, ())),
+            )
+        )
+    return ScoredAssessment(
+        assessment_id=assessment.id,
+        room_id=assessment.room_id,
+        status=assessment.status.value,
+        assessed_on=assessment.assessed_on,
+        assessor=assessment.assessor,
+        provisional_reason=assessment.provisional_reason,
+        score=score,
+        items=tuple(rows),
+    )
+
+
+@st.cache_data(show_spinner=False, max_entries=256)
+def _cached_scored(assessment_id: int, version: int, user_id: int, _user: UserLike) -> ScoredAssessment:
+    from dashboard import context
+
+    with context.store().session() as session:
+        return score_assessment_of(session, _user, context.catalogue(), assessment_id)
+
+
+def cached_scored(user: UserLike, assessment_id: int, version: int) -> ScoredAssessment:
+    """`score_assessment_of`, cached per assessment and data version."""
+    return _cached_scored(assessment_id, version, user.id, user)
+
+
+def room_history(portfolio: Portfolio, room_id: int, *, include_drafts: bool) -> pd.DataFrame:
+    """A room's assessments, oldest first, in the shape `reports.figures.score_trend` reads."""
+    history = portfolio.assessments[portfolio.assessments["room_id"] == room_id]
+    if not include_drafts:
+        history = history[history["status"].isin(FINAL_STATUSES)]
+    return history.sort_values(["assessed_on", "assessment_id"]).reset_index(drop=True)
+
+
+# --------------------------------------------------------------------------------------------
+# Compare rooms
+# --------------------------------------------------------------------------------------------
+
+
+def default_compare(latest: pd.DataFrame) -> list[int]:
+    """A useful first comparison: the strongest and the weakest scored room in scope."""
+    scored = latest.dropna(subset=["overall"]).sort_values(["overall", "label"])
+    if len(scored) < MIN_COMPARE:
+        return [int(r) for r in latest["room_id"].head(MIN_COMPARE)]
+    return [int(scored["room_id"].iloc[-1]), int(scored["room_id"].iloc[0])]
+
+
+def score_mark(row: ItemRow | None) -> str:
+    """A mark that says what an item scored without colour: ✓ full, ◐ part, ✗ none."""
+    if row is None:
+        return ""
+    if row.status == "not_applicable":
+        return "n/a"
+    if row.score is None:
+        return NO_SCORE
+    if row.score >= 1:
+        return "✓"
+    if row.score > 0:
+        return "◐"
+    return "✗"
+
+
+def compare_items(
+    catalogue: Catalogue, rooms: Sequence[tuple[str, ScoredAssessment]], *, only_differences: bool = False
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Item by item, each room's answer against its room type's target.
+
+    Returns (table, scores): `table` has Item (a short name: 'Illuminance'), Category, one column
+    per room ('✗ 820 lx (ideal 300 to 500 lx) · 0.53') and Differs; `scores` has one column per room
+    with the item scores (NaN where none), for highlighting. Scored items of any of the rooms'
+    checklists, in catalogue order.
+    """
+    titles = {c.id: c.title.split(",")[0] for c in catalogue.categories}
+    applicable = {row.item_id for _, scored in rooms for row in scored.items}
+    table_rows, score_rows = [], []
+    for item in catalogue.items:
+        if not item.scored or item.id not in applicable:
+            continue
+        cells: dict[str, str] = {}
+        values: dict[str, float] = {}
+        seen: list[tuple[str, float | None]] = []
+        for name, scored in rooms:
+            row = scored.item(item.id)
+            if row is None:
+                cells[name] = "does not apply"
+                values[name] = np.nan
+                seen.append(("does not apply", None))
+                continue
+            # A rating's level descriptions are long; the table keeps "3 of 4".
+            text = row.answer.split(":")[0] if row.kind == ItemKind.rating.value else row.answer
+            if row.target and row.status == "answered":
+                text = f"{text} ({row.target})"
+            if row.score is not None:
+                text = f"{text} · {row.score:.2f}"
+            cells[name] = f"{score_mark(row)} {text}".strip()
+            values[name] = np.nan if row.score is None else row.score
+            seen.append((row.status, row.score))
+        differs = len(set(seen)) > 1
+        if only_differences and not differs:
+            continue
+        table_rows.append(
+            {"Item": item_label(item.id), "Category": titles.get(item.category, item.category), **cells,
+             "Differs": "yes" if differs else ""}
+        )  # fmt: skip
+        score_rows.append(values)
+    columns = ["Item", "Category", *[name for name, _ in rooms], "Differs"]
+    return pd.DataFrame(table_rows, columns=columns), pd.DataFrame(score_rows, columns=[n for n, _ in rooms])

@@ -1,0 +1,225 @@
+"""Room: the scorecard of a room's latest assessment (overall, band, categories, principles), its trend
+over re-assessments, every item with its answer, note and photos, and what to fix first.
+
+The room comes from the URL (?room=ID, so a room can be linked and bookmarked) or the picker."""
+
+import pandas as pd
+import streamlit as st
+
+from assessments import repository
+from assessments.errors import StoreError
+from dashboard import context, state
+from dashboard import portfolio_view as view
+from reports import figures
+from reports.data import thumbnail
+from reports.labels import NO_SCORE, format_date, format_gain, format_percent, format_score, item_label
+from reports.theme import BAND_COLOURS, BAND_TEXT_COLOURS, NO_SCORE_COLOUR
+from scoring.engine import Band
+
+user = context.current_user()
+catalogue = context.catalogue()
+portfolio = view.cached_portfolio(user)
+
+st.title("Room")
+rooms = portfolio.rooms
+if rooms.empty:
+    st.info("There are no rooms in your organisations yet.")
+    st.stop()
+
+names = dict(zip(rooms["room_id"], rooms["label"] + "  ·  " + rooms["site_name"], strict=False))
+asked = st.query_params.get("room")
+if asked is not None and asked.isdigit() and int(asked) in names:
+    st.session_state[state.ROOM_ID] = int(asked)
+
+
+def _room_into_url() -> None:
+    st.query_params["room"] = str(st.session_state[state.ROOM_ID])
+
+
+pickers = st.columns(2)
+room_id = pickers[0].selectbox(
+    "Room", list(names), format_func=names.__getitem__, key=state.ROOM_ID, on_change=_room_into_url,
+    persist_state="session",
+)  # fmt: skip
+room_id = int(room_id) if room_id is not None else int(rooms["room_id"].iloc[0])
+st.query_params["room"] = str(room_id)
+room = rooms[rooms["room_id"] == room_id].iloc[0]
+history_all = view.room_history(portfolio, room_id, include_drafts=True)
+st.caption(f"{room['room_type_title']} · {room['site_name']} ({room['setting_title']}) · {room['organisation_name']}")
+if history_all.empty:
+    st.info("This room has not been assessed yet. Staff can assess it on the Assess a room page.")
+    st.stop()
+
+# ---- Which assessment: the latest (see dashboard.portfolio_view), or an earlier one ---------
+latest = view.latest_per_room(history_all).iloc[0]
+others = history_all[history_all["assessment_id"] != latest["assessment_id"]].iloc[::-1]
+choices = [int(latest["assessment_id"]), *others["assessment_id"].astype(int)]
+rows = history_all.set_index("assessment_id")
+
+
+def _assessment_name(assessment_id: int) -> str:
+    row = rows.loc[assessment_id]
+    text = f"{format_date(row['assessed_on'].date())} · {row['status']} · {row['assessor']}"
+    return text + ("  (latest)" if assessment_id == choices[0] else "")
+
+
+assessment_id = pickers[1].selectbox("Assessment", choices, format_func=_assessment_name, key=state.ROOM_ASSESSMENT)
+assessment_id = int(assessment_id) if assessment_id is not None else choices[0]
+try:
+    scored = view.cached_scored(user, assessment_id, portfolio.version)
+except StoreError as error:
+    st.warning(str(error))
+    st.stop()
+score = scored.score
+
+if scored.status == "draft":
+    st.info(
+        "This is a draft: the assessor is still filling it in, so its score can change.", icon=":material/edit_note:"
+    )
+elif assessment_id == choices[0] and pd.notna(latest["draft_newer_on"]):
+    st.info(f"A newer draft from {format_date(latest['draft_newer_on'].date())} is in progress.")
+if score.provisional:
+    reason = f" Reason given: {scored.provisional_reason}" if scored.provisional_reason else ""
+    st.warning(
+        f"Provisional: only {format_percent(score.completeness)} of the checklist is answered, so this score may "
+        f"still move.{reason}",
+        icon=":material/hourglass_empty:",
+    )
+
+# ---- Scorecard -----------------------------------------------------------------------------
+band = score.band
+colour = BAND_COLOURS.get(band or "", NO_SCORE_COLOUR)
+ink = BAND_TEXT_COLOURS.get(band or "", "#1F2933")
+cards = st.columns(4)
+cards[0].metric("Overall score", format_score(score.overall), border=True, help="0 to 100, from the category scores")
+with cards[1].container(border=True):
+    # The band's colour with its letter and meaning (colour is never the only cue).
+    # (RoomScore keeps enum values, so `band` is the letter itself.)
+    meaning = "no band yet" if band is None else Band(band).label
+    st.markdown(
+        "<div style='font-size:0.875rem;margin-bottom:4px'>Band</div>"
+        f"<span data-testid='band-chip' style='display:inline-block;min-width:2.4rem;text-align:center;"
+        f"border-radius:6px;background:{colour};color:{ink};font-size:1.6rem;font-weight:700;line-height:2.4rem'>"
+        f"{band or '–'}</span><div style='font-size:0.95rem;margin-top:2px'>{meaning}</div>",
+        unsafe_allow_html=True,
+    )
+cards[2].metric(
+    "Completeness", format_percent(score.completeness), border=True,
+    help="The share of the checklist answered, by weight (items answered n/a do not count).",
+)  # fmt: skip
+cards[3].metric("Critical failures", str(len(score.critical_failures)), border=True)
+if score.critical_failures:
+    failed = ", ".join(item_label(i) for i in score.critical_failures)
+    st.warning(
+        f"Critical item{'s' if len(score.critical_failures) > 1 else ''} failed: {failed}. The band is capped at C."
+    )
+
+charts = st.columns([1, 1])
+with charts[0]:
+    bars = figures.category_bars(score, catalogue)
+    # Short category names leave the bars room for the band thresholds in a half-width column.
+    ticks = [str(y) for y in bars.data[0].y]
+    short = view.short_category_titles(catalogue)
+    shown = [c.id for c in catalogue.categories if c.id in score.categories]
+    bars.update_yaxes(tickvals=ticks, ticktext=[short[c] for c in shown])
+    st.plotly_chart(bars, theme=None, config={"displayModeBar": False})
+with charts[1]:
+    st.plotly_chart(
+        figures.principle_radar([(str(room["room_name"]), score)], catalogue), theme=None,
+        config={"displayModeBar": False},
+    )  # fmt: skip
+
+# ---- Trend ---------------------------------------------------------------------------------
+st.subheader("Over time", anchor=False)
+with_drafts = st.toggle("Include drafts", key=state.ROOM_TREND_DRAFTS, help="Drafts may be only partly answered.")
+history = view.room_history(portfolio, room_id, include_drafts=with_drafts)
+if len(history) >= 1:
+    st.plotly_chart(figures.score_trend(history, catalogue, title=None), theme=None, config={"displayModeBar": False})
+    if len(history) == 1:
+        st.caption("One assessment so far: the trend grows with each re-assessment.")
+else:
+    st.write("No submitted assessment yet: switch on drafts to see the one in progress.")
+
+# ---- What to fix first ---------------------------------------------------------------------
+st.subheader("What to fix first", anchor=False)
+if not score.actions:
+    st.write("Nothing to fix: every answered item scores full marks.")
+else:
+    questions = {item.id: item.question for item in catalogue.items}
+    st.plotly_chart(
+        figures.action_bars(score.actions, failed_critical=score.critical_failures, title=None), theme=None,
+        config={"displayModeBar": False},
+    )  # fmt: skip
+    st.dataframe(
+        pd.DataFrame(
+            {
+                "#": range(1, len(score.actions) + 1),
+                "Item": [questions[a.item] for a in score.actions],
+                "Gain": [format_gain(a.gain) for a in score.actions],
+                "Effort": [str(a.effort) for a in score.actions],
+                "Critical": [
+                    "failed" if a.item in score.critical_failures else ("yes" if a.critical else "")
+                    for a in score.actions
+                ],
+                "How to fix": [a.how_to_fix for a in score.actions],
+            }
+        ),
+        hide_index=True,
+        column_config={"How to fix": st.column_config.TextColumn(width="large")},
+    )
+
+
+# ---- Every item ----------------------------------------------------------------------------
+@st.cache_data(show_spinner=False, max_entries=512)
+def _photo(evidence_id: int, user_id: int) -> tuple[bytes | None, str]:
+    with context.store().session() as session:
+        try:
+            evidence = repository.get_evidence(session, user, evidence_id)
+            content = repository.evidence_content(session, user, evidence_id)
+        except StoreError as error:
+            return None, str(error)
+        return thumbnail(content), evidence.caption or evidence.file_name
+
+
+st.subheader("Every item", anchor=False)
+for category in catalogue.categories:
+    items = [row for row in scored.items if row.category == category.id]
+    if not items:
+        continue
+    result = score.categories.get(category.id)
+    value = result.score if result else None
+    heading = f"{category.title} · {format_score(value)}"
+    if result is not None:
+        heading += f" · {result.answered} of {result.applicable} answered"
+    with st.expander(heading, expanded=any(row.failed_critical for row in items)):
+        st.dataframe(
+            pd.DataFrame(
+                {
+                    "Item": [row.question + (" (critical)" if row.critical else "") for row in items],
+                    "Answer": [view.score_mark(row) + " " + row.answer for row in items],
+                    "Target": [row.target or NO_SCORE for row in items],
+                    "Score": [row.score for row in items],
+                    "Note": [row.note or "" for row in items],
+                    "Photos": [len(row.photos) or None for row in items],
+                }
+            ),
+            hide_index=True,
+            column_config={
+                "Item": st.column_config.TextColumn(width=300),
+                "Answer": st.column_config.TextColumn(width=190),
+                "Target": st.column_config.TextColumn(width=170),
+                "Score": st.column_config.NumberColumn(format="%.3f", width=70, help="0 to 1"),
+                "Note": st.column_config.TextColumn(width="medium"),
+                "Photos": st.column_config.NumberColumn(width=70),
+            },
+        )
+        photographed = [(row, evidence_id) for row in items for evidence_id in row.photos]
+        if photographed:
+            columns = st.columns(4)
+            for n, (row, evidence_id) in enumerate(photographed):
+                content, caption = _photo(evidence_id, user.id)
+                with columns[n % 4]:
+                    if content is None:
+                        st.caption(f"{item_label(row.item_id)}: {caption}")
+                    else:
+                        st.image(content, caption=f"{item_label(row.item_id)}: {caption}")
