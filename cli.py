@@ -13,6 +13,7 @@ import sys
 import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
+from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, NoReturn
 
@@ -38,6 +39,14 @@ app = typer.Typer(
 catalogue_app = typer.Typer(help="Check and show the checklist catalogue.", no_args_is_help=True)
 app.add_typer(catalogue_app, name="catalogue")
 
+class Shown(StrEnum):
+    """How a result is printed: the JSON contract, or text for a person at a terminal."""
+
+    json = "json"
+    text = "text"
+
+
+FormatOption = Annotated[Shown, typer.Option("--format", help="json or text.")]
 CatalogueDir = Annotated[
     Path, typer.Option("--catalogue", help="Catalogue folder (default: the shipped catalogue).", show_default=False)
 ]
@@ -84,11 +93,9 @@ def read_document(path: Path) -> Any:
 def score(
     file: Annotated[Path, typer.Argument(help="Assessment file (YAML or JSON).", show_default=False)],
     catalogue: CatalogueDir = DEFAULT_CATALOGUE_DIR,
-    format: Annotated[str, typer.Option("--format", help="json or text.")] = "json",
+    format: FormatOption = Shown.json,
 ) -> None:
     """Score an assessment file and print the room's score, bands and action plan."""
-    if format not in ("json", "text"):
-        fail(f"--format: expected json or text, got {format!r}")
     cat = _catalogue(catalogue)
     data = read_document(file)
     try:
@@ -96,7 +103,7 @@ def score(
     except AssessmentError as error:
         fail([f"{file}: {problem}" for problem in error.problems])
     result = score_assessment(cat, assessment)
-    if format == "json":
+    if format is Shown.json:
         typer.echo(json.dumps(result.model_dump(mode="json"), indent=2, ensure_ascii=False))
     else:
         typer.echo(scorecard_text(cat, result, assessment.room))
@@ -165,17 +172,15 @@ def catalogue_show(
     setting: Annotated[str, typer.Option(help="clinic, school or workplace.")],
     room_type: Annotated[str, typer.Option("--room-type", help="A room type of that setting.")],
     catalogue: CatalogueDir = DEFAULT_CATALOGUE_DIR,
-    format: Annotated[str, typer.Option("--format", help="json or text.")] = "json",
+    format: FormatOption = Shown.json,
 ) -> None:
     """Print the resolved checklist of one room type: items, weights and targets."""
-    if format not in ("json", "text"):
-        fail(f"--format: expected json or text, got {format!r}")
     cat = _catalogue(catalogue)
     try:
         checklist = cat.checklist(setting, room_type)
     except KeyError as error:
         fail(str(error.args[0]))
-    if format == "json":
+    if format is Shown.json:
         typer.echo(json.dumps(checklist.to_json(), indent=2, ensure_ascii=False))
     else:
         typer.echo(checklist_text(checklist))
