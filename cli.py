@@ -39,6 +39,7 @@ app = typer.Typer(
 catalogue_app = typer.Typer(help="Check and show the checklist catalogue.", no_args_is_help=True)
 app.add_typer(catalogue_app, name="catalogue")
 
+
 class Shown(StrEnum):
     """How a result is printed: the JSON contract, or text for a person at a terminal."""
 

@@ -28,15 +28,12 @@ from reports.theme import BAND_TEXT_COLOURS, band_colour
 SUMMARY = "assess_summary"  # the live summary's fragment key: switching sections reruns it
 PHOTO_TYPES = ["jpg", "jpeg", "png", "webp"]
 
-# The live score bar is set off from the page; tabs and buttons get the 44 px tap height that
-# Streamlit's own styles undercut.
+# The live score bar is set off from the page (tap heights are in the app's style.css).
 _CSS = """
 <style>
 .st-key-assess_bar { border-bottom: 1px solid #CBD2D9; padding: 0.35rem 0 0.5rem 0; }
 .assess-band { display: inline-block; min-width: 2.4rem; padding: 0.1rem 0.6rem; border-radius: 0.4rem;
   font-weight: 700; text-align: center; margin-right: 0.5rem; }
-[data-testid="stMain"] button[data-testid^="stBaseButton"], [data-testid="stMain"] [data-testid="stTab"] {
-  min-height: 44px !important; }
 </style>
 """
 

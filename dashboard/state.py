@@ -16,15 +16,14 @@ ASSESS_FEEDBACK = "assess_feedback"
 ROOM_ID = "room_id"
 # Compare page: the rooms picked.
 COMPARE_ROOMS = "compare_rooms"
-# Overview filters.
-OVERVIEW_FILTERS = "overview_filters"
 # Overview filter widgets (kept for the whole session, across page changes: persist_state="session").
 OVERVIEW_ORGANISATIONS = "overview_organisations"
 OVERVIEW_SITES = "overview_sites"
 OVERVIEW_SETTINGS = "overview_settings"
 OVERVIEW_ROOM_TYPES = "overview_room_types"
 OVERVIEW_BANDS = "overview_bands"
-OVERVIEW_DATES = "overview_dates"
+OVERVIEW_FROM = "overview_from"
+OVERVIEW_TO = "overview_to"
 # Overview: heatmap of categories or of principles, and the order of its rooms.
 OVERVIEW_HEATMAP = "overview_heatmap"
 OVERVIEW_ORDER = "overview_order"
@@ -70,3 +69,51 @@ ASSESS_REVIEW_COMMENT = "assess_review_comment"
 def assess_widget(assessment_id: int, item_id: str, part: str) -> str:
     """The key of one input of one item: `part` is answer, na, percent, frequency, note, details or photo."""
     return f"assess_w:{assessment_id}:{item_id}:{part}"
+
+
+# Reports page: the scope (organisation; whole, one site or chosen rooms) and the options.
+REPORTS_ORGANISATION = "reports_organisation"
+REPORTS_SCOPE = "reports_scope"
+REPORTS_SITE = "reports_site"
+REPORTS_ROOMS = "reports_rooms"
+REPORTS_FORMAT = "reports_format"
+REPORTS_CONSULTANT = "reports_consultant"
+REPORTS_LOGO = "reports_logo"
+REPORTS_DRAFTS = "reports_drafts"
+# Reports page: the "Make the report" button, and the files made in this session, newest last
+# ({ReportRequest: ReportFile}; a request names the scope, the options and the data version).
+REPORTS_MAKE = "reports_make"
+REPORTS_FILES = "reports_files"
+# Reports page: the download buttons of the made report and of the blank checklist.
+REPORTS_DOWNLOAD = "reports_download"
+REPORTS_CHECKLIST_DOWNLOAD = "reports_checklist_download"
+# Reports page: the blank paper checklist's setting and room type.
+REPORTS_CHECKLIST_SETTING = "reports_checklist_setting"
+REPORTS_CHECKLIST_ROOM_TYPE = "reports_checklist_room_type"
+
+# Admin page: the organisation whose sites and rooms are shown, and the site whose rooms are shown.
+ADMIN_ORGANISATION = "admin_organisation"
+ADMIN_SITE = "admin_site"
+# Admin page: the site, room and user picked for editing.
+ADMIN_EDIT_SITE = "admin_edit_site"
+ADMIN_EDIT_ROOM = "admin_edit_room"
+ADMIN_EDIT_USER = "admin_edit_user"
+# Admin page: the outcome of the last form sent, shown under that form ((form name, Outcome)).
+ADMIN_OUTCOME = "admin_outcome"
+# Admin page: the organisation to export, and the export file prepared ({(user id, org id, data version): file}).
+ADMIN_EXPORT_ORGANISATION = "admin_export_organisation"
+ADMIN_EXPORTS = "admin_exports"
+# Admin page: the uploaded organisation file (the key is f"{ADMIN_IMPORT_FILE}:{ADMIN_IMPORT_NONCE}"),
+# a counter bumped after an import (a new, empty uploader), and the outcome of the last import.
+ADMIN_IMPORT_FILE = "admin_import_file"
+ADMIN_IMPORT_NONCE = "admin_import_nonce"
+ADMIN_IMPORT_OUTCOME = "admin_import_outcome"
+# Admin page: the recent changes shown (all organisations, or one).
+ADMIN_CHANGES_ORGANISATION = "admin_changes_organisation"
+
+
+def admin_field(form: str, field: str) -> str:
+    """The key of one input of an Admin form: `form` is new_site, new_room, new_user, new_organisation,
+    or site:ID, room:ID, user:ID for the edit form of that record (so each record's form starts from its
+    values); export (make, download) and import (go) name the buttons of those panels."""
+    return f"admin_f:{form}:{field}"

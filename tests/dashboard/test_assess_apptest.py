@@ -2,17 +2,14 @@
 
 from __future__ import annotations
 
-import os
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 from assessments import repository
-from assessments.db import DATA_DIR_ENV, DATABASE_URL_ENV, Store, open_store
-from assessments.demo import DEMO_USERS, load_demo
+from assessments.db import Store
+from assessments.demo import DEMO_USERS
 from assessments.models import AssessmentStatus, User
 from checklists.loader import default_catalogue
 from checklists.responses import NA, AnswerError, Flicker
@@ -22,28 +19,6 @@ from dashboard import state
 PAGE = str(Path(__file__).resolve().parents[2] / "dashboard" / "assess.py")
 CATALOGUE = default_catalogue()
 CLASSROOM = CATALOGUE.checklist("school", "classroom")
-
-
-@pytest.fixture(scope="module")
-def demo_store(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Store]:
-    """The demo portfolio in a data folder of its own; the page's cached store points at it."""
-    data = tmp_path_factory.mktemp("assess") / "data"
-    saved = {k: os.environ.get(k) for k in (DATA_DIR_ENV, DATABASE_URL_ENV)}
-    os.environ[DATA_DIR_ENV] = str(data)
-    os.environ.pop(DATABASE_URL_ENV, None)
-    st.cache_resource.clear()
-    opened = open_store()
-    load_demo(opened)
-    try:
-        yield opened
-    finally:
-        opened.dispose()
-        st.cache_resource.clear()
-        for key, value in saved.items():
-            if value is None:
-                os.environ.pop(key, None)
-            else:
-                os.environ[key] = value
 
 
 def user(store: Store, n: int = 0) -> User:

@@ -4,22 +4,19 @@ renders without an exception, shows the engine's numbers, and its filters change
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
 import pytest
-import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 from assessments import repository
-from assessments.db import DATA_DIR_ENV, DATABASE_URL_ENV, Store, open_store
-from assessments.demo import load_demo
+from assessments.db import Store
 from assessments.models import User
 from checklists.loader import default_catalogue
-from dashboard import context, state
 from dashboard import portfolio_view as view
+from dashboard import state
 from reports.labels import format_percent, format_score
 from scoring.engine import RoomScore, score_assessment
 
@@ -40,28 +37,13 @@ class Demo:
 
 
 @pytest.fixture(scope="module")
-def demo(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Demo]:
-    """The demo portfolio in a fresh data folder, which the pages open through dashboard.context."""
-    with pytest.MonkeyPatch.context() as patch:
-        data = tmp_path_factory.mktemp("dashboard-pages") / "data"
-        data.mkdir()
-        patch.setenv(DATA_DIR_ENV, str(data))
-        patch.delenv(DATABASE_URL_ENV, raising=False)
-        # Streamlit's caches live as long as the process: drop any store another test opened.
-        context.store.clear()
-        st.cache_data.clear()
-        store = open_store()
-        load_demo(store)
-        with store.session() as session:
-            manager = repository.get_user_by_email(session, MANAGER)
-            assert manager is not None
-            portfolio = view.build_portfolio(session, manager, default_catalogue())
-        try:
-            yield Demo(store, manager, portfolio)
-        finally:
-            context.store.clear()
-            st.cache_data.clear()
-            store.dispose()
+def demo(demo_store: Store) -> Demo:
+    """The demo store, its manager, and the portfolio as the pages build it."""
+    with demo_store.session() as session:
+        manager = repository.get_user_by_email(session, MANAGER)
+        assert manager is not None
+        portfolio = view.build_portfolio(session, manager, default_catalogue())
+    return Demo(demo_store, manager, portfolio)
 
 
 def run(demo: Demo, page: str, **query: str) -> AppTest:
