@@ -234,14 +234,9 @@ def _store_session() -> Iterator[Session]:
 
 
 def database_label() -> str:
-    from sqlalchemy.engine import make_url
+    from assessments.db import describe_database
 
-    from assessments.db import database_url
-
-    url = make_url(database_url())
-    if url.get_backend_name() == "sqlite":
-        return f"the SQLite file {url.database}"
-    return f"PostgreSQL at {url.host}:{url.port or 5432}/{url.database}"
+    return describe_database()
 
 
 def _acting_user(session: Session, email: str | None) -> User:

@@ -27,6 +27,7 @@ __all__ = [
     "Store",
     "data_dir",
     "database_url",
+    "describe_database",
     "downgrade",
     "make_engine",
     "open_store",
@@ -57,6 +58,14 @@ def database_url() -> str:
     if configured:
         return _normalise(configured)
     return URL.create("sqlite+pysqlite", database=str(data_dir() / DATABASE_FILE)).render_as_string()
+
+
+def describe_database(url: str | None = None) -> str:
+    """Where the store is, in words for messages: 'the SQLite file ...' or 'PostgreSQL at host:port/db'."""
+    parsed = make_url(_normalise(url or database_url()))
+    if parsed.get_backend_name() == "sqlite":
+        return f"the SQLite file {parsed.database}"
+    return f"PostgreSQL at {parsed.host}:{parsed.port or 5432}/{parsed.database}"
 
 
 def _normalise(url: str) -> str:

@@ -6,14 +6,16 @@ from dataclasses import dataclass
 
 from checklists.schema import Catalogue, Grade, Item, ItemKind, Target
 
-__all__ = ["GRADE_TEXT", "KIND_TEXT", "TargetRow", "answer_options", "target_rows"]
+__all__ = ["GRADE_MEANING", "GRADE_TEXT", "KIND_TEXT", "TargetRow", "answer_options", "target_rows"]
 
-GRADE_TEXT = {
-    Grade.P: "P: a published standard or guideline value",
-    Grade.R: "R: a peer-reviewed research finding",
-    Grade.D: "D: a design choice of ours, derived from published or research values",
-    Grade.Q: "Q: qualitative good practice from audit tools and guides",
+# The evidence grades of shared CRITERIA.md in words, for the Criteria screen and the report appendix.
+GRADE_MEANING = {
+    Grade.P: "a published standard or guideline value",
+    Grade.R: "a peer-reviewed research finding",
+    Grade.D: "a design choice of ours, derived from published or research values",
+    Grade.Q: "qualitative good practice from audit tools and guides (no number exists)",
 }
+GRADE_TEXT = {grade: f"{grade.value}: {meaning}" for grade, meaning in GRADE_MEANING.items()}
 
 KIND_TEXT = {
     ItemKind.yes_no: "yes or no",

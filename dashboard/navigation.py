@@ -35,7 +35,5 @@ def pages_for(role: Role) -> list[st.Page]:
     pages = []
     for n, name in enumerate(SCREENS_BY_ROLE[role]):
         title, icon, url_path = SCREENS[name]
-        path = HERE / f"{name}.py"
-        if path.exists():
-            pages.append(st.Page(path, title=title, icon=icon, url_path=url_path, default=n == 0))
+        pages.append(st.Page(HERE / f"{name}.py", title=title, icon=icon, url_path=url_path, default=n == 0))
     return pages

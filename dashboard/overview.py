@@ -2,8 +2,11 @@
 completeness of the latest assessment of every room, a heatmap of rooms against categories or
 principles, and the rooms table, where a click on a row opens the room."""
 
+from typing import Any
+
 import pandas as pd
 import streamlit as st
+from streamlit.delta_generator import DeltaGenerator
 
 from dashboard import context, state
 from dashboard import portfolio_view as view
@@ -27,31 +30,29 @@ st.caption(
 
 # ---- Filters -------------------------------------------------------------------------------
 rooms = portfolio.rooms
-organisations = dict(zip(rooms["organisation_id"], rooms["organisation_name"], strict=False))
+
+
+def narrowed(
+    where: DeltaGenerator, frame: pd.DataFrame, label: str, column: str, title: str, key: str
+) -> tuple[list[Any], pd.DataFrame]:
+    """A filter that offers only the choices left by the filters before it; nothing chosen keeps all."""
+    names = dict(zip(frame[column], frame[title], strict=False))
+    chosen = where.multiselect(
+        label, sorted(names, key=lambda k: str(names[k])), format_func=names.__getitem__, placeholder="All",
+        key=key, persist_state="session",
+    )  # fmt: skip
+    return chosen, frame[frame[column].isin(chosen)] if chosen else frame
+
+
 with st.container(border=True):
     first = st.columns(4)
-    chosen_orgs = first[0].multiselect(
-        "Organisation", list(organisations), format_func=organisations.__getitem__, placeholder="All",
-        key=state.OVERVIEW_ORGANISATIONS, persist_state="session",
-    )  # fmt: skip
-    in_orgs = rooms[rooms["organisation_id"].isin(chosen_orgs)] if chosen_orgs else rooms
-    sites = dict(zip(in_orgs["site_id"], in_orgs["site_name"], strict=False))
-    chosen_sites = first[1].multiselect(
-        "Site", list(sites), format_func=sites.__getitem__, placeholder="All",
-        key=state.OVERVIEW_SITES, persist_state="session",
-    )  # fmt: skip
-    in_sites = in_orgs[in_orgs["site_id"].isin(chosen_sites)] if chosen_sites else in_orgs
-    settings = dict(zip(in_sites["setting"], in_sites["setting_title"], strict=False))
-    chosen_settings = first[2].multiselect(
-        "Setting", list(settings), format_func=settings.__getitem__, placeholder="All",
-        key=state.OVERVIEW_SETTINGS, persist_state="session",
-    )  # fmt: skip
-    in_settings = in_sites[in_sites["setting"].isin(chosen_settings)] if chosen_settings else in_sites
-    room_types = dict(zip(in_settings["room_type"], in_settings["room_type_title"], strict=False))
-    chosen_types = first[3].multiselect(
-        "Room type", sorted(room_types, key=room_types.__getitem__), format_func=room_types.__getitem__,
-        placeholder="All", key=state.OVERVIEW_ROOM_TYPES, persist_state="session",
-    )  # fmt: skip
+    chosen_orgs, in_orgs = narrowed(first[0], rooms, "Organisation", "organisation_id", "organisation_name",
+                                    state.OVERVIEW_ORGANISATIONS)  # fmt: skip
+    chosen_sites, in_sites = narrowed(first[1], in_orgs, "Site", "site_id", "site_name", state.OVERVIEW_SITES)
+    chosen_settings, in_settings = narrowed(first[2], in_sites, "Setting", "setting", "setting_title",
+                                            state.OVERVIEW_SETTINGS)  # fmt: skip
+    chosen_types, _ = narrowed(first[3], in_settings, "Room type", "room_type", "room_type_title",
+                               state.OVERVIEW_ROOM_TYPES)  # fmt: skip
 
     second = st.columns([3, 2], vertical_alignment="bottom")
     chosen_bands = second[0].pills(

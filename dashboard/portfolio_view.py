@@ -17,11 +17,11 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
 import streamlit as st
-from sqlalchemy.orm import Session
 
 from assessments import repository
 from assessments.models import AssessmentStatus
@@ -33,6 +33,9 @@ from reports.theme import BAND_COLOURS, BAND_TEXT_COLOURS
 from scoring.engine import RoomScore, score_assessment
 from scoring.items import NOISE_DIGITS
 from scoring.portfolio import score_portfolio
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session  # only the store imports SQLAlchemy at run time
 
 __all__ = [
     "FINAL_STATUSES",

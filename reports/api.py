@@ -10,9 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Literal, get_args
-
-from sqlalchemy.orm import Session
+from typing import TYPE_CHECKING, Literal, get_args
 
 from assessments.repository import UserLike
 from checklists.loader import default_catalogue
@@ -24,6 +22,9 @@ from reports.excel import write_workbook
 from reports.output import Progress, check_output_path, no_progress
 from reports.pdf import write_pdf_report
 from reports.tabular import write_csv, write_json
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session  # only the store imports SQLAlchemy at run time
 
 __all__ = ["FORMATS", "Format", "build_checklist", "build_report", "suffix_for"]
 

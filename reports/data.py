@@ -15,11 +15,10 @@ import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from functools import cached_property
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 import pandas as pd
 from PIL import Image, ImageOps, UnidentifiedImageError
-from sqlalchemy.orm import Session
 
 from assessments import repository
 from assessments.errors import StoreError
@@ -33,6 +32,9 @@ from reports.errors import ReportScopeError
 from reports.labels import format_answer
 from reports.output import Progress, no_progress
 from scoring.engine import RoomScore, score_assessment
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session  # only the store imports SQLAlchemy at run time
 
 __all__ = [
     "REPORTED_STATUSES",

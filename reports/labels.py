@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from checklists.describe import GRADE_MEANING
 from checklists.responses import NA, Answer, Flicker
 from checklists.schema import Catalogue, Item, ItemKind, Target
 from scoring.engine import BAND_LABELS, Band
@@ -33,13 +34,8 @@ __all__ = [
 # What a reader sees where there is no number: never 0, never an empty cell.
 NO_SCORE = "–"
 
-# The evidence grades of shared CRITERIA.md, in words for the methodology appendix.
-EVIDENCE_GRADES = {
-    "P": "a published standard or guideline value",
-    "R": "a peer-reviewed research finding",
-    "D": "a design choice of ours, derived from published or research values",
-    "Q": "qualitative good practice from audit tools and guides (no number exists)",
-}
+# The evidence grades in words for the methodology appendix, worded once in checklists.describe.
+EVIDENCE_GRADES = {grade.value: meaning for grade, meaning in GRADE_MEANING.items()}
 
 
 def format_score(value: float | None) -> str:

@@ -16,7 +16,6 @@ __all__ = [
     "MUTED_INK",
     "NO_SCORE_COLOUR",
     "PAPER",
-    "SCORE_SCALE",
     "SERIES_COLOURS",
     "SERIES_DASHES",
     "SERIES_SYMBOLS",
@@ -36,9 +35,6 @@ BAND_TEXT_COLOURS = {"A": "#000000", "B": "#000000", "C": "#000000", "D": "#0000
 NO_SCORE_COLOUR = "#CBD2D9"
 
 CATEGORY_COLOURS = {"lighting": "#E69F00", "noise": "#0072B2", "textures": "#CC79A7", "quiet_zones": "#009E73"}
-
-# A sequential, colour-blind-safe scale for heatmaps of scores 0..100 (vermillion -> orange -> sky -> green).
-SCORE_SCALE = [(0.0, "#D55E00"), (0.5, "#E69F00"), (0.7, "#56B4E9"), (0.85, "#009E73"), (1.0, "#007A5A")]
 
 
 def band_colour(band: str | None) -> str:
