@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from dashboard import navigation, signin, style
+from ui import navigation, signin, style
 
 st.set_page_config(page_title="sensory-audit", page_icon=":material/spa:", layout="wide")
 style.apply()

@@ -9,8 +9,8 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Browser, Page
 
-from dashboard.navigation import SCREENS, SCREENS_BY_ROLE
 from tests.e2e.conftest import TABLET_LANDSCAPE, TABLET_PORTRAIT, AppServer, wait_idle
+from ui.navigation import SCREENS, SCREENS_BY_ROLE
 
 pytestmark = pytest.mark.e2e
 

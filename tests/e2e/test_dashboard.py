@@ -16,7 +16,6 @@ from playwright.sync_api import Browser, Page, expect
 from assessments import repository
 from assessments.db import open_store
 from checklists.loader import default_catalogue
-from dashboard import portfolio_view as view
 from reports.labels import format_score
 from scoring.engine import RoomScore, score_assessment
 from tests.e2e.conftest import (
@@ -28,6 +27,7 @@ from tests.e2e.conftest import (
     screenshot,
     wait_idle,
 )
+from ui import portfolio_view as view
 
 pytestmark = pytest.mark.e2e
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 import streamlit as st
 
 from assessments.models import User
-from dashboard import context, state
+from ui import context, state
 
 
 def signed_in_user() -> User:

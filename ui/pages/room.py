@@ -8,13 +8,13 @@ import streamlit as st
 
 from assessments import repository
 from assessments.errors import StoreError
-from dashboard import context, state
-from dashboard import portfolio_view as view
 from reports import figures
 from reports.data import thumbnail
 from reports.labels import NO_SCORE, format_date, format_gain, format_percent, format_score, item_label
 from reports.theme import BAND_COLOURS, BAND_TEXT_COLOURS, NO_SCORE_COLOUR
 from scoring.engine import Band
+from ui import context, state
+from ui import portfolio_view as view
 
 user = context.current_user()
 catalogue = context.catalogue()
@@ -50,7 +50,7 @@ if history_all.empty:
     st.info("This room has not been assessed yet. Staff can assess it on the Assess a room page.")
     st.stop()
 
-# ---- Which assessment: the latest (see dashboard.portfolio_view), or an earlier one ---------
+# ---- Which assessment: the latest (see ui.portfolio_view), or an earlier one ---------
 latest = view.latest_per_room(history_all).iloc[0]
 others = history_all[history_all["assessment_id"] != latest["assessment_id"]].iloc[::-1]
 choices = [int(latest["assessment_id"]), *others["assessment_id"].astype(int)]

@@ -1,6 +1,6 @@
 """The Assess screen's logic, free of Streamlit: what each input shows, what a tap saves, and the live summary.
 
-The page (dashboard/assess.py) draws widgets and calls these functions; everything here can be
+The page (ui/pages/assess.py) draws widgets and calls these functions; everything here can be
 tested without a browser. Answers are checked by `checklists.responses.parse_answer` inside the
 store, so the screen refuses exactly what the CLI and the import refuse; this module only turns
 what a finger typed into the raw answer the store expects (readings text -> list of numbers).

@@ -1,4 +1,4 @@
-"""The demo store the page tests run on: a data folder of their own, which dashboard.context opens."""
+"""The demo store the page tests run on: a data folder of their own, which ui.context opens."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ import streamlit as st
 
 from assessments.db import DATA_DIR_ENV, DATABASE_URL_ENV, Store, open_store
 from assessments.demo import load_demo
-from dashboard import context
+from ui import context
 
 
 @pytest.fixture(scope="module")

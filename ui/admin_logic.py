@@ -19,7 +19,7 @@ from assessments.errors import ImportProblems, StoreError
 from assessments.models import AuditEvent, Role
 from assessments.repository import SYSTEM_ACTOR, UserLike
 from checklists.schema import Catalogue
-from dashboard.reports_logic import slug
+from ui.reports_logic import slug
 
 __all__ = [
     "ROLE_TITLES",

@@ -21,9 +21,9 @@ from assessments.errors import NotFound, PermissionDenied
 from assessments.models import Assessment, AssessmentStatus, Room, Site, User
 from checklists.responses import Answer
 from checklists.schema import ResolvedItem, RoomChecklist
-from dashboard import assess_logic as logic
-from dashboard import context, state
 from reports.theme import BAND_TEXT_COLOURS, band_colour
+from ui import assess_logic as logic
+from ui import context, state
 
 SUMMARY = "assess_summary"  # the live summary's fragment key: switching sections reruns it
 PHOTO_TYPES = ["jpg", "jpeg", "png", "webp"]

@@ -16,7 +16,7 @@ from assessments.demo import DEMO_USERS, is_empty, load_demo
 from assessments.models import User
 from checklists.loader import default_catalogue
 from checklists.schema import Catalogue
-from dashboard import state
+from ui import state
 
 __all__ = ["DEMO_MODE", "catalogue", "current_user", "demo_users", "store"]
 

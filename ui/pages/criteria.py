@@ -6,7 +6,7 @@ import streamlit as st
 
 from checklists.describe import GRADE_TEXT, KIND_TEXT, answer_options, target_rows
 from checklists.schema import Grade, Item
-from dashboard import context, state
+from ui import context, state
 
 catalogue = context.catalogue()
 principles = {p.id: p.title for p in catalogue.principles}

@@ -19,10 +19,10 @@ from assessments.demo import load_demo
 from assessments.models import AssessmentStatus, User
 from checklists.loader import default_catalogue
 from checklists.schema import Catalogue
-from dashboard import portfolio_view as view
 from reports.figures_dashboard import SERIES_PATTERNS, compare_bars, plan_bars
 from reports.theme import BAND_COLOURS, SERIES_COLOURS
 from scoring.engine import RoomScore, score_assessment
+from ui import portfolio_view as view
 
 MANAGER = "manager@demo.sensory-audit.test"
 

@@ -5,10 +5,10 @@ filterable by site, category, effort and critical items, so a manager can pick t
 import pandas as pd
 import streamlit as st
 
-from dashboard import context, state
-from dashboard import portfolio_view as view
 from reports.figures_dashboard import plan_bars
 from reports.labels import format_gain
+from ui import context, state
+from ui import portfolio_view as view
 
 TOP_FIXES = 15
 # The table lists this many fixes at most (a quarter's work is at the top); the download has them all.

@@ -202,7 +202,7 @@ def latest_per_room(assessments: pd.DataFrame) -> pd.DataFrame:
 
 @st.cache_data(show_spinner="Scoring the portfolio…", max_entries=16)
 def _cached_portfolio(user_id: int, version: int, _user: UserLike) -> Portfolio:
-    from dashboard import context  # the store and the catalogue are opened once per server
+    from ui import context  # the store and the catalogue are opened once per server
 
     with context.store().session() as session:
         return build_portfolio(session, _user, context.catalogue(), version)
@@ -211,7 +211,7 @@ def _cached_portfolio(user_id: int, version: int, _user: UserLike) -> Portfolio:
 def cached_portfolio(user: UserLike) -> Portfolio:
     """The user's scored portfolio, recomputed only when something was saved since
     (`repository.data_version` moves with every save; the user id keys the scope)."""
-    from dashboard import context
+    from ui import context
 
     with context.store().session() as session:
         version = repository.data_version(session)
@@ -501,7 +501,7 @@ def score_assessment_of(
 
 @st.cache_data(show_spinner=False, max_entries=256)
 def _cached_scored(assessment_id: int, version: int, user_id: int, _user: UserLike) -> ScoredAssessment:
-    from dashboard import context
+    from ui import context
 
     with context.store().session() as session:
         return score_assessment_of(session, _user, context.catalogue(), assessment_id)

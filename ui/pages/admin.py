@@ -20,8 +20,8 @@ import streamlit as st
 from assessments import repository
 from assessments.errors import StoreError
 from assessments.models import Role
-from dashboard import admin_logic as logic
-from dashboard import context, state
+from ui import admin_logic as logic
+from ui import context, state
 
 FLOOR_HELP = "0 for the ground floor, 1 for the first floor, -1 for the first floor below ground."
 

@@ -13,10 +13,10 @@ from assessments.demo import DEMO_USERS
 from assessments.models import AssessmentStatus, User
 from checklists.loader import default_catalogue
 from checklists.responses import NA, AnswerError, Flicker
-from dashboard import assess_logic as logic
-from dashboard import state
+from ui import assess_logic as logic
+from ui import state
 
-PAGE = str(Path(__file__).resolve().parents[2] / "dashboard" / "assess.py")
+PAGE = str(Path(__file__).resolve().parents[2] / "ui" / "pages" / "assess.py")
 CATALOGUE = default_catalogue()
 CLASSROOM = CATALOGUE.checklist("school", "classroom")
 

@@ -15,12 +15,12 @@ from assessments import repository
 from assessments.db import Store
 from assessments.models import User
 from checklists.loader import default_catalogue
-from dashboard import portfolio_view as view
-from dashboard import state
 from reports.labels import format_percent, format_score
 from scoring.engine import RoomScore, score_assessment
+from ui import portfolio_view as view
+from ui import state
 
-DASHBOARD = Path(__file__).resolve().parents[2] / "dashboard"
+PAGES = Path(__file__).resolve().parents[2] / "ui" / "pages"
 MANAGER = "manager@demo.sensory-audit.test"
 
 
@@ -47,7 +47,7 @@ def demo(demo_store: Store) -> Demo:
 
 
 def run(demo: Demo, page: str, **query: str) -> AppTest:
-    app = AppTest.from_file(str(DASHBOARD / f"{page}.py"), default_timeout=60)
+    app = AppTest.from_file(str(PAGES / f"{page}.py"), default_timeout=60)
     app.session_state[state.USER_ID] = demo.manager.id
     for name, value in query.items():
         app.query_params[name] = value
@@ -60,7 +60,7 @@ def metrics(app: AppTest) -> dict[str, str]:
     return {m.label: m.value for m in app.metric}
 
 
-@pytest.mark.parametrize("page", ["overview", "compare", "room", "actions", "criteria"])
+@pytest.mark.parametrize("page", ["overview", "compare", "room", "action_plan", "criteria"])
 def test_each_page_renders_without_an_error(demo: Demo, page: str) -> None:
     app = run(demo, page)
     assert app.title[0].value
@@ -169,7 +169,7 @@ def test_the_room_page_offers_every_assessment_latest_first(demo: Demo) -> None:
 def test_compare_shows_the_picked_rooms_with_the_engine_numbers(demo: Demo) -> None:
     latest = demo.portfolio.latest.set_index("room_id")
     picked = [int(i) for i in latest.index[:3]]
-    app = AppTest.from_file(str(DASHBOARD / "compare.py"), default_timeout=60)
+    app = AppTest.from_file(str(PAGES / "compare.py"), default_timeout=60)
     app.session_state[state.USER_ID] = demo.manager.id
     app.session_state[state.COMPARE_ROOMS] = picked
     app.run()
@@ -183,7 +183,7 @@ def test_compare_shows_the_picked_rooms_with_the_engine_numbers(demo: Demo) -> N
 
 
 def test_compare_asks_for_two_rooms(demo: Demo) -> None:
-    app = AppTest.from_file(str(DASHBOARD / "compare.py"), default_timeout=60)
+    app = AppTest.from_file(str(PAGES / "compare.py"), default_timeout=60)
     app.session_state[state.USER_ID] = demo.manager.id
     app.session_state[state.COMPARE_ROOMS] = [int(demo.portfolio.latest["room_id"].iloc[0])]
     app.run()
@@ -197,7 +197,7 @@ def test_compare_asks_for_two_rooms(demo: Demo) -> None:
 
 
 def test_the_action_plan_filters_by_effort_and_critical(demo: Demo) -> None:
-    app = run(demo, "actions")
+    app = run(demo, "action_plan")
     everything = int(metrics(app)["Fixes"].replace(",", ""))
     assert everything == len(demo.portfolio.actions)
     app.button_group(key=state.ACTIONS_EFFORTS).select("low").run()

@@ -16,10 +16,10 @@ import streamlit as st
 from assessments import repository
 from assessments.errors import StoreError
 from assessments.models import Room, Site
-from dashboard import context, state
-from dashboard import reports_logic as logic
 from reports.api import FORMATS, Format
 from reports.errors import ReportError
+from ui import context, state
+from ui import reports_logic as logic
 
 LOGO_TYPES = ["png", "jpg", "jpeg"]
 SCOPES = {"organisation": "Whole organisation", "site": "One site", "rooms": "Chosen rooms"}

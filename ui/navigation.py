@@ -1,4 +1,4 @@
-"""The screens, and who sees which (the page files in dashboard/ each draw one screen)."""
+"""The screens, and who sees which (each screen is drawn by one page file in ui/pages/)."""
 
 from __future__ import annotations
 
@@ -8,16 +8,16 @@ import streamlit as st
 
 from assessments.models import Role
 
-HERE = Path(__file__).parent
+PAGES = Path(__file__).parent / "pages"
 
-# name -> (title, Material icon, URL path)
+# page file name -> (title, Material icon, URL path)
 SCREENS: dict[str, tuple[str, str, str]] = {
     "overview": ("Overview", ":material/dashboard:", "overview"),
     "compare": ("Compare rooms", ":material/compare_arrows:", "compare"),
     "room": ("Room", ":material/meeting_room:", "room"),
-    "actions": ("Action plan", ":material/checklist:", "actions"),
+    "action_plan": ("Action plan", ":material/checklist:", "actions"),
     "assess": ("Assess a room", ":material/edit_note:", "assess"),
-    "reports": ("Reports", ":material/description:", "reports"),
+    "report_downloads": ("Reports", ":material/description:", "reports"),
     "criteria": ("Criteria", ":material/menu_book:", "criteria"),
     "admin": ("Admin", ":material/settings:", "admin"),
 }
@@ -25,9 +25,9 @@ SCREENS: dict[str, tuple[str, str, str]] = {
 # Which screens each role sees, in the order they appear in the navigation; the first is the home.
 SCREENS_BY_ROLE: dict[Role, tuple[str, ...]] = {
     Role.staff: ("assess", "criteria"),
-    Role.manager: ("overview", "compare", "room", "actions", "assess", "reports", "criteria", "admin"),
-    Role.consultant: ("overview", "compare", "room", "actions", "assess", "reports", "criteria"),
-    Role.admin: ("overview", "compare", "room", "actions", "assess", "reports", "criteria", "admin"),
+    Role.manager: ("overview", "compare", "room", "action_plan", "assess", "report_downloads", "criteria", "admin"),
+    Role.consultant: ("overview", "compare", "room", "action_plan", "assess", "report_downloads", "criteria"),
+    Role.admin: ("overview", "compare", "room", "action_plan", "assess", "report_downloads", "criteria", "admin"),
 }
 
 
@@ -35,5 +35,5 @@ def pages_for(role: Role) -> list[st.Page]:
     pages = []
     for n, name in enumerate(SCREENS_BY_ROLE[role]):
         title, icon, url_path = SCREENS[name]
-        pages.append(st.Page(HERE / f"{name}.py", title=title, icon=icon, url_path=url_path, default=n == 0))
+        pages.append(st.Page(PAGES / f"{name}.py", title=title, icon=icon, url_path=url_path, default=n == 0))
     return pages

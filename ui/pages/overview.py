@@ -8,10 +8,10 @@ import pandas as pd
 import streamlit as st
 from streamlit.delta_generator import DeltaGenerator
 
-from dashboard import context, state
-from dashboard import portfolio_view as view
 from reports import figures
 from reports.labels import NO_SCORE, band_text, format_date, format_percent
+from ui import context, state
+from ui import portfolio_view as view
 
 HEATMAP_ROWS = 40
 
@@ -196,4 +196,4 @@ selected = event.selection.rows if event is not None else []
 if selected:
     room_id = int(latest["room_id"].iloc[selected[0]])
     st.session_state[state.ROOM_ID] = room_id
-    st.switch_page("dashboard/room.py", query_params={"room": str(room_id)})
+    st.switch_page("ui/pages/room.py", query_params={"room": str(room_id)})

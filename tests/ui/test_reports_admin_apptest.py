@@ -1,8 +1,7 @@
 """The Reports and Admin pages run by streamlit.testing.v1.AppTest on the demo store, through app.py as
 the browser runs them (the sign-in sidebar, then the page), and their logic modules on their own.
 
-The pages are opened through app.py rather than as scripts of their own: run as the main script,
-dashboard/reports.py would put dashboard/ first on the import path and hide the `reports` package.
+The pages are opened through app.py rather than as scripts of their own, as the browser opens them.
 """
 
 from __future__ import annotations
@@ -23,8 +22,8 @@ from assessments import repository, transfer
 from assessments.db import Store
 from assessments.demo import CLINIC, DEMO_USERS
 from assessments.models import Role, User
-from dashboard import admin_logic, context, state
-from dashboard import reports_logic as logic
+from ui import admin_logic, context, state
+from ui import reports_logic as logic
 
 ROOT = Path(__file__).resolve().parents[2]
 APP = str(ROOT / "app.py")
@@ -42,7 +41,8 @@ def person(store: Store, email: str) -> User:
 def open_page(store: Store, page: str, email: str = ADMIN) -> AppTest:
     at = AppTest.from_file(APP, default_timeout=120)
     at.session_state[state.USER_ID] = person(store, email).id
-    at.switch_page(f"dashboard/{page}.py")
+    at.run()  # the navigation registers its pages (with their URL paths) on the first run
+    at.switch_page(f"ui/pages/{page}.py")
     at.run()
     assert not at.exception, [e.value for e in at.exception]
     return at
@@ -78,7 +78,7 @@ def table_with(at: AppTest, column: str) -> Any:
 
 
 def test_the_scope_offers_the_organisations_then_their_sites_or_rooms(demo_store: Store) -> None:
-    at = open_page(demo_store, "reports")
+    at = open_page(demo_store, "report_downloads")
     assert at.title[0].value == "Reports"
     organisations = at.selectbox(key=state.REPORTS_ORGANISATION)
     assert set(organisations.options) >= {CLINIC, "Hillview Primary School", "Harbour Street Partners"}
@@ -95,7 +95,7 @@ def test_the_scope_offers_the_organisations_then_their_sites_or_rooms(demo_store
 
 
 def test_an_empty_scope_is_refused_in_words(demo_store: Store) -> None:
-    at = open_page(demo_store, "reports")
+    at = open_page(demo_store, "report_downloads")
     at.selectbox(key=state.REPORTS_ORGANISATION).set_value(organisation_id(demo_store, CLINIC))
     at.button_group(key=state.REPORTS_FORMAT).set_value("xlsx")
     at.button_group(key=state.REPORTS_SCOPE).set_value("rooms").run()
@@ -106,7 +106,7 @@ def test_an_empty_scope_is_refused_in_words(demo_store: Store) -> None:
 
     with demo_store.session() as session:
         empty = repository.create_organisation(session, person(demo_store, ADMIN), "Empty Trust (reports test)")
-    at = open_page(demo_store, "reports")
+    at = open_page(demo_store, "report_downloads")
     at.selectbox(key=state.REPORTS_ORGANISATION).set_value(empty.id)
     at.button_group(key=state.REPORTS_FORMAT).set_value("csv").run()
     at.button(key=state.REPORTS_MAKE).click().run()
@@ -128,7 +128,7 @@ def test_an_empty_scope_is_refused_in_words(demo_store: Store) -> None:
 def test_a_made_excel_report_is_offered_for_download_and_not_made_again(
     demo_store: Store, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    at = open_page(demo_store, "reports")
+    at = open_page(demo_store, "report_downloads")
     at.selectbox(key=state.REPORTS_ORGANISATION).set_value(organisation_id(demo_store, CLINIC))
     at.button_group(key=state.REPORTS_FORMAT).set_value("xlsx").run()
     made = []
@@ -138,7 +138,7 @@ def test_a_made_excel_report_is_offered_for_download_and_not_made_again(
         made.append(kwargs["fmt"])
         return build(*args, **kwargs)
 
-    monkeypatch.setattr("dashboard.reports_logic.build_report", counting)
+    monkeypatch.setattr("ui.reports_logic.build_report", counting)
     at.button(key=state.REPORTS_MAKE).click().run()
     assert not at.exception
     assert errors(at) == []
@@ -163,7 +163,7 @@ def test_a_made_excel_report_is_offered_for_download_and_not_made_again(
 
 
 def test_the_logo_is_checked_by_its_content(demo_store: Store) -> None:
-    at = open_page(demo_store, "reports")
+    at = open_page(demo_store, "report_downloads")
     at.button_group(key=state.REPORTS_FORMAT).set_value("pdf").run()
     assert at.text_input(key=state.REPORTS_CONSULTANT).value == "Alex Kim"
     at.file_uploader(key=state.REPORTS_LOGO).set_value(("logo.png", b"not an image at all", "image/png")).run()
@@ -178,7 +178,7 @@ def test_the_logo_is_checked_by_its_content(demo_store: Store) -> None:
 
 
 def test_the_blank_checklist_is_ready_to_download(demo_store: Store) -> None:
-    at = open_page(demo_store, "reports")
+    at = open_page(demo_store, "report_downloads")
     at.selectbox(key=state.REPORTS_CHECKLIST_SETTING).set_value("school").run()
     at.selectbox(key=state.REPORTS_CHECKLIST_ROOM_TYPE).set_value("classroom").run()
     assert not at.exception

@@ -5,11 +5,11 @@ with the items where the rooms differ highlighted."""
 import pandas as pd
 import streamlit as st
 
-from dashboard import context, state
-from dashboard import portfolio_view as view
 from reports import figures
 from reports.figures_dashboard import compare_bars
 from reports.labels import band_text, format_date, principle_short
+from ui import context, state
+from ui import portfolio_view as view
 
 # Cell tints of the item table: a light wash of the band D and C colours, so the text stays readable.
 # The mark at the start of each cell (✓ ◐ ✗) says the same without colour.
