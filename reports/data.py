@@ -9,7 +9,6 @@ the current catalogue, exactly as the Room screen and `sensory-audit score` comp
 from __future__ import annotations
 
 import datetime as dt
-import heapq
 import io
 import math
 from collections.abc import Mapping, Sequence
@@ -22,16 +21,17 @@ from PIL import Image, ImageOps, UnidentifiedImageError
 
 from assessments import repository
 from assessments.errors import StoreError
+from assessments.latest import FINAL_STATUSES, latest_per_room
 from assessments.models import AssessmentStatus, Room, Site
 from assessments.repository import UserLike
 from checklists.loader import default_catalogue
-from checklists.responses import NA, Answer, AnswerError, answer_to_json, parse_answer
-from checklists.responses import Assessment as ScoringInput
-from checklists.schema import EFFORT_COST, Catalogue, Effort, ItemKind, ResolvedItem, RoomChecklist, Target
+from checklists.responses import Answer, AnswerRow, RetiredAnswer, answer_to_json, decode_stored, raw_from_rows
+from checklists.schema import Catalogue, ItemKind, RoomChecklist, Target
 from reports.errors import ReportScopeError
 from reports.labels import format_answer
 from reports.output import Progress, no_progress
-from scoring.engine import RoomScore, score_assessment
+from scoring.actions import Candidate, plan_key
+from scoring.engine import RoomScore, evaluate, room_score
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session  # only the store imports SQLAlchemy at run time
@@ -54,7 +54,7 @@ __all__ = [
 
 # A report shows finished work: drafts are still being filled in, so by default a room is reported
 # on its newest submitted or reviewed assessment (and the scorecard says when a newer draft exists).
-REPORTED_STATUSES = (AssessmentStatus.submitted.value, AssessmentStatus.reviewed.value)
+REPORTED_STATUSES = FINAL_STATUSES
 # Photos go into the PDF as thumbnails no larger than this many pixels a side.
 THUMBNAIL_SIDE = 480
 
@@ -111,6 +111,10 @@ class AssessmentReport:
     answers: Mapping[str, Answer]
     item_notes: Mapping[str, str] = field(default_factory=dict)
     photos: tuple[Photo, ...] = ()
+    # Stored answers the current catalogue no longer accepts (scored as missing, shown as retired).
+    retired: tuple[RetiredAnswer, ...] = ()
+    # The fixes with their unrounded gains, for ranking a portfolio plan exactly as the screens do.
+    plan: tuple[Candidate, ...] = ()
 
     @cached_property
     def items(self) -> tuple[ItemAnswer, ...]:
@@ -289,10 +293,11 @@ def make_assessment(
     photos: Sequence[Photo] = (),
     catalogue_version: str | None = None,
     provisional_reason: str | None = None,
+    retired: Sequence[RetiredAnswer] = (),
 ) -> AssessmentReport:
     """Score one assessment with the engine (its items are laid out when first asked for)."""
     checklist = catalogue.checklist(setting, room_type)
-    score = score_assessment(catalogue, ScoringInput(setting=setting, room_type=room_type, answers=answers))
+    evaluation = evaluate(checklist, answers, tuple(p.id for p in catalogue.principles))
     return AssessmentReport(
         id=id,
         room_id=room_id,
@@ -301,55 +306,51 @@ def make_assessment(
         status=status,
         catalogue_version=catalogue_version or catalogue.version,
         provisional_reason=provisional_reason,
-        score=score,
+        score=room_score(evaluation),
         checklist=checklist,
         answers=dict(answers),
         item_notes=dict(notes or {}),
         photos=tuple(photos),
+        retired=tuple(retired),
+        plan=tuple(evaluation.candidates),
     )
 
 
 def make_plan(catalogue: Catalogue, sites: Sequence[SiteReport]) -> tuple[PlanEntry, ...]:
-    """The portfolio action plan: every room's actions (latest assessment), merged into one order.
+    """The portfolio action plan: every room's fixes (latest assessment) in one order.
 
-    Failed critical items first, then points gained per unit of effort, then points gained, as the
-    engine orders one room's plan. Each room's own order is kept exactly (a merge, not a re-sort),
-    so a room's fixes appear in the plan in the order its scorecard lists them.
+    The order is `scoring.actions.plan_key` on unrounded gains, as the engine orders one room's plan
+    and the Action plan screen orders the portfolio's; equal fixes of several rooms go by site, then
+    room.
     """
     questions = {item.id: item for item in catalogue.items}
-
-    def key(entry: PlanEntry) -> tuple[bool, float, float]:
-        return (not entry.failed_critical, -entry.gain / EFFORT_COST[Effort(entry.effort)], -entry.gain)
-
-    per_room: list[list[PlanEntry]] = []
+    ranked: list[tuple[tuple[bool, float, float, str], str, str, int, PlanEntry]] = []
     for site in sites:
         for room in site.rooms:
             latest = room.latest
             if latest is None:
                 continue
-            failed = set(latest.score.critical_failures)
-            per_room.append(
-                [
-                    PlanEntry(
-                        rank=0,
-                        room_id=room.id,
-                        room_name=room.name,
-                        site_name=site.name,
-                        assessment_id=latest.id,
-                        item_id=action.item,
-                        category=questions[action.item].category,
-                        question=questions[action.item].question,
-                        gain=action.gain,
-                        effort=str(action.effort),
-                        critical=action.critical,
-                        failed_critical=action.item in failed,
-                        how_to_fix=action.how_to_fix,
-                    )
-                    for action in latest.score.actions
-                ]
-            )
-    merged = heapq.merge(*per_room, key=key)
-    return tuple(replace(entry, rank=rank) for rank, entry in enumerate(merged, start=1))
+            rounded = {action.item: action.gain for action in latest.score.actions}
+            for fix in latest.plan:
+                entry = PlanEntry(
+                    rank=0,
+                    room_id=room.id,
+                    room_name=room.name,
+                    site_name=site.name,
+                    assessment_id=latest.id,
+                    item_id=fix.item,
+                    category=questions[fix.item].category,
+                    question=questions[fix.item].question,
+                    gain=rounded[fix.item],
+                    effort=str(fix.effort.value),
+                    critical=fix.critical,
+                    failed_critical=fix.failed_critical,
+                    how_to_fix=fix.how_to_fix,
+                )
+                key = plan_key(fix.failed_critical, fix.gain, fix.effort, fix.item)
+                ranked.append((key, site.name, room.name, room.id, entry))
+    ranked.sort(key=lambda r: r[:4])
+    return tuple(replace(r[4], rank=rank) for rank, r in enumerate(ranked, start=1))
 
 
 def thumbnail(content: bytes, side: int = THUMBNAIL_SIDE) -> bytes | None:
@@ -438,16 +439,20 @@ def collect_report(
         )
     except StoreError as error:
         raise ReportScopeError(str(error)) from error
-    statuses = set(REPORTED_STATUSES) | ({AssessmentStatus.draft.value} if include_drafts else set())
+    statuses = (*REPORTED_STATUSES, AssessmentStatus.draft.value) if include_drafts else REPORTED_STATUSES
     heads = heads.sort_values(["assessed_on", "assessment_id"])
     by_room: dict[int, list[Mapping[Any, Any]]] = {}
-    drafts: dict[int, dt.date] = {}
-    for row in heads.to_dict("records"):
-        day = row["assessed_on"].date()
-        if row["status"] in statuses:
-            by_room.setdefault(int(row["room_id"]), []).append(row)
-        else:
-            drafts[int(row["room_id"])] = day
+    for row in heads[heads["status"].isin(statuses)].to_dict("records"):
+        by_room.setdefault(int(row["room_id"]), []).append(row)
+    # A draft newer than the assessment a room is reported on, or a room with nothing but a draft:
+    # someone is working on the room.
+    latest = latest_per_room(heads, final=statuses)
+    in_progress = latest["draft_newer_on"].where(latest["status"].isin(statuses), latest["assessed_on"])
+    drafts: dict[int, dt.date] = {
+        int(room_id): day.date()
+        for room_id, day in zip(latest["room_id"], in_progress, strict=True)
+        if not pd.isna(day)
+    }
 
     raw_answers = _raw_answers(answer_table)
     # Notes of every assessment whose details the report shows, in one read.
@@ -478,8 +483,6 @@ def collect_report(
                 for n, row in enumerate(rows)
             )
             draft_on = drafts.get(room.id)
-            if draft_on is not None and assessments and draft_on < assessments[-1].assessed_on:
-                draft_on = None
             room_reports.append(
                 RoomReport(
                     id=room.id,
@@ -550,17 +553,9 @@ def _room_type_title(catalogue: Catalogue, setting: str, room_type: str) -> str:
 
 
 def _raw_answers(table: pd.DataFrame) -> dict[int, dict[str, object]]:
-    """The answers table back in assessment-file form: assessment id -> item id -> raw answer.
-
-    The store keeps each answer as rows (see checklists.responses.AnswerRow):
-      (False, 420.0, None, None), (False, 610.0, None, None)  ->  [420.0, 610.0]
-      (False, 4.0, 100.0, None)                               ->  {percent: 4.0, frequency_hz: 100.0}
-      (True, None, None, None)                                ->  "n/a"
-      (False, None, None, "yes")                              ->  "yes"
-    Measurements become lists even with one reading; `parse_answer` then types each answer
-    against its item, exactly as answers typed into a form or a file are checked.
-    """
-    grouped: dict[int, dict[str, list[tuple[bool, float, float, object]]]] = {}
+    """The answers table back in assessment-file form: assessment id -> item id -> raw answer
+    (`checklists.responses.raw_from_rows`); `decode_stored` then types them against the catalogue."""
+    grouped: dict[int, dict[str, list[AnswerRow]]] = {}
     columns = zip(
         table["assessment_id"].to_numpy(),
         table["item_id"].to_numpy(),
@@ -571,33 +566,13 @@ def _raw_answers(table: pd.DataFrame) -> dict[int, dict[str, object]]:
         strict=True,
     )
     for assessment_id, item_id, na, num, freq, text in columns:
-        grouped.setdefault(int(assessment_id), {}).setdefault(str(item_id), []).append((bool(na), num, freq, text))
-    raw: dict[int, dict[str, object]] = {}
-    for assessment_id, items in grouped.items():
-        answers: dict[str, object] = {}
-        for item_id, rows in items.items():
-            na, num, freq, text = rows[0]
-            if na:
-                answers[item_id] = NA
-            elif isinstance(text, str):
-                answers[item_id] = text
-            elif not math.isnan(freq):
-                answers[item_id] = {"percent": float(num), "frequency_hz": float(freq)}
-            else:
-                answers[item_id] = [float(r[1]) for r in rows]
-        raw[assessment_id] = answers
-    return raw
+        row: AnswerRow = (bool(na), _number(num), _number(freq), text if isinstance(text, str) else None)
+        grouped.setdefault(int(assessment_id), {}).setdefault(str(item_id), []).append(row)
+    return {aid: {item_id: raw_from_rows(rows) for item_id, rows in items.items()} for aid, items in grouped.items()}
 
 
-def _typed(resolved: ResolvedItem, raw: object) -> Answer | None:
-    """One stored answer typed against the current catalogue; None when it no longer fits its item."""
-    if resolved.item.kind is ItemKind.rating and isinstance(raw, list) and len(raw) == 1:
-        raw = raw[0]
-    try:
-        return parse_answer(resolved, raw)
-    except AnswerError:
-        # Saved under an older catalogue and no longer valid: reported as missing, as the store does.
-        return None
+def _number(value: object) -> float | None:
+    return None if value is None or (isinstance(value, float) and math.isnan(value)) else float(value)  # type: ignore[arg-type]
 
 
 def _assessment_report(
@@ -614,14 +589,7 @@ def _assessment_report(
     photos: bool,
 ) -> AssessmentReport:
     assessment_id = int(row["assessment_id"])
-    checklist = catalogue.checklist(site.setting, room.room_type)
-    by_id = checklist.by_id()
-    answers: dict[str, Answer] = {}
-    for item_id, raw in raw_answers.items():
-        resolved = by_id.get(item_id)
-        answer = None if resolved is None else _typed(resolved, raw)
-        if answer is not None:
-            answers[item_id] = answer
+    decoded = decode_stored(catalogue, catalogue.checklist(site.setting, room.room_type), raw_answers)
     notes = dict(item_notes) if details else {}
     pictures: list[Photo] = []
     if details and photos:
@@ -643,9 +611,10 @@ def _assessment_report(
         assessed_on=row["assessed_on"].date(),
         assessor=str(row["assessor"]),
         status=str(row["status"]),
-        answers=answers,
+        answers=decoded.answers,
         notes=notes,
         photos=pictures,
+        retired=decoded.retired,
         catalogue_version=str(row["catalogue_version"]),
         provisional_reason=reason if isinstance(reason, str) and reason else None,
     )

@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
+from functools import cached_property
 
 from pydantic import BaseModel, ConfigDict
 
@@ -105,6 +106,13 @@ class Evaluation:
         return band_for(self.overall, bool(self.critical_failures))
 
     def actions(self) -> list[Action]:
+        """The room's action plan, ranked and rounded (RoomScore.actions)."""
+        return rank_actions(self.candidates)
+
+    @cached_property
+    def candidates(self) -> list[Candidate]:
+        """Every answered item below full marks with its unrounded gain, unranked: what a portfolio
+        plan ranks across rooms with `scoring.actions.plan_key`."""
         if self.overall is None:
             return []
         scored_weight = sum(
@@ -125,7 +133,7 @@ class Evaluation:
             candidates.append(
                 Candidate(item.id, gain, item.effort, item.critical, ev.failed_critical, item.how_to_fix.strip())
             )
-        return rank_actions(candidates)
+        return candidates
 
 
 def evaluate(checklist: RoomChecklist, answers: Mapping[str, Answer], principles: tuple[str, ...] = ()) -> Evaluation:

@@ -14,15 +14,15 @@ loop per assessment or per response.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property
 
 import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
-from checklists.responses import Answer, answer_rows
-from checklists.schema import EFFORT_COST, Catalogue, ItemKind
+from checklists.responses import NOT_APPLYING, RETIRED_ITEM, Answer, AnswerError, answer_rows, parse_answer
+from checklists.schema import EFFORT_COST, Catalogue, ItemKind, ResolvedItem
 from scoring.engine import BAND_THRESHOLDS, CRITICAL_FAIL_BELOW, PROVISIONAL_BELOW, Band
 from scoring.items import NOISE_DIGITS
 
@@ -195,6 +195,9 @@ class PortfolioScores:
     critical_failed: BoolArray  # assessment x item
     gain: FloatArray  # assessment x item; NaN where the item is not in the plan
     failed_critical_any: BoolArray
+    # Stored answers the catalogue no longer accepts (checklists.responses.decode_stored, as arrays):
+    # assessment_id, item_id, reason; their items count as missing.
+    retired: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=["assessment_id", "item_id", "reason"]))
 
     STATUS_NAMES = ("answered", "not_applicable", "missing")
 
@@ -293,6 +296,111 @@ class PortfolioScores:
         )
 
 
+REFUSED_ANSWER = "the answer is no longer accepted"
+
+
+def _accepted_rows(
+    catalogue: Catalogue,
+    t: _Tables,
+    *,
+    pos: IntArray,
+    item: IntArray,
+    item_name: npt.NDArray[np.object_],
+    profile: IntArray,
+    na: BoolArray,
+    num: FloatArray,
+    freq: FloatArray,
+    text: IntArray,
+    words: npt.NDArray[np.object_],
+    n_items: int,
+) -> tuple[BoolArray, npt.NDArray[np.object_]]:
+    """Which answer rows the catalogue accepts, and why the others are refused: the rule of
+    `checklists.responses.decode_stored`, on arrays. A refused row refuses its whole answer.
+
+    Text answers are checked by `parse_answer` itself, once per distinct (item, word) pair; numbers
+    by the same ranges it applies (`Item.valid`, ratings 0 to 4, flicker percent and frequency).
+    """
+    n = len(pos)
+    reason = np.full(n, "", dtype=object)
+    known = item >= 0
+    reason[~known] = RETIRED_ITEM
+    safe_item = np.where(known, item, 0)
+    applies = known & t.applies[profile[pos], safe_item]
+    reason[known & ~applies] = NOT_APPLYING
+    ok = applies.copy()
+    kind = t.kind[safe_item]
+    k = _KIND_CODES
+    resolved = _any_resolved(catalogue)
+    # n/a, where the item allows it.
+    allow_na = np.array([i.allow_na for i in catalogue.items], dtype=bool)
+    ok &= ~na | allow_na[safe_item]
+    # Text: each distinct (item, word) pair through parse_answer.
+    has_text = ok & ~na & (text >= 0)
+    if has_text.any():
+        pairs = safe_item[has_text].astype(np.int64) * (len(words) + 1) + text[has_text]
+        distinct, back = np.unique(pairs, return_inverse=True)
+        verdict = np.array(
+            [_accepts(resolved[t.item_ids[int(p) // (len(words) + 1)]], words[int(p) % (len(words) + 1)])
+             for p in distinct],
+            dtype=bool,
+        )  # fmt: skip
+        ok[has_text] = verdict[back]
+    # Numbers, by kind (a number where text or yes/no is expected is refused).
+    numeric = ok & ~na & (text < 0)
+    finite = np.isfinite(num)
+    has_freq = ~np.isnan(freq)
+    valid_lo = np.array([np.nan if i.valid is None or i.valid[0] is None else i.valid[0] for i in catalogue.items])
+    valid_hi = np.array([np.nan if i.valid is None or i.valid[1] is None else i.valid[1] for i in catalogue.items])
+    lo, hi = valid_lo[safe_item], valid_hi[safe_item]
+    with np.errstate(invalid="ignore"):
+        measurement_ok = finite & ~has_freq & ~(num < lo) & ~(num > hi)
+        rating_ok = finite & ~has_freq & (num == np.round(num)) & (num >= 0) & (num <= 4)
+        flicker_ok = finite & np.isfinite(freq) & (num >= 0) & (num <= 100) & (freq > 0)
+    by_kind = np.select(
+        [kind == k[ItemKind.measurement], kind == k[ItemKind.rating], kind == k[ItemKind.flicker]],
+        [measurement_ok, rating_ok, flicker_ok],
+        default=False,
+    )
+    ok[numeric] = by_kind[numeric]
+    # One answer is one row, except a measurement's several readings. (A row of an unknown item is
+    # an answer of its own: it must not be taken for an answer to the first item of the catalogue.)
+    cell = np.where(known, pos * n_items + safe_item, -1 - np.arange(n))
+    _, inverse, counts = np.unique(cell, return_inverse=True, return_counts=True)
+    ok &= (kind == k[ItemKind.measurement]) | (counts[inverse] == 1)
+    reason[applies & ~ok] = REFUSED_ANSWER
+    # A refused row refuses every row of its answer.
+    spread = np.isin(cell, np.unique(cell[reason != ""])) & (reason == "")
+    reason[spread] = REFUSED_ANSWER
+    return reason == "", reason
+
+
+def _accepts(resolved: ResolvedItem, word: object) -> bool:
+    try:
+        parse_answer(resolved, word)
+    except AnswerError:
+        return False
+    return True
+
+
+_RESOLVED_CACHE: dict[int, tuple[Catalogue, dict[str, ResolvedItem]]] = {}
+
+
+def _any_resolved(catalogue: Catalogue) -> dict[str, ResolvedItem]:
+    """Each item as some room type resolves it: what parse_answer needs to check a word (it reads
+    only the item itself, never the room type's weight or target)."""
+    hit = _RESOLVED_CACHE.get(id(catalogue))
+    if hit is None or hit[0] is not catalogue:
+        found: dict[str, ResolvedItem] = {}
+        for checklist in catalogue.checklists.values():
+            for resolved in checklist.items:
+                found.setdefault(resolved.item.id, resolved)
+        for it in catalogue.items:
+            found.setdefault(it.id, ResolvedItem(item=it, weight=1.0, target=None))
+        hit = (catalogue, found)
+        _RESOLVED_CACHE[id(catalogue)] = hit
+    return hit[1]
+
+
 def score_portfolio(catalogue: Catalogue, assessments: pd.DataFrame, answers: pd.DataFrame) -> PortfolioScores:
     """Score every assessment of `assessments` from the answer rows in `answers`."""
     t = _cached_tables(catalogue)
@@ -309,21 +417,42 @@ def score_portfolio(catalogue: Catalogue, assessments: pd.DataFrame, answers: pd
     # Answer rows -> (assessment position, item position); rows of unknown assessments are ignored.
     # Strings are factorised once (a few dozen distinct item ids and answer words), never compared per row.
     pos = ids.get_indexer(pd.Index(answers["assessment_id"].to_numpy(dtype=np.int64)))
-    item_codes, item_names = pd.factorize(answers["item_id"])
-    item = t.item_ids.get_indexer(pd.Index(np.asarray(item_names, dtype=object)))[item_codes]
+    item_codes, item_uniques = pd.factorize(answers["item_id"])
+    item_names = np.asarray(item_uniques, dtype=object)
+    item = t.item_ids.get_indexer(pd.Index(item_names))[item_codes]
     keep = pos >= 0
-    if (item[keep] < 0).any():
-        raise ValueError("answers name items that are not in the catalogue")
-    pos, item = pos[keep], item[keep]
-    row_profile = profile[pos]
-    if not t.applies[row_profile, item].all():
-        raise ValueError("answers name items that do not apply to their room type")
-    na = answers["na"].to_numpy(dtype=bool)[keep]
-    num = answers["num"].to_numpy(dtype=np.float64)[keep]
-    freq = answers["freq"].to_numpy(dtype=np.float64)[keep]
     text_codes, text_words = pd.factorize(answers["text"])
-    text = text_codes[keep]  # -1 where there is no text
     words = np.asarray(text_words, dtype=object)
+    accepted, reason = _accepted_rows(
+        catalogue,
+        t,
+        pos=pos[keep],
+        item=item[keep],
+        item_name=item_names[item_codes[keep]],
+        profile=profile,
+        na=answers["na"].to_numpy(dtype=bool)[keep],
+        num=answers["num"].to_numpy(dtype=np.float64)[keep],
+        freq=answers["freq"].to_numpy(dtype=np.float64)[keep],
+        text=text_codes[keep],
+        words=words,
+        n_items=len(t.item_ids),
+    )
+    kept_rows = np.flatnonzero(keep)
+    refused = ~accepted
+    retired = pd.DataFrame(
+        {
+            "assessment_id": ids.to_numpy()[pos[kept_rows[refused]]],
+            "item_id": item_names[item_codes[kept_rows[refused]]],
+            "reason": reason[refused],
+        }
+    ).drop_duplicates(["assessment_id", "item_id"], ignore_index=True)
+    rows = kept_rows[accepted]
+    pos, item = pos[rows], item[rows]
+    row_profile = profile[pos]
+    na = answers["na"].to_numpy(dtype=bool)[rows]
+    num = answers["num"].to_numpy(dtype=np.float64)[rows]
+    freq = answers["freq"].to_numpy(dtype=np.float64)[rows]
+    text = text_codes[rows]  # -1 where there is no text
     kind = t.kind[item]
 
     row_score = np.full(len(pos), np.nan)
@@ -339,10 +468,7 @@ def score_portfolio(catalogue: Catalogue, assessments: pd.DataFrame, answers: pd
         keys = t.item_ids.to_numpy().astype(object)[:, None] + "\x1f" + words[None, :].astype(str)
         found = t.option_keys.get_indexer(pd.Index(keys.ravel())).reshape(keys.shape)
         option_score[:, :-1] = np.where(found >= 0, t.option_scores[np.maximum(found, 0)], np.nan)
-        scores = option_score[item[is_choice], text[is_choice]]
-        if np.isnan(scores).any():
-            raise ValueError("answers hold an option that the catalogue does not have")
-        row_score[is_choice] = scores
+        row_score[is_choice] = option_score[item[is_choice], text[is_choice]]
     is_rating = (kind == k[ItemKind.rating]) & ~na
     row_score[is_rating] = num[is_rating] / 4.0
     is_measure = (kind == k[ItemKind.measurement]) & ~na
@@ -431,4 +557,5 @@ def score_portfolio(catalogue: Catalogue, assessments: pd.DataFrame, answers: pd
         critical_failed=critical_failed,
         gain=gain,
         failed_critical_any=np.asarray(critical_failed.any(axis=1), dtype=bool),
+        retired=retired,
     )

@@ -5,11 +5,8 @@ Scores come from the scoring package only: `scoring.portfolio.score_portfolio` f
 (the same numbers as the engine, vectorised) and `scoring.engine.score_assessment` for the rooms a
 screen looks at one by one. Nothing here decides a score; it picks, filters, labels and orders.
 
-Which assessment stands for a room ("latest"): the newest, by date then id, among its submitted
-and reviewed assessments; a draft is still being filled in and may change. A room that has only
-drafts is shown by its newest draft, marked as a draft. When a draft is newer than the assessment
-shown, the screens say that work is in progress. (The report does the same, see
-`reports.data.REPORTED_STATUSES`.)
+Which assessment stands for a room ("latest") is the store's one rule, `assessments.latest`: here
+a room that has only drafts is shown by its newest draft, marked as a draft.
 """
 
 from __future__ import annotations
@@ -24,14 +21,14 @@ import pandas as pd
 import streamlit as st
 
 from assessments import repository
-from assessments.models import AssessmentStatus
+from assessments.latest import FINAL_STATUSES, latest_per_room
 from assessments.repository import UserLike
 from checklists.responses import Assessment as ScoringInput
-from checklists.schema import EFFORT_COST, Catalogue, ItemKind, ResolvedItem
+from checklists.schema import Catalogue, ItemKind, ResolvedItem
 from reports.labels import NO_SCORE, format_answer, item_label
 from reports.theme import BAND_COLOURS, BAND_TEXT_COLOURS
+from scoring.actions import rank_plan_frame
 from scoring.engine import RoomScore, score_assessment
-from scoring.items import NOISE_DIGITS
 from scoring.portfolio import score_portfolio
 
 if TYPE_CHECKING:
@@ -67,8 +64,6 @@ __all__ = [
     "target_words",
 ]
 
-# The assessments that stand for a room when it has any; drafts only when it has none (see above).
-FINAL_STATUSES = (AssessmentStatus.submitted.value, AssessmentStatus.reviewed.value)
 MIN_COMPARE, MAX_COMPARE = 2, 6
 
 
@@ -90,12 +85,14 @@ class Portfolio:
     actions:     every fix of every room's latest assessment (`PortfolioScores.action_frame`),
                  with room, site and item wording
     failures:    every failed critical item of every assessment: assessment_id, item_id, item_name
+    retired:     stored answers the current catalogue no longer accepts: assessment_id, item_id, reason
     """
 
     rooms: pd.DataFrame
     assessments: pd.DataFrame
     actions: pd.DataFrame
     failures: pd.DataFrame
+    retired: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=["assessment_id", "item_id", "reason"]))
     version: int = 0
 
     @property
@@ -178,21 +175,16 @@ def build_portfolio(session: Session, user: UserLike, catalogue: Catalogue, vers
         }
     )
     failures["item_name"] = failures["item_id"].map(item_label)
-    return Portfolio(rooms=rooms, assessments=assessments, actions=_rank(actions), failures=failures, version=version)
-
-
-def latest_per_room(assessments: pd.DataFrame) -> pd.DataFrame:
-    """One row per room: its newest submitted or reviewed assessment, else its newest draft (see the
-    module docstring), with `draft_newer_on`, the date of a newer draft when there is one (else NaT)."""
-    if assessments.empty:
-        return assessments.assign(draft_newer_on=pd.Series(dtype="datetime64[ns]"))
-    final = assessments["status"].isin(FINAL_STATUSES)
-    ordered = assessments.assign(_final=final).sort_values(["room_id", "_final", "assessed_on", "assessment_id"])
-    latest = ordered.drop_duplicates("room_id", keep="last")
-    drafts = assessments[~final].groupby("room_id")["assessed_on"].max()
-    newer = pd.Series(drafts.reindex(latest["room_id"]).to_numpy(), index=latest.index)  # NaT: no draft
-    latest = latest.assign(draft_newer_on=newer.where(latest["_final"] & (newer > latest["assessed_on"])))
-    return latest.drop(columns="_final").reset_index(drop=True)
+    # Ties between rooms' equal fixes go by site, then room, as in the report's plan.
+    ranked = rank_plan_frame(actions, gain="_raw_gain", ties=("site_name", "room_name", "room_id"))
+    return Portfolio(
+        rooms=rooms,
+        assessments=assessments,
+        actions=ranked.drop(columns="_raw_gain"),
+        failures=failures,
+        retired=scores.retired,
+        version=version,
+    )
 
 
 # --------------------------------------------------------------------------------------------
@@ -355,21 +347,6 @@ def short_category_titles(catalogue: Catalogue) -> dict[str, str]:
 # --------------------------------------------------------------------------------------------
 # Action plan
 # --------------------------------------------------------------------------------------------
-
-# Same order as the engine's plan for one room (scoring.actions.rank_actions): failed critical items
-# first, then gain per unit of effort, then gain (both unrounded, cleaned of float noise as the engine
-# does), then the item id; rooms of the portfolio interleave, ties broken by site and room.
-_PLAN_ORDER = ["_not_failed", "_per_effort", "_gain", "item_id", "site_name", "label"]
-
-
-def _rank(actions: pd.DataFrame) -> pd.DataFrame:
-    cost = actions["effort"].map({e.value: c for e, c in EFFORT_COST.items()}).astype(float)
-    ranked = actions.assign(
-        _not_failed=~actions["failed_critical"].astype(bool),
-        _per_effort=-np.round(actions["_raw_gain"] / cost, NOISE_DIGITS),
-        _gain=-np.round(actions["_raw_gain"], NOISE_DIGITS),
-    ).sort_values(_PLAN_ORDER, kind="stable")
-    return ranked.drop(columns=["_not_failed", "_per_effort", "_gain", "_raw_gain"]).reset_index(drop=True)
 
 
 def action_plan(
