@@ -34,9 +34,11 @@ from PIL import Image, ImageDraw
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from assessments.answers import stored_value
+from assessments.audit import _audit
 from assessments.db import Store
+from assessments.evidence import prepare_photo
 from assessments.models import AssessmentStatus, Organisation, Role, User
-from assessments.repository import _audit, prepare_photo, stored_value
 from assessments.transfer import FORMAT, FORMAT_VERSION, import_organisation
 from checklists.loader import default_catalogue
 from checklists.responses import NA, Answer, Flicker, parse_answer

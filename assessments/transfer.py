@@ -23,8 +23,12 @@ from pydantic import BaseModel, ConfigDict, Field, StringConstraints, Validation
 from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
+from assessments.access import Actor, UserLike, _acting, _catalogue, _require
+from assessments.answers import answer_row_dicts, stored_value
+from assessments.audit import _audit, _writing
 from assessments.db import data_dir
 from assessments.errors import ImportProblems, NotFound
+from assessments.evidence import PHOTO_FORMATS, evidence_path, read_evidence_bytes, store_photo_file
 from assessments.models import (
     AnswerRow,
     Assessment,
@@ -39,22 +43,7 @@ from assessments.models import (
     memberships,
     utcnow,
 )
-from assessments.repository import (
-    PHOTO_FORMATS,
-    Actor,
-    UserLike,
-    _acting,
-    _audit,
-    _catalogue,
-    _require,
-    _writing,
-    answer_row_dicts,
-    evidence_path,
-    get_organisation,
-    read_evidence_bytes,
-    store_photo_file,
-    stored_value,
-)
+from assessments.people import get_organisation
 from checklists.responses import NA, AnswerError, parse_answer
 
 __all__ = ["FORMAT", "FORMAT_VERSION", "ImportResult", "OrganisationFile", "export_organisation", "import_organisation"]
