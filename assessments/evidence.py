@@ -42,6 +42,7 @@ __all__ = [
     "prepare_photo",
     "read_evidence_bytes",
     "store_photo_file",
+    "thumbnail",
 ]
 
 
@@ -271,3 +272,27 @@ def delete_evidence(session: Session, user: UserLike, evidence_id: int) -> None:
         old = _evidence_json(evidence)
         session.delete(evidence)
         _audit(session, actor, scope.site.organisation_id, "delete", "evidence", evidence_id, old, None)
+
+
+def thumbnail(content: bytes, side: int) -> bytes | None:
+    """A photo shrunk to fit in `side` x `side` pixels and turned upright, as a JPEG; None if it cannot be read.
+
+    One thumbnail for every screen and report, so none of them sends or prints full-size photos.
+    Bytes that are not an image Pillow can read (not an image at all, truncated or damaged) give
+    None rather than an error: a page or a report then shows the other photos and leaves this one
+    out. (The report's thumbnails already did so; the assessment screen's raised the error.)
+    The image is made RGB before it is shrunk, so palette and black-and-white PNGs shrink smoothly
+    rather than pixel by pixel; transparency is dropped. A photo already smaller than `side` keeps
+    its size. JPEG quality 82 is sharp enough for a printed report. `side` must be 1 or more.
+    """
+    if side < 1:
+        raise ValueError(f"A thumbnail needs a side of at least one pixel, not {side}.")
+    try:
+        with Image.open(io.BytesIO(content)) as opened:
+            image = ImageOps.exif_transpose(opened).convert("RGB")
+        image.thumbnail((side, side))
+        out = io.BytesIO()
+        image.save(out, format="JPEG", quality=82)
+    except (OSError, SyntaxError, ValueError, Image.DecompressionBombError):
+        return None
+    return out.getvalue()

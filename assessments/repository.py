@@ -63,6 +63,7 @@ from assessments.evidence import (
     prepare_photo,
     read_evidence_bytes,
     store_photo_file,
+    thumbnail,
 )
 from assessments.people import (
     command_line_user,
@@ -158,6 +159,7 @@ __all__ = [
     "store_photo_file",
     "stored_value",
     "submit",
+    "thumbnail",
     "update_room",
     "update_site",
     "update_user",
