@@ -6,6 +6,11 @@ everywhere. Readings are drawn around each room type's targets from the resolved
 rooms are clearly poor, some improve after fixes, most are good with a few gaps. The demo goes in
 through `transfer.import_organisation`, so every demo answer passes the same checks as real ones.
 
+This module is one cohesive data generator and is kept whole on purpose: the portfolio (sites,
+rooms and how good each is), the readings drawn from it, the drawn photos and the documents they
+make all share one seeded random stream per room, and reading them side by side is what keeps
+the demo deterministic.
+
 Demo users (password `demo` for all of them):
 
 | email                                 | role       | organisations                 |
@@ -34,9 +39,11 @@ from PIL import Image, ImageDraw
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from assessments.answers import stored_value
+from assessments.audit import _audit
 from assessments.db import Store
+from assessments.evidence import prepare_photo
 from assessments.models import AssessmentStatus, Organisation, Role, User
-from assessments.repository import _audit, prepare_photo, stored_value
 from assessments.transfer import FORMAT, FORMAT_VERSION, import_organisation
 from checklists.loader import default_catalogue
 from checklists.responses import NA, Answer, Flicker, parse_answer

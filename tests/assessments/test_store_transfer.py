@@ -194,7 +194,7 @@ def test_a_failure_while_writing_rolls_everything_back(store: Store, monkeypatch
             raise RuntimeError("disk full")
         return real(answer)
 
-    monkeypatch.setattr("assessments.transfer.stored_value", failing)
+    monkeypatch.setattr("assessments.transfer_import.stored_value", failing)
     with store.session() as s, pytest.raises(RuntimeError, match="disk full"):
         transfer.import_organisation(s, document)
     assert _counts(store) == before

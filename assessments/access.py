@@ -1,0 +1,192 @@
+"""Who may see and do what: the acting user, role checks, refusals and the lookups scoped to the user's organisations.
+
+Ids outside those organisations and ids that do not exist are refused alike, so nobody can probe
+for other organisations' records; the full matrix of who may do what is in `assessments.repository`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import Select, select
+from sqlalchemy.orm import Session
+
+from assessments.errors import ConflictError, NotFound, PermissionDenied
+from assessments.models import Assessment, AssessmentStatus, Organisation, Role, Room, Site, User, memberships
+from checklists.loader import default_catalogue
+from checklists.schema import Catalogue
+
+__all__ = ["Actor", "UserLike"]
+
+_READERS = frozenset({Role.staff, Role.manager, Role.consultant, Role.admin})
+_ASSESSORS = frozenset({Role.staff, Role.manager, Role.admin})
+_MANAGERS = frozenset({Role.manager, Role.admin})
+_AUDIT_READERS = frozenset({Role.manager, Role.consultant, Role.admin})
+_ROLE_PLURAL = {Role.staff: "staff", Role.manager: "managers", Role.consultant: "consultants", Role.admin: "admins"}
+
+
+# --------------------------------------------------------------------------------------------
+# The acting user
+# --------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Actor:
+    """The signed-in user as the repository sees them; safe to keep between requests.
+
+    Role and memberships are read again from the database on every call, so a changed role or a
+    removed membership takes effect at once.
+    """
+
+    id: int
+    name: str
+    email: str
+    role: Role
+    organisation_ids: frozenset[int]
+
+    @classmethod
+    def of(cls, user: User) -> Actor:
+        return cls(
+            id=user.id,
+            name=user.name,
+            email=user.email,
+            role=user.role,
+            organisation_ids=frozenset(o.id for o in user.organisations),
+        )
+
+    @property
+    def sees_everything(self) -> bool:
+        return self.role is Role.admin
+
+    def may_see(self, organisation_id: int) -> bool:
+        return self.sees_everything or organisation_id in self.organisation_ids
+
+
+UserLike = User | Actor
+
+
+# Marks a session while one of the store's write transactions runs (`assessments.audit._writing`).
+_WRITING = "sensory_audit_writing"
+
+
+def _acting(session: Session, user: UserLike) -> Actor:
+    if (
+        not session.info.get(_WRITING)
+        and session.in_transaction()
+        and not session.new | session.dirty | session.deleted
+    ):
+        # Every call starts from what is committed now: end a read transaction left open by an
+        # earlier call (on SQLite it would keep showing an old snapshot, and hold up checkpoints).
+        session.commit()
+    # Always from the database: a long-lived session must see a changed role or a deactivation at once.
+    row = session.get(User, user.id, populate_existing=True)
+    if row is None or not row.active:
+        raise PermissionDenied("Your account is not active; ask an administrator.")
+    orgs = session.scalars(select(memberships.c.organisation_id).where(memberships.c.user_id == row.id)).all()
+    return Actor(id=row.id, name=row.name, email=row.email, role=row.role, organisation_ids=frozenset(orgs))
+
+
+def _require(actor: Actor, roles: frozenset[Role], doing: str) -> None:
+    if actor.role not in roles:
+        names = [_ROLE_PLURAL[r] for r in Role if r in roles]
+        allowed = names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+        raise PermissionDenied(f"Only {allowed} can {doing}; you are signed in as {actor.role.value}.")
+
+
+def _refuse(kind: str, record_id: object) -> PermissionDenied:
+    return PermissionDenied(f"You do not have access to {kind} {record_id}: it is not in your organisations.")
+
+
+def _missing_or_refused(actor: Actor, kind: str, record_id: object) -> Exception:
+    # An admin may be told a record does not exist; anyone else must not learn whether it does.
+    if actor.sees_everything:
+        return NotFound(f"There is no {kind} {record_id}.")
+    return _refuse(kind, record_id)
+
+
+def _scoped(actor: Actor, organisation_id: int | None, kind: str, record_id: object) -> None:
+    if organisation_id is None or not actor.may_see(organisation_id):
+        raise _missing_or_refused(actor, kind, record_id)
+
+
+def _org_filter(actor: Actor, stmt: Select[Any]) -> Select[Any]:
+    if actor.sees_everything:
+        return stmt
+    return stmt.where(Site.organisation_id.in_(sorted(actor.organisation_ids)))
+
+
+# The checklists every answer, room type and setting is checked against.
+def _catalogue() -> Catalogue:
+    return default_catalogue()
+
+
+# --------------------------------------------------------------------------------------------
+# Records the acting user may see
+# --------------------------------------------------------------------------------------------
+
+
+def _organisation(session: Session, actor: Actor, organisation_id: int) -> Organisation:
+    found = session.get(Organisation, organisation_id)
+    _scoped(actor, None if found is None else found.id, "organisation", organisation_id)
+    assert found is not None
+    return found
+
+
+def _site(session: Session, actor: Actor, site_id: int) -> Site:
+    found = session.get(Site, site_id)
+    _scoped(actor, None if found is None else found.organisation_id, "site", site_id)
+    assert found is not None
+    return found
+
+
+def _room(session: Session, actor: Actor, room_id: int) -> tuple[Room, Site]:
+    row = session.execute(select(Room, Site).join(Site).where(Room.id == room_id)).one_or_none()
+    _scoped(actor, None if row is None else row[1].organisation_id, "room", room_id)
+    assert row is not None
+    return row[0], row[1]
+
+
+@dataclass(frozen=True)
+class _Scope:
+    assessment: Assessment
+    room: Room
+    site: Site
+
+
+def _assessment(session: Session, actor: Actor, assessment_id: int, *, lock: bool = False) -> _Scope:
+    stmt = select(Assessment, Room, Site).join(Room, Assessment.room_id == Room.id).join(Site)
+    # populate_existing: a session kept open across saves must not answer from its stale copy.
+    stmt = stmt.where(Assessment.id == assessment_id).execution_options(populate_existing=True)
+    if lock:
+        # PostgreSQL: writers of one assessment queue here instead of racing (SQLite locks at BEGIN).
+        stmt = stmt.with_for_update(of=Assessment)
+    row = session.execute(stmt).one_or_none()
+    _scoped(actor, None if row is None else row[2].organisation_id, "assessment", assessment_id)
+    assert row is not None
+    return _Scope(*row)
+
+
+def _editable(session: Session, actor: Actor, assessment_id: int, expected_version: int | None) -> _Scope:
+    """Load an assessment for a change to its answers, checking scope, role, status and version."""
+    scope = _assessment(session, actor, assessment_id, lock=True)
+    _require(actor, _ASSESSORS, "change assessments")
+    status = scope.assessment.status
+    if status is AssessmentStatus.reviewed:
+        raise PermissionDenied("This assessment has been reviewed and is locked; a manager can send it back to draft.")
+    if status is AssessmentStatus.submitted and actor.role not in _MANAGERS:
+        raise PermissionDenied(
+            "This assessment has been submitted; only a manager can change it now, or send it back to draft."
+        )
+    _check_version(scope.assessment, expected_version)
+    return scope
+
+
+def _check_version(assessment: Assessment, expected_version: int | None) -> None:
+    if expected_version is not None and expected_version != assessment.version_id:
+        raise ConflictError(
+            f"Assessment {assessment.id} was changed by someone else since you opened it "
+            f"(version {assessment.version_id}, you had {expected_version}). "
+            "Reload it to see their changes, then make yours again.",
+            current_version=assessment.version_id,
+        )

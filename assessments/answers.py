@@ -1,0 +1,212 @@
+"""Answers: how an item's answer is kept (the stored JSON and the answer rows) and read back.
+
+Reading back gives the assessors' notes, the typed answers and the scoring input of an assessment,
+and the assessment document that `sensory-audit score` reads.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from sqlalchemy import delete, insert, select
+from sqlalchemy.orm import Session
+
+from assessments.access import UserLike, _acting, _assessment, _catalogue, _Scope, _scoped
+from assessments.errors import InvalidAnswer
+from assessments.models import AnswerRow, Assessment, Organisation, Response, Room, Site
+from checklists.responses import Answer, AnswerError, answer_rows, answer_to_json, parse_answer
+from checklists.responses import Assessment as ScoringInput
+from checklists.schema import ResolvedItem, RoomChecklist
+
+__all__ = [
+    "answer_row_dicts",
+    "assessment_answers",
+    "assessment_document",
+    "list_responses",
+    "notes_by_assessment",
+    "scoring_input",
+    "stored_value",
+]
+
+
+# --------------------------------------------------------------------------------------------
+# How an answer is kept
+# --------------------------------------------------------------------------------------------
+
+
+def stored_value(answer: Answer) -> Any:
+    """The JSON kept in `responses.value`: the assessment-file form, whole numbers written as integers.
+
+    Readings are floats once parsed; writing 42.0 as 42 keeps exports the same from SQLite and
+    PostgreSQL (SQLite's numeric affinity would turn 42.0 into 42 on its own) and matches the files
+    people write by hand.
+    """
+    return _whole_numbers(answer_to_json(answer))
+
+
+def _whole_numbers(value: Any) -> Any:
+    if isinstance(value, float) and value.is_integer() and abs(value) < 2**53:
+        return int(value)
+    if isinstance(value, list):
+        return [_whole_numbers(v) for v in value]
+    if isinstance(value, dict):
+        return {k: _whole_numbers(v) for k, v in value.items()}
+    return value
+
+
+def _write_answer_rows(session: Session, assessment_id: int, item_id: str, answer: Answer | None) -> None:
+    session.execute(delete(AnswerRow).where(AnswerRow.assessment_id == assessment_id, AnswerRow.item_id == item_id))
+    if answer is not None:
+        session.execute(insert(AnswerRow), answer_row_dicts(assessment_id, item_id, answer))
+
+
+def answer_row_dicts(assessment_id: int, item_id: str, answer: Answer) -> list[dict[str, Any]]:
+    """The `answer_rows` table rows of one typed answer, ready for an executemany insert."""
+    return [
+        {"assessment_id": assessment_id, "item_id": item_id, "seq": seq, "na": na, "num": num, "freq": freq,
+         "text": text}
+        for seq, (na, num, freq, text) in enumerate(answer_rows(answer))
+    ]  # fmt: skip
+
+
+# --------------------------------------------------------------------------------------------
+# What may be written
+# --------------------------------------------------------------------------------------------
+
+
+def _resolved(scope: _Scope, item_id: str) -> ResolvedItem:
+    checklist = _catalogue().checklist(scope.site.setting, scope.room.room_type)
+    resolved = checklist.by_id().get(item_id)
+    if resolved is None:
+        raise InvalidAnswer(f"{item_id}: not an item of the {checklist.room_type_title.lower()} checklist.")
+    return resolved
+
+
+def _clean_note(note: str | None) -> str | None:
+    if note is None:
+        return None
+    note = note.strip()
+    if len(note) > 4000:
+        raise InvalidAnswer("A note can have at most 4000 characters.")
+    return note or None
+
+
+# --------------------------------------------------------------------------------------------
+# Reading answers and notes back
+# --------------------------------------------------------------------------------------------
+
+
+def list_responses(session: Session, user: UserLike, assessment_id: int) -> list[Response]:
+    """The stored responses of an assessment (answers and notes), by item id."""
+    actor = _acting(session, user)
+    _assessment(session, actor, assessment_id)
+    return list(session.scalars(select(Response).where(Response.assessment_id == assessment_id).order_by(
+        Response.item_id)))  # fmt: skip
+
+
+def notes_by_assessment(session: Session, user: UserLike, assessment_ids: Iterable[int]) -> dict[int, dict[str, str]]:
+    """The assessors' notes of many assessments at once, {assessment id: {item id: note}}.
+
+    One read per thousand assessments instead of one per assessment, for reports over many rooms.
+    Every id must be one the user may see.
+    """
+    actor = _acting(session, user)
+    ids = sorted(set(assessment_ids))
+    notes: dict[int, dict[str, str]] = {}
+    for start in range(0, len(ids), 1000):
+        chunk = ids[start : start + 1000]
+        owners = dict(
+            session.execute(
+                select(Assessment.id, Site.organisation_id)
+                .join(Room, Assessment.room_id == Room.id)
+                .join(Site)
+                .where(Assessment.id.in_(chunk))
+            ).all()
+        )
+        for assessment_id in chunk:
+            _scoped(actor, owners.get(assessment_id), "assessment", assessment_id)
+        rows = session.execute(
+            select(Response.assessment_id, Response.item_id, Response.note)
+            .where(Response.assessment_id.in_(chunk), Response.note.is_not(None))
+            .order_by(Response.assessment_id, Response.item_id)
+        )
+        for assessment_id, item_id, note in rows:
+            if note:
+                notes.setdefault(assessment_id, {})[item_id] = note
+    return notes
+
+
+def _typed_answers(checklist: RoomChecklist, responses: Iterable[Response]) -> dict[str, Answer]:
+    by_id = checklist.by_id()
+    answers: dict[str, Answer] = {}
+    for response in responses:
+        resolved = by_id.get(response.item_id)
+        if response.value is None or resolved is None:
+            continue
+        try:
+            answers[response.item_id] = parse_answer(resolved, response.value)
+        except AnswerError:
+            # Saved under an older catalogue and no longer valid: the engine reports it as missing.
+            continue
+    return answers
+
+
+def assessment_answers(session: Session, user: UserLike, assessment_id: int) -> dict[str, Answer]:
+    """The typed answers of an assessment, item id -> Answer, in checklist order, for the scoring engine.
+
+    Answers that no longer fit the current catalogue (an item removed or changed) are left out, so
+    the engine counts them as missing rather than guessing.
+    """
+    actor = _acting(session, user)
+    scope = _assessment(session, actor, assessment_id)
+    checklist = _catalogue().checklist(scope.site.setting, scope.room.room_type)
+    responses = session.scalars(select(Response).where(Response.assessment_id == assessment_id))
+    answers = _typed_answers(checklist, responses)
+    return {r.item.id: answers[r.item.id] for r in checklist.items if r.item.id in answers}
+
+
+def scoring_input(session: Session, user: UserLike, assessment_id: int) -> ScoringInput:
+    """The assessment as `checklists.responses.Assessment`, what `scoring.engine.score_assessment` takes."""
+    actor = _acting(session, user)
+    scope = _assessment(session, actor, assessment_id)
+    notes = {
+        r.item_id: r.note
+        for r in session.scalars(select(Response).where(Response.assessment_id == assessment_id))
+        if r.note
+    }
+    return ScoringInput(
+        setting=scope.site.setting,
+        room_type=scope.room.room_type,
+        answers=assessment_answers(session, user, assessment_id),
+        room=scope.room.name,
+        notes=dict(sorted(notes.items())) or None,
+    )
+
+
+def assessment_document(session: Session, user: UserLike, assessment_id: int) -> dict[str, Any]:
+    """The assessment in the assessment-file shape of DESIGN.md, which `sensory-audit score` reads."""
+    actor = _acting(session, user)
+    scope = _assessment(session, actor, assessment_id)
+    organisation = session.get(Organisation, scope.site.organisation_id)
+    assert organisation is not None
+    responses = list(
+        session.scalars(select(Response).where(Response.assessment_id == assessment_id).order_by(Response.item_id))
+    )
+    checklist = _catalogue().checklist(scope.site.setting, scope.room.room_type)
+    order = {r.item.id: n for n, r in enumerate(checklist.items)}
+    responses.sort(key=lambda r: (order.get(r.item_id, len(order)), r.item_id))
+    document: dict[str, Any] = {
+        "setting": scope.site.setting,
+        "room_type": scope.room.room_type,
+        "room": scope.room.name,
+        "site": scope.site.name,
+        "organisation": organisation.name,
+        "assessor": scope.assessment.assessor,
+        "date": scope.assessment.assessed_on.isoformat(),
+        "status": scope.assessment.status.value,
+        "catalogue_version": scope.assessment.catalogue_version,
+        "notes": {r.item_id: r.note for r in responses if r.note},
+        "responses": {r.item_id: r.value for r in responses if r.value is not None},
+    }
+    return document

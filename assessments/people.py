@@ -1,0 +1,207 @@
+"""People and organisations: user accounts, their roles and memberships, and the organisations themselves."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from assessments.access import (
+    _MANAGERS,
+    UserLike,
+    _acting,
+    _missing_or_refused,
+    _organisation,
+    _refuse,
+    _require,
+)
+from assessments.audit import _audit, _writing
+from assessments.errors import InvalidAnswer, NotFound
+from assessments.models import Organisation, Role, User, memberships
+
+__all__ = [
+    "command_line_user",
+    "create_organisation",
+    "create_user",
+    "get_organisation",
+    "get_user",
+    "get_user_by_email",
+    "list_organisations",
+    "list_users",
+    "set_password_hash",
+    "update_user",
+]
+
+
+def get_user_by_email(session: Session, email: str) -> User | None:
+    """The account for a sign-in form (no acting user yet); None when there is no such active user."""
+    user = session.scalar(select(User).where(User.email == _clean_email(email)))
+    return user if user is not None and user.active else None
+
+
+def command_line_user(session: Session, email: str | None = None) -> User | None:
+    """Who a command acts as: the active user with `email`, or else the first administrator."""
+    if email is not None:
+        return get_user_by_email(session, email)
+    stmt = select(User).where(User.role == Role.admin, User.active.is_(True)).order_by(User.id).limit(1)
+    return session.scalar(stmt)
+
+
+def _clean_email(email: str) -> str:
+    return email.strip().lower()
+
+
+def list_users(session: Session, user: UserLike) -> list[User]:
+    """Admins see every account; managers see the members of their organisations."""
+    actor = _acting(session, user)
+    _require(actor, _MANAGERS, "see user accounts")
+    stmt = select(User).order_by(User.name, User.id)
+    if not actor.sees_everything:
+        members = select(memberships.c.user_id).where(memberships.c.organisation_id.in_(sorted(actor.organisation_ids)))
+        stmt = stmt.where(User.id.in_(members))
+    return list(session.scalars(stmt))
+
+
+def get_user(session: Session, user: UserLike, user_id: int) -> User:
+    actor = _acting(session, user)
+    if user_id != actor.id and actor.role is not Role.admin:
+        visible = {u.id for u in list_users(session, user)} if actor.role is Role.manager else set()
+        if user_id not in visible:
+            raise _refuse("user", user_id)
+    found = session.get(User, user_id)
+    if found is None:
+        raise _missing_or_refused(actor, "user", user_id)
+    return found
+
+
+def _check_role(role: Role | str) -> Role:
+    try:
+        return Role(role)
+    except ValueError:
+        raise InvalidAnswer(f"Unknown role {role!r}: one of {', '.join(r.value for r in Role)}.") from None
+
+
+def _check_organisations(session: Session, organisation_ids: Iterable[int]) -> list[Organisation]:
+    ids = sorted(set(organisation_ids))
+    found = list(session.scalars(select(Organisation).where(Organisation.id.in_(ids)))) if ids else []
+    missing = sorted(set(ids) - {o.id for o in found})
+    if missing:
+        raise NotFound(f"There is no organisation {', '.join(map(str, missing))}.")
+    return found
+
+
+def _user_json(user: User) -> dict[str, Any]:
+    return {
+        "name": user.name,
+        "email": user.email,
+        "role": user.role.value,
+        "active": user.active,
+        "organisations": sorted(o.id for o in user.organisations),
+    }
+
+
+def create_user(
+    session: Session,
+    user: UserLike,
+    *,
+    name: str,
+    email: str,
+    role: Role | str,
+    organisation_ids: Iterable[int] = (),
+    password_hash: str | None = None,
+) -> User:
+    """Add an account (admins only); the email must not be in use."""
+    with _writing(session):
+        actor = _acting(session, user)
+        _require(actor, frozenset({Role.admin}), "add users")
+        clean = _clean_email(email)
+        if not name.strip() or "@" not in clean:
+            raise InvalidAnswer("A user needs a name and an email address.")
+        if session.scalar(select(User.id).where(User.email == clean)) is not None:
+            raise InvalidAnswer(f"There is already a user with the email {clean}.")
+        created = User(
+            name=name.strip(),
+            email=clean,
+            role=_check_role(role),
+            password_hash=password_hash,
+            organisations=_check_organisations(session, organisation_ids),
+        )
+        session.add(created)
+        session.flush()
+        _audit(session, actor, None, "create", "users", created.id, None, _user_json(created))
+    return created
+
+
+def update_user(
+    session: Session,
+    user: UserLike,
+    user_id: int,
+    *,
+    name: str | None = None,
+    role: Role | str | None = None,
+    organisation_ids: Iterable[int] | None = None,
+    active: bool | None = None,
+) -> User:
+    """Change an account's name, role, organisations or whether it may sign in (admins only)."""
+    with _writing(session):
+        actor = _acting(session, user)
+        _require(actor, frozenset({Role.admin}), "change users")
+        target = session.get(User, user_id)
+        if target is None:
+            raise NotFound(f"There is no user {user_id}.")
+        old = _user_json(target)
+        if name is not None:
+            if not name.strip():
+                raise InvalidAnswer("A user needs a name.")
+            target.name = name.strip()
+        if role is not None:
+            target.role = _check_role(role)
+        if organisation_ids is not None:
+            target.organisations = _check_organisations(session, organisation_ids)
+        if active is not None:
+            target.active = active
+        _audit(session, actor, None, "update", "users", target.id, old, _user_json(target))
+    return target
+
+
+def set_password_hash(session: Session, user: UserLike, user_id: int, password_hash: str | None) -> None:
+    """Store a new password hash (the user themself, or an admin); the hash never enters the audit trail."""
+    with _writing(session):
+        actor = _acting(session, user)
+        if user_id != actor.id:
+            _require(actor, frozenset({Role.admin}), "set other users' passwords")
+        target = session.get(User, user_id)
+        if target is None:
+            raise _missing_or_refused(actor, "user", user_id)
+        target.password_hash = password_hash
+        _audit(session, actor, None, "set_password", "users", user_id)
+
+
+def list_organisations(session: Session, user: UserLike) -> list[Organisation]:
+    actor = _acting(session, user)
+    stmt = select(Organisation).order_by(Organisation.name)
+    if not actor.sees_everything:
+        stmt = stmt.where(Organisation.id.in_(sorted(actor.organisation_ids)))
+    return list(session.scalars(stmt))
+
+
+def get_organisation(session: Session, user: UserLike, organisation_id: int) -> Organisation:
+    return _organisation(session, _acting(session, user), organisation_id)
+
+
+def create_organisation(session: Session, user: UserLike, name: str) -> Organisation:
+    with _writing(session):
+        actor = _acting(session, user)
+        _require(actor, frozenset({Role.admin}), "add organisations")
+        name = name.strip()
+        if not name:
+            raise InvalidAnswer("An organisation needs a name.")
+        if session.scalar(select(Organisation.id).where(Organisation.name == name)) is not None:
+            raise InvalidAnswer(f"There is already an organisation called {name!r}.")
+        created = Organisation(name=name)
+        session.add(created)
+        session.flush()
+        _audit(session, actor, created.id, "create", "organisations", created.id, None, {"name": name})
+    return created

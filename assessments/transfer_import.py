@@ -1,0 +1,358 @@
+"""Importing an organisation file: check all of it, then write all of it as a new organisation, or nothing.
+
+`ImportProblems` names each problem by its path in the file, e.g.
+`sites[0].rooms[2].assessments[1].responses.noise.background_level: ...`.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import datetime as dt
+import hashlib
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from pydantic import ValidationError
+from sqlalchemy import insert, select
+from sqlalchemy.orm import Session
+
+from assessments.access import Actor, UserLike, _acting, _catalogue, _require
+from assessments.answers import answer_row_dicts, stored_value
+from assessments.audit import _audit, _writing
+from assessments.db import data_dir
+from assessments.errors import ImportProblems, NotFound
+from assessments.evidence import PHOTO_FORMATS, evidence_path, read_evidence_bytes, store_photo_file
+from assessments.models import (
+    AnswerRow,
+    Assessment,
+    Evidence,
+    Organisation,
+    Response,
+    Role,
+    Room,
+    Site,
+    User,
+    memberships,
+    utcnow,
+)
+from assessments.transfer_format import AssessmentEntry, EvidenceEntry, OrganisationFile
+from checklists.responses import NA, AnswerError, parse_answer
+
+__all__ = ["ImportResult", "import_organisation"]
+
+
+@dataclass(frozen=True)
+class ImportResult:
+    organisation_id: int
+    organisation_name: str
+    sites: int
+    rooms: int
+    assessments: int
+    responses: int
+    evidence: int
+    users_created: int
+
+
+def _path(loc: tuple[int | str, ...]) -> str:
+    # ('sites', 0, 'rooms', 2, 'name') -> 'sites[0].rooms[2].name'
+    out = ""
+    for part in loc:
+        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
+    return out or "(file)"
+
+
+def _pydantic_problems(error: ValidationError) -> list[str]:
+    problems = []
+    for detail in error.errors():
+        message = detail["msg"].removeprefix("Value error, ")
+        if detail["type"] == "extra_forbidden":
+            message = "unknown field"
+        elif detail["type"] == "missing":
+            message = "required field is missing"
+        problems.append(f"{_path(tuple(detail['loc']))}: {message}")
+    return problems
+
+
+def _aware(value: dt.datetime | None) -> dt.datetime | None:
+    # A timestamp without a zone in a hand-written file is taken as UTC.
+    if value is None:
+        return None
+    return value.replace(tzinfo=dt.UTC) if value.tzinfo is None else value
+
+
+@dataclass
+class _Photo:
+    path: str
+    entry: EvidenceEntry
+    content: bytes | None  # None: already stored under the data folder or in the database
+
+
+def _check(session: Session, document: OrganisationFile) -> tuple[list[str], dict[str, _Photo]]:
+    """Every problem of a parsed file, checked against the catalogue and the target database."""
+    problems: list[str] = []
+    photos: dict[str, _Photo] = {}
+    catalogue = _catalogue()
+    known_items = {item.id for item in catalogue.items}
+
+    if session.scalar(select(Organisation.id).where(Organisation.name == document.organisation.name)):
+        problems.append(f"organisation.name: an organisation called {document.organisation.name!r} already exists here")
+    emails: set[str] = set()
+    for n, person in enumerate(document.people):
+        if person.email in emails:
+            problems.append(f"people[{n}].email: {person.email} is listed twice")
+        emails.add(person.email)
+
+    def known_person(path: str, email: str | None) -> None:
+        if email is not None and email not in emails:
+            problems.append(f"{path}: {email} is not listed in people")
+
+    site_names: set[str] = set()
+    for s, site in enumerate(document.sites):
+        site_path = f"sites[{s}]"
+        if site.name in site_names:
+            problems.append(f"{site_path}.name: another site is called {site.name!r}")
+        site_names.add(site.name)
+        if site.setting not in catalogue.settings:
+            problems.append(
+                f"{site_path}.setting: unknown setting {site.setting!r} (one of {', '.join(catalogue.settings)})"
+            )
+            continue
+        room_names: set[str] = set()
+        for r, room in enumerate(site.rooms):
+            room_path = f"{site_path}.rooms[{r}]"
+            if room.name in room_names:
+                problems.append(f"{room_path}.name: another room of this site is called {room.name!r}")
+            room_names.add(room.name)
+            if (site.setting, room.room_type) not in catalogue.checklists:
+                known = ", ".join(catalogue.room_types(site.setting))
+                problems.append(f"{room_path}.room_type: unknown room type {room.room_type!r} for a {site.setting} "
+                                f"(one of {known})")  # fmt: skip
+                continue
+            applicable = catalogue.checklist(site.setting, room.room_type).by_id()
+
+            where = f"a {room.room_type} in a {site.setting}"
+
+            for a, assessment in enumerate(room.assessments):
+                base = f"{room_path}.assessments[{a}]"
+                known_person(f"{base}.assessor_email", assessment.assessor_email)
+                known_person(f"{base}.reviewed_by", assessment.reviewed_by)
+                for item_id, raw in assessment.responses.items():
+                    path = f"{base}.responses.{item_id}"
+                    if _applies(path, item_id, applicable, where, known_items, problems):
+                        try:
+                            parse_answer(applicable[item_id], raw)
+                        except AnswerError as error:
+                            problems.append(f"{path}: {error}")
+                for item_id in assessment.notes:
+                    _applies(f"{base}.notes.{item_id}", item_id, applicable, where, known_items, problems)
+                for item_id, answered in assessment.answered.items():
+                    path = f"{base}.answered.{item_id}"
+                    if item_id not in assessment.responses and item_id not in assessment.notes:
+                        problems.append(f"{path}: there is no response or note for this item")
+                    known_person(f"{path}.by", answered.by)
+                for e, entry in enumerate(assessment.evidence):
+                    path = f"{base}.evidence[{e}]"
+                    _applies(f"{path}.item_id", entry.item_id, applicable, where, known_items, problems)
+                    known_person(f"{path}.uploaded_by", entry.uploaded_by)
+                    photo = _check_photo(session, path, entry, problems)
+                    if photo is not None:
+                        photos[path] = photo
+    return problems, photos
+
+
+def _applies(
+    path: str, item_id: str, applicable: Mapping[str, object], where: str, known: set[str], problems: list[str]
+) -> bool:
+    if item_id in applicable:
+        return True
+    problems.append(f"{path}: does not apply to {where}" if item_id in known else f"{path}: unknown item id")
+    return False
+
+
+def _check_photo(session: Session, path: str, entry: EvidenceEntry, problems: list[str]) -> _Photo | None:
+    types = {content_type for content_type, _ in PHOTO_FORMATS.values()}
+    if entry.content_type not in types:
+        problems.append(f"{path}.content_type: {entry.content_type!r} is not a photo type ({', '.join(sorted(types))})")
+        return None
+    if entry.content is not None:
+        try:
+            content = base64.b64decode(entry.content, validate=True)
+        except (binascii.Error, ValueError):
+            problems.append(f"{path}.content: not valid base64")
+            return None
+        if hashlib.sha256(content).hexdigest() != entry.sha256 or len(content) != entry.size:
+            problems.append(f"{path}.content: the image does not match its sha256 and size")
+            return None
+        return _Photo(path, entry, content)
+    # No bytes in the file: the image must already be here, in the database or the data folder.
+    extension = next(ext for kind, ext in PHOTO_FORMATS.values() if kind == entry.content_type)
+    existing = session.scalars(select(Evidence).where(Evidence.sha256 == entry.sha256).limit(1)).first()
+    sources: list[Callable[[], bytes]] = [lambda: (data_dir() / evidence_path(entry.sha256, extension)).read_bytes()]
+    if existing is not None:
+        sources.insert(0, lambda: read_evidence_bytes(existing))
+    for source in sources:
+        try:
+            content = source()
+        except (NotFound, FileNotFoundError):
+            continue
+        if hashlib.sha256(content).hexdigest() == entry.sha256:
+            return _Photo(path, entry, content)
+    problems.append(
+        f"{path}: the image {entry.file_name} ({entry.sha256[:12]}...) is not in this store; "
+        "export with photos or copy the evidence folder"
+    )
+    return None
+
+
+def import_organisation(session: Session, data: object, *, user: UserLike | None = None) -> ImportResult:
+    """Restore an exported organisation as a new organisation, all or nothing.
+
+    Everything is checked first: the shape (pydantic), every answer against the catalogue, every
+    reference (people, items, photos), and that no organisation of that name exists. Any problem
+    raises ImportProblems listing them all, and the database is left as it was. People are
+    matched by email; those not yet here are created without a password. `user`, when given,
+    must be an admin (the command line imports as the system).
+    """
+    with _writing(session):
+        actor: Actor | None = None
+        if user is not None:
+            actor = _acting(session, user)
+            _require(actor, frozenset({Role.admin}), "import organisations")
+        try:
+            document = OrganisationFile.model_validate(data)
+        except ValidationError as error:
+            raise ImportProblems(_pydantic_problems(error)) from None
+        problems, photos = _check(session, document)
+        if problems:
+            raise ImportProblems(problems)
+        result = _write(session, actor, document, photos)
+    return result
+
+
+def _write(
+    session: Session, actor: Actor | None, document: OrganisationFile, photos: dict[str, _Photo]
+) -> ImportResult:
+    catalogue = _catalogue()
+    now = utcnow()
+    organisation = Organisation(name=document.organisation.name)
+    session.add(organisation)
+    session.flush()
+
+    existing = {
+        u.email: u for u in session.scalars(select(User).where(User.email.in_([p.email for p in document.people])))
+    }
+    created = 0
+    for person in document.people:
+        if person.email not in existing:
+            existing[person.email] = User(name=person.name, email=person.email, role=person.role)
+            session.add(existing[person.email])
+            created += 1
+    session.flush()
+    members = [p.email for p in document.people if p.member]
+    if members:
+        session.execute(
+            insert(memberships),
+            [{"user_id": existing[email].id, "organisation_id": organisation.id} for email in members],
+        )
+
+    def user_id(email: str | None) -> int | None:
+        return None if email is None else existing[email].id
+
+    counts = {"sites": 0, "rooms": 0, "assessments": 0, "responses": 0, "evidence": 0}
+    pending: list[tuple[Assessment, AssessmentEntry, str, str, str]] = []
+    for s, site_entry in enumerate(document.sites):
+        site = Site(organisation=organisation, name=site_entry.name, setting=site_entry.setting,
+                    address=site_entry.address)  # fmt: skip
+        session.add(site)
+        counts["sites"] += 1
+        for r, room_entry in enumerate(site_entry.rooms):
+            room = Room(site=site, name=room_entry.name, room_type=room_entry.room_type, floor=room_entry.floor,
+                        capacity=room_entry.capacity)  # fmt: skip
+            session.add(room)
+            counts["rooms"] += 1
+            for a, entry in enumerate(room_entry.assessments):
+                assessment = Assessment(
+                    room=room,
+                    assessor_id=user_id(entry.assessor_email),
+                    assessor=entry.assessor,
+                    assessed_on=entry.date,
+                    status=entry.status,
+                    catalogue_version=entry.catalogue_version,
+                    review_comment=entry.review_comment,
+                    provisional_reason=entry.provisional_reason,
+                    submitted_at=_aware(entry.submitted_at),
+                    reviewed_at=_aware(entry.reviewed_at),
+                    reviewed_by_id=user_id(entry.reviewed_by),
+                    created_at=now,
+                    updated_at=now,
+                )
+                session.add(assessment)
+                pending.append((assessment, entry, site_entry.setting, room_entry.room_type,
+                                f"sites[{s}].rooms[{r}].assessments[{a}]"))  # fmt: skip
+    # One flush gives every assessment its id; answers then go in with bulk inserts.
+    session.flush()
+
+    response_rows: list[dict[str, Any]] = []
+    answer_rows: list[dict[str, Any]] = []
+    for assessment, entry, setting, room_type, path in pending:
+        counts["assessments"] += 1
+        applicable = catalogue.checklist(setting, room_type).by_id()
+        for item_id in sorted(set(entry.responses) | set(entry.notes)):
+            answered = entry.answered.get(item_id)
+            value: Any = None
+            na = False
+            if item_id in entry.responses:
+                answer = parse_answer(applicable[item_id], entry.responses[item_id])
+                value, na = stored_value(answer), answer == NA
+                answer_rows.extend(answer_row_dicts(assessment.id, item_id, answer))
+                counts["responses"] += 1
+            response_rows.append(
+                {
+                    "assessment_id": assessment.id,
+                    "item_id": item_id,
+                    "value": value,
+                    "na": na,
+                    "note": entry.notes.get(item_id) or None,
+                    "answered_by_id": user_id(answered.by) if answered else None,
+                    "answered_at": (_aware(answered.at) if answered else None) or now,
+                }
+            )
+        for e, photo_entry in enumerate(entry.evidence):
+            photo = photos[f"{path}.evidence[{e}]"]
+            record = Evidence(
+                assessment_id=assessment.id,
+                item_id=photo_entry.item_id,
+                file_name=photo_entry.file_name,
+                content_type=photo_entry.content_type,
+                size=photo_entry.size,
+                sha256=photo_entry.sha256,
+                caption=photo_entry.caption,
+                uploaded_by_id=user_id(photo_entry.uploaded_by),
+                uploaded_at=_aware(photo_entry.uploaded_at) or now,
+            )
+            if session.get_bind().dialect.name == "sqlite":
+                extension = next(ext for kind, ext in PHOTO_FORMATS.values() if kind == photo_entry.content_type)
+                record.stored_path = evidence_path(photo_entry.sha256, extension)
+                if photo.content is not None:
+                    store_photo_file(record.stored_path, photo.content)
+            else:
+                record.content = photo.content
+            session.add(record)
+            counts["evidence"] += 1
+    if response_rows:
+        session.execute(insert(Response), response_rows)
+    if answer_rows:
+        session.execute(insert(AnswerRow), answer_rows)
+    session.flush()
+    _audit(
+        session, actor, organisation.id, "import", "organisations", organisation.id, None,
+        {"name": organisation.name, **counts, "users_created": created},
+    )  # fmt: skip
+    return ImportResult(
+        organisation_id=organisation.id,
+        organisation_name=organisation.name,
+        users_created=created,
+        **counts,
+    )

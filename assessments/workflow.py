@@ -1,0 +1,333 @@
+"""The assessment workflow: start a visit, answer and note its items, submit, review or send back, delete a draft.
+
+Changes name the version the caller last saw and return the new one (see `assessments.repository`).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from assessments.access import (
+    _ASSESSORS,
+    _MANAGERS,
+    UserLike,
+    _acting,
+    _assessment,
+    _catalogue,
+    _check_version,
+    _editable,
+    _org_filter,
+    _require,
+    _room,
+    _Scope,
+    _site,
+)
+from assessments.answers import _clean_note, _resolved, _write_answer_rows, stored_value
+from assessments.audit import _UNCHANGED, _audit, _writing
+from assessments.errors import ConflictError, IncompleteAssessment, InvalidAnswer
+from assessments.models import Assessment, AssessmentStatus, Response, Room, Site, utcnow
+from assessments.people import get_organisation
+from checklists.responses import NA, AnswerError, parse_answer
+
+__all__ = [
+    "clear_answer",
+    "delete_assessment",
+    "get_assessment",
+    "list_assessments",
+    "review",
+    "save_answer",
+    "save_note",
+    "send_back",
+    "start_assessment",
+    "submit",
+]
+
+
+def _touch(assessment: Assessment) -> None:
+    # Any change to an assessment's answers bumps its row version (SQLAlchemy's version_id_col).
+    assessment.updated_at = utcnow()
+
+
+def list_assessments(
+    session: Session,
+    user: UserLike,
+    room_id: int | None = None,
+    *,
+    site_id: int | None = None,
+    organisation_id: int | None = None,
+    status: AssessmentStatus | str | None = None,
+) -> list[Assessment]:
+    """Assessments in the user's organisations, oldest first (a room's trend reads left to right)."""
+    actor = _acting(session, user)
+    stmt = _org_filter(actor, select(Assessment).join(Room, Assessment.room_id == Room.id).join(Site))
+    if room_id is not None:
+        _room(session, actor, room_id)
+        stmt = stmt.where(Assessment.room_id == room_id)
+    if site_id is not None:
+        _site(session, actor, site_id)
+        stmt = stmt.where(Room.site_id == site_id)
+    if organisation_id is not None:
+        get_organisation(session, user, organisation_id)
+        stmt = stmt.where(Site.organisation_id == organisation_id)
+    if status is not None:
+        stmt = stmt.where(Assessment.status == AssessmentStatus(status))
+    stmt = stmt.order_by(Assessment.assessed_on, Assessment.id).execution_options(populate_existing=True)
+    return list(session.scalars(stmt))
+
+
+def get_assessment(session: Session, user: UserLike, assessment_id: int) -> Assessment:
+    return _assessment(session, _acting(session, user), assessment_id).assessment
+
+
+def _assessment_json(assessment: Assessment) -> dict[str, Any]:
+    return {
+        "status": assessment.status.value,
+        "assessed_on": assessment.assessed_on.isoformat(),
+        "assessor": assessment.assessor,
+        "review_comment": assessment.review_comment,
+        "provisional_reason": assessment.provisional_reason,
+    }
+
+
+def start_assessment(session: Session, user: UserLike, room_id: int, assessed_on: dt.date | None = None) -> Assessment:
+    """Open a new draft assessment of a room, by the acting user, dated today unless told otherwise."""
+    with _writing(session):
+        actor = _acting(session, user)
+        room, site = _room(session, actor, room_id)
+        _require(actor, _ASSESSORS, "start assessments")
+        assessment = Assessment(
+            room_id=room.id,
+            assessor_id=actor.id,
+            assessor=actor.name,
+            assessed_on=assessed_on or dt.date.today(),
+            status=AssessmentStatus.draft,
+            catalogue_version=_catalogue().version,
+        )
+        session.add(assessment)
+        session.flush()
+        _audit(
+            session, actor, site.organisation_id, "create", "assessments", assessment.id, None,
+            _assessment_json(assessment) | {"room_id": room.id},
+        )  # fmt: skip
+    return assessment
+
+
+def delete_assessment(session: Session, user: UserLike, assessment_id: int, expected_version: int) -> None:
+    """Delete a draft assessment with its answers and photos (managers and admins)."""
+    with _writing(session):
+        actor = _acting(session, user)
+        scope = _assessment(session, actor, assessment_id, lock=True)
+        _require(actor, _MANAGERS, "delete assessments")
+        if scope.assessment.status is not AssessmentStatus.draft:
+            raise ConflictError("Only a draft can be deleted; send the assessment back to draft first.")
+        _check_version(scope.assessment, expected_version)
+        old = _assessment_json(scope.assessment) | {"room_id": scope.room.id}
+        session.delete(scope.assessment)
+        _audit(session, actor, scope.site.organisation_id, "delete", "assessments", assessment_id, old, None)
+
+
+def _response(session: Session, assessment_id: int, item_id: str) -> Response | None:
+    return session.scalar(select(Response).where(Response.assessment_id == assessment_id, Response.item_id == item_id))
+
+
+def _response_json(response: Response | None) -> dict[str, Any] | None:
+    return None if response is None else _response_values(response)
+
+
+def _response_values(response: Response) -> dict[str, Any]:
+    return {"item_id": response.item_id, "value": response.value, "note": response.note}
+
+
+def save_answer(
+    session: Session,
+    user: UserLike,
+    assessment_id: int,
+    item_id: str,
+    raw_value: object,
+    expected_version: int,
+    note: str | None = _UNCHANGED,
+) -> int:
+    """Save one answer (checked against the room's checklist) and return the assessment's new version.
+
+    `raw_value` is what a form or file gives: "yes", 42, [420, 610], {"percent": 4, "frequency_hz":
+    100}, "n/a". Raises InvalidAnswer with a sentence saying what is allowed, ConflictError when
+    `expected_version` is stale, PermissionDenied outside the user's scope or role. `note` replaces
+    the item's note when given (None or "" clears it).
+    """
+    with _writing(session):
+        actor = _acting(session, user)
+        scope = _editable(session, actor, assessment_id, expected_version)
+        resolved = _resolved(scope, item_id)
+        try:
+            answer = parse_answer(resolved, raw_value)
+        except AnswerError as error:
+            raise InvalidAnswer(f"{item_id}: {error}") from None
+        response = _response(session, assessment_id, item_id)
+        old = _response_json(response)
+        if response is None:
+            response = Response(assessment_id=assessment_id, item_id=item_id)
+            session.add(response)
+        response.value = stored_value(answer)
+        response.na = answer == NA
+        if note is not _UNCHANGED:
+            response.note = _clean_note(note)
+        response.answered_by_id = actor.id
+        response.answered_at = utcnow()
+        _write_answer_rows(session, assessment_id, item_id, answer)
+        _touch(scope.assessment)
+        session.flush()
+        _audit(
+            session, actor, scope.site.organisation_id, "answer", "responses", response.id, old,
+            _response_values(response) | {"assessment_id": assessment_id},
+        )  # fmt: skip
+    return scope.assessment.version_id
+
+
+def clear_answer(session: Session, user: UserLike, assessment_id: int, item_id: str, expected_version: int) -> int:
+    """Remove an item's answer (its note stays); returns the assessment's new version."""
+    with _writing(session):
+        actor = _acting(session, user)
+        scope = _editable(session, actor, assessment_id, expected_version)
+        _resolved(scope, item_id)
+        response = _response(session, assessment_id, item_id)
+        if response is not None:
+            old = _response_json(response)
+            response_id = response.id
+            if response.note:
+                response.value, response.na = None, False
+                response.answered_by_id, response.answered_at = actor.id, utcnow()
+            else:
+                session.delete(response)
+            _write_answer_rows(session, assessment_id, item_id, None)
+            _touch(scope.assessment)
+            session.flush()
+            _audit(
+                session, actor, scope.site.organisation_id, "clear", "responses", response_id, old,
+                {"item_id": item_id, "value": None, "note": response.note, "assessment_id": assessment_id},
+            )  # fmt: skip
+    return scope.assessment.version_id
+
+
+def save_note(
+    session: Session, user: UserLike, assessment_id: int, item_id: str, note: str | None, expected_version: int
+) -> int:
+    """Write the assessor's note on one item (None or "" clears it); returns the new version."""
+    with _writing(session):
+        actor = _acting(session, user)
+        scope = _editable(session, actor, assessment_id, expected_version)
+        _resolved(scope, item_id)
+        clean = _clean_note(note)
+        response = _response(session, assessment_id, item_id)
+        old = _response_json(response)
+        if response is None:
+            if clean is None:
+                return scope.assessment.version_id
+            response = Response(assessment_id=assessment_id, item_id=item_id, value=None, na=False)
+            session.add(response)
+        response.note = clean
+        response.answered_by_id, response.answered_at = actor.id, utcnow()
+        _touch(scope.assessment)
+        session.flush()
+        _audit(
+            session, actor, scope.site.organisation_id, "note", "responses", response.id, old,
+            _response_values(response) | {"assessment_id": assessment_id},
+        )  # fmt: skip
+    return scope.assessment.version_id
+
+
+def _missing_items(session: Session, scope: _Scope) -> list[str]:
+    """Scored items of the room's checklist with no answer yet (n/a counts as an answer)."""
+    checklist = _catalogue().checklist(scope.site.setting, scope.room.room_type)
+    answered = set(
+        session.scalars(
+            select(Response.item_id).where(Response.assessment_id == scope.assessment.id, Response.value.is_not(None))
+        )
+    )
+    return [r.item.id for r in checklist.items if r.item.scored and r.item.id not in answered]
+
+
+def submit(
+    session: Session, user: UserLike, assessment_id: int, expected_version: int, provisional_reason: str | None = None
+) -> int:
+    """Hand a draft in for review. With scored items unanswered, a reason is required (it is then provisional)."""
+    with _writing(session):
+        actor = _acting(session, user)
+        scope = _editable(session, actor, assessment_id, expected_version)
+        assessment = scope.assessment
+        if assessment.status is not AssessmentStatus.draft:
+            raise ConflictError("This assessment has already been submitted.", current_version=assessment.version_id)
+        missing = _missing_items(session, scope)
+        reason = (provisional_reason or "").strip() or None
+        if missing and reason is None:
+            shown = ", ".join(missing[:5]) + (f" and {len(missing) - 5} more" if len(missing) > 5 else "")
+            raise IncompleteAssessment(
+                f"{len(missing)} items are unanswered ({shown}). Answer them, or say why this assessment "
+                "is submitted without them.",
+                missing=missing,
+            )
+        old = _assessment_json(assessment)
+        assessment.status = AssessmentStatus.submitted
+        assessment.submitted_at = utcnow()
+        assessment.provisional_reason = reason if missing else None
+        _touch(assessment)
+        session.flush()
+        _audit(session, actor, scope.site.organisation_id, "submit", "assessments", assessment.id, old,
+               _assessment_json(assessment))  # fmt: skip
+    return assessment.version_id
+
+
+def review(
+    session: Session, user: UserLike, assessment_id: int, expected_version: int, comment: str | None = None
+) -> int:
+    """Mark a submitted assessment as reviewed (managers and admins); it is then locked."""
+    with _writing(session):
+        actor = _acting(session, user)
+        scope = _assessment(session, actor, assessment_id, lock=True)
+        _require(actor, _MANAGERS, "review assessments")
+        assessment = scope.assessment
+        _check_version(assessment, expected_version)
+        if assessment.status is not AssessmentStatus.submitted:
+            raise ConflictError(
+                f"Only a submitted assessment can be reviewed; this one is {assessment.status.value}.",
+                current_version=assessment.version_id,
+            )
+        old = _assessment_json(assessment)
+        assessment.status = AssessmentStatus.reviewed
+        assessment.reviewed_at = utcnow()
+        assessment.reviewed_by_id = actor.id
+        assessment.review_comment = _clean_note(comment)
+        _touch(assessment)
+        session.flush()
+        _audit(session, actor, scope.site.organisation_id, "review", "assessments", assessment.id, old,
+               _assessment_json(assessment))  # fmt: skip
+    return assessment.version_id
+
+
+def send_back(session: Session, user: UserLike, assessment_id: int, expected_version: int, comment: str) -> int:
+    """Return a submitted or reviewed assessment to draft, saying what to change (managers and admins)."""
+    with _writing(session):
+        actor = _acting(session, user)
+        scope = _assessment(session, actor, assessment_id, lock=True)
+        _require(actor, _MANAGERS, "send assessments back")
+        assessment = scope.assessment
+        _check_version(assessment, expected_version)
+        if assessment.status is AssessmentStatus.draft:
+            raise ConflictError("This assessment is already a draft.", current_version=assessment.version_id)
+        clean = _clean_note(comment)
+        if clean is None:
+            raise InvalidAnswer("Say what should change before sending the assessment back.")
+        old = _assessment_json(assessment)
+        assessment.status = AssessmentStatus.draft
+        assessment.review_comment = clean
+        assessment.submitted_at = None
+        assessment.reviewed_at = None
+        assessment.reviewed_by_id = None
+        _touch(assessment)
+        session.flush()
+        _audit(session, actor, scope.site.organisation_id, "send_back", "assessments", assessment.id, old,
+               _assessment_json(assessment))  # fmt: skip
+    return assessment.version_id
