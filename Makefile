@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-$(shell sha1sum pyproject.toml | cut -c1-12)
 PORT ?= 8501
 
-.PHONY: run test lint bench system-deps format golden
+.PHONY: run test lint bench system-deps format golden docs
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -37,3 +37,7 @@ format: $(STAMP)
 
 golden: $(STAMP)
 	$(BIN)/python -m tests.golden
+
+# docs/criteria.md is written from the catalogue; a test fails when it is out of date.
+docs: $(STAMP)
+	$(BIN)/python -m checklists.document docs/criteria.md
