@@ -15,9 +15,9 @@ from sqlalchemy.orm import Session
 from assessments.access import UserLike, _acting, _assessment, _catalogue, _Scope, _scoped
 from assessments.errors import InvalidAnswer
 from assessments.models import AnswerRow, Assessment, Organisation, Response, Room, Site
-from checklists.responses import Answer, AnswerError, answer_rows, answer_to_json, parse_answer
+from checklists.responses import Answer, StoredAnswers, answer_rows, answer_to_json, decode_stored
 from checklists.responses import Assessment as ScoringInput
-from checklists.schema import ResolvedItem, RoomChecklist
+from checklists.schema import ResolvedItem
 
 __all__ = [
     "answer_row_dicts",
@@ -137,33 +137,25 @@ def notes_by_assessment(session: Session, user: UserLike, assessment_ids: Iterab
     return notes
 
 
-def _typed_answers(checklist: RoomChecklist, responses: Iterable[Response]) -> dict[str, Answer]:
-    by_id = checklist.by_id()
-    answers: dict[str, Answer] = {}
-    for response in responses:
-        resolved = by_id.get(response.item_id)
-        if response.value is None or resolved is None:
-            continue
-        try:
-            answers[response.item_id] = parse_answer(resolved, response.value)
-        except AnswerError:
-            # Saved under an older catalogue and no longer valid: the engine reports it as missing.
-            continue
-    return answers
+def stored_answers(session: Session, user: UserLike, assessment_id: int) -> StoredAnswers:
+    """The stored answers of an assessment typed against the current catalogue, in checklist order,
+    with those it no longer accepts (an item removed, an option gone) kept apart as retired
+    (`checklists.responses.decode_stored`, the rule every screen and report uses)."""
+    actor = _acting(session, user)
+    scope = _assessment(session, actor, assessment_id)
+    catalogue = _catalogue()
+    checklist = catalogue.checklist(scope.site.setting, scope.room.room_type)
+    responses = session.scalars(select(Response).where(Response.assessment_id == assessment_id))
+    return decode_stored(catalogue, checklist, {r.item_id: r.value for r in responses})
 
 
 def assessment_answers(session: Session, user: UserLike, assessment_id: int) -> dict[str, Answer]:
     """The typed answers of an assessment, item id -> Answer, in checklist order, for the scoring engine.
 
-    Answers that no longer fit the current catalogue (an item removed or changed) are left out, so
-    the engine counts them as missing rather than guessing.
+    Answers that no longer fit the current catalogue are left out (see `stored_answers`), so the
+    engine counts them as missing rather than guessing.
     """
-    actor = _acting(session, user)
-    scope = _assessment(session, actor, assessment_id)
-    checklist = _catalogue().checklist(scope.site.setting, scope.room.room_type)
-    responses = session.scalars(select(Response).where(Response.assessment_id == assessment_id))
-    answers = _typed_answers(checklist, responses)
-    return {r.item.id: answers[r.item.id] for r in checklist.items if r.item.id in answers}
+    return stored_answers(session, user, assessment_id).answers
 
 
 def scoring_input(session: Session, user: UserLike, assessment_id: int) -> ScoringInput:

@@ -6,7 +6,7 @@ moves on every save and keys the screens' caches.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from typing import Any
 
@@ -19,7 +19,7 @@ from assessments.db import WRITE_OPTION
 from assessments.errors import ConflictError
 from assessments.models import AuditEvent, utcnow
 
-__all__ = ["SYSTEM_ACTOR", "data_version", "list_audit_events"]
+__all__ = ["SYSTEM_ACTOR", "data_version", "data_versions", "list_audit_events"]
 
 # Who the audit trail names for changes made by no signed-in user (an import from the command line, the demo).
 SYSTEM_ACTOR = "system"
@@ -82,6 +82,21 @@ def data_version(session: Session) -> int:
     Every change writes an audit event, so the newest event's id moves on every save.
     """
     return int(session.scalar(select(func.max(AuditEvent.id))) or 0)
+
+
+def data_versions(session: Session, organisation_ids: Iterable[int]) -> dict[int, int]:
+    """`data_version` per organisation: the newest audit event of each (0 for none), so a cache of one
+    organisation's portfolio stays warm while another organisation saves."""
+    wanted = sorted(set(organisation_ids))
+    if not wanted:
+        return {}
+    rows = session.execute(
+        select(AuditEvent.organisation_id, func.max(AuditEvent.id))
+        .where(AuditEvent.organisation_id.in_(wanted))
+        .group_by(AuditEvent.organisation_id)
+    )
+    newest = {int(org): int(event) for org, event in rows if org is not None}
+    return {org: newest.get(org, 0) for org in wanted}
 
 
 def list_audit_events(

@@ -44,9 +44,10 @@ from assessments.answers import (
     list_responses,
     notes_by_assessment,
     scoring_input,
+    stored_answers,
     stored_value,
 )
-from assessments.audit import SYSTEM_ACTOR, data_version, list_audit_events
+from assessments.audit import SYSTEM_ACTOR, data_version, data_versions, list_audit_events
 from assessments.evidence import (
     MAX_PHOTO_BYTES,
     MAX_PHOTO_PIXELS,
@@ -124,6 +125,7 @@ __all__ = [
     "create_site",
     "create_user",
     "data_version",
+    "data_versions",
     "delete_assessment",
     "delete_evidence",
     "evidence_content",
@@ -157,6 +159,7 @@ __all__ = [
     "set_password_hash",
     "start_assessment",
     "store_photo_file",
+    "stored_answers",
     "stored_value",
     "submit",
     "thumbnail",

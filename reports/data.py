@@ -9,7 +9,6 @@ the current catalogue, exactly as the Room screen and `sensory-audit score` comp
 from __future__ import annotations
 
 import datetime as dt
-import io
 import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
@@ -17,7 +16,6 @@ from functools import cached_property
 from typing import TYPE_CHECKING, Any, Literal
 
 import pandas as pd
-from PIL import Image, ImageOps, UnidentifiedImageError
 
 from assessments import repository
 from assessments.errors import StoreError
@@ -49,7 +47,6 @@ __all__ = [
     "flat_value",
     "make_assessment",
     "make_plan",
-    "thumbnail",
 ]
 
 # A report shows finished work: drafts are still being filled in, so by default a room is reported
@@ -353,19 +350,6 @@ def make_plan(catalogue: Catalogue, sites: Sequence[SiteReport]) -> tuple[PlanEn
     return tuple(replace(r[4], rank=rank) for rank, r in enumerate(ranked, start=1))
 
 
-def thumbnail(content: bytes, side: int = THUMBNAIL_SIDE) -> bytes | None:
-    """A photo shrunk to at most `side` pixels a side, upright, as JPEG; None if it is not a readable image."""
-    try:
-        with Image.open(io.BytesIO(content)) as image:
-            upright = ImageOps.exif_transpose(image)
-            upright.thumbnail((side, side))
-            out = io.BytesIO()
-            upright.convert("RGB").save(out, format="JPEG", quality=82)
-            return out.getvalue()
-    except (UnidentifiedImageError, OSError, ValueError, Image.DecompressionBombError):
-        return None
-
-
 # --------------------------------------------------------------------------------------------
 # From the store
 # --------------------------------------------------------------------------------------------
@@ -598,7 +582,7 @@ def _assessment_report(
                 content = repository.evidence_content(session, user, evidence.id)
             except StoreError:
                 continue  # a photo file gone missing from the data folder must not stop the report
-            small = thumbnail(content)
+            small = repository.thumbnail(content, THUMBNAIL_SIDE)
             if small is not None:
                 pictures.append(Photo(evidence.id, evidence.item_id, evidence.file_name, evidence.caption, small))
     reason = row.get("provisional_reason")

@@ -24,6 +24,7 @@ from assessments import repository
 from assessments.latest import FINAL_STATUSES, latest_per_room
 from assessments.repository import UserLike
 from checklists.responses import Assessment as ScoringInput
+from checklists.responses import RetiredAnswer
 from checklists.schema import Catalogue, ItemKind, ResolvedItem
 from reports.labels import NO_SCORE, format_answer, item_label
 from reports.theme import BAND_COLOURS, BAND_TEXT_COLOURS
@@ -83,7 +84,7 @@ class Portfolio:
                  (overall, band, completeness, provisional, critical_failures, score_<category>,
                  principle_<principle>) and the room's label; oldest first
     actions:     every fix of every room's latest assessment (`PortfolioScores.action_frame`),
-                 with room, site and item wording
+                 with room, site and item wording and the unrounded `raw_gain`, best first
     failures:    every failed critical item of every assessment: assessment_id, item_id, item_name
     retired:     stored answers the current catalogue no longer accepts: assessment_id, item_id, reason
     """
@@ -111,12 +112,19 @@ def _unique_labels(frame: pd.DataFrame) -> pd.Series:
     return label
 
 
-def build_portfolio(session: Session, user: UserLike, catalogue: Catalogue, version: int = 0) -> Portfolio:
-    """Read the user's rooms and assessments through the repository and score them all at once."""
+def build_portfolio(
+    session: Session, user: UserLike, catalogue: Catalogue, version: int = 0, *, organisation_id: int | None = None
+) -> Portfolio:
+    """Read the user's rooms and assessments (of one organisation, or all of theirs) through the
+    repository and score them all at once."""
     organisations = {o.id: o.name for o in repository.list_organisations(session, user)}
-    sites = {s.id: s for s in repository.list_sites(session, user)}
+    if organisation_id is not None:
+        organisations = {organisation_id: organisations[organisation_id]} if organisation_id in organisations else {}
+    sites = {s.id: s for s in repository.list_sites(session, user) if s.organisation_id in organisations}
     room_rows = []
     for room in repository.list_rooms(session, user):
+        if room.site_id not in sites:
+            continue
         site = sites[room.site_id]
         checklist = catalogue.checklists.get((site.setting, room.room_type))
         room_rows.append(
@@ -141,7 +149,7 @@ def build_portfolio(session: Session, user: UserLike, catalogue: Catalogue, vers
     rooms = rooms.sort_values(["organisation_name", "site_name", "room_name", "room_id"], ignore_index=True)
     rooms["label"] = _unique_labels(rooms)
 
-    heads, answers = repository.load_portfolio_frames(session, user)
+    heads, answers = repository.load_portfolio_frames(session, user, org_ids=sorted(organisations))
     known = heads.set_index(["setting", "room_type"]).index.isin(list(catalogue.checklists))
     heads = heads[known]
     scores = score_portfolio(catalogue, heads, answers)
@@ -156,7 +164,7 @@ def build_portfolio(session: Session, user: UserLike, catalogue: Catalogue, vers
     # The unrounded gain, for ranking exactly as the engine does (action_frame rounds it for display).
     rows = scores.assessment_ids.get_indexer(pd.Index(actions["assessment_id"]))
     columns = scores.item_ids.get_indexer(pd.Index(actions["item_id"]))
-    actions["_raw_gain"] = scores.gain[rows, columns]
+    actions["raw_gain"] = scores.gain[rows, columns]
     actions = actions[actions["assessment_id"].isin(latest_ids)]
     actions = actions.merge(
         assessments[["assessment_id", "room_id", "label", "room_name", "site_id", "site_name", "organisation_id",
@@ -176,11 +184,10 @@ def build_portfolio(session: Session, user: UserLike, catalogue: Catalogue, vers
     )
     failures["item_name"] = failures["item_id"].map(item_label)
     # Ties between rooms' equal fixes go by site, then room, as in the report's plan.
-    ranked = rank_plan_frame(actions, gain="_raw_gain", ties=("site_name", "room_name", "room_id"))
     return Portfolio(
         rooms=rooms,
         assessments=assessments,
-        actions=ranked.drop(columns="_raw_gain"),
+        actions=_ranked(actions),
         failures=failures,
         retired=scores.retired,
         version=version,
@@ -192,22 +199,63 @@ def build_portfolio(session: Session, user: UserLike, catalogue: Catalogue, vers
 # --------------------------------------------------------------------------------------------
 
 
-@st.cache_data(show_spinner="Scoring the portfolio…", max_entries=16)
-def _cached_portfolio(user_id: int, version: int, _user: UserLike) -> Portfolio:
+def _ranked(actions: pd.DataFrame) -> pd.DataFrame:
+    # Equal fixes of several rooms go by site, then room, as in the report's plan.
+    return rank_plan_frame(actions, gain="raw_gain", ties=("site_name", "room_name", "room_id"))
+
+
+def combine(parts: Sequence[Portfolio]) -> Portfolio:
+    """Several organisations' portfolios as one: room labels made unique across them, one plan."""
+    if len(parts) == 1:
+        return parts[0]
+    rooms = pd.concat([p.rooms for p in parts], ignore_index=True)
+    rooms = rooms.sort_values(["organisation_name", "site_name", "room_name", "room_id"], ignore_index=True)
+    rooms["label"] = _unique_labels(rooms)
+    labels = rooms.set_index("room_id")["label"]
+    assessments = pd.concat([p.assessments for p in parts], ignore_index=True)
+    assessments["label"] = assessments["room_id"].map(labels)
+    assessments = assessments.sort_values(["assessed_on", "assessment_id"], ignore_index=True)
+    actions = pd.concat([p.actions for p in parts], ignore_index=True)
+    actions["label"] = actions["room_id"].map(labels)
+    return Portfolio(
+        rooms=rooms,
+        assessments=assessments,
+        actions=_ranked(actions),
+        failures=pd.concat([p.failures for p in parts], ignore_index=True),
+        retired=pd.concat([p.retired for p in parts], ignore_index=True),
+        version=max(p.version for p in parts),
+    )
+
+
+# --------------------------------------------------------------------------------------------
+# Caching (Streamlit): heavy work once per organisation and its data version
+# --------------------------------------------------------------------------------------------
+
+
+@st.cache_data(show_spinner="Scoring the portfolio…", max_entries=64)
+def _cached_organisation(organisation_id: int, version: int, role: str, _user: UserLike) -> Portfolio:
     from ui import context  # the store and the catalogue are opened once per server
 
     with context.store().session() as session:
-        return build_portfolio(session, _user, context.catalogue(), version)
+        return build_portfolio(session, _user, context.catalogue(), version, organisation_id=organisation_id)
 
 
 def cached_portfolio(user: UserLike) -> Portfolio:
-    """The user's scored portfolio, recomputed only when something was saved since
-    (`repository.data_version` moves with every save; the user id keys the scope)."""
+    """The user's scored portfolio, one cached part per organisation they may see.
+
+    A part is recomputed only when something was saved in that organisation since
+    (`repository.data_versions`), so a save in one organisation leaves the others warm. Everyone
+    of one role who may see an organisation sees the same rooms of it, so the part is shared by
+    role rather than kept per user.
+    """
     from ui import context
 
     with context.store().session() as session:
-        version = repository.data_version(session)
-    return _cached_portfolio(user.id, version, user)
+        organisations = [o.id for o in repository.list_organisations(session, user)]
+        if not organisations:
+            return build_portfolio(session, user, context.catalogue())
+        versions = repository.data_versions(session, organisations)
+    return combine([_cached_organisation(org, versions[org], str(user.role), user) for org in organisations])
 
 
 # --------------------------------------------------------------------------------------------
@@ -410,6 +458,8 @@ class ScoredAssessment:
     provisional_reason: str | None
     score: RoomScore
     items: tuple[ItemRow, ...] = field(default_factory=tuple)
+    # Stored answers the current catalogue no longer accepts: kept, shown as retired, scored as missing.
+    retired: tuple[RetiredAnswer, ...] = ()
 
     def item(self, item_id: str) -> ItemRow | None:
         return next((row for row in self.items if row.item_id == item_id), None)
@@ -437,6 +487,8 @@ def score_assessment_of(
     """Score one stored assessment with the engine and lay out its items, notes and photo ids."""
     assessment = repository.get_assessment(session, user, assessment_id)
     source: ScoringInput = repository.scoring_input(session, user, assessment_id)
+    retired = repository.stored_answers(session, user, assessment_id).retired
+    kept = {r.item_id: r for r in retired}
     score = score_assessment(catalogue, source)
     checklist = catalogue.checklist(source.setting, source.room_type)
     notes = dict(source.notes or {})
@@ -456,7 +508,9 @@ def score_assessment_of(
                 kind=item.kind.value,
                 critical=item.critical,
                 status=str(result.status),
-                answer=format_answer(item, source.answers.get(item.id)),
+                answer=format_answer(item, source.answers.get(item.id))
+                if item.id not in kept
+                else f"retired answer: {kept[item.id].value_text}",
                 target=target_words(resolved) if item.scored else "",
                 score=result.score,
                 failed_critical=item.id in score.critical_failures,
@@ -473,6 +527,7 @@ def score_assessment_of(
         provisional_reason=assessment.provisional_reason,
         score=score,
         items=tuple(rows),
+        retired=retired,
     )
 
 

@@ -9,7 +9,7 @@ import streamlit as st
 from assessments import repository
 from assessments.errors import StoreError
 from reports import figures
-from reports.data import thumbnail
+from reports.data import THUMBNAIL_SIDE
 from reports.labels import NO_SCORE, format_date, format_gain, format_percent, format_score, item_label
 from reports.theme import BAND_COLOURS, BAND_TEXT_COLOURS, NO_SCORE_COLOUR
 from scoring.engine import Band
@@ -178,7 +178,7 @@ def _photo(evidence_id: int, user_id: int) -> tuple[bytes | None, str]:
             content = repository.evidence_content(session, user, evidence_id)
         except StoreError as error:
             return None, str(error)
-        return thumbnail(content), evidence.caption or evidence.file_name
+        return repository.thumbnail(content, THUMBNAIL_SIDE), evidence.caption or evidence.file_name
 
 
 st.subheader("Every item", anchor=False)
@@ -223,3 +223,20 @@ for category in catalogue.categories:
                         st.caption(f"{item_label(row.item_id)}: {caption}")
                     else:
                         st.image(content, caption=f"{item_label(row.item_id)}: {caption}")
+
+if scored.retired:
+    st.subheader("Answers the current criteria no longer take", anchor=False)
+    st.caption(
+        "These answers are kept as they were given, under an earlier version of the criteria. "
+        "They count as not answered in the scores above."
+    )
+    st.dataframe(
+        pd.DataFrame(
+            {
+                "Item": [item_label(r.item_id) for r in scored.retired],
+                "Answer kept": [r.value_text for r in scored.retired],
+                "Why it does not count": [r.reason for r in scored.retired],
+            }
+        ),
+        hide_index=True,
+    )
