@@ -28,6 +28,7 @@ import base64
 import copy
 import datetime as dt
 import io
+import os
 import random
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -41,7 +42,7 @@ from sqlalchemy.orm import Session
 
 from assessments.answers import stored_value
 from assessments.audit import _audit
-from assessments.db import Store
+from assessments.db import Store, open_store
 from assessments.evidence import prepare_photo
 from assessments.models import AssessmentStatus, Organisation, Role, User
 from assessments.transfer import FORMAT, FORMAT_VERSION, import_organisation
@@ -54,11 +55,16 @@ __all__ = [
     "DEMO_PASSWORD",
     "DEMO_START",
     "DEMO_USERS",
+    "NO_DEMO_ENV",
     "DemoUser",
     "demo_documents",
     "is_empty",
     "load_demo",
+    "open_app_store",
 ]
+
+# Set to 1 to start the app on an empty database instead of the demo portfolio.
+NO_DEMO_ENV = "SENSORY_AUDIT_NO_DEMO"
 
 DEMO_START = dt.date(2025, 5, 1)
 DEMO_END = dt.date(2026, 11, 1)
@@ -608,3 +614,12 @@ def _set_demo_passwords(session: Session) -> None:
         user.password_hash = hasher.hash(DEMO_PASSWORD)
         _audit(session, None, None, "set_password", "users", user.id)
     session.commit()
+
+
+def open_app_store() -> Store:
+    """The store as the app opens it: migrated, and on the first start with an empty database filled
+    with the demo portfolio, so a new user has something to look at (unless SENSORY_AUDIT_NO_DEMO=1)."""
+    store = open_store()
+    if os.environ.get(NO_DEMO_ENV) != "1" and is_empty(store):
+        load_demo(store)
+    return store

@@ -346,11 +346,8 @@ def test_readme_demo_users_are_the_demo_users() -> None:
 
 
 def _screens_module(name: str) -> ModuleType:
-    """A module of the Streamlit screens, wherever they live (ui/, formerly dashboard/)."""
-    for package in ("ui", "dashboard"):
-        with contextlib.suppress(ModuleNotFoundError):
-            return importlib.import_module(f"{package}.{name}")
-    raise AssertionError(f"no screens module {name!r} in ui/ or dashboard/")
+    """A module of the Streamlit screens (ui/)."""
+    return importlib.import_module(f"ui.{name}")
 
 
 def test_roles_page_names_every_role() -> None:
@@ -376,11 +373,11 @@ def test_screens_per_role_are_the_navigations() -> None:
 
 
 def test_what_each_role_may_do_is_what_the_store_allows() -> None:
-    from assessments import repository
+    from assessments import access
     from assessments.models import Role
 
-    readers, assessors, managers = repository._READERS, repository._ASSESSORS, repository._MANAGERS
-    expected = [readers, assessors, managers, managers, repository._AUDIT_READERS, managers, frozenset({Role.admin})]
+    readers, assessors, managers = access._READERS, access._ASSESSORS, access._MANAGERS
+    expected = [readers, assessors, managers, managers, access._AUDIT_READERS, managers, frozenset({Role.admin})]
     rows = table(section(ROLES, "What each role may do"))
     assert len(rows) == len(expected)
     for row, allowed in zip(rows, expected, strict=True):
@@ -395,8 +392,6 @@ def test_what_each_role_may_do_is_what_the_store_allows() -> None:
 UNDOCUMENTED = {
     "BENCH_ROOMS": "the portfolio size of the dashboard benchmark (make bench), not a setting of the product",
     "BENCH_VISITS": "the assessments per room of the dashboard benchmark (make bench), not a setting of the product",
-    "SENSORY_AUDIT_DEMO": "read into dashboard.context.DEMO_MODE, which nothing uses: demo mode cannot be "
-    "turned off until sign-in exists, and the variable is leaving the code",
 }
 
 

@@ -6,30 +6,22 @@ database it is filled with the demo portfolio so a new user has something to loo
 
 from __future__ import annotations
 
-import os
-
 import streamlit as st
 
 from assessments import repository
-from assessments.db import Store, open_store
-from assessments.demo import DEMO_USERS, is_empty, load_demo
+from assessments.db import Store
+from assessments.demo import DEMO_USERS, open_app_store
 from assessments.models import User
 from checklists.loader import default_catalogue
 from checklists.schema import Catalogue
 from ui import state
 
-__all__ = ["DEMO_MODE", "catalogue", "current_user", "demo_users", "store"]
-
-# Demo mode: no sign-in; the app acts as a demo user and offers a switch between the roles.
-DEMO_MODE = os.environ.get("SENSORY_AUDIT_DEMO", "1") != "0"
+__all__ = ["catalogue", "current_user", "demo_users", "store"]
 
 
 @st.cache_resource(show_spinner="Opening the assessment store…")
 def store() -> Store:
-    opened = open_store()
-    if os.environ.get("SENSORY_AUDIT_NO_DEMO") != "1" and is_empty(opened):
-        load_demo(opened)
-    return opened
+    return open_app_store()
 
 
 @st.cache_resource

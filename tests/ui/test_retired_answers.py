@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 from openpyxl import load_workbook
-from sqlalchemy import select
+from sqlalchemy import delete, select
 from streamlit.testing.v1 import AppTest
 
 from assessments import repository
@@ -45,15 +45,14 @@ def retired(demo_store: Store) -> tuple[int, int]:
             ):
                 session.delete(old)
             session.execute(
-                AnswerRow.__table__.delete().where(
-                    (AnswerRow.assessment_id == assessment_id) & (AnswerRow.item_id == item_id)
-                )
+                delete(AnswerRow).where(AnswerRow.assessment_id == assessment_id, AnswerRow.item_id == item_id)
             )
             session.flush()
             session.add(Response(assessment_id=assessment_id, item_id=item_id, value=value))
             session.add(AnswerRow(assessment_id=assessment_id, item_id=item_id, seq=0, na=False, num=num, text=text))
         assessment = session.get(Assessment, assessment_id)
-        assert assessment is not None and assessment.status is not AssessmentStatus.draft
+        assert assessment is not None
+        assert assessment.status is not AssessmentStatus.draft
         session.commit()
     return assessment_id, room_id
 
@@ -114,7 +113,8 @@ def test_every_report_builds_and_names_them(demo_store: Store, retired, tmp_path
         org = repository.get_site(session, manager, repository.get_room(session, manager, room_id).site_id)
         data = collect_report(session, manager, org_id=org.organisation_id, site_id=org.id, photos=False)
     room = next(r for r in data.rooms if r.id == room_id)
-    assert room.latest is not None and room.latest.id == assessment_id
+    assert room.latest is not None
+    assert room.latest.id == assessment_id
     assert {r.item_id for r in room.latest.retired} == {GONE, CHANGED}
     pdf = write_pdf_report(data, tmp_path / "site.pdf")
     write_workbook(data, tmp_path / "site.xlsx")
