@@ -16,7 +16,17 @@ from fpdf.enums import Align, XPos, YPos
 from checklists.schema import Catalogue, Item, ItemKind, ResolvedItem, RoomChecklist
 from reports.errors import ReportScopeError
 from reports.output import atomic_output, check_output_path
-from reports.pdfkit import FONT, close_fonts, hex_rgb, line_count, register_fonts
+from reports.pdfkit import (
+    FONT,
+    LANGUAGE,
+    PANEL,
+    close_fonts,
+    hex_rgb,
+    line_count,
+    register_fonts,
+    running_footer,
+    running_header,
+)
 from reports.theme import ACCENT, INK, MUTED_INK
 
 __all__ = ["write_blank_checklist"]
@@ -34,24 +44,16 @@ class _ChecklistPDF(FPDF):
         self.set_auto_page_break(auto=True, margin=18)
 
     def header(self) -> None:
-        self.set_font(FONT, "", 7.5)
-        self.set_text_color(*hex_rgb(MUTED_INK))
-        self.set_xy(self.l_margin, 9)
         title = f"Checklist: {self.checklist.room_type_title} ({self.checklist.setting_title})"
-        self.cell(self.epw * 0.6, 5, title)
-        self.cell(self.epw * 0.4, 5, "Room: ______________________   Date: ____________", align=Align.R)
-        self.set_draw_color(*hex_rgb(RULE))
-        self.line(self.l_margin, 14.5, self.w - self.r_margin, 14.5)
-        self.set_xy(self.l_margin, self.t_margin)
-        self.set_text_color(*hex_rgb(INK))
+        blanks = "Room: ______________________   Date: ____________"
+        running_header(self, title, blanks, top=9, rule=RULE, shares=(0.6, 0.4))
 
     def footer(self) -> None:
-        self.set_y(-12)
-        self.set_font(FONT, "", 7.5)
-        self.set_text_color(*hex_rgb(MUTED_INK))
-        self.cell(self.epw / 2, 5, f"Criteria version {self.checklist.catalogue_version}")
-        self.cell(self.epw / 2, 5, f"Page {self.page_no()} of {{nb}}", align=Align.R)
-        self.set_text_color(*hex_rgb(INK))
+        running_footer(
+            self,
+            (f"Criteria version {self.checklist.catalogue_version}", Align.L),
+            (f"Page {self.page_no()} of {{nb}}", Align.R),
+        )
 
 
 def write_blank_checklist(catalogue: Catalogue, setting: str, room_type: str, out_path: Path | str) -> Path:
@@ -80,7 +82,7 @@ def _draw(pdf: FPDF, catalogue: Catalogue, checklist: RoomChecklist) -> None:
     pdf.set_title(f"Blank checklist: {checklist.room_type_title} ({checklist.setting_title})")
     pdf.set_subject(f"{catalogue.title}, version {catalogue.version}")
     pdf.set_creator("sensory-audit")
-    pdf.set_lang("en-GB")
+    pdf.set_lang(LANGUAGE)
     pdf.add_page()
     _first_page(pdf, catalogue, checklist)
     titles = {c.id: c.title for c in catalogue.categories}
@@ -139,7 +141,7 @@ def _first_page(pdf: FPDF, catalogue: Catalogue, checklist: RoomChecklist) -> No
                 pdf.line(x + 30, y + 6.5, x + half - 6, y + 6.5)
         pdf.set_y(y + 10)
     pdf.ln(3)
-    pdf.set_fill_color(*hex_rgb("#F2F4F6"))
+    pdf.set_fill_color(*hex_rgb(PANEL))
     instructions = (
         "How to fill in: tick one box per question unless it says otherwise. Write each reading with the meter "
         "as described in the guidance, up to three readings per measurement (for example at different seats or "

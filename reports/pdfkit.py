@@ -1,4 +1,5 @@
-"""What the PDF report and the blank checklist share: embedded fonts, colours and a few drawing helpers.
+"""What the PDF report and the blank checklist share: embedded fonts, colours, the running header and
+footer of their pages, and a few drawing helpers.
 
 Text is set in DejaVu Sans (embedded, so accents and Greek or Cyrillic names print on any
 machine). Characters DejaVu lacks, such as Arabic, Devanagari or Thai names, are drawn with a
@@ -15,20 +16,30 @@ from functools import cache
 from pathlib import Path
 
 from fpdf import FPDF
+from fpdf.enums import Align
 from fpdf.unicode_script import UnicodeScript, get_unicode_script
 
 from reports.errors import ReportError
+from reports.theme import INK, MUTED_INK
 
 __all__ = [
     "FONT",
     "FONT_DIRS",
+    "LANGUAGE",
+    "PANEL",
     "close_fonts",
     "hex_rgb",
     "line_count",
     "register_fonts",
+    "running_footer",
+    "running_header",
 ]
 
 FONT = "DejaVu"
+# The language both documents are written in, as announced to screen readers.
+LANGUAGE = "en-GB"
+# The light grey behind key figures, score panels, table headers and the checklist's instructions.
+PANEL = "#F2F4F6"
 # Searched in order: fonts shipped with the package (reports/fonts), then Debian's locations.
 FONT_DIRS = (
     Path(__file__).parent / "fonts",
@@ -95,6 +106,42 @@ def line_count(pdf: FPDF, width: float, height: float, text: str) -> int:
     """How many lines `text` takes in a multi_cell of `width` in the current font (nothing is drawn)."""
     lines = pdf.multi_cell(width, height, text, dry_run=True, output="LINES")
     return len(lines) if isinstance(lines, list) else 1
+
+
+def running_header(
+    pdf: FPDF,
+    left: str,
+    right: str,
+    *,
+    top: float,
+    rule: str,
+    shares: tuple[float, float] = (0.5, 0.5),
+    line_width: float | None = None,
+) -> None:
+    """The small grey line at the top of a page: `left` and `right` text over a thin rule, then the
+    cursor back at the top margin in body colour."""
+    pdf.set_font(FONT, "", 7.5)
+    pdf.set_text_color(*hex_rgb(MUTED_INK))
+    pdf.set_xy(pdf.l_margin, top)
+    pdf.cell(pdf.epw * shares[0], 5, left, align=Align.L)
+    pdf.cell(pdf.epw * shares[1], 5, right, align=Align.R)
+    pdf.set_draw_color(*hex_rgb(rule))
+    if line_width is not None:
+        pdf.set_line_width(line_width)
+    pdf.line(pdf.l_margin, top + 5.5, pdf.w - pdf.r_margin, top + 5.5)
+    pdf.set_xy(pdf.l_margin, pdf.t_margin)
+    pdf.set_text_color(*hex_rgb(INK))
+
+
+def running_footer(pdf: FPDF, *cells: tuple[str, Align]) -> None:
+    """The small grey line at the foot of a page: texts in equal columns, each with its alignment."""
+    pdf.set_y(-12)
+    pdf.set_font(FONT, "", 7.5)
+    pdf.set_text_color(*hex_rgb(MUTED_INK))
+    width = pdf.epw / len(cells)
+    for text, align in cells:
+        pdf.cell(width, 5, text, align=align)
+    pdf.set_text_color(*hex_rgb(INK))
 
 
 def _find(name: str, folders: Iterable[Path]) -> Path | None:

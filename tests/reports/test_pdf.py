@@ -16,10 +16,10 @@ from assessments import repository as repo
 from assessments.models import User
 from assessments.repository import Actor
 from checklists.loader import default_catalogue
-from reports import pdf as pdf_module
 from reports.data import ReportData, collect_report
 from reports.errors import ChartRenderError, ReportError
 from reports.labels import format_date, format_gain, format_percent, format_score, item_label
+from reports.pdf import charts as pdf_charts
 from reports.pdf import write_pdf_report
 from scoring.engine import BAND_LABELS, Band, band_for
 from tests.reports.conftest import Demo, handmade_report, pdf_page_count, pdf_pages, render_pages
@@ -181,7 +181,7 @@ def test_a_failed_chart_leaves_no_file_behind(tmp_path: Path, monkeypatch: pytes
     def broken(*args: object, **kwargs: object) -> bytes:
         raise ChartRenderError("a chart could not be drawn (Chromium is missing)")
 
-    monkeypatch.setattr(pdf_module, "figure_png", broken)
+    monkeypatch.setattr(pdf_charts, "figure_png", broken)
     out = tmp_path / "report.pdf"
     out.write_bytes(b"an earlier report")
     with pytest.raises(ChartRenderError, match="Chromium"):

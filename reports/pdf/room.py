@@ -1,0 +1,299 @@
+"""A room's scorecard: overall score and band, completeness, history, category bars beside the principle
+radar, measurements against their targets, notes, photos and the first fixes."""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Sequence
+
+from fpdf.enums import Align, XPos, YPos
+from PIL import Image
+
+from checklists.schema import Catalogue, Target
+from reports.data import AssessmentReport, ItemAnswer, Photo, RoomReport, SiteReport
+from reports.labels import (
+    NO_SCORE,
+    category_title,
+    format_date,
+    format_gain,
+    format_percent,
+    format_score,
+    item_label,
+    target_text,
+)
+from reports.pdf.charts import room_key
+from reports.pdf.document import WARNING, Document, band_letter
+from reports.pdfkit import FONT, PANEL, hex_rgb, line_count
+from reports.theme import INK, MUTED_INK, band_colour
+from scoring.engine import BAND_LABELS, PROVISIONAL_BELOW, Band, band_for
+
+__all__ = ["ROOM_FIXES", "scorecard"]
+
+# The scorecard lists this many fixes; the action plan has the rest.
+ROOM_FIXES = 5
+
+
+def scorecard(doc: Document, catalogue: Catalogue, site: SiteReport, room: RoomReport) -> None:
+    """The scorecard of a room's latest assessment, from a new page."""
+    pdf = doc.pdf
+    latest = room.latest
+    assert latest is not None
+    score = latest.score
+    doc.section(room.name, 1, running=f"{site.name} · {room.name}")
+    details = [site.name, room.room_type_title]
+    if room.floor is not None:
+        details.append("ground floor" if room.floor == 0 else f"floor {room.floor}")
+    if room.capacity:
+        details.append(f"for {room.capacity} people")
+    doc.text(" · ".join(details), colour=MUTED_INK)
+    doc.text(
+        f"Assessed {format_date(latest.assessed_on)} by {latest.assessor} · {latest.status} · "
+        f"criteria version {latest.catalogue_version}",
+        colour=MUTED_INK,
+        size=8.5,
+    )
+    pdf.ln(3)
+    _score_panel(doc, latest)
+    if score.provisional:
+        reason = f" Reason given: {latest.provisional_reason}" if latest.provisional_reason else ""
+        _callout(
+            doc,
+            f"PROVISIONAL SCORE: only {format_percent(score.completeness)} of this room's checklist was answered "
+            f"({PROVISIONAL_BELOW * 100:.0f} % is needed for a firm score); the score may change once the rest "
+            f"is assessed.{reason}",
+        )
+    failed = [i for i in latest.items if i.failed_critical]
+    if failed:
+        names = "; ".join(f"{item_label(i.item_id)} (answer: {i.answer_text})" for i in failed)
+        uncapped = band_for(score.overall, False)
+        if uncapped in (Band.A, Band.B):
+            message = (
+                f"Band capped at C (the score alone would give {uncapped.value}): a critical item failed: {names}."
+            )
+        else:
+            message = f"A critical item failed, which would cap this room at band C even with a higher score: {names}."
+        _callout(doc, message, colour=band_colour("C"))
+    if room.draft_on is not None:
+        doc.text(
+            f"A newer assessment, dated {format_date(room.draft_on)}, is in progress and not included.",
+            colour=MUTED_INK,
+            size=8.5,
+        )
+    if len(room.assessments) > 1:
+        history = " → ".join(
+            f"{format_date(a.assessed_on)}: {format_score(a.score.overall)}"
+            + (f" ({a.score.band})" if a.score.band else "")
+            for a in room.assessments
+        )
+        doc.text(f"History: {history}", size=8.5)
+    pdf.ln(2)
+
+    # Category bars and principle radar, side by side in one image.
+    doc.chart(room_key(room.id), pdf.epw)
+    # The chart values as text too: searchable, read aloud by screen readers, and with the answered counts.
+    doc.text(_category_line(catalogue, latest), size=8, colour=MUTED_INK, height=3.8)
+
+    readings = list(latest.readings)
+    if readings:
+        doc.subheading("Measurements against their targets", keep=35)
+        rows = [
+            [
+                item_label(i.item_id),
+                i.answer_text,
+                _target_short(i.target) if i.kind == "measurement" else "IEEE 1789 no-risk region",
+                _item_score(i),
+            ]
+            for i in readings
+        ]
+        doc.table(
+            ["Measurement", "Reading", "Target (score 0 where stated)", "Score"],
+            rows,
+            (24, 28, 52, 9),
+            align=("LEFT", "LEFT", "LEFT", "RIGHT"),
+        )
+    notes = latest.notes
+    earlier_notes = [(a, i) for a in room.assessments[:-1] for i in a.notes]
+    if notes or earlier_notes:
+        doc.subheading("Assessor's notes", keep=15)
+        for item in notes:
+            _note(doc, item_label(item.item_id), item.note or "")
+        for assessment, item in earlier_notes[-4:]:
+            _note(
+                doc, f"{item_label(item.item_id)} ({format_date(assessment.assessed_on)})", item.note or "", muted=True
+            )
+    photos = [(a, p) for a in reversed(room.assessments) for p in a.photos]
+    if photos:
+        doc.subheading("Photos", keep=50)
+        _photo_grid(doc, photos, latest)
+    if score.actions:
+        doc.subheading("What to fix first in this room", keep=40)
+        rows = [
+            [
+                str(n),
+                item_label(a.item) + (" (critical)" if a.item in score.critical_failures else ""),
+                _first_sentence(a.how_to_fix),
+                format_gain(a.gain),
+                str(a.effort),
+            ]
+            for n, a in enumerate(score.actions[:ROOM_FIXES], start=1)
+        ]
+        doc.table(
+            ["#", "Fix", "How", "Gain", "Effort"],
+            rows,
+            (5, 22, 60, 9, 10),
+            align=("RIGHT", "LEFT", "LEFT", "RIGHT", "LEFT"),
+            size=8,
+        )
+        more = len(score.actions) - ROOM_FIXES
+        if more > 0:
+            doc.text(f"… and {more} more in the action plan.", colour=MUTED_INK, size=8)
+
+
+def _score_panel(doc: Document, assessment: AssessmentReport) -> None:
+    """Three boxes in a row: the overall score, the band on its colour, and the counts behind them."""
+    pdf = doc.pdf
+    score = assessment.score
+    y = pdf.get_y()
+    x = pdf.l_margin
+    height = 24.0
+    pdf.set_fill_color(*hex_rgb(PANEL))
+    pdf.rect(x, y, 44, height, style="F")
+    pdf.set_xy(x + 3, y + 2)
+    pdf.set_font(FONT, "", 8.5)
+    pdf.set_text_color(*hex_rgb(MUTED_INK))
+    pdf.cell(38, 4, "Overall score")
+    pdf.set_text_color(*hex_rgb(INK))
+    pdf.set_xy(x + 3, y + 7)
+    pdf.set_font(FONT, "B", 24)
+    pdf.cell(38, 11, format_score(score.overall))
+    pdf.set_xy(x + 3, y + 18)
+    pdf.set_font(FONT, "", 8)
+    pdf.set_text_color(*hex_rgb(MUTED_INK))
+    pdf.cell(38, 4, "out of 100" + (" · provisional" if score.provisional else ""))
+    pdf.set_text_color(*hex_rgb(INK))
+
+    band = band_letter(score.band)
+    x += 47
+    pdf.set_fill_color(*hex_rgb(band_colour(band)))
+    pdf.rect(x, y, 64, height, style="F")
+    pdf.set_xy(x + 3, y + 2.5)
+    pdf.set_font(FONT, "B", 30)
+    pdf.cell(16, 14, band or NO_SCORE, align=Align.C)
+    pdf.set_xy(x + 20, y + 4)
+    pdf.set_font(FONT, "", 8.5)
+    pdf.cell(42, 4, "Band")
+    pdf.set_xy(x + 20, y + 9)
+    pdf.set_font(FONT, "B", 9.5)
+    pdf.multi_cell(42, 4.6, BAND_LABELS[Band(band)] if band else "no band yet", align=Align.L)
+
+    x += 67
+    lines = [
+        ("Answered", format_percent(score.completeness) + (" (provisional)" if score.provisional else "")),
+        ("Critical items failed", str(len(score.critical_failures))),
+        ("Items still open", str(len(score.missing))),
+        ("Fixes in the plan", str(len(score.actions))),
+    ]
+    for n, (label, value) in enumerate(lines):
+        pdf.set_xy(x, y + 1.5 + n * 5.4)
+        pdf.set_font(FONT, "", 8.5)
+        pdf.set_text_color(*hex_rgb(MUTED_INK))
+        pdf.cell(36, 5, label)
+        pdf.set_text_color(*hex_rgb(WARNING if "provisional" in value else INK))
+        pdf.set_font(FONT, "B", 8.5)
+        pdf.cell(pdf.w - pdf.r_margin - x - 36, 5, value)
+        pdf.set_text_color(*hex_rgb(INK))
+    pdf.set_y(y + height + 3)
+
+
+def _callout(doc: Document, text: str, *, colour: str = WARNING) -> None:
+    """A boxed warning with a thick coloured edge (provisional scores, capped bands)."""
+    pdf = doc.pdf
+    pdf.set_font(FONT, "B", 9)
+    height = 4.6 * line_count(pdf, pdf.epw - 8, 4.6, text) + 4
+    if pdf.will_page_break(height):
+        pdf.add_page()
+    y = pdf.get_y()
+    pdf.set_draw_color(*hex_rgb(colour))
+    pdf.set_line_width(0.5)
+    pdf.rect(pdf.l_margin, y, pdf.epw, height)
+    pdf.set_fill_color(*hex_rgb(colour))
+    pdf.rect(pdf.l_margin, y, 2.5, height, style="F")
+    pdf.set_line_width(0.2)
+    pdf.set_xy(pdf.l_margin + 5, y + 2)
+    pdf.multi_cell(pdf.epw - 8, 4.6, text, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+    pdf.set_y(y + height + 2)
+
+
+def _note(doc: Document, label: str, text: str, *, muted: bool = False) -> None:
+    """'Label: text' as one flowing paragraph with the label in bold."""
+    pdf = doc.pdf
+    pdf.set_x(pdf.l_margin)
+    pdf.set_text_color(*hex_rgb(MUTED_INK if muted else INK))
+    pdf.set_font(FONT, "B", 9)
+    pdf.write(4.4, f"{label}: ")
+    pdf.set_font(FONT, "", 9)
+    pdf.write(4.4, text)
+    pdf.ln(5.2)
+    pdf.set_text_color(*hex_rgb(INK))
+
+
+def _photo_grid(doc: Document, photos: Sequence[tuple[AssessmentReport, Photo]], latest: AssessmentReport) -> None:
+    """Photo thumbnails four to a row, each with its item and caption; earlier visits' photos say so."""
+    pdf = doc.pdf
+    columns = 4
+    gap = 4.0
+    width = (pdf.epw - gap * (columns - 1)) / columns
+    for start in range(0, len(photos), columns):
+        row = photos[start : start + columns]
+        heights = []
+        for _, photo in row:
+            with Image.open(io.BytesIO(photo.thumbnail)) as image:
+                heights.append(width * image.height / max(1, image.width))
+        block = max(heights) + 14
+        if pdf.will_page_break(block):
+            pdf.add_page()
+        y = pdf.get_y()
+        for n, (assessment, photo) in enumerate(row):
+            x = pdf.l_margin + n * (width + gap)
+            caption = photo.caption or photo.file_name
+            pdf.image(io.BytesIO(photo.thumbnail), x=x, y=y, w=width, h=heights[n], alt_text=caption)
+            pdf.set_xy(x, y + heights[n] + 1)
+            pdf.set_font(FONT, "B", 7.5)
+            pdf.multi_cell(width, 3.4, item_label(photo.item_id), new_x=XPos.LEFT, new_y=YPos.NEXT)
+            pdf.set_font(FONT, "", 7.5)
+            when = "" if assessment is latest else f" ({format_date(assessment.assessed_on)}, earlier visit)"
+            pdf.multi_cell(width, 3.4, caption + when, new_x=XPos.LEFT, new_y=YPos.NEXT)
+        pdf.set_y(y + block + 2)
+
+
+def _category_line(catalogue: Catalogue, assessment: AssessmentReport) -> str:
+    """'Lighting 66.1 (C, 11 of 11 answered) · Noise and acoustics ...'."""
+    parts = []
+    for category, value in assessment.score.categories.items():
+        band = band_for(value.score, False)
+        letter = f"{band.value}, " if band else ""
+        parts.append(
+            f"{category_title(catalogue, category)} {format_score(value.score)} "
+            f"({letter}{value.answered} of {value.applicable} answered)"
+        )
+    return " · ".join(parts)
+
+
+def _item_score(item: ItemAnswer) -> str:
+    """An item's 0..1 score on the 0..100 scale of every other score in the report."""
+    if item.score is None:
+        return "n/a" if item.status == "not_applicable" else NO_SCORE
+    return format_score(item.score * 100)
+
+
+def _target_short(target: Target | None) -> str:
+    """'ideal 150–300 lx; 0 below 75 or above 750 lx': the target and where the score reaches 0."""
+    return target_text(target).replace(" to ", "–").replace("; scores 0", "; 0")
+
+
+def _first_sentence(text: str) -> str:
+    text = " ".join(text.split())
+    for end in (". ", "; "):
+        if end in text:
+            return text.split(end, 1)[0] + "."
+    return text
