@@ -1,12 +1,25 @@
-"""Plain-words descriptions of the catalogue, shared by the Criteria screen and the report appendix."""
+"""Plain-words descriptions of the catalogue: evidence grades, answer kinds, and the one wording of
+an item's target that every screen, report and the command line use."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from checklists.schema import Catalogue, Grade, Item, ItemKind, Target
+from checklists.schema import Catalogue, Grade, Item, ItemKind, ResolvedItem, Target
 
-__all__ = ["GRADE_MEANING", "GRADE_TEXT", "KIND_TEXT", "TargetRow", "answer_options", "target_rows"]
+__all__ = [
+    "FLICKER_SCORING",
+    "FLICKER_TARGET",
+    "FLICKER_TARGET_SHORT",
+    "GRADE_MEANING",
+    "GRADE_TEXT",
+    "KIND_TEXT",
+    "TargetRow",
+    "answer_options",
+    "target_full",
+    "target_rows",
+    "target_summary",
+]
 
 # The evidence grades of shared CRITERIA.md in words, for the Criteria screen and the report appendix.
 GRADE_MEANING = {
@@ -26,6 +39,39 @@ KIND_TEXT = {
     ItemKind.text: "a written note (not scored)",
     ItemKind.photo: "a photo (not scored)",
 }
+
+
+# Flicker has no per-room target: it is scored by the IEEE 1789-2015 risk regions (scoring.items).
+FLICKER_TARGET_SHORT = "IEEE 1789 no-risk region"
+FLICKER_TARGET = "the IEEE 1789 no-risk region: at most 3.3 % at 100 Hz, any depth above 3000 Hz"
+FLICKER_SCORING = "IEEE 1789-2015 regions: no risk 1, low risk 0.5, high risk 0"
+
+
+def target_full(resolved: ResolvedItem) -> str | None:
+    """What an item aims for in this room type, in full: 'ideal 300 to 500 lx; scores 0 below 150 or
+    above 1000 lx', the flicker region; None for items without a target (yes/no, choices, ratings)."""
+    if resolved.target is not None:
+        return resolved.target.describe()
+    if resolved.item.kind is ItemKind.flicker:
+        return FLICKER_TARGET
+    return None
+
+
+def target_summary(resolved: ResolvedItem) -> str:
+    """What an item aims for, short, for a table cell: 'ideal 300 to 500 lx', 'best: yes',
+    'best: Most surfaces', 'best: 4 of 4', 'IEEE 1789 no-risk region'; '' for unscored items."""
+    item = resolved.item
+    if resolved.target is not None:
+        return resolved.target.ideal_text()
+    if item.kind is ItemKind.yes_no:
+        return "best: yes" if item.good_answer else "best: no"
+    if item.kind is ItemKind.choice and item.options:
+        return f"best: {max(item.options, key=lambda o: o.score).label}"
+    if item.kind is ItemKind.rating:
+        return "best: 4 of 4"
+    if item.kind is ItemKind.flicker:
+        return FLICKER_TARGET_SHORT
+    return ""
 
 
 @dataclass(frozen=True)

@@ -117,9 +117,15 @@ class Target(_Strict):
             raise ValueError(f"ideal {_fmt_range(self.ideal)} reaches above limit {_fmt_range(self.limit)}")
         return self
 
-    def describe(self) -> str:
-        """Plain words for an assessor, e.g. 'ideal 300 to 500 lx; scores 0 below 150 or above 1000'."""
-        return f"ideal {_describe_range(self.ideal, self.unit)}; scores 0 {_describe_outside(self.limit, self.unit)}"
+    def describe(self, *, compact: bool = False) -> str:
+        """Plain words for an assessor: 'ideal 300 to 500 lx; scores 0 below 150 or above 1000 lx', or
+        with `compact`, for a narrow table column: 'ideal 300–500 lx; 0 below 150 or above 1000 lx'."""
+        zero = "0" if compact else "scores 0"
+        return f"{self.ideal_text(compact=compact)}; {zero} {_describe_outside(self.limit, self.unit)}"
+
+    def ideal_text(self, *, compact: bool = False) -> str:
+        """The ideal band alone: 'ideal 300 to 500 lx' ('ideal 300–500 lx' with `compact`)."""
+        return f"ideal {_describe_range(self.ideal, self.unit, ' to ' if not compact else '–')}"
 
 
 def _fmt_range(bounds: tuple[Bound, Bound]) -> str:
@@ -127,10 +133,10 @@ def _fmt_range(bounds: tuple[Bound, Bound]) -> str:
     return f"[{'null' if lo is None else f'{lo:g}'}, {'null' if hi is None else f'{hi:g}'}]"
 
 
-def _describe_range(bounds: tuple[Bound, Bound], unit: str) -> str:
+def _describe_range(bounds: tuple[Bound, Bound], unit: str, between: str = " to ") -> str:
     lo, hi = bounds
     if lo is not None and hi is not None:
-        return f"{lo:g} to {hi:g} {unit}"
+        return f"{lo:g}{between}{hi:g} {unit}"
     if lo is not None:
         return f"at least {lo:g} {unit}"
     if hi is not None:

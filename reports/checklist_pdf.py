@@ -13,6 +13,7 @@ from pathlib import Path
 from fpdf import FPDF
 from fpdf.enums import Align, XPos, YPos
 
+from checklists.describe import FLICKER_TARGET
 from checklists.schema import Catalogue, Item, ItemKind, ResolvedItem, RoomChecklist
 from reports.errors import ReportScopeError
 from reports.output import atomic_output, check_output_path
@@ -251,7 +252,7 @@ def _item(pdf: FPDF, number: int, resolved: ResolvedItem) -> None:
     elif kind is ItemKind.flicker:
         pdf.set_font(FONT, "", 8.5)
         pdf.set_text_color(*hex_rgb(MUTED_INK))
-        target = "Target: the IEEE 1789 no-risk region (for example under 3.3 % at 100 Hz, any % above 3000 Hz)"
+        target = f"Target: {FLICKER_TARGET}"
         pdf.cell(pdf.epw - 9, LINE, target, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
         pdf.set_text_color(*hex_rgb(INK))
         pdf.set_x(pdf.l_margin + 9)

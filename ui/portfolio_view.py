@@ -23,6 +23,7 @@ import streamlit as st
 from assessments import repository
 from assessments.latest import FINAL_STATUSES, latest_per_room
 from assessments.repository import UserLike
+from checklists.describe import target_summary
 from checklists.responses import Assessment as ScoringInput
 from checklists.responses import RetiredAnswer
 from checklists.schema import Catalogue, ItemKind, ResolvedItem
@@ -466,19 +467,8 @@ class ScoredAssessment:
 
 
 def target_words(resolved: ResolvedItem) -> str:
-    """The target of an item for its room type, short: 'ideal 300 to 500 lx', 'best: yes'."""
-    item = resolved.item
-    if resolved.target is not None:
-        return resolved.target.describe().split(";")[0]
-    if item.kind is ItemKind.yes_no:
-        return "best: yes" if item.good_answer else "best: no"
-    if item.kind is ItemKind.choice and item.options:
-        return f"best: {max(item.options, key=lambda o: o.score).label}"
-    if item.kind is ItemKind.rating:
-        return "best: 4 of 4"
-    if item.kind is ItemKind.flicker:
-        return "no-risk region of IEEE 1789"
-    return ""
+    """The target of an item for its room type, short (`checklists.describe.target_summary`)."""
+    return target_summary(resolved)
 
 
 def score_assessment_of(

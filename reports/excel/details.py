@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from checklists.describe import FLICKER_SCORING
 from checklists.schema import Catalogue, ItemKind
 from reports.data import ReportData, flat_value
 from reports.excel.book import MEDIUM, NARROW, TEXT, WIDE, Book, excel_date, write_cell
@@ -165,5 +166,5 @@ def _scoring_words(item_id: str, catalogue: Catalogue) -> str:
     if item.kind is ItemKind.measurement:
         return "1 inside the ideal range, 0 beyond the limit, in proportion between; the room profile sets the target"
     if item.kind is ItemKind.flicker:
-        return "IEEE 1789-2015 regions: no risk 1, low risk 0.5, high risk 0"
+        return FLICKER_SCORING
     return "not scored (evidence)"

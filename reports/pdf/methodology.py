@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from checklists.describe import FLICKER_SCORING
 from checklists.schema import EFFORT_COST, Catalogue, ItemKind
 from reports.data import ReportData
 from reports.labels import EVIDENCE_GRADES, item_label, principle_short
@@ -150,7 +151,7 @@ def _how_it_scores(catalogue: Catalogue, item_id: str, room_types: Sequence[tupl
         levels = item.levels or []
         return "rating 0 to 4, a quarter point per level: " + "; ".join(f"{n}: {t}" for n, t in enumerate(levels))
     if kind is ItemKind.flicker:
-        return "percent flicker at its frequency, in the IEEE 1789-2015 risk regions: no risk 1, low 0.5, high 0."
+        return f"percent flicker at its frequency, scored by the {FLICKER_SCORING}."
     if kind is ItemKind.measurement:
         targets: dict[str, list[str]] = {}
         for key in room_types:

@@ -9,6 +9,7 @@ from collections.abc import Sequence
 from fpdf.enums import Align, XPos, YPos
 from PIL import Image
 
+from checklists.describe import FLICKER_TARGET_SHORT
 from checklists.schema import Catalogue, Target
 from reports.data import AssessmentReport, ItemAnswer, Photo, RoomReport, SiteReport
 from reports.labels import (
@@ -19,7 +20,6 @@ from reports.labels import (
     format_percent,
     format_score,
     item_label,
-    target_text,
 )
 from reports.pdf.charts import room_key
 from reports.pdf.document import WARNING, Document, band_letter
@@ -100,7 +100,7 @@ def scorecard(doc: Document, catalogue: Catalogue, site: SiteReport, room: RoomR
             [
                 item_label(i.item_id),
                 i.answer_text,
-                _target_short(i.target) if i.kind == "measurement" else "IEEE 1789 no-risk region",
+                _target_short(i.target) if i.kind == "measurement" else FLICKER_TARGET_SHORT,
                 _item_score(i),
             ]
             for i in readings
@@ -121,6 +121,21 @@ def scorecard(doc: Document, catalogue: Catalogue, site: SiteReport, room: RoomR
             _note(
                 doc, f"{item_label(item.item_id)} ({format_date(assessment.assessed_on)})", item.note or "", muted=True
             )
+    if latest.retired:
+        doc.subheading("Answers the current criteria no longer take", keep=25)
+        doc.text(
+            "Kept as they were given under an earlier version of the criteria (retired); "
+            "they count as not answered in this scorecard.",
+            colour=MUTED_INK,
+            size=8.5,
+        )
+        doc.table(
+            ["Item", "Answer kept", "Why it does not count"],
+            [[item_label(r.item_id), r.value_text, r.reason] for r in latest.retired],
+            (24, 20, 56),
+            align=("LEFT", "LEFT", "LEFT"),
+            size=8,
+        )
     photos = [(a, p) for a in reversed(room.assessments) for p in a.photos]
     if photos:
         doc.subheading("Photos", keep=50)
@@ -288,7 +303,7 @@ def _item_score(item: ItemAnswer) -> str:
 
 def _target_short(target: Target | None) -> str:
     """'ideal 150–300 lx; 0 below 75 or above 750 lx': the target and where the score reaches 0."""
-    return target_text(target).replace(" to ", "–").replace("; scores 0", "; 0")
+    return NO_SCORE if target is None else target.describe(compact=True)
 
 
 def _first_sentence(text: str) -> str:

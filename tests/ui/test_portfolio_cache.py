@@ -20,11 +20,11 @@ def test_a_save_in_one_organisation_leaves_the_others_warm(demo_store: Store, mo
         assert admin is not None
         organisations = [o.id for o in repository.list_organisations(session, admin)]
     assert len(organisations) == 3
-    built: list[int | None] = []
+    built: list[int] = []
     real = view.build_portfolio
 
     def counting(*args, organisation_id=None, **kwargs):
-        built.append(organisation_id)
+        built.append(-1 if organisation_id is None else organisation_id)
         return real(*args, organisation_id=organisation_id, **kwargs)
 
     monkeypatch.setattr(view, "build_portfolio", counting)
