@@ -18,7 +18,16 @@ __all__ = [
 
 
 class StoreError(Exception):
-    """Base of every error the store raises on purpose; `str(error)` is a user-facing sentence."""
+    """Base of every error the store raises on purpose; `str(error)` is a user-facing sentence.
+
+    `field`, when set, names the record's field the sentence is about ("name", "email", "role",
+    "organisations", "setting", "room_type", "floor", "capacity"), so a form can show the sentence
+    beside that input.
+    """
+
+    def __init__(self, message: str = "", *, field: str | None = None):
+        super().__init__(message)
+        self.field = field
 
 
 class PermissionDenied(StoreError):  # noqa: N818 (names other modules code against)
@@ -38,7 +47,7 @@ class ConflictError(StoreError):
 
 
 class InvalidAnswer(StoreError, ValueError):  # noqa: N818 (names other modules code against)
-    """An answer, note or photo that does not fit its checklist item."""
+    """An answer, note, photo or record field that the store refuses."""
 
 
 class IncompleteAssessment(StoreError, ValueError):  # noqa: N818 (names other modules code against)

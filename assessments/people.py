@@ -80,7 +80,9 @@ def _check_role(role: Role | str) -> Role:
     try:
         return Role(role)
     except ValueError:
-        raise InvalidAnswer(f"Unknown role {role!r}: one of {', '.join(r.value for r in Role)}.") from None
+        raise InvalidAnswer(
+            f"Unknown role {role!r}: one of {', '.join(r.value for r in Role)}.", field="role"
+        ) from None
 
 
 def _check_organisations(session: Session, organisation_ids: Iterable[int]) -> list[Organisation]:
@@ -88,7 +90,7 @@ def _check_organisations(session: Session, organisation_ids: Iterable[int]) -> l
     found = list(session.scalars(select(Organisation).where(Organisation.id.in_(ids)))) if ids else []
     missing = sorted(set(ids) - {o.id for o in found})
     if missing:
-        raise NotFound(f"There is no organisation {', '.join(map(str, missing))}.")
+        raise NotFound(f"There is no organisation {', '.join(map(str, missing))}.", field="organisations")
     return found
 
 
@@ -118,9 +120,11 @@ def create_user(
         _require(actor, frozenset({Role.admin}), "add users")
         clean = _clean_email(email)
         if not name.strip() or "@" not in clean:
-            raise InvalidAnswer("A user needs a name and an email address.")
+            raise InvalidAnswer(
+                "A user needs a name and an email address.", field="name" if not name.strip() else "email"
+            )
         if session.scalar(select(User.id).where(User.email == clean)) is not None:
-            raise InvalidAnswer(f"There is already a user with the email {clean}.")
+            raise InvalidAnswer(f"There is already a user with the email {clean}.", field="email")
         created = User(
             name=name.strip(),
             email=clean,
@@ -154,7 +158,7 @@ def update_user(
         old = _user_json(target)
         if name is not None:
             if not name.strip():
-                raise InvalidAnswer("A user needs a name.")
+                raise InvalidAnswer("A user needs a name.", field="name")
             target.name = name.strip()
         if role is not None:
             target.role = _check_role(role)
@@ -197,9 +201,9 @@ def create_organisation(session: Session, user: UserLike, name: str) -> Organisa
         _require(actor, frozenset({Role.admin}), "add organisations")
         name = name.strip()
         if not name:
-            raise InvalidAnswer("An organisation needs a name.")
+            raise InvalidAnswer("An organisation needs a name.", field="name")
         if session.scalar(select(Organisation.id).where(Organisation.name == name)) is not None:
-            raise InvalidAnswer(f"There is already an organisation called {name!r}.")
+            raise InvalidAnswer(f"There is already an organisation called {name!r}.", field="name")
         created = Organisation(name=name)
         session.add(created)
         session.flush()

@@ -55,10 +55,12 @@ def create_site(
         _require(actor, _MANAGERS, "add sites")
         catalogue = _catalogue()
         if setting not in catalogue.settings:
-            raise InvalidAnswer(f"Unknown setting {setting!r}: one of {', '.join(catalogue.settings)}.")
+            raise InvalidAnswer(
+                f"Unknown setting {setting!r}: one of {', '.join(catalogue.settings)}.", field="setting"
+            )
         name = _name(name, "site")
         if session.scalar(select(Site.id).where(Site.organisation_id == organisation_id, Site.name == name)):
-            raise InvalidAnswer(f"This organisation already has a site called {name!r}.")
+            raise InvalidAnswer(f"This organisation already has a site called {name!r}.", field="name")
         site = Site(organisation_id=organisation_id, name=name, setting=setting, address=address)
         session.add(site)
         session.flush()
@@ -79,7 +81,7 @@ def update_site(
             name = _name(name, "site")
             clash = select(Site.id).where(Site.organisation_id == site.organisation_id, Site.name == name)
             if session.scalar(clash.where(Site.id != site.id)):
-                raise InvalidAnswer(f"This organisation already has a site called {name!r}.")
+                raise InvalidAnswer(f"This organisation already has a site called {name!r}.", field="name")
             site.name = name
         if address is not None:
             site.address = address.strip() or None
@@ -90,9 +92,9 @@ def update_site(
 def _name(name: str, what: str) -> str:
     name = name.strip()
     if not name:
-        raise InvalidAnswer(f"A {what} needs a name.")
+        raise InvalidAnswer(f"A {what} needs a name.", field="name")
     if len(name) > 200:
-        raise InvalidAnswer(f"A {what} name can have at most 200 characters.")
+        raise InvalidAnswer(f"A {what} name can have at most 200 characters.", field="name")
     return name
 
 
@@ -121,9 +123,11 @@ def _room_json(room: Room) -> dict[str, Any]:
 
 def _check_room_fields(floor: int | None, capacity: int | None) -> None:
     if floor is not None and (isinstance(floor, bool) or not isinstance(floor, int) or not -20 <= floor <= 200):
-        raise InvalidAnswer("The floor is a whole number: 0 for the ground floor, negative below ground.")
+        raise InvalidAnswer(
+            "The floor is a whole number: 0 for the ground floor, negative below ground.", field="floor"
+        )
     if capacity is not None and (isinstance(capacity, bool) or not isinstance(capacity, int) or capacity < 0):
-        raise InvalidAnswer("The capacity is a whole number of people, 0 or more.")
+        raise InvalidAnswer("The capacity is a whole number of people, 0 or more.", field="capacity")
 
 
 def create_room(
@@ -143,11 +147,13 @@ def create_room(
         catalogue = _catalogue()
         if (site.setting, room_type) not in catalogue.checklists:
             known = ", ".join(catalogue.room_types(site.setting))
-            raise InvalidAnswer(f"Unknown room type {room_type!r} for a {site.setting}: one of {known}.")
+            raise InvalidAnswer(
+                f"Unknown room type {room_type!r} for a {site.setting}: one of {known}.", field="room_type"
+            )
         name = _name(name, "room")
         _check_room_fields(floor, capacity)
         if session.scalar(select(Room.id).where(Room.site_id == site_id, Room.name == name)):
-            raise InvalidAnswer(f"This site already has a room called {name!r}.")
+            raise InvalidAnswer(f"This site already has a room called {name!r}.", field="name")
         room = Room(site_id=site_id, name=name, room_type=room_type, floor=floor, capacity=capacity)
         session.add(room)
         session.flush()
@@ -174,7 +180,7 @@ def update_room(
             name = _name(name, "room")
             clash = select(Room.id).where(Room.site_id == room.site_id, Room.name == name, Room.id != room.id)
             if session.scalar(clash):
-                raise InvalidAnswer(f"This site already has a room called {name!r}.")
+                raise InvalidAnswer(f"This site already has a room called {name!r}.", field="name")
             room.name = name
         new_floor = room.floor if floor is _UNCHANGED else floor
         new_capacity = room.capacity if capacity is _UNCHANGED else capacity

@@ -212,33 +212,28 @@ class Outcome:
 
 # The store's refusals name the thing ("This site already has a room called 'Quiet room'."); the form
 # names the field. The first entry whose words appear in the message wins, so the order matters.
-_FIELD_WORDS: tuple[tuple[str, str], ...] = (
-    ("called", "Name"),
-    ("needs a name", "Name"),
-    ("name can have", "Name"),
-    ("floor", "Floor"),
-    ("capacity", "Capacity"),
-    ("room type", "Room type"),
-    ("setting", "Setting"),
-    ("email", "Email"),
-    ("role", "Role"),
-    ("organisation", "Organisations"),
-)
+# The store's record fields (StoreError.field) -> the form inputs that hold them.
+FORM_FIELDS = {
+    "name": "Name",
+    "email": "Email",
+    "role": "Role",
+    "organisations": "Organisations",
+    "setting": "Setting",
+    "room_type": "Room type",
+    "floor": "Floor",
+    "capacity": "Capacity",
+}
 
 
-def field_of(message: str, fields: Iterable[str]) -> str | None:
-    """The form field a store's message is about, among the form's `fields`; None when it names none."""
-    lower = message.lower()
-    present = set(fields)
-    for words, name in _FIELD_WORDS:
-        if words in lower and name in present:
-            return name
-    return None
+def field_of(error: StoreError, fields: Iterable[str]) -> str | None:
+    """The form input a store's refusal is about, among the form's `fields`; None when it names none."""
+    name = FORM_FIELDS.get(error.field or "")
+    return name if name in set(fields) else None
 
 
 def _refused(error: StoreError, fields: Sequence[str]) -> Outcome:
     message = str(error)
-    name = field_of(message, fields)
+    name = field_of(error, fields)
     return Outcome(False, f"{name}: {message}" if name else message)
 
 

@@ -21,6 +21,7 @@ import reports.api
 from assessments import repository, transfer
 from assessments.db import Store
 from assessments.demo import CLINIC, DEMO_USERS
+from assessments.errors import ConflictError, StoreError
 from assessments.models import Role, User
 from ui import admin_logic, context, state
 from ui import reports_logic as logic
@@ -409,9 +410,33 @@ def test_an_exported_organisation_imports_as_a_new_one(demo_store: Store) -> Non
     assert changes.iloc[0]["Who"] == "Alex Kim"
 
 
-def test_field_names_follow_the_store_messages() -> None:
-    assert admin_logic.field_of("This site already has a room called 'A'.", ["Name", "Floor"]) == "Name"
-    assert admin_logic.field_of("The floor is a whole number: 0 for the ground floor.", ["Name", "Floor"]) == "Floor"
-    assert admin_logic.field_of("The capacity is a whole number of people, 0 or more.", ["Capacity"]) == "Capacity"
-    assert admin_logic.field_of("There is no organisation 9.", ["Name", "Organisations"]) == "Organisations"
-    assert admin_logic.field_of("Someone else changed it.", ["Name"]) is None
+def test_field_names_follow_the_store_refusals(demo_store: Store) -> None:
+    """Each refusal of the store names its field; the form shows the message beside that input."""
+    admin = person(demo_store, ADMIN)
+    with demo_store.session() as session:
+        site = repository.list_sites(session, admin)[0]
+        room = repository.list_rooms(session, admin, site.id)[0]
+        refusals = {}
+        for label, call in {
+            "duplicate room": lambda: repository.create_room(session, admin, site.id, room.name, room.room_type),
+            "floor": lambda: repository.update_room(session, admin, room.id, floor=1.5),
+            "capacity": lambda: repository.update_room(session, admin, room.id, capacity=-1),
+            "organisations": lambda: repository.create_user(
+                session, admin, name="A B", email="ab@example.org", role="staff", organisation_ids=[999]
+            ),
+            "email": lambda: repository.create_user(session, admin, name="A B", email="not-an-email", role="staff"),
+        }.items():
+            with pytest.raises(StoreError) as caught:
+                call()
+            refusals[label] = caught.value
+    form = ["Name", "Room type", "Floor", "Capacity", "Email", "Organisations"]
+    assert {label: admin_logic.field_of(error, form) for label, error in refusals.items()} == {
+        "duplicate room": "Name",
+        "floor": "Floor",
+        "capacity": "Capacity",
+        "organisations": "Organisations",
+        "email": "Email",
+    }
+    # A field the form does not have is not named: the message stands alone.
+    assert admin_logic.field_of(refusals["floor"], ["Name"]) is None
+    assert admin_logic.field_of(ConflictError("Someone else changed it."), form) is None
