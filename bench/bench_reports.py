@@ -28,7 +28,8 @@ from assessments.demo import demo_documents, load_demo  # noqa: E402
 from assessments.models import Organisation, User  # noqa: E402
 from assessments.repository import Actor  # noqa: E402
 from assessments.transfer import import_organisation  # noqa: E402
-from reports.data import ReportData, collect_report  # noqa: E402
+from reports.collect import collect_report  # noqa: E402
+from reports.data import ReportData  # noqa: E402
 from reports.excel import write_workbook  # noqa: E402
 from reports.images import shutdown  # noqa: E402
 from reports.pdf import write_pdf_report  # noqa: E402

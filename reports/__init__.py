@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from reports.api import FORMATS, Format, build_checklist, build_report, suffix_for
 from reports.checklist_pdf import write_blank_checklist
+from reports.collect import collect_report
 from reports.data import (
     AssessmentReport,
     ItemAnswer,
@@ -18,7 +19,6 @@ from reports.data import (
     ReportData,
     RoomReport,
     SiteReport,
-    collect_report,
 )
 from reports.errors import ChartRenderError, ReportError, ReportOutputError, ReportScopeError
 from reports.excel import write_workbook

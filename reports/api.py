@@ -16,7 +16,7 @@ from assessments.repository import UserLike
 from checklists.loader import default_catalogue
 from checklists.schema import Catalogue
 from reports.checklist_pdf import write_blank_checklist
-from reports.data import collect_report
+from reports.collect import collect_report
 from reports.errors import ReportError
 from reports.excel import write_workbook
 from reports.output import Progress, check_output_path, no_progress

@@ -1,5 +1,6 @@
 """The data behind the Overview, Compare, Room and Action plan screens: the user's portfolio, scored
-once per data version, then filtered and shaped into what each screen shows.
+once per organisation and data version, then filtered and shaped into what each screen shows (one
+assessment at a time: `ui.assessment_view`).
 
 Scores come from the scoring package only: `scoring.portfolio.score_portfolio` for the portfolio
 (the same numbers as the engine, vectorised) and `scoring.engine.score_assessment` for the rooms a
@@ -23,14 +24,10 @@ import streamlit as st
 from assessments import repository
 from assessments.latest import FINAL_STATUSES, latest_per_room
 from assessments.repository import UserLike
-from checklists.describe import target_summary
-from checklists.responses import Assessment as ScoringInput
-from checklists.responses import RetiredAnswer
-from checklists.schema import Catalogue, ItemKind, ResolvedItem
-from reports.labels import NO_SCORE, format_answer, item_label
+from checklists.schema import Catalogue
+from reports.labels import item_label
 from reports.theme import BAND_COLOURS, BAND_TEXT_COLOURS
 from scoring.actions import rank_plan_frame
-from scoring.engine import RoomScore, score_assessment
 from scoring.portfolio import score_portfolio
 
 if TYPE_CHECKING:
@@ -65,8 +62,6 @@ __all__ = [
     "status_label",
     "target_words",
 ]
-
-MIN_COMPARE, MAX_COMPARE = 2, 6
 
 
 # --------------------------------------------------------------------------------------------
@@ -425,113 +420,8 @@ def action_plan(
 
 
 # --------------------------------------------------------------------------------------------
-# One room, one assessment: scored by the engine
+# One room over time
 # --------------------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class ItemRow:
-    """One checklist item of one assessment, as the Room and Compare screens show it."""
-
-    item_id: str
-    category: str
-    question: str
-    kind: str
-    critical: bool
-    status: str  # answered, not_applicable or missing
-    answer: str  # in words: '420 lx, 610 lx', 'yes', 'not answered'
-    target: str  # the room type's target in words ('' when the item has none)
-    score: float | None  # 0..1, 3 decimals as in RoomScore
-    failed_critical: bool
-    note: str | None
-    photos: tuple[int, ...] = ()  # evidence ids
-
-
-@dataclass(frozen=True)
-class ScoredAssessment:
-    """One assessment scored by the engine, with every item of the room's checklist in order."""
-
-    assessment_id: int
-    room_id: int
-    status: str
-    assessed_on: dt.date
-    assessor: str
-    provisional_reason: str | None
-    score: RoomScore
-    items: tuple[ItemRow, ...] = field(default_factory=tuple)
-    # Stored answers the current catalogue no longer accepts: kept, shown as retired, scored as missing.
-    retired: tuple[RetiredAnswer, ...] = ()
-
-    def item(self, item_id: str) -> ItemRow | None:
-        return next((row for row in self.items if row.item_id == item_id), None)
-
-
-def target_words(resolved: ResolvedItem) -> str:
-    """The target of an item for its room type, short (`checklists.describe.target_summary`)."""
-    return target_summary(resolved)
-
-
-def score_assessment_of(
-    session: Session, user: UserLike, catalogue: Catalogue, assessment_id: int, *, with_photos: bool = True
-) -> ScoredAssessment:
-    """Score one stored assessment with the engine and lay out its items, notes and photo ids."""
-    assessment = repository.get_assessment(session, user, assessment_id)
-    source: ScoringInput = repository.scoring_input(session, user, assessment_id)
-    retired = repository.stored_answers(session, user, assessment_id).retired
-    kept = {r.item_id: r for r in retired}
-    score = score_assessment(catalogue, source)
-    checklist = catalogue.checklist(source.setting, source.room_type)
-    notes = dict(source.notes or {})
-    photos: dict[str, list[int]] = {}
-    if with_photos:
-        for evidence in repository.list_evidence(session, user, assessment_id):
-            photos.setdefault(evidence.item_id, []).append(evidence.id)
-    rows = []
-    for resolved in checklist.items:
-        item = resolved.item
-        result = score.items[item.id]
-        rows.append(
-            ItemRow(
-                item_id=item.id,
-                category=item.category,
-                question=item.question,
-                kind=item.kind.value,
-                critical=item.critical,
-                status=str(result.status),
-                answer=format_answer(item, source.answers.get(item.id))
-                if item.id not in kept
-                else f"retired answer: {kept[item.id].value_text}",
-                target=target_words(resolved) if item.scored else "",
-                score=result.score,
-                failed_critical=item.id in score.critical_failures,
-                note=notes.get(item.id),
-                photos=tuple(photos.get(item.id, ())),
-            )
-        )
-    return ScoredAssessment(
-        assessment_id=assessment.id,
-        room_id=assessment.room_id,
-        status=assessment.status.value,
-        assessed_on=assessment.assessed_on,
-        assessor=assessment.assessor,
-        provisional_reason=assessment.provisional_reason,
-        score=score,
-        items=tuple(rows),
-        retired=retired,
-    )
-
-
-@st.cache_data(show_spinner=False, max_entries=256)
-def _cached_scored(assessment_id: int, version: int, user_id: int, _user: UserLike) -> ScoredAssessment:
-    from ui import context
-
-    with context.store().session() as session:
-        return score_assessment_of(session, _user, context.catalogue(), assessment_id)
-
-
-def cached_scored(user: UserLike, assessment_id: int, version: int) -> ScoredAssessment:
-    """`score_assessment_of`, cached per assessment and data version."""
-    return _cached_scored(assessment_id, version, user.id, user)
 
 
 def room_history(portfolio: Portfolio, room_id: int, *, include_drafts: bool) -> pd.DataFrame:
@@ -542,76 +432,17 @@ def room_history(portfolio: Portfolio, room_id: int, *, include_drafts: bool) ->
     return history.sort_values(["assessed_on", "assessment_id"]).reset_index(drop=True)
 
 
-# --------------------------------------------------------------------------------------------
-# Compare rooms
-# --------------------------------------------------------------------------------------------
-
-
-def default_compare(latest: pd.DataFrame) -> list[int]:
-    """A useful first comparison: the strongest and the weakest scored room in scope."""
-    scored = latest.dropna(subset=["overall"]).sort_values(["overall", "label"])
-    if len(scored) < MIN_COMPARE:
-        return [int(r) for r in latest["room_id"].head(MIN_COMPARE)]
-    return [int(scored["room_id"].iloc[-1]), int(scored["room_id"].iloc[0])]
-
-
-def score_mark(row: ItemRow | None) -> str:
-    """A mark that says what an item scored without colour: ✓ full, ◐ part, ✗ none."""
-    if row is None:
-        return ""
-    if row.status == "not_applicable":
-        return "n/a"
-    if row.score is None:
-        return NO_SCORE
-    if row.score >= 1:
-        return "✓"
-    if row.score > 0:
-        return "◐"
-    return "✗"
-
-
-def compare_items(
-    catalogue: Catalogue, rooms: Sequence[tuple[str, ScoredAssessment]], *, only_differences: bool = False
-) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Item by item, each room's answer against its room type's target.
-
-    Returns (table, scores): `table` has Item (a short name: 'Illuminance'), Category, one column
-    per room ('✗ 820 lx (ideal 300 to 500 lx) · 0.53') and Differs; `scores` has one column per room
-    with the item scores (NaN where none), for highlighting. Scored items of any of the rooms'
-    checklists, in catalogue order.
-    """
-    titles = {c.id: c.title.split(",")[0] for c in catalogue.categories}
-    applicable = {row.item_id for _, scored in rooms for row in scored.items}
-    table_rows, score_rows = [], []
-    for item in catalogue.items:
-        if not item.scored or item.id not in applicable:
-            continue
-        cells: dict[str, str] = {}
-        values: dict[str, float] = {}
-        seen: list[tuple[str, float | None]] = []
-        for name, scored in rooms:
-            row = scored.item(item.id)
-            if row is None:
-                cells[name] = "does not apply"
-                values[name] = np.nan
-                seen.append(("does not apply", None))
-                continue
-            # A rating's level descriptions are long; the table keeps "3 of 4".
-            text = row.answer.split(":")[0] if row.kind == ItemKind.rating.value else row.answer
-            if row.target and row.status == "answered":
-                text = f"{text} ({row.target})"
-            if row.score is not None:
-                text = f"{text} · {row.score:.2f}"
-            cells[name] = f"{score_mark(row)} {text}".strip()
-            values[name] = np.nan if row.score is None else row.score
-            seen.append((row.status, row.score))
-        differs = len(set(seen)) > 1
-        if only_differences and not differs:
-            continue
-        table_rows.append(
-            {"Item": item_label(item.id), "Category": titles.get(item.category, item.category), **cells,
-             "Differs": "yes" if differs else ""}
-        )  # fmt: skip
-        score_rows.append(values)
-    columns = ["Item", "Category", *[name for name, _ in rooms], "Differs"]
-    return pd.DataFrame(table_rows, columns=columns), pd.DataFrame(score_rows, columns=[n for n, _ in rooms])
+# The screens read one assessment through `ui.assessment_view`; its names are offered here too, so a
+# page needs one import for its data.
+from ui.assessment_view import (  # noqa: E402
+    MAX_COMPARE,
+    MIN_COMPARE,
+    ItemRow,
+    ScoredAssessment,
+    cached_scored,
+    compare_items,
+    default_compare,
+    score_assessment_of,
+    score_mark,
+    target_words,
+)

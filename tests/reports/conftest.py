@@ -27,7 +27,8 @@ from assessments.repository import Actor
 from checklists.loader import default_catalogue
 from checklists.responses import NA, Answer, Flicker
 from checklists.schema import Catalogue, ItemKind
-from reports.data import ReportData, RoomReport, SiteReport, collect_report, make_assessment, make_plan
+from reports.collect import collect_report
+from reports.data import ReportData, RoomReport, SiteReport, make_assessment, make_plan
 from reports.images import shutdown
 from reports.pdf import write_pdf_report
 

@@ -12,7 +12,8 @@ from assessments.models import AssessmentStatus, User
 from assessments.repository import Actor
 from checklists.loader import default_catalogue
 from checklists.schema import EFFORT_COST, Effort
-from reports.data import ReportData, collect_report, flat_value
+from reports.collect import collect_report
+from reports.data import ReportData, flat_value
 from reports.errors import ReportScopeError
 from scoring.engine import score_assessment
 from tests.reports.conftest import Demo, latest_reported

@@ -16,7 +16,8 @@ from assessments import repository as repo
 from assessments.models import User
 from assessments.repository import Actor
 from checklists.loader import default_catalogue
-from reports.data import ReportData, collect_report
+from reports.collect import collect_report
+from reports.data import ReportData
 from reports.errors import ChartRenderError, ReportError
 from reports.labels import format_date, format_gain, format_percent, format_score, item_label
 from reports.pdf import charts as pdf_charts

@@ -14,7 +14,7 @@ from assessments import repository
 from assessments.db import Store
 from assessments.models import AnswerRow, Assessment, AssessmentStatus, Response
 from checklists.loader import default_catalogue
-from reports.data import collect_report
+from reports.collect import collect_report
 from reports.excel import write_workbook
 from reports.pdf import write_pdf_report
 from reports.tabular import write_csv, write_json
