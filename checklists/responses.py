@@ -16,6 +16,9 @@ from checklists.schema import Catalogue, ItemKind, ResolvedItem, RoomChecklist
 
 __all__ = [
     "NA",
+    "NOT_APPLYING",
+    "REFUSED_ANSWER",
+    "RETIRED_ITEM",
     "Answer",
     "AnswerError",
     "AnswerRow",
@@ -342,6 +345,7 @@ class StoredAnswers:
 
 
 RETIRED_ITEM = "the item is no longer in the catalogue"
+REFUSED_ANSWER = "the answer is no longer accepted"
 NOT_APPLYING = "the item no longer applies to this room type"
 
 
@@ -372,7 +376,7 @@ def decode_stored(catalogue: Catalogue, checklist: RoomChecklist, stored: Mappin
         try:
             answers[item_id] = parse_answer(resolved, value)
         except AnswerError as error:
-            retired.append(RetiredAnswer(item_id, raw, f"the answer is no longer accepted: {error}"))
+            retired.append(RetiredAnswer(item_id, raw, f"{REFUSED_ANSWER}: {error}"))
     order = {r.item.id: n for n, r in enumerate(checklist.items)}
     ordered = {k: answers[k] for k in sorted(answers, key=order.__getitem__)}
     return StoredAnswers(ordered, tuple(sorted(retired, key=lambda r: r.item_id)))
