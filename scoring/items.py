@@ -92,16 +92,23 @@ class FlickerRisk(StrEnum):
         return {FlickerRisk.no_risk: 1.0, FlickerRisk.low_risk: 0.5, FlickerRisk.high_risk: 0.0}[self]
 
 
+# The IEEE 1789-2015 regions, the one definition that the engine and the portfolio scorer share:
+# below SLOW_BELOW_HZ the no-risk and low-risk limits are these fractions of the frequency (percent
+# per Hz), from there to FREE_ABOVE_HZ the second pair, and above FREE_ABOVE_HZ there is no risk.
+FLICKER_SLOW_BELOW_HZ = 90.0
+FLICKER_FREE_ABOVE_HZ = 3000.0
+FLICKER_SLOW_LIMITS = (0.01, 0.025)
+FLICKER_FAST_LIMITS = (0.0333, 0.08)
+
+
 def flicker_risk(percent: float, frequency_hz: float) -> FlickerRisk:
     """Below 90 Hz: no risk under 0.01*f %, low risk under 0.025*f %. From 90 to 3000 Hz: no risk
     under 0.0333*f %, low risk under 0.08*f % (which covers every percentage above 1250 Hz).
     Above 3000 Hz: no risk."""
-    if frequency_hz > 3000:
+    if frequency_hz > FLICKER_FREE_ABOVE_HZ:
         return FlickerRisk.no_risk
-    if frequency_hz < 90:
-        no_risk, low_risk = 0.01 * frequency_hz, 0.025 * frequency_hz
-    else:
-        no_risk, low_risk = 0.0333 * frequency_hz, 0.08 * frequency_hz
+    no_share, low_share = FLICKER_SLOW_LIMITS if frequency_hz < FLICKER_SLOW_BELOW_HZ else FLICKER_FAST_LIMITS
+    no_risk, low_risk = no_share * frequency_hz, low_share * frequency_hz
     if percent < no_risk:
         return FlickerRisk.no_risk
     if percent < low_risk:

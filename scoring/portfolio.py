@@ -24,7 +24,14 @@ import pandas as pd
 from checklists.responses import Answer, answer_rows
 from checklists.schema import EFFORT_COST, Catalogue, ItemKind
 from scoring.engine import BAND_THRESHOLDS, CRITICAL_FAIL_BELOW, PROVISIONAL_BELOW, Band
-from scoring.items import NOISE_DIGITS
+from scoring.items import (
+    FLICKER_FAST_LIMITS,
+    FLICKER_FREE_ABOVE_HZ,
+    FLICKER_SLOW_BELOW_HZ,
+    FLICKER_SLOW_LIMITS,
+    NOISE_DIGITS,
+    FlickerRisk,
+)
 from scoring.portfolio_tables import KIND_CODES, accepted_rows, cached_tables
 
 __all__ = ["ANSWER_COLUMNS", "PortfolioScores", "answers_frame", "score_portfolio"]
@@ -62,11 +69,17 @@ def _reading_scores(x: FloatArray, ilo: FloatArray, ihi: FloatArray, llo: FloatA
 
 def _flicker_scores(percent: FloatArray, freq: FloatArray) -> FloatArray:
     """score_flicker of items.py on arrays (IEEE 1789 regions)."""
-    slow = freq < 90
-    no_risk = np.where(slow, 0.01 * freq, 0.0333 * freq)
-    low_risk = np.where(slow, 0.025 * freq, 0.08 * freq)
+    slow = freq < FLICKER_SLOW_BELOW_HZ
+    no_risk = np.where(slow, FLICKER_SLOW_LIMITS[0] * freq, FLICKER_FAST_LIMITS[0] * freq)
+    low_risk = np.where(slow, FLICKER_SLOW_LIMITS[1] * freq, FLICKER_FAST_LIMITS[1] * freq)
     result: FloatArray = np.where(
-        freq > 3000, 1.0, np.where(percent < no_risk, 1.0, np.where(percent < low_risk, 0.5, 0.0))
+        freq > FLICKER_FREE_ABOVE_HZ,
+        FlickerRisk.no_risk.score,
+        np.where(
+            percent < no_risk,
+            FlickerRisk.no_risk.score,
+            np.where(percent < low_risk, FlickerRisk.low_risk.score, FlickerRisk.high_risk.score),
+        ),
     )
     return result
 
