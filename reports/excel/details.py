@@ -61,6 +61,18 @@ def responses_sheet(book: Book, data: ReportData) -> None:
             write_boolean(row, 13, item.failed_critical)
             if item.note:
                 write_string(row, 14, item.note)
+        # Answers kept from an earlier catalogue: listed with status "retired", scored as missing.
+        for retired in assessment.retired:
+            row += 1
+            write_string(row, 0, room.site_name)
+            write_string(row, 1, room.name)
+            write_number(row, 2, assessment.id)
+            write_number(row, 3, when, book.date)
+            write_string(row, 5, retired.item_id)
+            write_string(row, 6, item_label(retired.item_id))
+            write_string(row, 7, retired.value_text)
+            write_string(row, 10, "retired")
+            write_string(row, 14, retired.reason)
     book.finish(sheet, row, len(widths), freeze_columns=2)
 
 

@@ -126,4 +126,9 @@ def test_every_report_builds_and_names_them(demo_store: Store, retired, tmp_path
     assert "retired" in text.lower()
     assert "sometimes" in text
     book = load_workbook(tmp_path / "site.xlsx", read_only=True)
-    assert "Action plan" in book.sheetnames
+    rows = list(book["Responses"].iter_rows(values_only=True))
+    header = rows[0]
+    kept = {r[header.index("Item id")]: r for r in rows[1:] if r[header.index("Status")] == "retired"}
+    assert set(kept) == {GONE, CHANGED}
+    assert kept[CHANGED][header.index("Answer")] == "sometimes"
+    assert kept[GONE][header.index("Note")] == "the item is no longer in the catalogue"
