@@ -5,8 +5,9 @@ An XLSForm is a workbook with three sheets. `survey` has one row per question (c
 `calculation`, `appearance`); `begin_group` / `end_group` rows put questions into groups, which
 both tools prefix to the column names of their exports. `choices` holds the answer lists that a
 `select_one <list>` question names (`list_name`, `name`, `label`). `settings` holds `form_title`,
-`form_id` and `version`. pyxform, the reference converter both tools use, turns the workbook into
-an XForm; the tests convert every form with it and allow no warnings.
+`form_id` and `version` (here also `catalogue_version`, for people). pyxform, the reference
+converter both tools use, turns the workbook into an XForm; the tests convert every form with it
+and allow no warnings.
 
 What the form holds (field names from `checklists.field_layout`):
 
@@ -276,7 +277,9 @@ def field_form(
         if row.get("name") == "form_version":
             row["calculation"] = f"'{version}'"
     title = f"{organisation.name}: {checklist.room_type_title} ({checklist.setting_title})"
-    settings = {"form_title": title, "form_id": form_id, "version": version}
+    # pyxform reads form_title, form_id and version; catalogue_version is a record for people (the
+    # calculate of the same name carries it into every submission).
+    settings = {"form_title": title, "form_id": form_id, "version": version, "catalogue_version": catalogue.version}
     return FieldForm(form_id, version, title, checklist, survey, choices, settings)
 
 

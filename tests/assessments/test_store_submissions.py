@@ -213,5 +213,6 @@ def test_the_form_lists_the_organisations_rooms_of_that_type_only(store: Store, 
         {"list_name": "rooms", "name": str(world.room_a), "label": f"Year 3 (Hillview Primary) · id {world.room_a}"}
     ]
     assert form.settings["version"].startswith("2026.1-")
+    assert form.settings["catalogue_version"] == "2026.1"
     with store.session() as s, pytest.raises(Exception, match="not in your organisations"):
         build_xlsform(s, world.staff_b, world.org_a, "classroom")

@@ -21,7 +21,8 @@ ROOMS = [FormRoom(3, "Year 3", "Hillview Primary"), FormRoom(12, "Calm room", "H
 def _form(checklist: RoomChecklist) -> FieldForm:
     survey, choices = form_rows(CATALOGUE, checklist, ROOMS)
     form_id = f"sensory_{checklist.setting}_{checklist.room_type}_org1"
-    settings = {"form_title": "Test", "form_id": form_id, "version": f"{CATALOGUE.version}-test"}
+    settings = {"form_title": "Test", "form_id": form_id, "version": f"{CATALOGUE.version}-test",
+                "catalogue_version": CATALOGUE.version}  # fmt: skip
     return FieldForm(form_id, settings["version"], "Test", checklist, survey, choices, settings)
 
 
@@ -92,4 +93,7 @@ def test_the_workbook_has_the_three_sheets() -> None:
     book = load_workbook(io.BytesIO(xlsform_bytes(form)), read_only=True)
     assert book.sheetnames == ["survey", "choices", "settings"]
     settings = list(book["settings"].iter_rows(values_only=True))
-    assert settings == [("form_title", "form_id", "version"), ("Test", form.form_id, form.form_version)]
+    assert settings == [
+        ("form_title", "form_id", "version", "catalogue_version"),
+        ("Test", form.form_id, form.form_version, CATALOGUE.version),
+    ]
