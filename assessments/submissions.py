@@ -324,6 +324,19 @@ class _Checker:
         if not self.table.rows:
             self.problems.append("row 2: the file has no submissions")
             return None
+        # Another catalogue version's form may have other items, hence other columns: say so first.
+        version_column = self.columns.get("catalogue_version") or "catalogue_version"
+        for n, row in enumerate(self.table.rows, start=2):
+            version = row.get(version_column, "").strip() or "(none)"
+            if version != self.catalogue.version:
+                self.problem(
+                    n,
+                    version_column,
+                    f"the form was exported for catalogue version {version}; this store uses "
+                    f"{self.catalogue.version}: export the form again and collect with it",
+                )
+        if self.problems:
+            return None
         first = self.table.rows[0]
         setting_column, setting = self.cell(first, "setting")
         type_column, room_type = self.cell(first, "room_type")
@@ -353,17 +366,13 @@ class _Checker:
         rooms: Mapping[int, tuple[Room, Site]], submission_id: str,
     ) -> _Row | None:  # fmt: skip
         before = len(self.problems)
-        column, version = self.cell(row, "catalogue_version")
-        if version.strip() != self.catalogue.version:
-            exported = version.strip() or "(none)"
-            self.problem(line, column, f"the form was exported for catalogue version {exported}; this store uses "
-                         f"{self.catalogue.version}: export the form again and collect with it")  # fmt: skip
-            return None
         column, room_text = self.cell(row, "room")
         room_id = _room_id(room_text)
         found = rooms.get(room_id) if room_id is not None else None
         if found is None:
-            ids = ", ".join(str(i) for i in sorted(rooms)[:MAX_LISTED_ROOMS]) + (", ..." if len(rooms) > 12 else "")
+            ids = ", ".join(str(i) for i in sorted(rooms)[:MAX_LISTED_ROOMS]) + (
+                ", ..." if len(rooms) > MAX_LISTED_ROOMS else ""
+            )
             allowed = (
                 f"the id of one of your {checklist.room_type_title.lower()} rooms: {ids}"
                 if rooms

@@ -144,16 +144,19 @@ def odk_zip(
 
 
 def kobo_csv(
-    xlsx: bytes, checklist: RoomChecklist, submissions: Sequence[Submission], *, labels: bool = False
-) -> bytes:
+    xlsx: bytes, checklist: RoomChecklist, submissions: Sequence[Submission], *, labels: bool = False,
+    groups: bool = True,
+) -> bytes:  # fmt: skip
     """KoboToolbox's CSV export ("XML values and headers") for these submissions; with `labels`,
-    choices are written as their labels, as an export with labels as values shows them."""
+    choices are written as their labels, as an export with labels as values shows them; without
+    `groups`, headers are bare field names (Kobo's "include groups in headers" left off)."""
     columns = [c for c in form_columns(xlsx) if c.path != ("meta", "instanceID")]
     header: list[str] = []
     for c in columns:
-        header.append("/".join(c.path))
+        name = "/".join(c.path) if groups else c.name
+        header.append(name)
         if c.type == "image":
-            header.append("/".join(c.path) + "_URL")
+            header.append(name + "_URL")
     tail = ["_id", "_uuid", "_submission_time", "_validation_status", "_notes", "_status", "_submitted_by",
             "__version__", "_tags", "_index"]  # fmt: skip
     text = io.StringIO()

@@ -181,6 +181,16 @@ def test_bad_exports_are_refused_by_row_and_column_and_change_nothing(store: Sto
            "frequency" in text  # fmt: skip
 
 
+def test_a_kobotoolbox_export_without_groups_in_its_headers(store: Store, world: World) -> None:
+    form, xlsx = _form(store, world.manager_a, world)
+    data = kobo_csv(xlsx, form.checklist, [Submission(world.room_a, _answers())], groups=False)
+    assert b'"illuminance_1";' in data
+    with store.session() as s:
+        result = repo.import_submissions(s, world.staff_a, read_kobo_csv(data))
+    entered = _entered_on_the_assess_screen(store, world, _answers())
+    assert _score_of(store, world.staff_a, result.assessment_ids[0]) == _score_of(store, world.staff_a, entered)
+
+
 def test_an_incomplete_submission_with_a_reason_is_imported_as_provisional(store: Store, world: World) -> None:
     form, xlsx = _form(store, world.manager_a, world)
     partial = {k: v for k, v in _answers().items() if k != "lighting.illuminance"}
