@@ -42,6 +42,7 @@ __all__ = [
     "AuditEvent",
     "Base",
     "Evidence",
+    "FieldSubmission",
     "Organisation",
     "Response",
     "Role",
@@ -341,6 +342,28 @@ class Evidence(Base):
 
     def __repr__(self) -> str:
         return f"Evidence(id={self.id}, item_id={self.item_id!r}, file_name={self.file_name!r})"
+
+
+class FieldSubmission(Base):
+    """A submission of an offline field round (ODK Collect, KoboToolbox) and the assessment it became.
+
+    `submission_id` is the tool's instance id (a UUID, kept without its `uuid:` prefix); it is
+    unique, so importing the same export again creates nothing new.
+    """
+
+    __tablename__ = "field_submissions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    submission_id: Mapped[str] = mapped_column(String(100), unique=True)
+    assessment_id: Mapped[int] = mapped_column(ForeignKey("assessments.id", ondelete="CASCADE"), unique=True)
+    # "odk" (an ODK Central export) or "kobo" (a KoboToolbox CSV export).
+    source: Mapped[str] = mapped_column(String(20))
+    form_version: Mapped[str | None] = mapped_column(String(100))
+    imported_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    imported_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+
+    def __repr__(self) -> str:
+        return f"FieldSubmission({self.submission_id!r} -> assessment {self.assessment_id})"
 
 
 class AuditEvent(Base):

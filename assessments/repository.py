@@ -16,6 +16,7 @@ Who may do what:
 | it back, delete a draft                         |       |         |            |       |
 | create and rename sites and rooms               |   -   |   own   |     -      |  all  |
 | read the audit trail, export an organisation    |   -   |   own   |    own     |  all  |
+| import field-round submissions into own rooms   |  own  |   own   |     -      |  all  |
 | users, organisations, import                    |   -   |    -    |     -      |  all  |
 
 "own" means the organisations the user is a member of; an admin acts on every organisation.
@@ -30,8 +31,8 @@ tablets on one assessment never silently overwrite each other. Every change writ
 This module is the front door; the work is done by one module per responsibility: `access` (the
 acting user, roles, refusals), `audit` (write transactions and the audit trail), `people` (users
 and organisations), `places` (sites and rooms), `workflow` (an assessment from start to review),
-`answers` (how answers are kept and read back), `evidence` (photos) and `portfolio_frames` (many
-assessments at once, as tables).
+`answers` (how answers are kept and read back), `evidence` (photos), `submissions` (offline field
+rounds from ODK Collect and KoboToolbox) and `portfolio_frames` (many assessments at once, as tables).
 """
 
 from __future__ import annotations
@@ -90,6 +91,13 @@ from assessments.places import (
     update_site,
 )
 from assessments.portfolio_frames import ANSWER_COLUMNS, ASSESSMENT_COLUMNS, load_portfolio_frames
+from assessments.submissions import (
+    MediaSource,
+    SubmissionImport,
+    SubmissionTable,
+    import_submissions,
+    read_submission_file,
+)
 from assessments.workflow import (
     clear_answer,
     delete_assessment,
@@ -112,7 +120,10 @@ __all__ = [
     "PHOTO_FORMATS",
     "SYSTEM_ACTOR",
     "Actor",
+    "MediaSource",
     "Photo",
+    "SubmissionImport",
+    "SubmissionTable",
     "UserLike",
     "add_evidence",
     "answer_row_dicts",
@@ -137,6 +148,7 @@ __all__ = [
     "get_site",
     "get_user",
     "get_user_by_email",
+    "import_submissions",
     "list_assessments",
     "list_audit_events",
     "list_evidence",
@@ -150,6 +162,7 @@ __all__ = [
     "notes_by_assessment",
     "prepare_photo",
     "read_evidence_bytes",
+    "read_submission_file",
     "review",
     "room_checklist",
     "save_answer",

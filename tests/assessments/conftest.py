@@ -16,12 +16,17 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from alembic.script import ScriptDirectory
 from sqlalchemy import text
 
+import assessments
 from assessments.db import DATA_DIR_ENV, DATABASE_URL_ENV, Store, make_engine, session_factory, upgrade
 from assessments.models import Base, Organisation, Role, Room, Site, User
 from assessments.repository import Actor
 from tests.assessments.postgres_server import PostgresUnavailableError, TemporaryPostgres
+
+# The newest migration, which a migrated store records in alembic_version.
+HEAD_REVISION = ScriptDirectory(str(Path(assessments.__file__).parent / "migrations")).get_current_head()
 
 
 @pytest.fixture(scope="session")
@@ -63,7 +68,7 @@ def _truncate(url: str) -> None:
     with engine.begin() as connection:
         connection.execute(text(f"TRUNCATE {tables}, alembic_version RESTART IDENTITY CASCADE"))
         # alembic_version was emptied too; put the head revision back so upgrade() is a no-op
-        connection.execute(text("INSERT INTO alembic_version (version_num) VALUES ('0001')"))
+        connection.execute(text("INSERT INTO alembic_version (version_num) VALUES (:head)"), {"head": HEAD_REVISION})
     engine.dispose()
 
 
