@@ -30,8 +30,8 @@ tablets on one assessment never silently overwrite each other. Every change writ
 This module is the front door; the work is done by one module per responsibility: `access` (the
 acting user, roles, refusals), `audit` (write transactions and the audit trail), `people` (users
 and organisations), `places` (sites and rooms), `workflow` (an assessment from start to review),
-`answers` (how answers are kept and read back), `evidence` (photos) and `portfolio_frames` (many
-assessments at once, as tables).
+`answers` (how answers are kept and read back), `evidence` (photos), `portfolio_frames` (many
+assessments at once, as tables) and `calibration` (several assessors rating the same rooms).
 """
 
 from __future__ import annotations
@@ -48,6 +48,17 @@ from assessments.answers import (
     stored_value,
 )
 from assessments.audit import SYSTEM_ACTOR, data_version, data_versions, list_audit_events
+from assessments.calibration import (
+    DEFAULT_WINDOW_DAYS,
+    CalibrationUnit,
+    RoundAssessment,
+    RoundSummary,
+    calibration_units,
+    get_calibration_round,
+    list_calibration_rounds,
+    mark_calibration_round,
+    start_calibration_round,
+)
 from assessments.evidence import (
     MAX_PHOTO_BYTES,
     MAX_PHOTO_PIXELS,
@@ -106,18 +117,23 @@ from assessments.workflow import (
 __all__ = [
     "ANSWER_COLUMNS",
     "ASSESSMENT_COLUMNS",
+    "DEFAULT_WINDOW_DAYS",
     "MAX_PHOTO_BYTES",
     "MAX_PHOTO_PIXELS",
     "MAX_PHOTO_SIDE",
     "PHOTO_FORMATS",
     "SYSTEM_ACTOR",
     "Actor",
+    "CalibrationUnit",
     "Photo",
+    "RoundAssessment",
+    "RoundSummary",
     "UserLike",
     "add_evidence",
     "answer_row_dicts",
     "assessment_answers",
     "assessment_document",
+    "calibration_units",
     "clear_answer",
     "command_line_user",
     "create_organisation",
@@ -131,6 +147,7 @@ __all__ = [
     "evidence_content",
     "evidence_path",
     "get_assessment",
+    "get_calibration_round",
     "get_evidence",
     "get_organisation",
     "get_room",
@@ -139,6 +156,7 @@ __all__ = [
     "get_user_by_email",
     "list_assessments",
     "list_audit_events",
+    "list_calibration_rounds",
     "list_evidence",
     "list_organisations",
     "list_responses",
@@ -146,6 +164,7 @@ __all__ = [
     "list_sites",
     "list_users",
     "load_portfolio_frames",
+    "mark_calibration_round",
     "new_evidence",
     "notes_by_assessment",
     "prepare_photo",
@@ -158,6 +177,7 @@ __all__ = [
     "send_back",
     "set_password_hash",
     "start_assessment",
+    "start_calibration_round",
     "store_photo_file",
     "stored_answers",
     "stored_value",

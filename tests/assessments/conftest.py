@@ -63,7 +63,7 @@ def _truncate(url: str) -> None:
     with engine.begin() as connection:
         connection.execute(text(f"TRUNCATE {tables}, alembic_version RESTART IDENTITY CASCADE"))
         # alembic_version was emptied too; put the head revision back so upgrade() is a no-op
-        connection.execute(text("INSERT INTO alembic_version (version_num) VALUES ('0001')"))
+        connection.execute(text("INSERT INTO alembic_version (version_num) VALUES ('0002_calibration')"))
     engine.dispose()
 
 

@@ -71,7 +71,7 @@ def test_migrations_run_down_and_up_again_and_upgrade_is_idempotent(store: Store
     assert set(inspect(store.engine).get_table_names()) <= {"alembic_version"}
     upgrade(store.engine)
     with store.engine.connect() as connection:
-        assert connection.execute(text("SELECT version_num FROM alembic_version")).scalar() == "0001"
+        assert connection.execute(text("SELECT version_num FROM alembic_version")).scalar() == "0002_calibration"
 
 
 def test_the_alembic_command_line_uses_the_ini_inside_the_package(tmp_path: Path) -> None:
