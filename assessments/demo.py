@@ -536,6 +536,8 @@ def _calibration_pair(
             second["responses"][item_id] = [round(v + rng.uniform(-8, 8)) for v in readings]
         elif kind is ItemKind.yes_no and rng.random() < 0.03:
             second["responses"][item_id] = not value
+        # Stored as the store keeps it (one reading as a number, whole numbers as integers).
+        second["responses"][item_id] = stored_value(parse_answer(by_id[item_id], second["responses"][item_id]))
     second["date"] = _CALIBRATION_DAYS[1].isoformat()
     second["assessor"], second["assessor_email"] = _MANAGER.name, _MANAGER.email
     second["answered"] = {k: {"by": _MANAGER.email, "at": _at(_CALIBRATION_DAYS[1], 9, 40 * n)}
