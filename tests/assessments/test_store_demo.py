@@ -13,7 +13,16 @@ from argon2 import PasswordHasher
 from assessments import repository as repo
 from assessments import transfer
 from assessments.db import Store
-from assessments.demo import CLINIC, DEMO_END, DEMO_PASSWORD, DEMO_START, DEMO_USERS, demo_documents, is_empty, load_demo
+from assessments.demo import (
+    CLINIC,
+    DEMO_END,
+    DEMO_PASSWORD,
+    DEMO_START,
+    DEMO_USERS,
+    demo_documents,
+    is_empty,
+    load_demo,
+)
 from assessments.models import AssessmentStatus, Role
 from checklists.loader import default_catalogue
 from checklists.responses import NA
