@@ -298,24 +298,23 @@ def round_agreement(
     for item in _common_items(list(checklists.values())):
         if item.kind not in _CATEGORICAL | _CONTINUOUS:
             continue
-        rows = []
+        rows: list[list[Answer]] = []
         for u in complete:
             if item.id not in checklists[(u.setting, u.room_type)].by_id():
                 continue
-            answers = [u.ratings[r].get(item.id) for r in raters]
-            if any(a is None or a == NA for a in answers):
-                continue
-            rows.append(answers)
-        n = len(rows)
+            given = [u.ratings[r].get(item.id) for r in raters]
+            answers = [a for a in given if a is not None and a != NA]
+            if len(answers) == len(raters):
+                rows.append(answers)
         if item.kind in _CONTINUOUS:
             values = [[_reading(a) for a in row] for row in rows]
             matrix = np.array([v for v in values if None not in v], dtype=float).reshape(-1, len(raters))
             score = _score_agreement(matrix, thresholds)
-            poor = score.icc is not None and score.icc < thresholds.icc_poor
+            low = score.icc is not None and score.icc < thresholds.icc_poor
             items.append(
                 ItemAgreement(
                     item_id=item.id, category=item.category, kind=item.kind.value, method="ICC(2,1)",
-                    units=matrix.shape[0], score=score, no_figure=score.no_figure, poor=poor,
+                    units=matrix.shape[0], score=score, no_figure=score.no_figure, poor=low,
                 )
             )  # fmt: skip
             continue
@@ -350,12 +349,14 @@ def round_agreement(
 
     categories: dict[str, ScoreAgreement] = {}
     for category in catalogue.categories:
-        rows = []
+        score_rows: list[list[float | None]] = []
         for u in complete:
-            values = [evaluations[(u.key, r)].category_scores.get(category.id) for r in raters]
-            if all(v is not None for v in values):
-                rows.append(values)
-        categories[category.id] = _score_agreement(np.array(rows, dtype=float).reshape(-1, len(raters)), thresholds)
+            scores = [evaluations[(u.key, r)].category_scores.get(category.id) for r in raters]
+            if all(v is not None for v in scores):
+                score_rows.append(scores)
+        categories[category.id] = _score_agreement(
+            np.array(score_rows, dtype=float).reshape(-1, len(raters)), thresholds
+        )
     overall_rows = [
         [evaluations[(u.key, r)].overall for r in raters]
         for u in complete

@@ -14,7 +14,7 @@ from assessments.models import AuditEvent, CalibrationMode
 from tests.assessments.conftest import TODAY, World
 
 
-def _answered(s, user, room: int, day: dt.date, glare: str):  # type: ignore[no-untyped-def]
+def _answered(s, user, room: int, day: dt.date, glare: str):
     a = repo.start_assessment(s, user, room, day)
     v = repo.save_answer(s, user, a.id, "lighting.glare", glare, a.version_id)
     return a.id, v
