@@ -27,12 +27,15 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
+import pandas as pd
 from scipy import stats
 from statsmodels.stats import inter_rater
 
 from checklists.responses import NA, Answer, Flicker
 from checklists.schema import Catalogue, Item, ItemKind, RoomChecklist
 from scoring.engine import evaluate
+from scoring.items import score_answer
+from scoring.portfolio import PortfolioScores, answers_frame, score_portfolio
 
 __all__ = [
     "IccResult",
@@ -263,6 +266,24 @@ def answer_text(answer: Answer | None) -> str:
     return str(answer)
 
 
+def _scores(catalogue: Catalogue, units: Sequence[RatedUnit], raters: tuple[str, ...]) -> PortfolioScores:
+    frame = pd.DataFrame(
+        {
+            "assessment_id": np.arange(len(units) * len(raters), dtype=np.int64),
+            "setting": [u.setting for u in units for _ in raters],
+            "room_type": [u.room_type for u in units for _ in raters],
+        }
+    )
+    answers = answers_frame(enumerate(u.ratings[r] for u in units for r in raters))
+    return score_portfolio(catalogue, frame, answers)
+
+
+def _item_categories(scores: PortfolioScores, checklists: Mapping[tuple[str, str], RoomChecklist]) -> list[str]:
+    """The category of each item column of the scorer's matrices."""
+    category_of = {r.item.id: r.item.category for c in checklists.values() for r in c.items}
+    return [category_of.get(str(i), str(i).split(".")[0]) for i in scores.item_ids]
+
+
 def _common_items(checklists: Sequence[RoomChecklist]) -> list[Item]:
     seen: dict[str, Item] = {}
     for checklist in checklists:
@@ -285,12 +306,10 @@ def round_agreement(
     checklists = {(u.setting, u.room_type): catalogue.checklist(u.setting, u.room_type) for u in complete}
     principles = tuple(p.id for p in catalogue.principles)
 
-    # Scores of every assessment, unrounded, from the engine.
-    evaluations = {
-        (u.key, r): evaluate(checklists[(u.setting, u.room_type)], u.ratings[r], principles)
-        for u in complete
-        for r in raters
-    }
+    # Scores of every assessment, unrounded, from the vectorised scorer (the engine's numbers).
+    position = {(u.key, r): n for n, (u, r) in enumerate((u, r) for u in complete for r in raters)}
+    scores = _scores(catalogue, complete, raters)
+    by_id_of = {key: checklist.by_id() for key, checklist in checklists.items()}
 
     items: list[ItemAgreement] = []
     pooled_same = 0.0
@@ -300,7 +319,7 @@ def round_agreement(
             continue
         rows: list[list[Answer]] = []
         for u in complete:
-            if item.id not in checklists[(u.setting, u.room_type)].by_id():
+            if item.id not in by_id_of[(u.setting, u.room_type)]:
                 continue
             given = [u.ratings[r].get(item.id) for r in raters]
             answers = [a for a in given if a is not None and a != NA]
@@ -348,25 +367,18 @@ def round_agreement(
         )  # fmt: skip
 
     categories: dict[str, ScoreAgreement] = {}
-    for category in catalogue.categories:
-        score_rows: list[list[float | None]] = []
-        for u in complete:
-            scores = [evaluations[(u.key, r)].category_scores.get(category.id) for r in raters]
-            if all(v is not None for v in scores):
-                score_rows.append(scores)
-        categories[category.id] = _score_agreement(
-            np.array(score_rows, dtype=float).reshape(-1, len(raters)), thresholds
-        )
-    overall_rows = [
-        [evaluations[(u.key, r)].overall for r in raters]
-        for u in complete
-        if all(evaluations[(u.key, r)].overall is not None for r in raters)
-    ]
-    overall = _score_agreement(np.array(overall_rows, dtype=float).reshape(-1, len(raters)), thresholds)
+    for c, category in enumerate(scores.categories):
+        rows_of = np.array([[position[(u.key, r)] for r in raters] for u in complete], dtype=np.int64)
+        matrix = scores.category_scores[rows_of.reshape(-1), c].reshape(-1, len(raters))
+        matrix = matrix[~np.isnan(matrix).any(axis=1)]
+        categories[category] = _score_agreement(matrix, thresholds)
+    rows_of = np.array([[position[(u.key, r)] for r in raters] for u in complete], dtype=np.int64)
+    matrix = scores.overall[rows_of.reshape(-1)].reshape(-1, len(raters))
+    overall = _score_agreement(matrix[~np.isnan(matrix).any(axis=1)], thresholds)
 
     by_id = {item.id: item for item in catalogue.items}
     poor = tuple(
-        _poor_item(agreement, by_id[agreement.item_id], complete, raters, checklists, principles)
+        _poor_item(agreement, by_id[agreement.item_id], complete, raters, checklists, principles, scores, position)
         for agreement in items
         if agreement.poor
     )
@@ -389,15 +401,36 @@ def _poor_item(
     raters: tuple[str, ...],
     checklists: Mapping[tuple[str, str], RoomChecklist],
     principles: tuple[str, ...],
+    scores: PortfolioScores,
+    position: Mapping[tuple[str, str], int],
 ) -> PoorItem:
     answers = []
     costs = []
+    column = scores.item_ids.get_loc(item.id)
+    category = scores.categories.index(item.category)
+    in_category = np.array([i == item.category for i in _item_categories(scores, checklists)])
     for u in units:
         checklist = checklists[(u.setting, u.room_type)]
-        if item.id not in checklist.by_id():
+        resolved = checklist.by_id().get(item.id)
+        if resolved is None:
             continue
         given = {r: u.ratings[r].get(item.id) for r in raters}
         answers.append((u.label, {r: answer_text(a) for r, a in given.items()}))
+        m = position[(u.key, raters[0])]
+        item_scores = [None if a is None else score_answer(resolved, a) for a in given.values()]
+        if scores.status[m, column] == 0 and all(x is not None for x in item_scores):
+            # Only this item's score differs: the overall score moves by its share of the category
+            # times the category's share of the overall score (the action plan's gain, docs/scoring.md).
+            answered = (scores.status[m] == 0) & in_category & (scores.weight[m] > 0)
+            category_weight = float(scores.weight[m][answered].sum())
+            scored = ~np.isnan(scores.category_scores[m])
+            total_weight = float(scores.category_weight[m][scored].sum())
+            spread = max(x for x in item_scores if x is not None) - min(x for x in item_scores if x is not None)
+            costs.append(
+                100 * float(scores.category_weight[m, category]) * float(scores.weight[m, column]) * spread
+                / (category_weight * total_weight)
+            )  # fmt: skip
+            continue
         # The first rater's assessment, with each rater's answer of this item in turn.
         base = dict(u.ratings[raters[0]])
         overalls = []

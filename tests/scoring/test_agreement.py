@@ -15,6 +15,7 @@ from sklearn.metrics import cohen_kappa_score
 from checklists.loader import default_catalogue
 from checklists.responses import Answer
 from scoring.agreement import RatedUnit, Thresholds, categorical_kappa, icc21, round_agreement
+from scoring.engine import evaluate
 
 CATALOGUE = default_catalogue()
 CHECKLIST = CATALOGUE.checklist("school", "classroom")
@@ -174,6 +175,15 @@ def test_poor_items_carry_answers_and_cost() -> None:
     assert poor.question == CATALOGUE.item("textures.visual_clutter").question
     assert len(poor.answers) == 6
     assert set(poor.answers[0][1]) == {"Ann", "Bob"}
+    # The cost is what the engine gives when the first assessor's answer is swapped for the second's.
+    moves = []
+    for room in rooms:
+        swapped = dict(room["Ann"], **{"textures.visual_clutter": room["Bob"]["textures.visual_clutter"]})
+        before, after = evaluate(CHECKLIST, room["Ann"]).overall, evaluate(CHECKLIST, swapped).overall
+        assert before is not None
+        assert after is not None
+        moves.append(abs(after - before))
+    assert poor.cost == pytest.approx(sum(moves) / len(moves), abs=1e-9)
     # Three assessors: Fleiss' kappa.
     fleiss = round_agreement(CATALOGUE, _units(three))
     assert next(i for i in fleiss.items if i.item_id == "textures.visual_clutter").method == "Fleiss' kappa"
