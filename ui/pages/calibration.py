@@ -25,7 +25,7 @@ thresholds = agreement.thresholds
 
 with st.container(border=True):
     cols = st.columns(4)
-    cols[0].metric("Rooms rated by every assessor", agreement.units)
+    cols[0].metric("Rooms compared", agreement.units, help="Rooms rated by every assessor of the round")
     cols[1].metric("Assessors", len(agreement.raters))
     exact = agreement.overall_exact
     cols[2].metric("Exact agreement", "—" if exact is None else f"{100 * exact:.0f} %")
@@ -48,7 +48,7 @@ for poor in agreement.poor:
     item = poor.agreement
     cost = "—" if poor.cost is None else f"{poor.cost:.1f} points"
     figure = "—" if item.figure is None else f"{item.figure:.2f}"
-    with st.expander(f"{item.item_id} · {item.method} {figure} · cost {cost}", expanded=True):
+    with st.expander(f"{item.item_id} · {item.method} {figure} · mean cost {cost}", expanded=True):
         st.text(poor.question)
         st.caption("Guidance")
         st.text(poor.guidance)
