@@ -22,7 +22,10 @@ from tests.e2e.conftest import (
     AppServer,
     horizontal_overflow,
     no_error_elements,
+    prepare_store,
     screenshot,
+    start_app,
+    stop_app,
     wait_idle,
 )
 
@@ -106,3 +109,67 @@ def test_the_criteria_screen_marks_items_assessors_disagree_on(
     texts = marked.all_inner_texts()
     assert len(texts) == len(demo_round.agreement.poor)
     assert any("textures.visual_clutter" in t for t in texts)
+
+
+@pytest.fixture(scope="module")
+def own_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[AppServer]:
+    """A server of its own: the test below adds a round, which the demo round's tests must not see."""
+    data_dir = tmp_path_factory.mktemp("calibration-app") / "data"
+    data_dir.mkdir()
+    prepare_store(data_dir)
+    server = start_app(data_dir)
+    try:
+        yield server
+    finally:
+        stop_app(server)
+
+
+def _pick(page: Page, label: str, option: str) -> None:
+    page.get_by_role("combobox", name=label, exact=True).click()
+    page.get_by_role("option", name=option).click()
+    page.keyboard.press("Escape")
+
+
+def test_a_manager_starts_a_round_from_the_screen(own_server: AppServer, browser: Browser) -> None:
+    context = browser.new_context(viewport=DESKTOP)
+    page = context.new_page()
+    try:
+        page.goto(own_server.url)
+        wait_idle(page, 90_000)
+        page.locator('[data-testid="stSidebar"] [data-testid="stSelectbox"]').first.click()
+        page.get_by_role("option", name="Morgan Reid (manager)").click()
+        nav = page.locator('[data-testid="stSidebarNav"]')
+        expect(nav.get_by_role("link", name="Calibration")).to_be_visible(timeout=90_000)
+        wait_idle(page, 90_000)
+        nav.get_by_role("link", name="Calibration").click()
+        main = page.locator('[data-testid="stMain"]')
+        main.get_by_text("New calibration round").click()
+        main.locator('[data-testid="stSelectbox"]', has_text="Organisation").click()
+        page.get_by_role("option", name="Riverside Community Health").click()
+        wait_idle(page)
+        form = main.locator('[data-testid="stForm"]').first
+        expect(form).to_be_visible(timeout=30_000)
+        form.get_by_label("Name of the round").fill("Winter <b>round</b>")
+        _pick(page, "Rooms", "Riverside Community Clinic · Quiet room")
+        _pick(page, "Assessors (two or more)", "Sam Patel")
+        _pick(page, "Assessors (two or more)", "Morgan Reid")
+        form.get_by_role("button", name="Start the round").click()
+        expect(main.get_by_text("Round started.")).to_be_visible(timeout=30_000)
+        wait_idle(page)
+        no_error_elements(page)
+        screenshot(page, "calibration-new-round")
+    finally:
+        context.close()
+    store = open_store(own_server.database_url, migrate=False)
+    try:
+        with store.session() as session:
+            user = repository.get_user_by_email(session, CONSULTANT)
+            assert user is not None
+            names = [r.name for r in repository.list_calibration_rounds(session, user)]
+            assert names[0] == "Winter <b>round</b>"
+            (started,) = [r for r in repository.list_calibration_rounds(session, user) if r.name == names[0]]
+            assert started.assessors == ("Morgan Reid", "Sam Patel")
+            assert started.rooms == ("Quiet room",)
+            assert not started.complete
+    finally:
+        store.dispose()

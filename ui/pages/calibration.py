@@ -13,6 +13,47 @@ st.caption(
     "Comparing rooms is only fair when different assessors rate the same room the same way. A calibration round "
     "has two or more assessors assess the same rooms independently; here is how closely they agreed."
 )
+if user.role in view.ORGANISERS:
+    with st.expander("New calibration round"):
+        organisations = view.organisations(user)
+        organisation_id = st.selectbox(
+            "Organisation", list(organisations), format_func=organisations.__getitem__, key="calibration_org"
+        )
+        options = view.round_options(user, organisation_id)
+        ask, mark = st.tabs(["Ask assessors to assess rooms", "Mark assessments already taken"])
+        with ask, st.form("calibration_start"):
+            name = st.text_input("Name of the round", max_chars=200)
+            rooms = st.multiselect("Rooms", list(options.rooms), format_func=options.rooms.__getitem__)
+            assessors = st.multiselect(
+                "Assessors (two or more)", list(options.assessors), format_func=options.assessors.__getitem__
+            )
+            when = st.columns(2)
+            starts_on = when[0].date_input("From", key="calibration_starts_on")
+            window = when[1].number_input("Window in days", min_value=0, max_value=90, value=7, step=1)
+            st.caption("Until every assessor has submitted every room, staff see only their own answers.")
+            if st.form_submit_button("Start the round"):
+                refused = view.start_round(user, name, rooms, assessors, starts_on, int(window))
+                if refused:
+                    st.text(refused)
+                else:
+                    st.success("Round started.")
+        with mark, st.form("calibration_mark"):
+            name = st.text_input("Name of the round", max_chars=200, key="calibration_mark_name")
+            chosen = st.multiselect(
+                "Assessments (two or more of each room, by different assessors)",
+                list(options.assessments),
+                format_func=options.assessments.__getitem__,
+            )
+            window = st.number_input(
+                "Window in days", min_value=0, max_value=90, value=7, step=1, key="calibration_mark_window"
+            )
+            if st.form_submit_button("Mark as a round"):
+                refused = view.mark_round(user, name, chosen, int(window))
+                if refused:
+                    st.text(refused)
+                else:
+                    st.success("Round marked.")
+
 choices = view.round_choices(user)
 if not choices:
     st.info("No calibration round yet. A manager can mark assessments of the same rooms by different assessors as one.")
