@@ -35,6 +35,8 @@ def test_an_open_independent_round_hides_other_assessors_answers_from_staff(stor
                 read(s, world.staff_a, theirs)
         with pytest.raises(PermissionDenied, match="calibration round"):
             repo.notes_by_assessment(s, world.staff_a, [theirs])
+        assert [a.id for a in repo.list_assessments(s, world.staff_a, world.room_a)] == [mine]
+        assert [a.id for a in repo.list_assessments(s, world.manager_a, world.room_a)] == [mine, theirs]
         head, answers = repo.load_portfolio_frames(s, world.staff_a)
         assert list(head["assessment_id"]) == [mine]
         assert set(answers["assessment_id"]) == {mine}
