@@ -6,6 +6,7 @@ for other organisations' records; the full matrix of who may do what is in `asse
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
@@ -13,7 +14,20 @@ from sqlalchemy import Select, select
 from sqlalchemy.orm import Session
 
 from assessments.errors import ConflictError, NotFound, PermissionDenied
-from assessments.models import Assessment, AssessmentStatus, Organisation, Role, Room, Site, User, memberships
+from assessments.models import (
+    Assessment,
+    AssessmentStatus,
+    CalibrationMode,
+    CalibrationRound,
+    CalibrationRoundAssessor,
+    CalibrationRoundRoom,
+    Organisation,
+    Role,
+    Room,
+    Site,
+    User,
+    memberships,
+)
 from checklists.loader import default_catalogue
 from checklists.schema import Catalogue
 
@@ -164,7 +178,50 @@ def _assessment(session: Session, actor: Actor, assessment_id: int, *, lock: boo
     row = session.execute(stmt).one_or_none()
     _scoped(actor, None if row is None else row[2].organisation_id, "assessment", assessment_id)
     assert row is not None
+    if actor.role is Role.staff and row[0].assessor_id != actor.id and row[0].id in _hidden_assessments(session, actor):
+        raise PermissionDenied(
+            f"Assessment {assessment_id} is part of a calibration round that is still open: each assessor "
+            "sees only their own answers until every assessor has submitted every room."
+        )
     return _Scope(*row)
+
+
+def _round_assessments(session: Session, round_: CalibrationRound) -> list[Assessment]:
+    """The assessments of an independent round: its assessors', of its rooms, inside its window."""
+    rooms = select(CalibrationRoundRoom.room_id).where(CalibrationRoundRoom.round_id == round_.id)
+    assessors = select(CalibrationRoundAssessor.user_id).where(CalibrationRoundAssessor.round_id == round_.id)
+    last_day = round_.starts_on + dt.timedelta(days=round_.window_days)
+    stmt = (
+        select(Assessment)
+        .where(Assessment.room_id.in_(rooms), Assessment.assessor_id.in_(assessors))
+        .where(Assessment.assessed_on >= round_.starts_on, Assessment.assessed_on <= last_day)
+        .order_by(Assessment.assessed_on, Assessment.id)
+    )
+    return list(session.scalars(stmt))
+
+
+def _round_complete(session: Session, round_: CalibrationRound, assessments: list[Assessment]) -> bool:
+    """Whether every assessor of an independent round has submitted an assessment of every room."""
+    rooms = set(session.scalars(select(CalibrationRoundRoom.room_id).where(CalibrationRoundRoom.round_id == round_.id)))
+    assessors = set(
+        session.scalars(select(CalibrationRoundAssessor.user_id).where(CalibrationRoundAssessor.round_id == round_.id))
+    )
+    done = {(a.room_id, a.assessor_id) for a in assessments if a.status is not AssessmentStatus.draft}
+    return all((room, user) in done for room in rooms for user in assessors)
+
+
+def _hidden_assessments(session: Session, actor: Actor) -> set[int]:
+    """Assessments a staff member may not open yet: other assessors' in an independent round still open."""
+    if actor.role is not Role.staff:
+        return set()
+    stmt = select(CalibrationRound).where(CalibrationRound.mode == CalibrationMode.independent)
+    stmt = stmt.where(CalibrationRound.organisation_id.in_(sorted(actor.organisation_ids)))
+    hidden: set[int] = set()
+    for round_ in session.scalars(stmt):
+        assessments = _round_assessments(session, round_)
+        if not _round_complete(session, round_, assessments):
+            hidden |= {a.id for a in assessments if a.assessor_id != actor.id}
+    return hidden
 
 
 def _editable(session: Session, actor: Actor, assessment_id: int, expected_version: int | None) -> _Scope:

@@ -12,7 +12,7 @@ from typing import Any
 from sqlalchemy import delete, insert, select
 from sqlalchemy.orm import Session
 
-from assessments.access import UserLike, _acting, _assessment, _catalogue, _Scope, _scoped
+from assessments.access import UserLike, _acting, _assessment, _catalogue, _hidden_assessments, _Scope, _scoped
 from assessments.errors import InvalidAnswer
 from assessments.models import AnswerRow, Assessment, Organisation, Response, Room, Site
 from checklists.responses import Answer, StoredAnswers, answer_rows, answer_to_json, decode_stored
@@ -113,6 +113,11 @@ def notes_by_assessment(session: Session, user: UserLike, assessment_ids: Iterab
     """
     actor = _acting(session, user)
     ids = sorted(set(assessment_ids))
+    hidden = _hidden_assessments(session, actor)
+    for assessment_id in ids:
+        if assessment_id in hidden:
+            # The same refusal as opening it (a calibration round still open).
+            _assessment(session, actor, assessment_id)
     notes: dict[int, dict[str, str]] = {}
     for start in range(0, len(ids), 1000):
         chunk = ids[start : start + 1000]

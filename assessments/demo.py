@@ -42,15 +42,17 @@ from sqlalchemy.orm import Session
 
 from assessments.answers import stored_value
 from assessments.audit import _audit
+from assessments.calibration import mark_calibration_round
 from assessments.db import Store, open_store
 from assessments.evidence import prepare_photo
-from assessments.models import AssessmentStatus, Organisation, Role, User
+from assessments.models import Assessment, AssessmentStatus, Organisation, Role, Room, Site, User
 from assessments.transfer import FORMAT, FORMAT_VERSION, import_organisation
 from checklists.loader import default_catalogue
 from checklists.responses import NA, Answer, Flicker, parse_answer
 from checklists.schema import ItemKind, ResolvedItem, RoomChecklist, Target
 
 __all__ = [
+    "CALIBRATION_ROUND",
     "DEMO_END",
     "DEMO_PASSWORD",
     "DEMO_START",
@@ -500,6 +502,56 @@ def _falls_short(resolved: ResolvedItem, answer: Answer) -> bool:
     return False
 
 
+# The demo calibration round: Sam Patel and Morgan Reid assess six clinic rooms two days apart.
+CALIBRATION_ROUND = "Autumn calibration: clinic"
+_CALIBRATION_DAYS = (dt.date(2026, 9, 14), dt.date(2026, 9, 16))
+_CALIBRATION_ROOMS = 6
+
+
+def _calibration_pair(
+    site: DemoSite, room: DemoRoom, checklist: RoomChecklist, bias: dict[str, float], na_items: set[str]
+) -> list[dict[str, Any]]:
+    """Two independent assessments of one room; the assessors read a few items differently.
+
+    Visual clutter is a judgement call (the rating drifts by one or two levels), glare depends on
+    where one stands, and the background level depends on when the meter is read; the rest agrees
+    but for the odd slip.
+    """
+    rng = random.Random(f"{SEED}:calibration:{room.name}")
+    middle = DemoRoom(room.name, room.room_type, room.floor, room.capacity, room.first, room.last, 3)
+    first = _assessment(rng, site, middle, checklist, 1, _CALIBRATION_DAYS[0], bias, na_items,
+                        AssessmentStatus.reviewed, set())  # fmt: skip
+    second = copy.deepcopy(first)
+    by_id = checklist.by_id()
+    for item_id, value in first["responses"].items():
+        if value == NA:
+            continue
+        kind = by_id[item_id].item.kind
+        if item_id == "textures.visual_clutter" and rng.random() < 0.7:
+            second["responses"][item_id] = max(0, min(4, value + rng.choice((-2, -1, 1, 2))))
+        elif item_id == "lighting.glare" and rng.random() < 0.5:
+            second["responses"][item_id] = not value
+        elif item_id == "noise.background_level":
+            readings = value if isinstance(value, list) else [value]
+            second["responses"][item_id] = [round(v + rng.uniform(-8, 8)) for v in readings]
+        elif kind is ItemKind.yes_no and rng.random() < 0.03:
+            second["responses"][item_id] = not value
+        # Stored as the store keeps it (one reading as a number, whole numbers as integers).
+        second["responses"][item_id] = stored_value(parse_answer(by_id[item_id], second["responses"][item_id]))
+    second["date"] = _CALIBRATION_DAYS[1].isoformat()
+    second["assessor"], second["assessor_email"] = _MANAGER.name, _MANAGER.email
+    second["answered"] = {k: {"by": _MANAGER.email, "at": _at(_CALIBRATION_DAYS[1], 9, 40 * n)}
+                          for n, k in enumerate(sorted(second["answered"]))}  # fmt: skip
+    second["submitted_at"] = _at(_CALIBRATION_DAYS[1], 12)
+    second["reviewed_at"] = _at(_CALIBRATION_DAYS[1] + dt.timedelta(days=3), 10)
+    second["reviewed_by"] = DEMO_USERS[3].email
+    second["notes"] = {}
+    for entry, assessor in ((first, _STAFF), (second, _MANAGER)):
+        entry["assessor"], entry["assessor_email"] = assessor.name, assessor.email
+        entry["answered"] = {k: {"by": assessor.email, "at": v["at"]} for k, v in entry["answered"].items()}
+    return [first, second]
+
+
 def demo_documents() -> list[dict[str, Any]]:
     """The three demo organisations as export documents (`transfer.OrganisationFile`), deterministic."""
     return copy.deepcopy(_demo_documents())
@@ -543,6 +595,9 @@ def _demo_documents() -> list[dict[str, Any]]:
                 if skip and status is AssessmentStatus.submitted:
                     entry["provisional_reason"] = _PROVISIONAL_REASON
                 assessments.append(entry)
+            if site.organisation == CLINIC and number < _CALIBRATION_ROOMS:
+                assessments.extend(_calibration_pair(site, room, checklist, bias, na_items))
+                assessments.sort(key=lambda a: str(a["date"]))
             for org, room_name, visit_index, item_id, file_name, caption, draw in _PHOTOS:
                 if org == site.organisation and room_name == room.name and item_id in checklist.by_id():
                     entry = assessments[visit_index]
@@ -597,11 +652,25 @@ def load_demo(target: Session | Store) -> list[int]:
             if session.scalar(select(Organisation.id).where(Organisation.name == name)) is not None:
                 continue
             loaded.append(import_organisation(session, document).organisation_id)
+            if name == CLINIC:
+                _mark_demo_round(session, loaded[-1])
         _set_demo_passwords(session)
         return loaded
     finally:
         if owned:
             session.close()
+
+
+def _mark_demo_round(session: Session, organisation_id: int) -> None:
+    admin = session.scalar(select(User).where(User.email == DEMO_USERS[3].email))
+    assert admin is not None
+    ids = session.scalars(
+        select(Assessment.id)
+        .join(Room, Assessment.room_id == Room.id)
+        .join(Site)
+        .where(Site.organisation_id == organisation_id, Assessment.assessed_on.in_(_CALIBRATION_DAYS))
+    ).all()
+    mark_calibration_round(session, admin, CALIBRATION_ROUND, list(ids), window_days=7)
 
 
 def _set_demo_passwords(session: Session) -> None:

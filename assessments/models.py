@@ -41,6 +41,11 @@ __all__ = [
     "AssessmentStatus",
     "AuditEvent",
     "Base",
+    "CalibrationMember",
+    "CalibrationMode",
+    "CalibrationRound",
+    "CalibrationRoundAssessor",
+    "CalibrationRoundRoom",
     "Evidence",
     "FieldSubmission",
     "Organisation",
@@ -104,6 +109,15 @@ class AssessmentStatus(StrEnum):
     draft = "draft"
     submitted = "submitted"
     reviewed = "reviewed"
+
+
+class CalibrationMode(StrEnum):
+    """How a calibration round came about (see `assessments.calibration`)."""
+
+    # A manager marked assessments already taken as a calibration set.
+    marked = "marked"
+    # A manager asked several assessors to assess the same rooms independently.
+    independent = "independent"
 
 
 def _enum(cls: type[StrEnum], name: str) -> Enum:
@@ -394,3 +408,56 @@ class AuditEvent(Base):
 
     def __repr__(self) -> str:
         return f"AuditEvent({self.actor} {self.action} {self.entity}#{self.entity_id} at {self.at:%Y-%m-%d %H:%M})"
+
+
+class CalibrationRound(Base):
+    """Several assessors rating the same rooms, to measure whether they see them alike.
+
+    A marked round holds the assessments a manager chose (`CalibrationMember`). An independent
+    round names its rooms and assessors; its assessments are those of its assessors, of its rooms,
+    dated from `starts_on` to `window_days` later. Until every assessor has submitted every room,
+    staff see only their own assessments of an independent round.
+    """
+
+    __tablename__ = "calibration_rounds"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    organisation_id: Mapped[int] = mapped_column(ForeignKey("organisations.id", ondelete="CASCADE"), index=True)
+    name: Mapped[str] = mapped_column(String(200))
+    mode: Mapped[CalibrationMode] = mapped_column(_enum(CalibrationMode, "calibration_mode"))
+    starts_on: Mapped[dt.date] = mapped_column(Date)
+    window_days: Mapped[int] = mapped_column(Integer)
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+
+    def __repr__(self) -> str:
+        return f"CalibrationRound(id={self.id}, name={self.name!r}, mode={self.mode.value})"
+
+
+class CalibrationMember(Base):
+    """An assessment a manager marked as part of a calibration round."""
+
+    __tablename__ = "calibration_members"
+
+    round_id: Mapped[int] = mapped_column(ForeignKey("calibration_rounds.id", ondelete="CASCADE"), primary_key=True)
+    assessment_id: Mapped[int] = mapped_column(
+        ForeignKey("assessments.id", ondelete="CASCADE"), primary_key=True, index=True
+    )
+
+
+class CalibrationRoundRoom(Base):
+    """A room every assessor of an independent round is asked to assess."""
+
+    __tablename__ = "calibration_round_rooms"
+
+    round_id: Mapped[int] = mapped_column(ForeignKey("calibration_rounds.id", ondelete="CASCADE"), primary_key=True)
+    room_id: Mapped[int] = mapped_column(ForeignKey("rooms.id", ondelete="CASCADE"), primary_key=True, index=True)
+
+
+class CalibrationRoundAssessor(Base):
+    """An assessor asked to take part in an independent round."""
+
+    __tablename__ = "calibration_round_assessors"
+
+    round_id: Mapped[int] = mapped_column(ForeignKey("calibration_rounds.id", ondelete="CASCADE"), primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), primary_key=True, index=True)

@@ -14,7 +14,7 @@ from sqlalchemy import Connection, String, func, select, type_coerce
 from sqlalchemy.orm import Session
 from sqlalchemy.sql import ClauseElement
 
-from assessments.access import UserLike, _acting, _org_filter, _room, _site
+from assessments.access import UserLike, _acting, _hidden_assessments, _org_filter, _room, _site
 from assessments.models import AnswerRow, Assessment, AssessmentStatus, Organisation, Room, Site
 from assessments.people import get_organisation
 
@@ -79,6 +79,10 @@ def load_portfolio_frames(
         chosen = chosen.where(Room.site_id.in_(list(site_ids)))
     if room_ids is not None:
         chosen = chosen.where(Assessment.room_id.in_(list(room_ids)))
+    hidden = _hidden_assessments(session, actor)
+    if hidden:
+        # Staff do not see other assessors' answers in a calibration round that is still open.
+        chosen = chosen.where(Assessment.id.not_in(sorted(hidden)))
     if statuses is not None:
         chosen = chosen.where(Assessment.status.in_([AssessmentStatus(s) for s in statuses]))
     if latest_only:

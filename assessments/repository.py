@@ -32,7 +32,8 @@ This module is the front door; the work is done by one module per responsibility
 acting user, roles, refusals), `audit` (write transactions and the audit trail), `people` (users
 and organisations), `places` (sites and rooms), `workflow` (an assessment from start to review),
 `answers` (how answers are kept and read back), `evidence` (photos), `submissions` (offline field
-rounds from ODK Collect and KoboToolbox) and `portfolio_frames` (many assessments at once, as tables).
+rounds from ODK Collect and KoboToolbox), `portfolio_frames` (many assessments at once, as tables)
+and `calibration` (several assessors rating the same rooms).
 """
 
 from __future__ import annotations
@@ -49,6 +50,17 @@ from assessments.answers import (
     stored_value,
 )
 from assessments.audit import SYSTEM_ACTOR, data_version, data_versions, list_audit_events
+from assessments.calibration import (
+    DEFAULT_WINDOW_DAYS,
+    CalibrationUnit,
+    RoundAssessment,
+    RoundSummary,
+    calibration_units,
+    get_calibration_round,
+    list_calibration_rounds,
+    mark_calibration_round,
+    start_calibration_round,
+)
 from assessments.evidence import (
     MAX_PHOTO_BYTES,
     MAX_PHOTO_PIXELS,
@@ -114,14 +126,18 @@ from assessments.workflow import (
 __all__ = [
     "ANSWER_COLUMNS",
     "ASSESSMENT_COLUMNS",
+    "DEFAULT_WINDOW_DAYS",
     "MAX_PHOTO_BYTES",
     "MAX_PHOTO_PIXELS",
     "MAX_PHOTO_SIDE",
     "PHOTO_FORMATS",
     "SYSTEM_ACTOR",
     "Actor",
+    "CalibrationUnit",
     "MediaSource",
     "Photo",
+    "RoundAssessment",
+    "RoundSummary",
     "SubmissionImport",
     "SubmissionTable",
     "UserLike",
@@ -129,6 +145,7 @@ __all__ = [
     "answer_row_dicts",
     "assessment_answers",
     "assessment_document",
+    "calibration_units",
     "clear_answer",
     "command_line_user",
     "create_organisation",
@@ -142,6 +159,7 @@ __all__ = [
     "evidence_content",
     "evidence_path",
     "get_assessment",
+    "get_calibration_round",
     "get_evidence",
     "get_organisation",
     "get_room",
@@ -151,6 +169,7 @@ __all__ = [
     "import_submissions",
     "list_assessments",
     "list_audit_events",
+    "list_calibration_rounds",
     "list_evidence",
     "list_organisations",
     "list_responses",
@@ -158,6 +177,7 @@ __all__ = [
     "list_sites",
     "list_users",
     "load_portfolio_frames",
+    "mark_calibration_round",
     "new_evidence",
     "notes_by_assessment",
     "prepare_photo",
@@ -171,6 +191,7 @@ __all__ = [
     "send_back",
     "set_password_hash",
     "start_assessment",
+    "start_calibration_round",
     "store_photo_file",
     "stored_answers",
     "stored_value",

@@ -20,6 +20,7 @@ from assessments.access import (
     _catalogue,
     _check_version,
     _editable,
+    _hidden_assessments,
     _org_filter,
     _require,
     _room,
@@ -75,6 +76,10 @@ def list_assessments(
         stmt = stmt.where(Site.organisation_id == organisation_id)
     if status is not None:
         stmt = stmt.where(Assessment.status == AssessmentStatus(status))
+    hidden = _hidden_assessments(session, actor)
+    if hidden:
+        # Staff do not see other assessors' assessments of a calibration round that is still open.
+        stmt = stmt.where(Assessment.id.not_in(sorted(hidden)))
     stmt = stmt.order_by(Assessment.assessed_on, Assessment.id).execution_options(populate_existing=True)
     return list(session.scalars(stmt))
 

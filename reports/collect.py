@@ -26,6 +26,7 @@ from reports.output import Progress, no_progress
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session  # only the store imports SQLAlchemy at run time
 
+from reports.calibration import collect_organisation_calibration
 from reports.data import (
     REPORTED_STATUSES,
     THUMBNAIL_SIDE,
@@ -217,6 +218,7 @@ def collect_report(
         catalogue=catalogue,
         action_plan=make_plan(catalogue, site_reports),
         include_drafts=include_drafts,
+        calibration=collect_organisation_calibration(session, user, org_id, catalogue),
     )
 
 

@@ -23,7 +23,7 @@ from scoring.actions import Candidate, plan_key
 from scoring.engine import RoomScore, evaluate, room_score
 
 if TYPE_CHECKING:
-    pass  # only the store imports SQLAlchemy at run time
+    from reports.calibration import CalibrationSection  # only the store imports SQLAlchemy at run time
 
 __all__ = [
     "REPORTED_STATUSES",
@@ -217,6 +217,8 @@ class ReportData:
     action_plan: tuple[PlanEntry, ...]
     generated_at: dt.datetime = field(default_factory=lambda: dt.datetime.now(dt.UTC))
     include_drafts: bool = False
+    # The organisation's calibration rounds with their agreement (for managers, consultants and admins).
+    calibration: tuple[CalibrationSection, ...] = ()
 
     @cached_property
     def rooms(self) -> tuple[RoomReport, ...]:

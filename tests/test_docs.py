@@ -378,7 +378,10 @@ def test_what_each_role_may_do_is_what_the_store_allows() -> None:
     from assessments.models import Role
 
     readers, assessors, managers = access._READERS, access._ASSESSORS, access._MANAGERS
-    expected = [readers, assessors, managers, managers, access._AUDIT_READERS, managers, frozenset({Role.admin})]
+    expected = [
+        readers, assessors, managers, managers, access._AUDIT_READERS, access._AUDIT_READERS, managers, managers,
+        frozenset({Role.admin}),
+    ]  # fmt: skip
     rows = table(section(ROLES, "What each role may do"))
     assert len(rows) == len(expected)
     for row, allowed in zip(rows, expected, strict=True):

@@ -18,6 +18,7 @@ SCREENS: dict[str, tuple[str, str, str]] = {
     "action_plan": ("Action plan", ":material/checklist:", "actions"),
     "assess": ("Assess a room", ":material/edit_note:", "assess"),
     "report_downloads": ("Reports", ":material/description:", "reports"),
+    "calibration": ("Calibration", ":material/balance:", "calibration"),
     "criteria": ("Criteria", ":material/menu_book:", "criteria"),
     "admin": ("Admin", ":material/settings:", "admin"),
 }
@@ -25,9 +26,38 @@ SCREENS: dict[str, tuple[str, str, str]] = {
 # Which screens each role sees, in the order they appear in the navigation; the first is the home.
 SCREENS_BY_ROLE: dict[Role, tuple[str, ...]] = {
     Role.staff: ("assess", "criteria"),
-    Role.manager: ("overview", "compare", "room", "action_plan", "assess", "report_downloads", "criteria", "admin"),
-    Role.consultant: ("overview", "compare", "room", "action_plan", "assess", "report_downloads", "criteria"),
-    Role.admin: ("overview", "compare", "room", "action_plan", "assess", "report_downloads", "criteria", "admin"),
+    Role.manager: (
+        "overview",
+        "compare",
+        "room",
+        "action_plan",
+        "assess",
+        "report_downloads",
+        "calibration",
+        "criteria",
+        "admin",
+    ),
+    Role.consultant: (
+        "overview",
+        "compare",
+        "room",
+        "action_plan",
+        "assess",
+        "report_downloads",
+        "calibration",
+        "criteria",
+    ),
+    Role.admin: (
+        "overview",
+        "compare",
+        "room",
+        "action_plan",
+        "assess",
+        "report_downloads",
+        "calibration",
+        "criteria",
+        "admin",
+    ),
 }
 
 

@@ -13,6 +13,7 @@ from reports.data import ReportData
 from reports.errors import ReportError
 from reports.labels import format_date
 from reports.output import Progress, atomic_output, check_output_path, no_progress
+from reports.pdf.calibration import calibration
 from reports.pdf.charts import Charts, queue_charts
 from reports.pdf.cover import contents_entries, contents_page_count, cover, render_contents
 from reports.pdf.document import REPORT_TITLE, Document
@@ -120,6 +121,7 @@ def _build(doc: Document, data: ReportData, *, consultant: str | None, logo: byt
             scorecard(doc, catalogue, site, room)
     step("Action plan")
     action_plan(doc, data)
+    calibration(doc, data)
     step("Methodology")
     methodology(doc, data)
     progress(total, total, "PDF ready")
@@ -131,6 +133,10 @@ def _texts(data: ReportData, consultant: str | None) -> Iterable[str]:
     yield data.scope
     if consultant:
         yield consultant
+    for section in data.calibration:
+        yield section.summary.name
+        yield from section.agreement.raters
+        yield from section.summary.rooms
     for site in data.sites:
         yield site.name
         yield site.address or ""

@@ -15,6 +15,7 @@ from PIL import Image
 
 from reports.data import ReportData
 from reports.labels import NO_SCORE, format_date
+from reports.pdf.calibration import calibration_sections
 from reports.pdf.document import REPORT_TITLE, Document, fit
 from reports.pdf.methodology import methodology_sections
 from reports.pdfkit import FONT, hex_rgb
@@ -126,6 +127,9 @@ def contents_entries(data: ReportData) -> list[Entry]:
         entries.append(Entry(f"Site: {site.name}", 0))
         entries += [Entry(room.name, 1) for room in site.assessed_rooms]
     entries.append(Entry("Action plan", 0))
+    if data.calibration:
+        entries.append(Entry("Calibration", 0))
+        entries += [Entry(title, 1) for title in calibration_sections(data)]
     entries.append(Entry("Methodology", 0))
     entries += [Entry(title, 1) for title in methodology_sections(data)]
     return entries

@@ -37,7 +37,8 @@ def _jpeg() -> bytes:
 Ids = dict[str, int]
 Call = Callable[[Session, Actor, Ids], Any]
 
-# name -> a call on the ids of the other organisation ("org", "site", "room", "assessment", "evidence", "user")
+# name -> a call on the ids of the other organisation ("org", "site", "room", "assessment", "evidence", "user",
+# "round")
 CALLS: dict[str, Call] = {
     "get_organisation": lambda s, u, i: repo.get_organisation(s, u, i["org"]),
     "list_sites": lambda s, u, i: repo.list_sites(s, u, organisation_id=i["org"]),
@@ -78,6 +79,11 @@ CALLS: dict[str, Call] = {
     "load_portfolio_frames(room_ids)": lambda s, u, i: repo.load_portfolio_frames(s, u, room_ids=[i["room"]]),
     "get_user": lambda s, u, i: repo.get_user(s, u, i["user"]),
     "export_organisation": lambda s, u, i: transfer.export_organisation(s, u, i["org"]),
+    "mark_calibration_round": lambda s, u, i: repo.mark_calibration_round(s, u, "Ours", [i["assessment"]]),
+    "start_calibration_round": lambda s, u, i: repo.start_calibration_round(s, u, "Ours", [i["room"]], [i["user"]]),
+    "list_calibration_rounds": lambda s, u, i: repo.list_calibration_rounds(s, u, organisation_id=i["org"]),
+    "get_calibration_round": lambda s, u, i: repo.get_calibration_round(s, u, i["round"]),
+    "calibration_units": lambda s, u, i: repo.calibration_units(s, u, i["round"]),
 }
 # Functions without an id to aim at another organisation: their lists are checked below, and the
 # user functions are for admins only (test_store_repository.py).
@@ -132,8 +138,11 @@ def target(store: Store, world: World) -> Ids:
         a = repo.start_assessment(s, world.staff_a, world.room_a, TODAY)
         v = repo.save_answer(s, world.staff_a, a.id, "lighting.glare", "yes", a.version_id, note="ours")
         e = repo.add_evidence(s, world.staff_a, a.id, "lighting.glare", "ours.jpg", _jpeg())
+        r = repo.start_calibration_round(
+            s, world.manager_a, "Spring", [world.room_a], [world.staff_a.id, world.manager_a.id], starts_on=TODAY
+        )
     return {"org": world.org_a, "site": world.site_a, "room": world.room_a, "assessment": a.id, "version": v,
-            "evidence": e.id, "user": world.staff_a.id}  # fmt: skip
+            "evidence": e.id, "user": world.staff_a.id, "round": r.id}  # fmt: skip
 
 
 @pytest.mark.parametrize("outsider", ["manager_b", "staff_b"])
@@ -164,7 +173,7 @@ def test_another_organisations_ids_are_refused_everywhere(
 
 def test_ids_that_do_not_exist_are_refused_alike(store: Store, world: World) -> None:
     missing = {"org": 9999, "site": 9999, "room": 9999, "assessment": 9999, "version": 1, "evidence": 9999,
-               "user": 9999}  # fmt: skip
+               "user": 9999, "round": 9999}  # fmt: skip
     with store.session() as s:
         for name, call in CALLS.items():
             # Outsiders cannot tell a missing record from another organisation's.

@@ -6,9 +6,11 @@ import streamlit as st
 
 from checklists.describe import GRADE_TEXT, KIND_TEXT, answer_options, target_rows
 from checklists.schema import Grade, Item
-from ui import context, state
+from ui import calibration_view, context, state
 
 catalogue = context.catalogue()
+# Items assessors disagreed on in the newest calibration round (managers, consultants and admins).
+disagreed = calibration_view.poor_items(context.current_user())
 principles = {p.id: p.title for p in catalogue.principles}
 categories = {c.id: c.title for c in catalogue.categories}
 # (setting, room type) -> "Clinic · Waiting room"
@@ -84,7 +86,10 @@ for category in catalogue.categories:
     st.caption(category.description)
     for item in items:
         flags = (" · critical" if item.critical else "") + (" · enhanced" if item.module.value == "enhanced" else "")
+        flags += " · assessors disagree" if item.id in disagreed else ""
         with st.expander(f"{item.question}  ({item.id} · evidence {item.evidence.value}{flags})"):
+            if item.id in disagreed:
+                st.text(disagreed[item.id])
             rows = target_rows(catalogue, item.id)
             if room_type is not None:
                 checklist = catalogue.checklists[room_type]

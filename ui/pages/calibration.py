@@ -1,0 +1,103 @@
+"""Calibration: do two assessors see the same room? A round's agreement per item, per category and
+overall, and the items whose guidance needs to be clearer, with what each assessor answered."""
+
+import streamlit as st
+
+from ui import calibration_view as view
+from ui import context
+
+user = context.current_user()
+
+st.title("Calibration")
+st.caption(
+    "Comparing rooms is only fair when different assessors rate the same room the same way. A calibration round "
+    "has two or more assessors assess the same rooms independently; here is how closely they agreed."
+)
+if user.role in view.ORGANISERS:
+    with st.expander("New calibration round"):
+        organisations = view.organisations(user)
+        organisation_id = st.selectbox(
+            "Organisation", list(organisations), format_func=organisations.__getitem__, key="calibration_org"
+        )
+        options = view.round_options(user, organisation_id)
+        ask, mark = st.tabs(["Ask assessors to assess rooms", "Mark assessments already taken"])
+        with ask, st.form("calibration_start"):
+            name = st.text_input("Name of the round", max_chars=200)
+            rooms = st.multiselect("Rooms", list(options.rooms), format_func=options.rooms.__getitem__)
+            assessors = st.multiselect(
+                "Assessors (two or more)", list(options.assessors), format_func=options.assessors.__getitem__
+            )
+            when = st.columns(2)
+            starts_on = when[0].date_input("From", key="calibration_starts_on")
+            window = when[1].number_input("Window in days", min_value=0, max_value=90, value=7, step=1)
+            st.caption("Until every assessor has submitted every room, staff see only their own answers.")
+            if st.form_submit_button("Start the round"):
+                refused = view.start_round(user, name, rooms, assessors, starts_on, int(window))
+                if refused:
+                    st.text(refused)
+                else:
+                    st.success("Round started.")
+        with mark, st.form("calibration_mark"):
+            name = st.text_input("Name of the round", max_chars=200, key="calibration_mark_name")
+            chosen = st.multiselect(
+                "Assessments (two or more of each room, by different assessors)",
+                list(options.assessments),
+                format_func=options.assessments.__getitem__,
+            )
+            window = st.number_input(
+                "Window in days", min_value=0, max_value=90, value=7, step=1, key="calibration_mark_window"
+            )
+            if st.form_submit_button("Mark as a round"):
+                refused = view.mark_round(user, name, chosen, int(window))
+                if refused:
+                    st.text(refused)
+                else:
+                    st.success("Round marked.")
+
+choices = view.round_choices(user)
+if not choices:
+    st.info("No calibration round yet. A manager can mark assessments of the same rooms by different assessors as one.")
+    st.stop()
+
+round_id = st.selectbox("Round", list(choices), format_func=choices.__getitem__, key="calibration_round")
+section = view.round_section(user, round_id)
+summary, agreement = section.summary, section.agreement
+thresholds = agreement.thresholds
+
+with st.container(border=True):
+    cols = st.columns(4)
+    cols[0].metric("Rooms compared", agreement.units, help="Rooms rated by every assessor of the round")
+    cols[1].metric("Assessors", len(agreement.raters))
+    exact = agreement.overall_exact
+    cols[2].metric("Exact agreement", "—" if exact is None else f"{100 * exact:.0f} %")
+    icc = agreement.overall.icc
+    cols[3].metric("Overall score ICC(2,1)", "—" if icc is None else f"{icc:.2f}")
+    st.text("Assessors: " + ", ".join(agreement.raters))
+    if summary.mode.value == "independent" and not summary.complete:
+        st.text("Still open: each assessor sees only their own answers until every room has been submitted by all.")
+    if agreement.overall.no_figure:
+        st.text(f"No overall figure: {agreement.overall.no_figure}.")
+
+st.subheader("Items to clarify", anchor=False)
+st.caption(
+    f"Agreement is poor below a kappa of {thresholds.kappa_poor:g} or an ICC of {thresholds.icc_poor:g}. "
+    "Cost is how far a room's overall score moves between the assessors' answers to that item."
+)
+if not agreement.poor:
+    st.text("No item has poor agreement in this round.")
+for poor in agreement.poor:
+    item = poor.agreement
+    cost = "—" if poor.cost is None else f"{poor.cost:.1f} points"
+    figure = "—" if item.figure is None else f"{item.figure:.2f}"
+    with st.expander(f"{item.item_id} · {item.method} {figure} · mean cost {cost}", expanded=True):
+        st.text(poor.question)
+        st.caption("Guidance")
+        st.text(poor.guidance)
+        frame = view.poor_frame(section)
+        st.dataframe(frame[frame["Item"] == item.item_id].drop(columns="Item"), hide_index=True, width="stretch")
+
+st.subheader("Category and overall scores", anchor=False)
+st.dataframe(view.scores_frame(section), hide_index=True, width="stretch")
+
+st.subheader("Every item", anchor=False)
+st.dataframe(view.items_frame(section), hide_index=True, width="stretch")
