@@ -375,10 +375,47 @@ def charts_drawn(page: Page, timeout: float = 30_000) -> None:
     page.wait_for_function(_CHARTS_DRAWN, timeout=timeout)
 
 
+def navigation_is_open(page: Page) -> bool:
+    return page.get_by_test_id("stSidebar").get_attribute("data-collapsed") == "false"
+
+
+def open_navigation(page: Page) -> None:
+    """Open the sidebar (the navigation and "Try as") with its button in the header, if it is closed."""
+    sidebar = page.get_by_test_id("stSidebar")
+    sidebar.wait_for(state="attached")
+    if not navigation_is_open(page):
+        page.get_by_test_id("stExpandSidebarButton").click()
+    expect(sidebar).to_have_attribute("data-collapsed", "false")
+
+
+def close_navigation(page: Page) -> None:
+    """Close the sidebar with its own button, if it is open."""
+    sidebar = page.get_by_test_id("stSidebar")
+    if navigation_is_open(page):
+        close = page.get_by_test_id("stSidebarCollapseButton").get_by_role("button")
+        sidebar.hover()  # the button shows while the pointer (or a finger) is on the sidebar
+        close.click()
+    expect(sidebar).to_have_attribute("data-collapsed", "true")
+
+
+def go_to(page: Page, title: str, timeout: float = 60_000) -> None:
+    """Open a screen from the navigation and wait until it is drawn, its charts too; the navigation
+    is left as it was found."""
+    was_open = navigation_is_open(page)
+    open_navigation(page)
+    page.get_by_test_id("stSidebarNav").get_by_role("link", name=title, exact=True).click()
+    expect(page.get_by_role("heading", name=title, level=1, exact=True)).to_be_visible(timeout=timeout)
+    if not was_open:
+        close_navigation(page)
+    charts_drawn(page, timeout)
+
+
 def try_as(page: Page, who: str, timeout: float = 60_000) -> None:
     """Switch the demo user with the sidebar's "Try as" box, e.g. "Morgan Reid (manager)", and wait
     until the navigation offers that role's screens (the page shown is still the one it was)."""
     role = Role(who.rsplit("(", 1)[1].rstrip(")"))
+    was_open = navigation_is_open(page)
+    open_navigation(page)
     page.get_by_label("Try as").click()
     with rerun(page, timeout):
         page.get_by_role("option", name=who, exact=True).click()
@@ -388,6 +425,8 @@ def try_as(page: Page, who: str, timeout: float = 60_000) -> None:
     for title in titles:
         expect(nav.get_by_role("link", name=title, exact=True)).to_have_count(1, timeout=timeout)
     wait_idle(page, timeout)
+    if not was_open:
+        close_navigation(page)
 
 
 def screenshot(page: Page, name: str, full_height: int | None = None) -> Path:

@@ -9,9 +9,9 @@ from collections.abc import Callable
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
-from playwright.sync_api import Page, expect
+from playwright.sync_api import Page
 
-from tests.e2e.conftest import TABLET_LANDSCAPE, TABLET_PORTRAIT, AppServer, charts_drawn, rerun, try_as, wait_idle
+from tests.e2e.conftest import TABLET_LANDSCAPE, TABLET_PORTRAIT, AppServer, go_to, rerun, try_as, wait_idle
 from ui.navigation import SCREENS, SCREENS_BY_ROLE
 
 pytestmark = pytest.mark.e2e
@@ -37,9 +37,7 @@ def test_every_screen_of_the_admin(app_server: AppServer, new_page: Callable[...
     problems = {}
     for name in SCREENS_BY_ROLE[next(r for r in SCREENS_BY_ROLE if r.value == "admin")]:
         title = SCREENS[name][0]
-        page.get_by_test_id("stSidebarNav").get_by_role("link", name=title, exact=True).click()
-        expect(page.get_by_role("heading", name=title, level=1, exact=True)).to_be_visible(timeout=60_000)
-        charts_drawn(page)
+        go_to(page, title)
         found = violations(page)
         if found:
             problems[title] = found

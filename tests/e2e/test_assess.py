@@ -24,6 +24,7 @@ from tests.e2e.conftest import (
     TABLET_LANDSCAPE,
     TABLET_PORTRAIT,
     AppServer,
+    go_to,
     horizontal_overflow,
     no_error_elements,
     rerun,
@@ -310,8 +311,7 @@ def test_landscape_review_and_send_back(app_server: AppServer, new_page: Callabl
 
     # A manager sends it back with a comment; the assessor then sees it as a draft with the comment.
     try_as(page, f"{DEMO_USERS[1].name} (manager)")
-    page.get_by_test_id("stSidebar").get_by_role("link", name="Assess a room").click()
-    wait_idle(page)
+    go_to(page, "Assess a room")
     pick(page, "Site", "Hillview Primary School")
     pick(page, "Room", "Year 5 classroom · classroom, floor 1")
     expect(page.get_by_text(f"(no. {started.id})").first).to_be_visible(timeout=TIMEOUT)

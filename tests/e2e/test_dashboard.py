@@ -23,6 +23,7 @@ from tests.e2e.conftest import (
     TABLET_LANDSCAPE,
     AppServer,
     charts_drawn,
+    go_to,
     horizontal_overflow,
     no_error_elements,
     screenshot,
@@ -51,9 +52,7 @@ def manager(request: pytest.FixtureRequest, app_server: AppServer, new_page: Cal
 
 
 def go(page: Page, name: str) -> None:
-    page.locator('[data-testid="stSidebarNav"]').get_by_role("link", name=name, exact=True).click()
-    expect(page.get_by_role("heading", name=name, level=1, exact=True)).to_be_visible(timeout=60_000)
-    wait_idle(page, 60_000)
+    go_to(page, name, 60_000)
 
 
 def charts_on_screen(page: Page, at_least: int) -> None:

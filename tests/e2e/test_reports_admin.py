@@ -25,6 +25,7 @@ from tests.e2e.conftest import (
     TABLET_LANDSCAPE,
     AppServer,
     charts_drawn,
+    go_to,
     horizontal_overflow,
     no_error_elements,
     rerun,
@@ -83,9 +84,7 @@ def organisations(store: Store) -> list[Organisation]:
 
 
 def go(page: Page, name: str) -> None:
-    page.locator('[data-testid="stSidebarNav"]').get_by_role("link", name=name, exact=True).click()
-    expect(page.get_by_role("heading", name=name, level=1, exact=True)).to_be_visible(timeout=TIMEOUT)
-    wait_idle(page, TIMEOUT)
+    go_to(page, name, TIMEOUT)
 
 
 def pick(where: Page | Locator, page: Page, label: str, option: str) -> None:
