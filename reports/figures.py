@@ -3,11 +3,18 @@
 Pure functions: scoring results or pandas frames in, a `go.Figure` out, no I/O. Colours come from
 `reports.theme` (Okabe-Ito, safe for colour-blind readers) and every bar and cell also carries its
 value or band letter as text, so colour is never the only cue.
+
+A report page has a known width; a screen does not (a portrait tablet, a desktop, the navigation
+open or closed), and a plotly chart on screen takes the width of its place. So the builders the
+screens use take `compact=True`: the same chart drawn to stay readable down to about 400 px wide
+(fewer tick labels, wrapped labels, band marks that cannot touch, values where they do not
+collide). Without it they draw what the PDF report has always printed.
 """
 
 from __future__ import annotations
 
 from collections.abc import Collection, Iterable, Mapping, Sequence
+from itertools import pairwise
 
 import numpy as np
 import pandas as pd
@@ -42,6 +49,7 @@ from scoring.actions import Action
 from scoring.engine import BAND_THRESHOLDS, Band, RoomScore, band_for
 
 __all__ = [
+    "LABEL_WIDTH",
     "MAX_RADAR_ROOMS",
     "action_bars",
     "band_distribution",
@@ -55,12 +63,16 @@ __all__ = [
     "rooms_by_principle",
     "score_heatmap",
     "score_trend",
+    "threshold_sides",
+    "wrap_label",
 ]
 
 BASE_FONT_SIZE = 13
 GRID = "#E4E7EB"
 # The radar stays readable with up to six outlines; more rooms belong in a heatmap.
 MAX_RADAR_ROOMS = 6
+# Compact charts break axis labels onto lines of about this many characters.
+LABEL_WIDTH = 28
 BAND_ORDER = [Band.A.value, Band.B.value, Band.C.value, Band.D.value]
 
 
@@ -94,9 +106,33 @@ def layout(
     return fig
 
 
-def _threshold_lines(fig: go.Figure, *, axis: str) -> None:
-    """Dotted lines at the band thresholds (85, 70, 50), each labelled with the band it starts."""
-    for band, threshold in BAND_THRESHOLDS:
+def threshold_sides(thresholds: Sequence[float], low: float = 0, high: float = 100) -> list[str]:
+    """For labels on a row of lines across a 0..100 axis: which side of its line each label goes
+    ("left" or "right" of it), towards the wider gap to the next line or the axis end. Two labels
+    then never face each other across one gap, so they cannot touch however narrow the chart is
+    (B 70 ends at its line, A 85 starts at its own)."""
+    marks = sorted(thresholds)
+    sides = {}
+    for n, mark in enumerate(marks):
+        below = mark - (marks[n - 1] if n else low)
+        above = (marks[n + 1] if n + 1 < len(marks) else high) - mark
+        sides[mark] = "right" if above >= below else "left"
+    # Two neighbours facing each other (the lower one to the right, the upper one to the left)
+    # would share one gap: the lower one turns away (from the top down, so a turn that makes a new
+    # pair face each other further down is seen too).
+    for lower, upper in reversed(list(pairwise(marks))):
+        if sides[lower] == "right" and sides[upper] == "left":
+            sides[lower] = "left"
+    return [sides[t] for t in thresholds]
+
+
+def _threshold_lines(fig: go.Figure, *, axis: str, compact: bool = False) -> None:
+    """Dotted lines at the band thresholds (85, 70, 50), each labelled with the band it starts.
+
+    compact: along the x axis each label sits beside its line, on the side away from its nearer
+    neighbour (see `threshold_sides`), instead of centred on it."""
+    sides = threshold_sides([threshold for _, threshold in BAND_THRESHOLDS])
+    for (band, threshold), side in zip(BAND_THRESHOLDS, sides, strict=True):
         if axis == "x":
             fig.add_vline(x=threshold, line={"color": MUTED_INK, "width": 1, "dash": "dot"}, layer="below")
             fig.add_annotation(
@@ -105,6 +141,7 @@ def _threshold_lines(fig: go.Figure, *, axis: str) -> None:
                 # Relative to the plot area, not the page: the labels stay put when the bars share a figure.
                 yref="y domain",
                 yanchor="bottom",
+                **({"xanchor": "left" if side == "right" else "right"} if compact else {}),
                 text=f"{band.value} {threshold:g}",
                 showarrow=False,
                 font={"size": BASE_FONT_SIZE - 2, "color": MUTED_INK},
@@ -169,14 +206,20 @@ def score_heatmap(
     *,
     column_titles: Mapping[str, str] | None = None,
     title: str | None = None,
+    compact: bool = False,
 ) -> go.Figure:
     """A rooms x columns grid of 0..100 scores, each cell printed with its value; grey where there is none.
 
     `scores`: index = row labels (rooms, top to bottom), columns = what is scored, NaN = no score.
+    compact: column titles and room names break onto short lines (the rows grow to hold two lines),
+    so six columns fit a tablet's width.
     """
     titles = column_titles or {}
     x = [titles.get(str(c), str(c)) for c in scores.columns]
     y = [str(label) for label in scores.index]
+    if compact:
+        x = [wrap_label(t.replace("<br>", " "), 11) for t in x]
+        y = [wrap_label(label, 20) for label in y]
     values = scores.to_numpy(dtype=float)
     text = [[NO_SCORE if np.isnan(v) else format_score(float(v)) for v in row] for row in values]
     # Cells are coloured by the band their score earns (the engine's own thresholds), not on a
@@ -230,25 +273,32 @@ def score_heatmap(
                 hovertemplate="%{y}<br>%{x}: no score<extra></extra>",
             )
         )
-    layout(fig, title=title, height=max(220, 90 + 30 * len(y)) + (40 if title else 0), show_legend=False)
+    row = 38 if compact else 30
+    layout(fig, title=title, height=max(220, 90 + row * len(y)) + (40 if title else 0), show_legend=False)
     fig.update_yaxes(autorange="reversed", showgrid=False)
     fig.update_xaxes(side="top", showgrid=False, tickangle=0)
+    if compact:
+        fig.update_xaxes(tickfont={"size": BASE_FONT_SIZE - 1})
     return fig
 
 
-def category_heatmap(scores: pd.DataFrame, catalogue: Catalogue, *, title: str | None = None) -> go.Figure:
+def category_heatmap(
+    scores: pd.DataFrame, catalogue: Catalogue, *, title: str | None = None, compact: bool = False
+) -> go.Figure:
     """Rooms x categories (columns = category ids, see `rooms_by_category`)."""
-    titles = {c.id: _wrap(c.title, 18) for c in catalogue.categories}
-    return score_heatmap(scores, column_titles=titles, title=title)
+    titles = {c.id: wrap_label(c.title, 18) for c in catalogue.categories}
+    return score_heatmap(scores, column_titles=titles, title=title, compact=compact)
 
 
-def principle_heatmap(scores: pd.DataFrame, catalogue: Catalogue, *, title: str | None = None) -> go.Figure:
+def principle_heatmap(
+    scores: pd.DataFrame, catalogue: Catalogue, *, title: str | None = None, compact: bool = False
+) -> go.Figure:
     """Rooms x trauma-informed principles (columns = principle ids, see `rooms_by_principle`)."""
     titles: dict[str, str] = {str(p.id): principle_short(p.id) for p in catalogue.principles}
-    return score_heatmap(scores, column_titles=titles, title=title)
+    return score_heatmap(scores, column_titles=titles, title=title, compact=compact)
 
 
-def _wrap(text: str, width: int) -> str:
+def wrap_label(text: str, width: int) -> str:
     """Break a label into lines of about `width` characters (plotly does not wrap tick labels itself)."""
     words, lines, line = text.split(), [], ""
     for word in words:
@@ -261,10 +311,15 @@ def _wrap(text: str, width: int) -> str:
     return "<br>".join(lines)
 
 
-def category_bars(score: RoomScore, catalogue: Catalogue, *, title: str | None = "Categories") -> go.Figure:
-    """One room's category scores as bars coloured by the band each score would earn, with the thresholds."""
+def category_bars(
+    score: RoomScore, catalogue: Catalogue, *, title: str | None = "Categories", compact: bool = False
+) -> go.Figure:
+    """One room's category scores as bars coloured by the band each score would earn, with the thresholds.
+
+    compact: the score axis is labelled at 0, 50 and 100 only (the band lines carry 70 and 85), and
+    the band labels stand beside their lines."""
     order = [c.id for c in catalogue.categories if c.id in score.categories]
-    labels = [_wrap(category_title(catalogue, c), 22) for c in order]
+    labels = [wrap_label(category_title(catalogue, c), 22) for c in order]
     values, colours, texts = [], [], []
     for category in order:
         value = score.categories[category].score
@@ -286,8 +341,9 @@ def category_bars(score: RoomScore, catalogue: Catalogue, *, title: str | None =
         )
     )
     layout(fig, title=title, height=70 + 52 * len(order) + (40 if title else 0), show_legend=False)
-    _threshold_lines(fig, axis="x")
-    fig.update_xaxes(range=[0, 100], tickvals=[0, 25, 50, 70, 85, 100], title="score (0 to 100)")
+    _threshold_lines(fig, axis="x", compact=compact)
+    ticks = [0, 50, 100] if compact else [0, 25, 50, 70, 85, 100]
+    fig.update_xaxes(range=[0, 100], tickvals=ticks, title="score (0 to 100)")
     fig.update_yaxes(autorange="reversed", showgrid=False)
     fig.update_layout(margin={"r": 70, "t": 70 if title else 30})
     return fig
@@ -298,8 +354,13 @@ def principle_radar(
     catalogue: Catalogue,
     *,
     title: str | None = "Trauma-informed principles",
+    compact: bool = False,
 ) -> go.Figure:
-    """The six principle scores of one to six rooms on one radar; each room has its own colour, symbol and dash."""
+    """The six principle scores of one to six rooms on one radar; each room has its own colour, symbol and dash.
+
+    compact: one room's values are printed under the principle names round the edge, where they
+    have room, not beside its points, where close values run into each other on a small radar;
+    with several rooms only the 50 and 85 rings are numbered."""
     pairs = list(rooms.items()) if isinstance(rooms, Mapping) else list(rooms)
     if not 1 <= len(pairs) <= MAX_RADAR_ROOMS:
         raise ValueError(f"a radar compares 1 to {MAX_RADAR_ROOMS} rooms, got {len(pairs)}")
@@ -307,6 +368,7 @@ def principle_radar(
     theta = [principle_short(p) for p in principles]
     fig = go.Figure()
     single = len(pairs) == 1
+    values_at_points = single and not compact
     for n, (name, score) in enumerate(pairs):
         r = [score.principles.get(p) for p in principles]
         values = [np.nan if v is None else v for v in r]
@@ -316,8 +378,8 @@ def principle_radar(
                 r=[*values, values[0]],
                 theta=[*theta, theta[0]],
                 name=name,
-                mode="lines+markers+text" if single else "lines+markers",
-                text=[format_score(v) for v in r] + [""] if single else None,
+                mode="lines+markers+text" if values_at_points else "lines+markers",
+                text=[format_score(v) for v in r] + [""] if values_at_points else None,
                 textposition=_label_positions(values),
                 textfont={"size": BASE_FONT_SIZE - 1},
                 line={"color": SERIES_COLOURS[n], "dash": SERIES_DASHES[n], "width": 2.5},
@@ -331,6 +393,12 @@ def principle_radar(
     layout(fig, title=title, height=420, show_legend=not single)
     # One room has its values printed at its points; the scale labels would only collide with them.
     fig.update_polars(radialaxis_showticklabels=not single)
+    if compact and single:
+        scores = pairs[0][1].principles
+        named = [f"{t}<br>{format_score(scores.get(p))}" for t, p in zip(theta, principles, strict=True)]
+        fig.update_polars(angularaxis={"tickvals": theta, "ticktext": named})
+    elif compact:
+        fig.update_polars(radialaxis={"ticktext": ["50", "", "85", ""]})
     fig.update_layout(
         polar={
             "bgcolor": "rgba(0,0,0,0)",
@@ -410,11 +478,17 @@ def _label_positions(values: Sequence[float]) -> list[str]:
     return positions
 
 
-def score_trend(history: pd.DataFrame, catalogue: Catalogue, *, title: str | None = "Scores over time") -> go.Figure:
+def score_trend(
+    history: pd.DataFrame, catalogue: Catalogue, *, title: str | None = "Scores over time", compact: bool = False
+) -> go.Figure:
     """Overall and category scores over a room's assessments.
 
     `history`: one row per assessment, oldest first, with `assessed_on`, `overall` and `score_<category>`
     columns (the shape of `PortfolioScores.summary()` for one room).
+
+    compact: dates as month and year, at most four of them, and room either side of the first and
+    last assessment, so their dates stay clear of the score axis and the band labels; the legend,
+    with the categories' short names, above the chart, with the room it needs.
     """
     frame = history.sort_values("assessed_on")
     dates = pd.to_datetime(frame["assessed_on"])
@@ -423,11 +497,12 @@ def score_trend(history: pd.DataFrame, catalogue: Catalogue, *, title: str | Non
         column = f"score_{category}"
         if column not in frame or frame[column].isna().all():
             continue
+        name = category_title(catalogue, category)
         fig.add_trace(
             go.Scatter(
                 x=dates,
                 y=frame[column],
-                name=category_title(catalogue, category),
+                name=name.split(",")[0] if compact else name,
                 mode="lines+markers",
                 line={
                     "color": CATEGORY_COLOURS.get(category, SERIES_COLOURS[n % 6]),
@@ -457,6 +532,16 @@ def score_trend(history: pd.DataFrame, catalogue: Catalogue, *, title: str | Non
     fig.update_yaxes(range=[0, 105], tickvals=[0, 25, 50, 70, 85, 100], title="score")
     fig.update_xaxes(tickformat="%-d %b %Y", tickvals=list(dates))
     fig.update_layout(legend={"orientation": "h", "y": -0.2, "x": 0}, margin={"r": 60})
+    if compact and len(dates):
+        first, last = dates.min(), dates.max()
+        pad = max((last - first) * 0.12, pd.Timedelta(days=20))
+        shown = list(dates) if len(dates) <= 4 else list(pd.date_range(first, last, periods=4))
+        fig.update_xaxes(tickformat="%b %Y", tickvals=shown, range=[first - pad, last + pad])
+        # The legend goes above the chart (three lines at most on the narrowest screen), clear of the
+        # dates and of the values printed over the points.
+        fig.update_layout(
+            height=440, legend={"orientation": "h", "y": 1.06, "yanchor": "bottom", "x": 0}, margin={"t": 90}
+        )
     return fig
 
 
@@ -467,20 +552,23 @@ def action_bars(
     labels: Mapping[str, str] | None = None,
     failed_critical: Collection[str] = (),
     title: str | None = "What to fix first",
+    compact: bool = False,
 ) -> go.Figure:
     """The first `limit` fixes of an action plan as bars of the points each would add, top to bottom in plan order.
 
     `labels` names each item (default: from its id); items in `failed_critical` are drawn in the
-    band D colour and say "critical" in their label.
+    band D colour and say "critical" in their label. compact: long names break onto a second line,
+    and the printed value is "+5.6 · medium" (the axis says what it counts).
     """
     shown = list(actions)[:limit]
     names = labels or {}
     y = []
     for n, action in enumerate(shown, start=1):
         name = names.get(action.item, item_label(action.item))
-        y.append(f"{n}. {name}" + (" (critical)" if action.item in failed_critical else ""))
+        label = f"{n}. {name}" + (" (critical)" if action.item in failed_critical else "")
+        y.append(wrap_label(label, LABEL_WIDTH) if compact else label)
     colours = [BAND_COLOURS[Band.D.value] if a.item in failed_critical else ACCENT for a in shown]
-    texts = [f"{format_gain(a.gain)} · {a.effort} effort" for a in shown]
+    texts = [f"{format_gain(a.gain)} · {a.effort}" + ("" if compact else " effort") for a in shown]
     fig = go.Figure(
         go.Bar(
             x=[a.gain for a in shown],
@@ -495,7 +583,10 @@ def action_bars(
         )
     )
     top = max((a.gain for a in shown), default=1.0)
-    layout(fig, title=title, height=80 + 34 * max(1, len(shown)) + (40 if title else 0), show_legend=False)
-    fig.update_xaxes(range=[0, top * 1.45 + 0.1], title="points the overall score would gain")
+    row = 44 if compact else 34
+    layout(fig, title=title, height=80 + row * max(1, len(shown)) + (40 if title else 0), show_legend=False)
+    fig.update_xaxes(range=[0, top * (1.6 if compact else 1.45) + 0.1], title="points the overall score would gain")
     fig.update_yaxes(autorange="reversed", showgrid=False)
+    if compact:
+        fig.update_xaxes(nticks=4)
     return fig

@@ -12,7 +12,7 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
-from reports.figures import BASE_FONT_SIZE, MAX_RADAR_ROOMS, layout
+from reports.figures import BASE_FONT_SIZE, LABEL_WIDTH, MAX_RADAR_ROOMS, layout, threshold_sides, wrap_label
 from reports.labels import NO_SCORE, format_gain, format_score
 from reports.theme import ACCENT, BAND_COLOURS, INK, MUTED_INK, SERIES_COLOURS
 from scoring.engine import BAND_THRESHOLDS, Band
@@ -28,14 +28,20 @@ def compare_bars(
     *,
     column_titles: Mapping[str, str] | None = None,
     title: str | None = None,
+    compact: bool = False,
 ) -> go.Figure:
     """Two to six rooms side by side: one group of bars per column (category or principle), one bar per room.
 
     `scores`: index = room names (legend order), columns = what is scored (ids), NaN = no score.
     Each room keeps one colour and one fill pattern; each bar is printed with its score.
+
+    compact: the groups run down the chart as horizontal bars, one group per line, so their names
+    never share a line however many there are or however narrow the chart (see `reports.figures`).
     """
     if not 1 <= len(scores) <= MAX_RADAR_ROOMS:
         raise ValueError(f"compare_bars shows 1 to {MAX_RADAR_ROOMS} rooms, got {len(scores)}")
+    if compact:
+        return _compare_rows(scores, column_titles or {}, title)
     titles = column_titles or {}
     x = [titles.get(str(c), str(c)) for c in scores.columns]
     fig = go.Figure()
@@ -68,20 +74,62 @@ def compare_bars(
     return fig
 
 
-def plan_bars(plan: pd.DataFrame, *, limit: int = 15, title: str | None = None) -> go.Figure:
+def _compare_rows(scores: pd.DataFrame, titles: Mapping[str, str], title: str | None) -> go.Figure:
+    """`compare_bars` as horizontal bars: groups down the chart, scores along it, band lines across."""
+    y = [wrap_label(titles.get(str(c), str(c)).replace("<br>", " "), 16) for c in scores.columns]
+    fig = go.Figure()
+    for n, (room, row) in enumerate(scores.iterrows()):
+        values = [None if pd.isna(v) else float(v) for v in row.to_numpy()]
+        fig.add_trace(
+            go.Bar(
+                y=y, x=[0.0 if v is None else v for v in values], name=str(room), orientation="h",
+                marker={"color": SERIES_COLOURS[n], "line": {"color": INK, "width": 0.5},
+                        "pattern": {"shape": SERIES_PATTERNS[n], "fillmode": "overlay", "fgcolor": INK, "size": 7,
+                                    "solidity": 0.2}},
+                text=[format_score(v) for v in values], textposition="outside", cliponaxis=False,
+                textfont={"color": INK, "size": BASE_FONT_SIZE - 2},
+                hovertemplate="%{y}<br>" + str(room) + ": %{text}<extra></extra>",
+            )
+        )  # fmt: skip
+    rows = len(scores)
+    layout(fig, title=title, height=110 + len(y) * (18 * rows + 22) + (40 if title else 0), show_legend=True)
+    sides = threshold_sides([threshold for _, threshold in BAND_THRESHOLDS])
+    for (band, threshold), side in zip(BAND_THRESHOLDS, sides, strict=True):
+        fig.add_vline(x=threshold, line={"color": MUTED_INK, "width": 1, "dash": "dot"}, layer="below")
+        fig.add_annotation(
+            x=threshold, y=1, yref="paper", yanchor="bottom", xanchor="left" if side == "right" else "right",
+            text=f"{band.value} {threshold:g}", showarrow=False, font={"size": BASE_FONT_SIZE - 2, "color": MUTED_INK},
+        )  # fmt: skip
+    # Room for the printed scores right of the longest bars; the legend goes under the chart, where
+    # the axis needs no title (0, 50, 100 and the band lines say what it counts).
+    fig.update_layout(
+        barmode="group", bargap=0.25, bargroupgap=0.05, margin={"r": 40, "t": 40 if title is None else 80},
+        legend={"orientation": "h", "y": -0.12, "yanchor": "top", "x": 0, "title": {"text": ""}},
+    )  # fmt: skip
+    fig.update_xaxes(range=[0, 112], tickvals=[0, 50, 100], title=None)
+    fig.update_yaxes(autorange="reversed", showgrid=False)
+    return fig
+
+
+def plan_bars(plan: pd.DataFrame, *, limit: int = 15, title: str | None = None, compact: bool = False) -> go.Figure:
     """The first `limit` fixes of a portfolio plan, top to bottom in plan order, as the points each adds.
 
     `plan`: rows in plan order with `label` (the room), `item_name`, `gain`, `effort` and
     `failed_critical`. Failed critical items are drawn in the band D colour and say so in their label.
+    compact: the room and the item go on lines of their own, and the printed value is "+5.6 · medium".
     """
     shown = plan.head(limit)
     labels, colours, texts = [], [], []
     rows = zip(shown["label"], shown["item_name"], shown["gain"].astype(float), shown["effort"],
                shown["failed_critical"].astype(bool), strict=True)  # fmt: skip
     for n, (room, item, gain, effort, failed) in enumerate(rows, start=1):
-        labels.append(f"{n}. {room}: {item}" + (" (critical)" if failed else ""))
+        critical = " (critical)" if failed else ""
+        if compact:
+            labels.append(f"{wrap_label(f'{n}. {room}:', LABEL_WIDTH)}<br>{wrap_label(item + critical, LABEL_WIDTH)}")
+        else:
+            labels.append(f"{n}. {room}: {item}{critical}")
         colours.append(BAND_COLOURS[Band.D.value] if failed else ACCENT)
-        texts.append(f"{format_gain(gain)} · {effort} effort")
+        texts.append(f"{format_gain(gain)} · {effort}" + ("" if compact else " effort"))
     gains = shown["gain"].to_numpy(dtype=float) if len(shown) else np.array([])
     fig = go.Figure(
         go.Bar(
@@ -91,9 +139,14 @@ def plan_bars(plan: pd.DataFrame, *, limit: int = 15, title: str | None = None) 
         )
     )  # fmt: skip
     top = float(gains.max()) if len(gains) else 1.0
-    layout(fig, title=title, height=80 + 34 * max(1, len(shown)) + (40 if title else 0), show_legend=False)
+    row = 50 if compact else 34
+    layout(fig, title=title, height=80 + row * max(1, len(shown)) + (40 if title else 0), show_legend=False)
     fig.update_xaxes(range=[0, top * 1.1 + 0.1], title="points the room's overall score would gain")
     fig.update_yaxes(autorange="reversed", showgrid=False)
     # The value labels sit right of the bars, outside the plot: leave them room.
     fig.update_layout(margin={"r": 140})
+    if compact:
+        # The axis title on two lines, so it is never wider than a narrow plot.
+        fig.update_xaxes(title="points the room's overall<br>score would gain", nticks=4)
+        fig.update_layout(margin={"r": 110})
     return fig

@@ -11,9 +11,17 @@ import streamlit as st
 # visible (2.4.7, 2.4.11); no animation, transition or fading anywhere (a sensory-friendly screen).
 _STYLE = (Path(__file__).with_name("style.css")).read_text(encoding="utf-8")
 
-# Streamlit re-creates the page's elements on every run, so a <style> element in the page can be
-# missing for a moment while a screen updates. The script puts the same rules in the document's
-# <head> once, where they stay for the whole visit; the <style> covers the first paint.
+# The rules must hold from the first paint of a screen, on every run, on a slow tablet too.
+#
+# Streamlit draws a few elements at once (markdown, headings, tabs, layout) and fetches the code of
+# most others (buttons, selects, st.html, charts) the first time a browser needs it, showing a grey
+# placeholder meanwhile. A rule that only arrives through st.html therefore lands some hundred
+# milliseconds to seconds after the section tabs and headings are on screen: on a busy tablet the
+# assessor sees 40 px tabs first. So the rules come in a markdown element, which Streamlit draws in
+# the same paint as the tabs (hidden, in style.css, so it takes no room).
+#
+# The script then copies the same rules into the document's <head> once, where they stay for the
+# whole visit whatever a rerun does to the page's elements.
 _PERSIST = f"""<script>
 if (!document.getElementById("sensory-audit-style")) {{
   const style = document.createElement("style");
@@ -25,5 +33,5 @@ if (!document.getElementById("sensory-audit-style")) {{
 
 
 def apply() -> None:
-    st.html(f"<style>{_STYLE}</style>")
+    st.markdown(f"<style>{_STYLE}</style>", unsafe_allow_html=True)
     st.html(_PERSIST, unsafe_allow_javascript=True)

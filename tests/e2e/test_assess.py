@@ -6,12 +6,12 @@ from __future__ import annotations
 
 import io
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from urllib.parse import parse_qs, urlparse
 
 import pytest
 from PIL import Image
-from playwright.sync_api import Browser, Locator, Page, expect
+from playwright.sync_api import BrowserContext, Locator, Page, expect
 
 from assessments import repository
 from assessments.db import Store, open_store
@@ -24,10 +24,13 @@ from tests.e2e.conftest import (
     TABLET_LANDSCAPE,
     TABLET_PORTRAIT,
     AppServer,
+    go_to,
     horizontal_overflow,
     no_error_elements,
+    rerun,
     screenshot,
     small_tap_targets,
+    try_as,
     wait_idle,
 )
 
@@ -37,7 +40,7 @@ CATALOGUE = default_catalogue()
 CLASSROOM = CATALOGUE.checklist("school", "classroom")
 TITLES = {c.id: c.title for c in CATALOGUE.categories}
 SECTIONS = [c for c in CLASSROOM.category_weights if any(r.item.category == c for r in CLASSROOM.items)]
-TIMEOUT = 15_000
+TIMEOUT = 30_000
 
 
 @pytest.fixture(scope="module")
@@ -70,14 +73,24 @@ def status_of(item: Locator) -> Locator:
 
 
 def open_section(page: Page, category: str) -> None:
-    page.get_by_role("tab", name=TITLES[category], exact=True).click()
-    wait_idle(page)
+    """Open a section's tab; switching section refreshes the live summary (a run of its fragment)."""
+    tab = page.get_by_role("tab", name=TITLES[category], exact=True)
+    if tab.get_attribute("aria-selected") == "true":
+        wait_idle(page)
+        return
+    with rerun(page):
+        tab.click()
+    expect(tab).to_have_attribute("aria-selected", "true")
 
 
 def pick(page: Page, label: str, option: str) -> None:
-    page.get_by_test_id("stSelectbox").filter(has_text=label).locator("input").click()
-    page.get_by_role("option", name=option).click()
-    wait_idle(page)
+    """Choose an option of a select box (already chosen: nothing to do)."""
+    box = page.get_by_test_id("stSelectbox").filter(has_text=label).locator("input")
+    if box.input_value() == option:
+        return
+    box.click()
+    with rerun(page):
+        page.get_by_role("option", name=option).click()
 
 
 def tap_segment(item: Locator, label: str) -> None:
@@ -161,8 +174,10 @@ def check_layout(page: Page, name: str) -> None:
 # --------------------------------------------------------------------------------------------
 
 
-def test_a_whole_classroom_on_a_portrait_tablet(app_server: AppServer, browser: Browser, store: Store) -> None:
-    page = browser.new_page(viewport=TABLET_PORTRAIT)
+def test_a_whole_classroom_on_a_portrait_tablet(
+    app_server: AppServer, new_page: Callable[..., Page], store: Store
+) -> None:
+    page = new_page(viewport=TABLET_PORTRAIT)
     page.goto(app_server.url)
     wait_idle(page)
     pick(page, "Site", "Hillview Primary School")
@@ -220,6 +235,7 @@ def test_a_whole_classroom_on_a_portrait_tablet(app_server: AppServer, browser: 
     open_section(page, "lighting")
     glare = item_box(page, assessment_id, "lighting.glare")
     glare.get_by_text("Note, photos and guidance").click()
+    expect(glare.locator("details")).to_have_attribute("open", "")
     wait_idle(page)
     uploader = glare.locator('input[type="file"]')
     uploader.set_input_files(files=[{"name": "not-a-photo.png", "mimeType": "image/png", "buffer": b"hello " * 100}])
@@ -254,8 +270,8 @@ def test_a_whole_classroom_on_a_portrait_tablet(app_server: AppServer, browser: 
     expect(page.locator(".st-key-assess_bar")).to_contain_text("48 of 48 answered")
 
     # Submit: complete, so no reason is needed; the page turns read-only and shows the score.
-    page.get_by_role("button", name="Submit assessment").click()
-    wait_idle(page)
+    with rerun(page):
+        page.get_by_role("button", name="Submit assessment").click()
     expect(page.get_by_text("read-only for staff")).to_be_visible(timeout=TIMEOUT)
     expect(page.locator(".st-key-assess_bar")).to_contain_text("Band")
     expect(page.locator('button[role="radio"]:not([disabled])')).to_have_count(0)
@@ -275,17 +291,16 @@ def test_a_whole_classroom_on_a_portrait_tablet(app_server: AppServer, browser: 
     assert [p.file_name for p in photos] == ["window.png"]
     assert max(photos[0].width or 0, photos[0].height or 0) == repository.MAX_PHOTO_SIDE  # shrunk from 3000
     assert notes == {"lighting.glare": "Low sun through the west window after 14:00."}
-    page.close()
 
 
-def test_landscape_review_and_send_back(app_server: AppServer, browser: Browser, store: Store) -> None:
+def test_landscape_review_and_send_back(app_server: AppServer, new_page: Callable[..., Page], store: Store) -> None:
     staff = demo_user(store)
     with store.session() as session:
         rooms = {r.name: r for r in repository.list_rooms(session, staff)}
         started = repository.start_assessment(session, staff, rooms["Year 5 classroom"].id)
         version = repository.save_answer(session, staff, started.id, "lighting.glare", "yes", started.version_id)
         repository.submit(session, staff, started.id, version, "Meter away for calibration.")
-    page = browser.new_page(viewport=TABLET_LANDSCAPE)
+    page = new_page(viewport=TABLET_LANDSCAPE)
     open_assessment(page, app_server, started.id)
     expect(page.get_by_text("read-only for staff")).to_be_visible()
     expect(page.get_by_text("Meter away for calibration.")).to_be_visible()
@@ -295,33 +310,31 @@ def test_landscape_review_and_send_back(app_server: AppServer, browser: Browser,
     screenshot(page, "assess-landscape-submitted")
 
     # A manager sends it back with a comment; the assessor then sees it as a draft with the comment.
-    page.get_by_test_id("stSidebar").get_by_test_id("stSelectbox").locator("input").click()
-    page.get_by_role("option", name=re.compile(r"\(manager\)")).click()
-    wait_idle(page)
-    page.get_by_test_id("stSidebar").get_by_role("link", name="Assess a room").click()
-    wait_idle(page)
+    try_as(page, f"{DEMO_USERS[1].name} (manager)")
+    go_to(page, "Assess a room")
     pick(page, "Site", "Hillview Primary School")
     pick(page, "Room", "Year 5 classroom · classroom, floor 1")
     expect(page.get_by_text(f"(no. {started.id})").first).to_be_visible(timeout=TIMEOUT)
     page.get_by_label("Comment for the assessor").fill("Please add the noise readings.")
-    page.get_by_label("Comment for the assessor").press("Tab")
-    wait_idle(page)
-    page.get_by_role("button", name="Send back to draft").click()
-    wait_idle(page)
+    with rerun(page):
+        page.get_by_label("Comment for the assessor").press("Tab")
+    with rerun(page):
+        page.get_by_role("button", name="Send back to draft").click()
     expect(page.get_by_text("Sent back by a manager: Please add the noise readings.")).to_be_visible(timeout=TIMEOUT)
     screenshot(page, "assess-landscape-sent-back")
     with store.session() as session:
         assert repository.get_assessment(session, staff, started.id).status is AssessmentStatus.draft
-    page.close()
 
 
-def test_two_tablets_on_one_assessment(app_server: AppServer, browser: Browser, store: Store) -> None:
+def test_two_tablets_on_one_assessment(
+    app_server: AppServer, new_context: Callable[..., BrowserContext], store: Store
+) -> None:
     staff = demo_user(store)
     with store.session() as session:
         rooms = {r.name: r for r in repository.list_rooms(session, staff)}
         started = repository.start_assessment(session, staff, rooms["Year 6 classroom"].id)
-    first = browser.new_context(viewport=TABLET_PORTRAIT).new_page()
-    second = browser.new_context(viewport=TABLET_LANDSCAPE).new_page()
+    first = new_context(viewport=TABLET_PORTRAIT).new_page()
+    second = new_context(viewport=TABLET_LANDSCAPE).new_page()
     for page in (first, second):
         open_assessment(page, app_server, started.id)
         open_section(page, "noise")
@@ -336,8 +349,8 @@ def test_two_tablets_on_one_assessment(app_server: AppServer, browser: Browser, 
         assert set(repository.assessment_answers(session, staff, started.id)) == {"noise.equipment_hum"}
 
     # Reload shows the first tablet's answer; the second answer is then given again and saved.
-    late.get_by_role("button", name="Reload the saved answers").click()
-    wait_idle(second)
+    with rerun(second):
+        late.get_by_role("button", name="Reload the saved answers").click()
     open_section(second, "noise")
     hum = item_box(second, started.id, "noise.equipment_hum")
     expect(hum.locator('button[role="radio"][aria-checked="true"]')).to_have_text(
@@ -350,5 +363,3 @@ def test_two_tablets_on_one_assessment(app_server: AppServer, browser: Browser, 
         "noise.equipment_hum": CLASSROOM.by_id()["noise.equipment_hum"].item.good_answer,
         "noise.door_noise": CLASSROOM.by_id()["noise.door_noise"].item.good_answer,
     }
-    for page in (first, second):
-        page.context.close()

@@ -8,10 +8,10 @@ the rooms picked. Screenshots go to test-artifacts/screenshots/dashboard-*.png.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Callable
 
 import pytest
-from playwright.sync_api import Browser, Page, expect
+from playwright.sync_api import Page, expect
 
 from assessments import repository
 from assessments.db import open_store
@@ -22,9 +22,12 @@ from tests.e2e.conftest import (
     DESKTOP,
     TABLET_LANDSCAPE,
     AppServer,
+    charts_drawn,
+    go_to,
     horizontal_overflow,
     no_error_elements,
     screenshot,
+    try_as,
     wait_idle,
 )
 from ui import portfolio_view as view
@@ -38,36 +41,25 @@ PAGES = {"Overview": 2, "Compare rooms": 2, "Room": 4, "Action plan": 1, "Criter
 FULL_HEIGHT = 3200
 
 
-@pytest.fixture(scope="module", params=list(VIEWPORTS))
-def manager(request: pytest.FixtureRequest, app_server: AppServer, browser: Browser) -> Iterator[tuple[str, Page]]:
-    """A browser tab on the app, switched to the demo manager (demo mode starts as staff)."""
-    size = VIEWPORTS[request.param]
-    context = browser.new_context(viewport={"width": size["width"], "height": size["height"]})
-    page = context.new_page()
+@pytest.fixture(params=list(VIEWPORTS))
+def manager(request: pytest.FixtureRequest, app_server: AppServer, new_page: Callable[..., Page]) -> tuple[str, Page]:
+    """A new browser tab on the app, switched to the demo manager (demo mode starts as staff)."""
+    page = new_page(viewport=dict(VIEWPORTS[request.param]))
     page.goto(app_server.url)
     wait_idle(page, 90_000)
-    page.locator('[data-testid="stSidebar"] [data-testid="stSelectbox"]').first.click()
-    page.get_by_role("option", name="Morgan Reid (manager)").click()
-    # The manager's navigation appears; the page shown is still the one staff start on.
-    expect(page.locator('[data-testid="stSidebarNav"]').get_by_role("link", name="Overview")).to_be_visible(
-        timeout=90_000
-    )
-    wait_idle(page, 90_000)
-    try:
-        yield request.param, page
-    finally:
-        context.close()
+    try_as(page, "Morgan Reid (manager)", timeout=90_000)
+    return request.param, page
 
 
 def go(page: Page, name: str) -> None:
-    page.locator('[data-testid="stSidebarNav"]').get_by_role("link", name=name, exact=True).click()
-    expect(page.get_by_role("heading", name=name, level=1, exact=True)).to_be_visible(timeout=60_000)
-    wait_idle(page, 60_000)
+    go_to(page, name, 60_000)
 
 
-def charts_drawn(page: Page, at_least: int) -> None:
+def charts_on_screen(page: Page, at_least: int) -> None:
+    """At least this many charts, every one of them drawn."""
     if at_least:
         expect(page.locator(".js-plotly-plot").nth(at_least - 1)).to_be_visible(timeout=30_000)
+    charts_drawn(page)
 
 
 def full_screenshot(page: Page, name: str) -> None:
@@ -102,7 +94,7 @@ def engine_latest(server: AppServer, label: str) -> RoomScore:
 def test_each_page_renders_the_demo_portfolio(manager: tuple[str, Page], name: str) -> None:
     viewport, page = manager
     go(page, name)
-    charts_drawn(page, PAGES[name])
+    charts_on_screen(page, PAGES[name])
     no_error_elements(page)
     assert page.locator('[data-testid="stAlertContentError"]').count() == 0
     assert horizontal_overflow(page) == 0
@@ -150,14 +142,14 @@ def test_a_row_of_the_overview_opens_the_room_with_the_engines_numbers(
     assert "room=" in page.url
     picked = page.get_by_role("combobox", name="Room", exact=True)
     expect(picked).to_have_value(re.compile(r"^Boardroom\b"))  # the first room of the first site
-    charts_drawn(page, 4)
+    charts_on_screen(page, 4)
     score = engine_latest(app_server, picked.input_value().split("  ·  ")[0])
     assert metric(page, "Overall score") == format_score(score.overall)
     assert metric(page, "Critical failures") == str(len(score.critical_failures))
     expect(page.get_by_test_id("band-chip")).to_have_text(str(score.band))
     screenshot(page, f"dashboard-{viewport}-room-from-overview")
     go(page, "Overview")  # the row picked before is forgotten: the Overview stays
-    charts_drawn(page, 2)
+    charts_on_screen(page, 2)
     expect(page.get_by_role("heading", name="Overview", level=1, exact=True)).to_be_visible()
 
 
@@ -172,7 +164,7 @@ def test_compare_shows_the_rooms_picked(manager: tuple[str, Page]) -> None:
         page.get_by_role("option").filter(has_text=room).first.click()
         wait_idle(page)
     page.keyboard.press("Escape")
-    charts_drawn(page, 2)
+    charts_on_screen(page, 2)
     legend = page.locator(".js-plotly-plot").first.locator(".legendtext")
     expect(legend).to_have_text(["Calm room", "Staff kitchen", "Year 3 classroom"])
     summary = page.locator('[data-testid="stDataFrame"]').first
@@ -187,20 +179,16 @@ def test_the_room_page_shows_answers_notes_and_photos(manager: tuple[str, Page])
     go(page, "Room")
     page.get_by_role("combobox", name="Room", exact=True).click()
     page.get_by_role("option").filter(has_text="Second floor open office").first.click()
-    wait_idle(page)
     expect(page.get_by_role("combobox", name="Room", exact=True)).to_have_value(re.compile(r"^Second floor open"))
-    wait_idle(page)
     noise = page.locator('[data-testid="stExpander"]').filter(has_text="Noise and acoustics")
+    # The room's own note is in its item list: the screen now shows this room, not the one before.
+    expect(noise).to_contain_text("Acoustic panels fitted on the long wall", timeout=60_000)
+    wait_idle(page)
+    noise.locator("summary").click()
+    expect(noise.locator("details")).to_have_attribute("open", "")
+    wait_idle(page)
     photo = noise.locator('[data-testid="stImage"] img').first
-    for _ in range(3):  # the expander may still be settling from the room change: open it until the photo shows
-        if noise.locator("details").get_attribute("open") is None:
-            noise.locator("summary").click()
-            wait_idle(page)
-        photo.scroll_into_view_if_needed()  # images load when they come into view
-        if photo.is_visible():
-            break
-        page.wait_for_timeout(500)
+    photo.scroll_into_view_if_needed()  # images load when they come into view
     expect(photo).to_be_visible()
-    expect(noise).to_contain_text("Acoustic panels fitted on the long wall")
     no_error_elements(page)
     screenshot(page, f"dashboard-{viewport}-room-photos")

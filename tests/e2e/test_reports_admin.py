@@ -9,12 +9,12 @@ from __future__ import annotations
 import json
 import re
 import subprocess
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import openpyxl
 import pytest
-from playwright.sync_api import Browser, Locator, Page, expect
+from playwright.sync_api import BrowserContext, Locator, Page, expect
 
 from assessments import repository, transfer
 from assessments.db import Store, open_store
@@ -24,10 +24,14 @@ from tests.e2e.conftest import (
     DESKTOP,
     TABLET_LANDSCAPE,
     AppServer,
+    charts_drawn,
+    go_to,
     horizontal_overflow,
     no_error_elements,
+    rerun,
     screenshot,
     small_tap_targets,
+    try_as,
     wait_idle,
 )
 from tests.e2e.test_accessibility import violations
@@ -50,21 +54,16 @@ def store(app_server: AppServer) -> Iterator[Store]:
         opened.dispose()
 
 
-@pytest.fixture(scope="module", params=list(VIEWPORTS))
-def admin(request: pytest.FixtureRequest, app_server: AppServer, browser: Browser) -> Iterator[tuple[str, Page]]:
-    """A browser tab on the app, switched to the demo admin with the sidebar's "Try as"."""
-    context = browser.new_context(viewport=dict(VIEWPORTS[request.param]), accept_downloads=True)
-    page = context.new_page()
+@pytest.fixture(params=list(VIEWPORTS))
+def admin(
+    request: pytest.FixtureRequest, app_server: AppServer, new_context: Callable[..., BrowserContext]
+) -> tuple[str, Page]:
+    """A new browser tab on the app, switched to the demo admin with the sidebar's "Try as"."""
+    page = new_context(viewport=dict(VIEWPORTS[request.param]), accept_downloads=True).new_page()
     page.goto(app_server.url)
     wait_idle(page, 90_000)
-    page.get_by_label("Try as").click()
-    page.get_by_role("option", name=f"{ADMIN.name} (admin)").click()
-    expect(page.locator('[data-testid="stSidebarNav"]').get_by_role("link", name="Admin")).to_be_visible(timeout=90_000)
-    wait_idle(page, 90_000)
-    try:
-        yield request.param, page
-    finally:
-        context.close()
+    try_as(page, f"{ADMIN.name} (admin)", timeout=90_000)
+    return request.param, page
 
 
 def rooms_of(store: Store, organisation: str, site: str | None = None) -> set[str]:
@@ -85,23 +84,40 @@ def organisations(store: Store) -> list[Organisation]:
 
 
 def go(page: Page, name: str) -> None:
-    page.locator('[data-testid="stSidebarNav"]').get_by_role("link", name=name, exact=True).click()
-    expect(page.get_by_role("heading", name=name, level=1, exact=True)).to_be_visible(timeout=TIMEOUT)
-    wait_idle(page, TIMEOUT)
+    go_to(page, name, TIMEOUT)
 
 
 def pick(where: Page | Locator, page: Page, label: str, option: str) -> None:
+    """Choose an option of a select box (already chosen: nothing to do; in a form: kept until it is sent)."""
     box = where.get_by_role("combobox", name=label, exact=True).first
+    if box.input_value() == option:
+        return
     # Centred first: at the very bottom of the window its list can fail to open.
     box.evaluate("element => element.scrollIntoView({block: 'center'})")
     box.click()
-    page.get_by_role("option", name=option, exact=True).click()
-    wait_idle(page)
+    choice = page.get_by_role("option", name=option, exact=True)
+    if box.locator("xpath=ancestor::*[@data-testid='stForm']").count():
+        choice.click()
+        expect(box).to_have_value(option)
+        return
+    with rerun(page):
+        choice.click()
 
 
 def segment(page: Page, label: str) -> None:
-    page.locator('[data-testid="stButtonGroup"]').get_by_text(label, exact=True).click()
-    wait_idle(page)
+    """Choose a segment of a segmented control (already chosen: nothing to do)."""
+    button = page.locator('[data-testid="stButtonGroup"] button').filter(has=page.get_by_text(label, exact=True))
+    if button.get_attribute("data-selected") is not None:
+        return
+    with rerun(page):
+        button.click()
+
+
+def open_tab(page: Page, name: str) -> None:
+    tab = page.get_by_role("tab", name=name, exact=True)
+    tab.click()
+    expect(tab).to_have_attribute("aria-selected", "true")
+    charts_drawn(page)
 
 
 def download(page: Page, button: str, to: Path) -> Path:
@@ -136,7 +152,8 @@ def test_the_excel_report_of_the_clinic_lists_its_rooms(admin: tuple[str, Page],
     go(page, "Reports")
     pick(page, page, "Organisation", CLINIC)
     segment(page, "Excel")
-    page.get_by_role("button", name="Make the Excel report").click()
+    with rerun(page, TIMEOUT):
+        page.get_by_role("button", name="Make the Excel report").click()
     expect(page.get_by_role("button", name="Download the Excel report")).to_be_visible(timeout=TIMEOUT)
     wait_idle(page)
     expect(
@@ -186,12 +203,11 @@ def test_an_empty_scope_is_refused_in_words(admin: tuple[str, Page]) -> None:
     pick(page, page, "Organisation", CLINIC)
     segment(page, "Chosen rooms")
     segment(page, "CSV")
-    page.get_by_role("button", name="Make the CSV report").click()
-    wait_idle(page)
+    with rerun(page, TIMEOUT):
+        page.get_by_role("button", name="Make the CSV report").click()
     expect(page.get_by_text("No rooms were chosen: pick at least one room for the report.")).to_be_visible()
     expect(page.get_by_role("button", name="Download the CSV report")).to_have_count(0)
     looks_right(page, f"reports-{viewport}-empty-scope")
-    segment(page, "Whole organisation")
 
 
 # --------------------------------------------------------------------------------------------
@@ -209,8 +225,8 @@ def test_a_room_added_on_admin_appears_in_the_table(admin: tuple[str, Page], sto
     pick(form, page, "Room type", "Quiet room")
     form.get_by_role("spinbutton", name="Floor (optional)").fill("2")
     form.get_by_role("spinbutton", name="Capacity (optional)").fill("3")
-    form.get_by_role("button", name="Add the room").click()
-    wait_idle(page)
+    with rerun(page, TIMEOUT):
+        form.get_by_role("button", name="Add the room").click()
     expect(form.get_by_text(f"Added the room “{name}”.")).to_be_visible(timeout=TIMEOUT)
     rooms_table = page.locator('[data-testid="stDataFrame"]').nth(1)
     expect(rooms_table).to_contain_text(name)
@@ -221,18 +237,15 @@ def test_a_room_added_on_admin_appears_in_the_table(admin: tuple[str, Page], sto
     expect(form.get_by_label("Name", exact=True)).to_have_value("")
     expect(form.get_by_role("spinbutton", name="Floor (optional)")).to_have_value("")
     form.get_by_label("Name", exact=True).fill(name)
-    form.get_by_role("button", name="Add the room").click()
-    wait_idle(page)
+    with rerun(page, TIMEOUT):
+        form.get_by_role("button", name="Add the room").click()
     expect(form.get_by_text(f"Name: This site already has a room called '{name}'.")).to_be_visible(timeout=TIMEOUT)
 
     for tab in ("Users", "Organisations", "Recent changes"):
-        page.get_by_role("tab", name=tab, exact=True).click()
-        wait_idle(page)
+        open_tab(page, tab)
         if tab == "Recent changes":
             expect(page.locator('[data-testid="stTable"]').filter(has_text=f"added the room “{name}”")).to_be_visible()
         looks_right(page, f"admin-{viewport}-{tab.lower().replace(' ', '-')}")
-    page.get_by_role("tab", name="Sites and rooms", exact=True).click()
-    wait_idle(page)
 
 
 def test_a_bad_organisation_file_is_refused_with_its_problems(admin: tuple[str, Page], store: Store) -> None:
@@ -245,19 +258,16 @@ def test_a_bad_organisation_file_is_refused_with_its_problems(admin: tuple[str, 
     document["organisation"]["name"] = f"Riverside copy ({viewport})"
     document["sites"][0]["setting"] = "zoo"
     go(page, "Admin")
-    page.get_by_role("tab", name="Organisations", exact=True).click()
-    wait_idle(page)
+    open_tab(page, "Organisations")
     upload = page.locator('[data-testid="stFileUploaderDropzoneInput"]')
     content = json.dumps(document).encode()
-    upload.set_input_files(files=[{"name": "riverside.json", "mimeType": "application/json", "buffer": content}])
-    wait_idle(page)
-    page.get_by_role("button", name="Check and import").click()
-    wait_idle(page)
+    with rerun(page, TIMEOUT):
+        upload.set_input_files(files=[{"name": "riverside.json", "mimeType": "application/json", "buffer": content}])
+    with rerun(page, TIMEOUT):
+        page.get_by_role("button", name="Check and import").click()
     expect(
         page.get_by_text("Nothing was imported: the file has 1 problem. Fix them and import it again.")
     ).to_be_visible(timeout=TIMEOUT)
     expect(page.locator('[data-testid="stDataFrame"]').last).to_contain_text("sites[0].setting")
     assert f"Riverside copy ({viewport})" not in {o.name for o in organisations(store)}
     looks_right(page, f"admin-{viewport}-import-refused")
-    page.get_by_role("tab", name="Sites and rooms", exact=True).click()
-    wait_idle(page)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from itertools import pairwise
 
 import numpy as np
 import pandas as pd
@@ -12,6 +13,7 @@ import pytest
 from checklists.loader import default_catalogue
 from reports import figures
 from reports.data import ReportData
+from reports.figures_dashboard import compare_bars, plan_bars
 from reports.theme import BAND_COLOURS, NO_SCORE_COLOUR, SERIES_COLOURS
 from scoring.engine import RoomScore, band_for
 from tests.reports.conftest import handmade_report
@@ -120,3 +122,115 @@ def test_rooms_by_category_reads_a_portfolio_summary() -> None:
     frame = figures.rooms_by_category(summary, catalogue)
     assert list(frame.columns) == ["lighting", "noise"]
     assert list(frame.index) == ["A", "B"]
+
+
+# --------------------------------------------------------------------------------------------
+# Compact: the same charts for a screen of any width (the PDF keeps the defaults)
+# --------------------------------------------------------------------------------------------
+
+
+def test_band_labels_beside_their_lines_never_face_each_other() -> None:
+    assert figures.threshold_sides([85, 70, 50]) == ["right", "left", "left"]
+    for marks in ([50, 70, 85], [10, 20, 30, 95], [50], [40, 45, 90]):
+        sides = dict(zip(marks, figures.threshold_sides(marks), strict=True))
+        ordered = sorted(marks)
+        for lower, upper in pairwise(ordered):
+            assert not (sides[lower] == "right" and sides[upper] == "left"), (marks, sides)
+
+
+def test_compact_category_bars_keep_their_band_labels_apart(scores: list[RoomScore]) -> None:
+    catalogue = default_catalogue()
+    wide = figures.category_bars(scores[1], catalogue)
+    compact = figures.category_bars(scores[1], catalogue, compact=True)
+    assert list(wide.layout.xaxis.tickvals) == [0, 25, 50, 70, 85, 100]
+    assert list(compact.layout.xaxis.tickvals) == [0, 50, 100]
+    anchors = {a.text: a.xanchor for a in compact.layout.annotations}
+    assert anchors == {"A 85": "left", "B 70": "right", "C 50": "right"}
+    assert {a.xanchor for a in wide.layout.annotations} == {None}  # the report's chart as it was
+    assert compact.data[0].text == wide.data[0].text
+
+
+def test_a_compact_radar_prints_one_rooms_values_under_the_principle_names(scores: list[RoomScore]) -> None:
+    catalogue = default_catalogue()
+    score = scores[0]
+    compact = figures.principle_radar({"Quiet room": score}, catalogue, compact=True)
+    (trace,) = compact.data
+    assert "text" not in trace.mode
+    ticktext = list(compact.layout.polar.angularaxis.ticktext)
+    assert ticktext[0] == f"Safety<br>{score.principles['safety']:.1f}"
+    assert len(ticktext) == len(catalogue.principles)
+    wide = figures.principle_radar({"Quiet room": score}, catalogue)
+    assert "text" in wide.data[0].mode
+    assert wide.layout.polar.angularaxis.ticktext is None
+    several = figures.principle_radar([("A", scores[0]), ("B", scores[1])], catalogue, compact=True)
+    assert list(several.layout.polar.radialaxis.ticktext) == ["50", "", "85", ""]
+
+
+def test_compact_compare_bars_run_down_the_chart_one_group_per_line() -> None:
+    frame = pd.DataFrame(
+        {"lighting": [80.0, 40.0], "noise": [np.nan, 60.0], "quiet_zones": [90.0, 20.0]},
+        index=pd.Index(["Calm room", "Dining hall"]),
+    )
+    titles = {"lighting": "Lighting", "noise": "Noise<br>and acoustics", "quiet_zones": "Quiet zones and retreat"}
+    wide = compare_bars(frame, column_titles=titles)
+    compact = compare_bars(frame, column_titles=titles, compact=True)
+    assert {t.orientation for t in wide.data} == {None}
+    assert {t.orientation for t in compact.data} == {"h"}
+    assert [t.name for t in compact.data] == ["Calm room", "Dining hall"]
+    assert list(compact.data[0].y) == ["Lighting", "Noise and<br>acoustics", "Quiet zones and<br>retreat"]
+    assert list(compact.data[0].text) == ["80.0", "–", "90.0"]
+    assert sorted(shape.x0 for shape in compact.layout.shapes) == [50, 70, 85]
+
+
+def test_compact_plan_bars_give_the_room_and_the_item_their_own_lines() -> None:
+    plan = pd.DataFrame(
+        {
+            "label": ["Second floor open office", "Calm room"],
+            "item_name": ["Retreat space", "Glare"],
+            "gain": [5.6, 1.2],
+            "effort": ["medium", "low"],
+            "failed_critical": [True, False],
+        }
+    )
+    wide = plan_bars(plan)
+    compact = plan_bars(plan, compact=True)
+    assert list(wide.data[0].y) == ["1. Second floor open office: Retreat space (critical)", "2. Calm room: Glare"]
+    assert list(compact.data[0].y) == [
+        "1. Second floor open office:<br>Retreat space (critical)",
+        "2. Calm room:<br>Glare",
+    ]
+    assert list(wide.data[0].text) == ["+5.6 · medium effort", "+1.2 · low effort"]
+    assert list(compact.data[0].text) == ["+5.6 · medium", "+1.2 · low"]
+
+
+def test_a_compact_trend_leaves_room_round_its_first_and_last_dates() -> None:
+    catalogue = default_catalogue()
+    dates = [dt.date(2025, 5, 9), dt.date(2025, 11, 2), dt.date(2026, 2, 1), dt.date(2026, 6, 1), dt.date(2026, 10, 22)]
+    history = pd.DataFrame(
+        {
+            "assessed_on": dates,
+            "overall": [55.0, 60.0, 64.0, 70.0, 72.4],
+            "score_textures": [50.0, 55.0, 60.0, 65.0, 70.0],
+        }
+    )
+    compact = figures.score_trend(history, catalogue, compact=True)
+    start, end = (pd.Timestamp(x) for x in compact.layout.xaxis.range)
+    assert start < pd.Timestamp(dates[0])
+    assert end > pd.Timestamp(dates[-1])
+    assert len(compact.layout.xaxis.tickvals) == 4
+    assert compact.layout.xaxis.tickformat == "%b %Y"
+    assert "Textures" in {t.name for t in compact.data}
+    wide = figures.score_trend(history, catalogue)
+    assert wide.layout.xaxis.range is None
+    assert len(wide.layout.xaxis.tickvals) == 5
+    assert "Textures, materials and visual environment" in {t.name for t in wide.data}
+
+
+def test_a_compact_heatmap_breaks_long_names_onto_two_lines() -> None:
+    catalogue = default_catalogue()
+    frame = pd.DataFrame({"predictability": [86.0], "inclusion": [49.0]}, index=pd.Index(["Second floor open office"]))
+    compact = figures.principle_heatmap(frame, catalogue, compact=True)
+    assert list(compact.data[0].y) == ["Second floor open<br>office"]
+    assert list(compact.data[0].x) == ["Predictability", "Inclusion"]
+    wide = figures.principle_heatmap(frame, catalogue)
+    assert list(wide.data[0].y) == ["Second floor open office"]

@@ -68,7 +68,7 @@ if plan.empty:
     st.stop()
 
 st.subheader(f"The first {min(TOP_FIXES, len(plan))} fixes", anchor=False)
-st.plotly_chart(plan_bars(plan, limit=TOP_FIXES), theme=None, config={"displayModeBar": False})
+st.plotly_chart(plan_bars(plan, limit=TOP_FIXES, compact=True), theme=None, config={"displayModeBar": False})
 
 st.subheader("Every fix", anchor=False)
 

@@ -80,7 +80,7 @@ left, right = st.columns(2)
 with left:
     st.subheader("Categories", anchor=False)
     st.plotly_chart(
-        compare_bars(category_scores, column_titles=view.short_category_titles(catalogue)),
+        compare_bars(category_scores, column_titles=view.short_category_titles(catalogue), compact=True),
         theme=None, config={"displayModeBar": False},
     )  # fmt: skip
 with right:
@@ -88,12 +88,15 @@ with right:
     radar, bars = st.tabs(["Radar", "Bars"])
     with radar:
         st.plotly_chart(
-            figures.principle_radar([(name, s.score) for name, s in scored], catalogue, title=None), theme=None,
-            config={"displayModeBar": False},
+            figures.principle_radar([(name, s.score) for name, s in scored], catalogue, title=None, compact=True),
+            theme=None, config={"displayModeBar": False},
         )  # fmt: skip
     with bars:
         st.plotly_chart(
-            compare_bars(principle_scores, column_titles={p.id: principle_short(p.id) for p in catalogue.principles}),
+            compare_bars(
+                principle_scores, column_titles={p.id: principle_short(p.id) for p in catalogue.principles},
+                compact=True,
+            ),
             theme=None, config={"displayModeBar": False},
         )  # fmt: skip
 

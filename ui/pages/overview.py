@@ -150,9 +150,9 @@ else:
 grid, left_out = view.heatmap_rows(latest, columns, limit=HEATMAP_ROWS, order=str(order))
 grid.columns = [c.split("_", 1)[1] for c in grid.columns]
 if kind == "principles":
-    heatmap = figures.principle_heatmap(grid, catalogue)
+    heatmap = figures.principle_heatmap(grid, catalogue, compact=True)
 else:
-    heatmap = figures.score_heatmap(grid, column_titles=view.short_category_titles(catalogue))
+    heatmap = figures.score_heatmap(grid, column_titles=view.short_category_titles(catalogue), compact=True)
 st.plotly_chart(heatmap, theme=None, config={"displayModeBar": False})
 if left_out:
     which = "the lowest scores first" if order == "lowest" else "by site"

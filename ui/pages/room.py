@@ -116,7 +116,7 @@ if score.critical_failures:
 
 charts = st.columns([1, 1])
 with charts[0]:
-    bars = figures.category_bars(score, catalogue)
+    bars = figures.category_bars(score, catalogue, compact=True)
     # Short category names leave the bars room for the band thresholds in a half-width column.
     ticks = [str(y) for y in bars.data[0].y]
     short = view.short_category_titles(catalogue)
@@ -125,7 +125,7 @@ with charts[0]:
     st.plotly_chart(bars, theme=None, config={"displayModeBar": False})
 with charts[1]:
     st.plotly_chart(
-        figures.principle_radar([(str(room["room_name"]), score)], catalogue), theme=None,
+        figures.principle_radar([(str(room["room_name"]), score)], catalogue, compact=True), theme=None,
         config={"displayModeBar": False},
     )  # fmt: skip
 
@@ -134,7 +134,10 @@ st.subheader("Over time", anchor=False)
 with_drafts = st.toggle("Include drafts", key=state.ROOM_TREND_DRAFTS, help="Drafts may be only partly answered.")
 history = view.room_history(portfolio, room_id, include_drafts=with_drafts)
 if len(history) >= 1:
-    st.plotly_chart(figures.score_trend(history, catalogue, title=None), theme=None, config={"displayModeBar": False})
+    st.plotly_chart(
+        figures.score_trend(history, catalogue, title=None, compact=True), theme=None,
+        config={"displayModeBar": False},
+    )  # fmt: skip
     if len(history) == 1:
         st.caption("One assessment so far: the trend grows with each re-assessment.")
 else:
@@ -147,7 +150,8 @@ if not score.actions:
 else:
     questions = {item.id: item.question for item in catalogue.items}
     st.plotly_chart(
-        figures.action_bars(score.actions, failed_critical=score.critical_failures, title=None), theme=None,
+        figures.action_bars(score.actions, failed_critical=score.critical_failures, title=None, compact=True),
+        theme=None,
         config={"displayModeBar": False},
     )  # fmt: skip
     st.dataframe(
