@@ -16,17 +16,21 @@ from assessments import repository
 from assessments.db import open_store
 from assessments.demo import CALIBRATION_ROUND
 from reports.calibration import CalibrationSection, collect_calibration
+from tests.e2e.conftest import _COUNT_MESSAGES as COUNT_MESSAGES
 from tests.e2e.conftest import (
     DESKTOP,
     TABLET_LANDSCAPE,
     AppServer,
+    go_to,
     horizontal_overflow,
     no_error_elements,
     prepare_store,
     screenshot,
     start_app,
     stop_app,
+    try_as,
     wait_idle,
+    watch_runs,
 )
 
 pytestmark = pytest.mark.e2e
@@ -53,15 +57,12 @@ def demo_round(app_server: AppServer) -> CalibrationSection:
 def consultant(request: pytest.FixtureRequest, app_server: AppServer, browser: Browser) -> Iterator[tuple[str, Page]]:
     size = VIEWPORTS[request.param]
     context = browser.new_context(viewport={"width": size["width"], "height": size["height"]})
+    context.add_init_script(COUNT_MESSAGES)
+    context.on("page", watch_runs)
     page = context.new_page()
     page.goto(app_server.url)
     wait_idle(page, 90_000)
-    page.locator('[data-testid="stSidebar"] [data-testid="stSelectbox"]').first.click()
-    page.get_by_role("option", name="Chris Okafor (consultant)").click()
-    expect(page.locator('[data-testid="stSidebarNav"]').get_by_role("link", name="Calibration")).to_be_visible(
-        timeout=90_000
-    )
-    wait_idle(page, 90_000)
+    try_as(page, "Chris Okafor (consultant)", timeout=90_000)
     try:
         yield request.param, page
     finally:
@@ -72,9 +73,8 @@ def test_the_calibration_screen_shows_the_demo_round(
     consultant: tuple[str, Page], demo_round: CalibrationSection
 ) -> None:
     name, page = consultant
-    page.locator('[data-testid="stSidebarNav"]').get_by_role("link", name="Calibration").click()
+    go_to(page, "Calibration")
     main = page.locator('[data-testid="stMain"]')
-    expect(main.get_by_role("heading", name="Calibration")).to_be_visible(timeout=60_000)
     expect(main.get_by_text("Items to clarify")).to_be_visible(timeout=60_000)
     wait_idle(page, 60_000)
     no_error_elements(page)
@@ -100,9 +100,8 @@ def test_the_criteria_screen_marks_items_assessors_disagree_on(
     consultant: tuple[str, Page], demo_round: CalibrationSection
 ) -> None:
     _, page = consultant
-    page.locator('[data-testid="stSidebarNav"]').get_by_role("link", name="Criteria").click()
+    go_to(page, "Criteria")
     main = page.locator('[data-testid="stMain"]')
-    expect(main.get_by_role("heading", name="Criteria")).to_be_visible(timeout=60_000)
     wait_idle(page, 60_000)
     marked = main.locator('[data-testid="stExpander"] summary', has_text="assessors disagree")
     expect(marked.first).to_be_visible(timeout=30_000)
@@ -132,16 +131,14 @@ def _pick(page: Page, label: str, option: str) -> None:
 
 def test_a_manager_starts_a_round_from_the_screen(own_server: AppServer, browser: Browser) -> None:
     context = browser.new_context(viewport=DESKTOP)
+    context.add_init_script(COUNT_MESSAGES)
+    context.on("page", watch_runs)
     page = context.new_page()
     try:
         page.goto(own_server.url)
         wait_idle(page, 90_000)
-        page.locator('[data-testid="stSidebar"] [data-testid="stSelectbox"]').first.click()
-        page.get_by_role("option", name="Morgan Reid (manager)").click()
-        nav = page.locator('[data-testid="stSidebarNav"]')
-        expect(nav.get_by_role("link", name="Calibration")).to_be_visible(timeout=90_000)
-        wait_idle(page, 90_000)
-        nav.get_by_role("link", name="Calibration").click()
+        try_as(page, "Morgan Reid (manager)", timeout=90_000)
+        go_to(page, "Calibration")
         main = page.locator('[data-testid="stMain"]')
         main.get_by_text("New calibration round").click()
         main.locator('[data-testid="stSelectbox"]', has_text="Organisation").click()
