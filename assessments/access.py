@@ -14,16 +14,27 @@ from sqlalchemy.orm import Session
 
 from assessments.errors import ConflictError, NotFound, PermissionDenied
 from assessments.models import Assessment, AssessmentStatus, Organisation, Role, Room, Site, User, memberships
+from assessments.roles import allowed
 from checklists.loader import default_catalogue
 from checklists.schema import Catalogue
 
 __all__ = ["Actor", "UserLike"]
 
-_READERS = frozenset({Role.staff, Role.manager, Role.consultant, Role.admin})
-_ASSESSORS = frozenset({Role.staff, Role.manager, Role.admin})
-_MANAGERS = frozenset({Role.manager, Role.admin})
-_AUDIT_READERS = frozenset({Role.manager, Role.consultant, Role.admin})
-_ROLE_PLURAL = {Role.staff: "staff", Role.manager: "managers", Role.consultant: "consultants", Role.admin: "admins"}
+# The role sets the checks use, from the role table (assessments.roles).
+_READERS = allowed("read")
+_ASSESSORS = allowed("assess")
+_MANAGERS = allowed("review")
+_PLACE_MANAGERS = allowed("manage_places")
+_AUDIT_READERS = allowed("read_audit")
+_USER_READERS = allowed("see_users")
+_ADMINS = allowed("administer")
+_ROLE_PLURAL = {
+    Role.staff: "staff",
+    Role.manager: "managers",
+    Role.consultant: "consultants",
+    Role.viewer: "viewers",
+    Role.admin: "admins",
+}
 
 
 # --------------------------------------------------------------------------------------------

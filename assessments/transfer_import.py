@@ -18,7 +18,7 @@ from pydantic import ValidationError
 from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
-from assessments.access import Actor, UserLike, _acting, _catalogue, _require
+from assessments.access import _ADMINS, Actor, UserLike, _acting, _catalogue, _require
 from assessments.answers import answer_row_dicts, stored_value
 from assessments.audit import _audit, _writing
 from assessments.db import data_dir
@@ -30,7 +30,6 @@ from assessments.models import (
     Evidence,
     Organisation,
     Response,
-    Role,
     Room,
     Site,
     User,
@@ -219,7 +218,7 @@ def import_organisation(session: Session, data: object, *, user: UserLike | None
         actor: Actor | None = None
         if user is not None:
             actor = _acting(session, user)
-            _require(actor, frozenset({Role.admin}), "import organisations")
+            _require(actor, _ADMINS, "import organisations")
         try:
             document = OrganisationFile.model_validate(data)
         except ValidationError as error:
