@@ -68,6 +68,8 @@ LINK_PURPOSES = ("invite", "reset")
 LINK_HOURS = {"invite": 72, "reset": 24}
 
 WRONG = "The email address or the password is not right."
+# The demo accounts' addresses (assessments.demo); their password `demo` only works in demo mode.
+DEMO_DOMAIN = "@demo.sensory-audit.test"
 
 _HASHER = PasswordHasher()
 # Verified against when no account has the email, so both answers take as long.
@@ -272,11 +274,12 @@ def _refusal(throttle: SignInThrottle, now: dt.datetime) -> SignInError:
     return SignInError(WRONG)
 
 
-def sign_in(session: Session, email: str, password: str, *, policy: Policy | None = None) -> str:
+def sign_in(session: Session, email: str, password: str, *, policy: Policy | None = None, demo: bool = False) -> str:
     """Check an email and password; returns a session token, or raises SignInError.
 
     The refusal is the same for an unknown address, a disabled account and a wrong password, and
-    attempts made during a wait or a lock are not checked at all.
+    attempts made during a wait or a lock are not checked at all. The demo accounts sign in only
+    when `demo` is true (the app is in demo mode).
     """
     policy = policy or Policy.from_env()
     clean = _clean(email)
@@ -293,6 +296,8 @@ def sign_in(session: Session, email: str, password: str, *, policy: Policy | Non
         raise _refusal(throttle, now)
     user = session.scalar(select(User).where(User.email == clean))
     good = _verify(None if user is None else user.password_hash, password)
+    if not demo and clean.endswith(DEMO_DOMAIN):
+        good = False
     if good and user is not None and user.active:
         with _writing(session):
             if throttle is not None:

@@ -76,12 +76,18 @@ def _audit(
     )
 
 
+# Events of signing in and out: in the trail, but they change no data.
+SESSION_ACTIONS = ("sign_in", "sign_out", "sign_in_failed", "sign_in_locked")
+
+
 def data_version(session: Session) -> int:
     """A number that grows with every change saved to the store, for keying caches.
 
-    Every change writes an audit event, so the newest event's id moves on every save.
+    Every change writes an audit event, so the newest event's id moves on every save (signing in
+    and out are left out: they change no data).
     """
-    return int(session.scalar(select(func.max(AuditEvent.id))) or 0)
+    stmt = select(func.max(AuditEvent.id)).where(AuditEvent.action.not_in(SESSION_ACTIONS))
+    return int(session.scalar(stmt) or 0)
 
 
 def data_versions(session: Session, organisation_ids: Iterable[int]) -> dict[int, int]:

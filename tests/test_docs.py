@@ -375,15 +375,21 @@ def test_screens_per_role_are_the_navigations() -> None:
 def test_what_each_role_may_do_is_what_the_store_allows() -> None:
     from assessments import access
     from assessments.models import Role
+    from assessments.roles import ACTIONS
 
-    readers, assessors, managers = access._READERS, access._ASSESSORS, access._MANAGERS
-    expected = [readers, assessors, managers, managers, access._AUDIT_READERS, managers, frozenset({Role.admin})]
     rows = table(section(ROLES, "What each role may do"))
-    assert len(rows) == len(expected)
-    for row, allowed in zip(rows, expected, strict=True):
-        marked = {role for column, role in enumerate(Role, start=1) if row[column]}
-        assert marked == allowed, row[0]
-        assert all(row[column] == "all" for column, role in enumerate(Role, start=1) if role is Role.admin)
+    assert [row[0] for row in rows] == [action.text for action in ACTIONS]
+    for row, action in zip(rows, ACTIONS, strict=True):
+        marked = {role: row[column] for column, role in enumerate(Role, start=1) if row[column]}
+        assert marked == action.reach, row[0]
+    # The store's checks use these very sets.
+    by_key = {action.key: action.roles for action in ACTIONS}
+    assert by_key["assess"] == access._ASSESSORS
+    assert by_key["review"] == access._MANAGERS
+    assert by_key["manage_places"] == access._PLACE_MANAGERS
+    assert by_key["read_audit"] == access._AUDIT_READERS
+    assert by_key["see_users"] == access._USER_READERS
+    assert by_key["administer"] == access._ADMINS
 
 
 # --- Settings: the README's configuration table against the code -----------------------------------

@@ -55,7 +55,13 @@ __all__ = [
 
 # Problems of a refused organisation file listed on the page; the count says how many more there are.
 SHOWN_PROBLEMS = 50
-ROLE_TITLES = {Role.staff: "Staff", Role.manager: "Manager", Role.consultant: "Consultant", Role.admin: "Admin"}
+ROLE_TITLES = {
+    Role.staff: "Staff",
+    Role.manager: "Manager",
+    Role.consultant: "Consultant",
+    Role.viewer: "Viewer",
+    Role.admin: "Admin",
+}
 
 
 # --------------------------------------------------------------------------------------------

@@ -2,8 +2,14 @@
 
 from __future__ import annotations
 
-# The acting user's id (demo mode: chosen with the "Try as" switch).
+# The acting user's id, set by ui.signin on every run from the server-side session.
 USER_ID = "user_id"
+# The session token this browser tab holds (also in the URL as ?s=, so a reload keeps it).
+SESSION_TOKEN = "session_token"
+# Demo mode: set when the visitor signed out, so the sign-in screen shows instead of the demo staff.
+SIGNED_OUT = "signed_out"
+# The sign-in form's last refusal.
+SIGNIN_MESSAGE = "signin_message"
 # Assess page: the site, room and assessment being worked on.
 ASSESS_SITE = "assess_site"
 ASSESS_ROOM = "assess_room"
