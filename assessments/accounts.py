@@ -77,8 +77,8 @@ _DUMMY_HASH = _HASHER.hash("not a password anyone has: " + secrets.token_hex(8))
 _COMMON = Path(__file__).with_name("common_passwords.txt")
 
 
-def _hours(name: str, default: float) -> float:
-    raw = os.environ.get(name, "").strip()
+def _number(raw: str, name: str, default: float) -> float:
+    raw = raw.strip()
     try:
         value = float(raw) if raw else default
     except ValueError:
@@ -100,9 +100,9 @@ class Policy:
     def from_env(cls) -> Policy:
         """SENSORY_AUDIT_SESSION_IDLE_HOURS, SENSORY_AUDIT_SESSION_DAYS and SENSORY_AUDIT_LOCK_MINUTES."""
         return cls(
-            idle=dt.timedelta(hours=_hours(IDLE_HOURS_ENV, 8)),
-            lifetime=dt.timedelta(days=_hours(LIFETIME_DAYS_ENV, 7)),
-            lock=dt.timedelta(minutes=_hours(LOCK_MINUTES_ENV, 15)),
+            idle=dt.timedelta(hours=_number(os.environ.get(IDLE_HOURS_ENV, ""), IDLE_HOURS_ENV, 8)),
+            lifetime=dt.timedelta(days=_number(os.environ.get(LIFETIME_DAYS_ENV, ""), LIFETIME_DAYS_ENV, 7)),
+            lock=dt.timedelta(minutes=_number(os.environ.get(LOCK_MINUTES_ENV, ""), LOCK_MINUTES_ENV, 15)),
         )
 
 
