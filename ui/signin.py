@@ -25,8 +25,8 @@ from ui import context, state
 
 __all__ = ["LINK_PARAM", "TOKEN_PARAM", "signed_in_user"]
 
-TOKEN_PARAM = "s"
-LINK_PARAM = "link"
+TOKEN_PARAM = state.TOKEN_PARAM
+LINK_PARAM = state.LINK_PARAM
 ENDED = "Your session has ended. Sign in again."
 
 

@@ -123,3 +123,8 @@ def admin_field(form: str, field: str) -> str:
     or site:ID, room:ID, user:ID for the edit form of that record (so each record's form starts from its
     values); export (make, download) and import (go) name the buttons of those panels."""
     return f"admin_f:{form}:{field}"
+
+
+# URL query parameters of signing in: the tab's session token, and a one-time invite or reset link.
+TOKEN_PARAM = "s"
+LINK_PARAM = "link"

@@ -304,7 +304,17 @@ def test_admin_adds_a_user_and_cannot_lock_themself_out(demo_store: Store) -> No
     at.multiselect(key=field("new_user", "organisations")).select(organisation_id(demo_store, CLINIC))
     button(at, "Add the user").click().run()
     assert not at.exception
-    assert successes(at) == ["Added Dana Lee (dana.lee@example.org) as manager."]
+    assert successes(at) == [
+        "Added Dana Lee (dana.lee@example.org) as manager. Hand them this one-time invite link (valid for 72 "
+        "hours); they choose their own password with it."
+    ]
+    # The link to hand over is shown as text to copy, and opens the password screen for Dana.
+    link = at.code[0].value
+    assert link.startswith("/?link=")
+    with demo_store.session() as session:
+        invited = repository.link_user(session, link.removeprefix("/?link="))
+    assert invited is not None
+    assert invited.email == "dana.lee@example.org"
     users = table_with(at, "Email")
     assert users[users["Email"] == "dana.lee@example.org"].iloc[0]["Organisations"] == CLINIC
 
