@@ -4,7 +4,6 @@ the address across a reload, sign-out, demo mode, one-time links, and every role
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -44,10 +43,10 @@ def account(store: Store, email: str, role: Role, password: str | None = PASSWOR
 
 
 @pytest.fixture
-def real(monkeypatch: pytest.MonkeyPatch, demo_store: Store) -> Iterator[Store]:
+def real(monkeypatch: pytest.MonkeyPatch, demo_store: Store) -> Store:
     """The same store run as a real installation: no demo."""
     monkeypatch.setenv("SENSORY_AUDIT_DEMO", "0")
-    yield demo_store
+    return demo_store
 
 
 def app(**query: str) -> AppTest:
