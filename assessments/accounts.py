@@ -61,7 +61,7 @@ MIN_PASSWORD_LENGTH = 12
 # MAX_WAIT_SECONDS; at LOCK_AFTER failures the address is locked for the policy's lock time.
 FREE_FAILURES = 3
 MAX_WAIT_SECONDS = 60
-LOCK_AFTER = 8
+LOCK_AFTER = 6
 # How often a session's last use is written (reading it on every page view stays cheap).
 TOUCH_EVERY = dt.timedelta(minutes=1)
 LINK_PURPOSES = ("invite", "reset")

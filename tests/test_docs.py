@@ -640,8 +640,8 @@ def check_lock_minutes(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     from assessments.accounts import LOCK_AFTER, Policy
 
     default = float(_configuration()["SENSORY_AUDIT_LOCK_MINUTES"].strip("`"))
-    assert "eight failed sign-ins" in README
-    assert LOCK_AFTER == 8
+    assert "six failed sign-ins" in README
+    assert LOCK_AFTER == 6
     monkeypatch.delenv("SENSORY_AUDIT_LOCK_MINUTES", raising=False)
     assert Policy.from_env().lock == dt.timedelta(minutes=default)
     monkeypatch.setenv("SENSORY_AUDIT_LOCK_MINUTES", "2")

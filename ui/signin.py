@@ -137,7 +137,7 @@ def _signin_screen(demo: bool) -> None:
                     _signed_in(token, actor.id)
     if message:
         st.session_state[state.SIGNIN_MESSAGE] = message
-        st.error(message, icon=":material/lock:")
+        st.error(message)
     st.caption("No account yet, or forgotten your password? Ask an administrator for a link.")
 
 
