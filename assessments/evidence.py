@@ -68,11 +68,9 @@ class Photo:
     sha256: str
 
 
-def prepare_photo(content: bytes) -> Photo:
-    """Check by content that this is a JPEG, PNG or WebP photo; shrink it and strip its metadata.
-
-    Re-encoding drops EXIF data, which on a phone photo includes where it was taken.
-    """
+def check_photo(content: bytes) -> tuple[str, Image.Image]:
+    """Check by content that this is a JPEG, PNG or WebP photo of a sensible size; returns its format
+    and the decoded image. Raises InvalidAnswer otherwise. Uploaded and imported photos both pass here."""
     if len(content) > MAX_PHOTO_BYTES:
         raise InvalidAnswer(
             f"The photo is {len(content) / 1024 / 1024:.1f} MB; the limit is {MAX_PHOTO_BYTES // 1024 // 1024} MB."
@@ -99,6 +97,15 @@ def prepare_photo(content: bytes) -> Photo:
     except (OSError, SyntaxError, ValueError):
         raise InvalidAnswer("The photo file is damaged and cannot be read.") from None
     assert kind is not None
+    return kind, image
+
+
+def prepare_photo(content: bytes) -> Photo:
+    """Check by content that this is a JPEG, PNG or WebP photo; shrink it and strip its metadata.
+
+    Re-encoding drops EXIF data, which on a phone photo includes where it was taken.
+    """
+    kind, image = check_photo(content)
     content_type, extension = PHOTO_FORMATS[kind]
     if max(image.size) > MAX_PHOTO_SIDE:
         image.thumbnail((MAX_PHOTO_SIDE, MAX_PHOTO_SIDE), Image.Resampling.LANCZOS)
