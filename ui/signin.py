@@ -22,6 +22,7 @@ from assessments.demo import DEMO_PASSWORD, demo_may_serve
 from assessments.errors import InvalidAnswer
 from assessments.models import User
 from ui import context, state
+from ui.text import literal
 
 __all__ = ["LINK_PARAM", "TOKEN_PARAM", "signed_in_user"]
 
@@ -148,7 +149,7 @@ def _link_screen(link: str) -> None:
     if user is None:
         st.error(LINK_REFUSED)
         return
-    st.write("For", user.email)
+    st.caption(f"For {literal(user.email)}")
     st.caption("At least 12 characters; a few unrelated words make a password that is easy to remember.")
     with st.form("link_form"):
         first = st.text_input("New password", type="password", autocomplete="new-password")
@@ -195,7 +196,7 @@ def _sidebar(demo: bool, token: str) -> None:
             with context.store().session() as session:
                 me = session.get(User, user_id)
             if me is not None:
-                st.caption(f"Signed in as {me.name} ({me.role.value})")
+                st.caption(f"Signed in as {literal(me.name)} ({me.role.value})")
         if st.button("Sign out", key="signin_sign_out", icon=":material/logout:"):
             with context.store().session() as session:
                 repository.sign_out(session, token)

@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import json
+import re
 from pathlib import Path
 from typing import Any
 
@@ -60,12 +61,17 @@ def button(at: AppTest, label: str) -> Any:
     return next(b for b in at.button if b.label == label)
 
 
+def shown(markdown: str) -> str:
+    """What a reader sees of Markdown whose special characters were escaped (ui.text.literal)."""
+    return re.sub(r"\\(.)", r"\1", markdown)
+
+
 def errors(at: AppTest) -> list[str]:
-    return [e.value for e in at.error]
+    return [shown(e.value) for e in at.error]
 
 
 def successes(at: AppTest) -> list[str]:
-    return [s.value for s in at.success]
+    return [shown(s.value) for s in at.success]
 
 
 def table_with(at: AppTest, column: str) -> Any:

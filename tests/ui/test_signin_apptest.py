@@ -17,6 +17,7 @@ from assessments.models import AccountLink, Role, User
 from assessments.roles import SCREENS_BY_ROLE
 from ui import state
 from ui.navigation import SCREENS
+from ui.text import literal
 
 APP = str(Path(__file__).resolve().parents[2] / "app.py")
 PASSWORD = "soft light quiet corner"
@@ -98,7 +99,8 @@ def test_sign_in_survives_a_reload_and_sign_out_ends_it(real: Store) -> None:
     # A reload: a new browser session, with only the address.
     again = app(s=token)
     assert titles(again)[0] == "Overview"
-    assert f"Signed in as {person.name} (manager)" in [c.value for c in again.sidebar.caption]
+    # The name is escaped as Markdown (ui.text.literal): it reads "Signed in as Reload.Manager (manager)".
+    assert f"Signed in as {literal(person.name)} (manager)" in [c.value for c in again.sidebar.caption]
     next(b for b in again.sidebar.button if b.label == "Sign out").click().run()
     assert titles(again) == [SIGN_IN_TITLE]
     assert titles(app(s=token)) == [SIGN_IN_TITLE]

@@ -22,6 +22,7 @@ from assessments.errors import StoreError
 from assessments.models import Role
 from ui import admin_logic as logic
 from ui import context, state
+from ui.text import literal
 
 FLOOR_HELP = "0 for the ground floor, 1 for the first floor, -1 for the first floor below ground."
 
@@ -48,9 +49,9 @@ def show_outcome(form: str) -> None:
         return
     outcome: logic.Outcome = last[1]
     if outcome.ok:
-        st.success(outcome.message, icon=":material/check_circle:")
+        st.success(literal(outcome.message), icon=":material/check_circle:")
     else:
-        st.error(outcome.message, icon=":material/error:")
+        st.error(literal(outcome.message), icon=":material/error:")
     if outcome.link:
         st.code(outcome.link, language=None, wrap_lines=True)
 
@@ -221,7 +222,7 @@ def room_inputs(form: str, floor: int | None = None, capacity: int | None = None
 def add_room_form(site: logic.SiteRow) -> None:
     titles = logic.room_type_titles(catalogue, site.setting)
     with st.form("admin_new_room", border=True):
-        st.markdown(f"**Add a room to {site.name}**")
+        st.markdown(f"**Add a room to {literal(site.name)}**")
         st.text_input("Name", key=state.admin_field("new_room", "name"), max_chars=200, placeholder="e.g. Quiet room 2")
         st.selectbox(
             "Room type", list(titles), format_func=titles.__getitem__, index=None,
@@ -238,7 +239,7 @@ def edit_room_form(site: logic.SiteRow) -> None:
     with st.container(border=True):
         st.markdown("**Change a room**")
         if not rooms:
-            st.caption(f"{site.name} has no rooms yet.")
+            st.caption(f"{literal(site.name)} has no rooms yet.")
             return
         room_id = st.selectbox(
             "Room to change", list(rooms), format_func=lambda i: rooms[i].name, key=state.ADMIN_EDIT_ROOM
@@ -262,7 +263,7 @@ def sites_and_rooms() -> None:
         key=state.ADMIN_ORGANISATION, on_change=on_organisation_change,
     )  # fmt: skip
     sites = data.sites_of(organisation_id)
-    st.subheader(f"Sites of {organisations[organisation_id]}", anchor=False)
+    st.subheader(f"Sites of {literal(organisations[organisation_id])}", anchor=False)
     if sites:
         st.dataframe(logic.sites_table(data, organisation_id, catalogue), hide_index=True)
     else:
@@ -286,7 +287,7 @@ def sites_and_rooms() -> None:
     if data.rooms_of(site.id):
         st.dataframe(logic.rooms_table(data, site, catalogue), hide_index=True)
     else:
-        st.info(f"{site.name} has no rooms yet: add the first one.")
+        st.info(f"{literal(site.name)} has no rooms yet: add the first one.")
     left, right = st.columns(2)
     with left:
         add_room_form(site)
@@ -360,7 +361,7 @@ def users() -> None:
                 "Active (may use the app)", value=person.active, key=state.admin_field(form, "active"),
                 help="Switch off instead of deleting: the person's assessments and changes keep their name.",
             )  # fmt: skip
-            st.caption(f"Email: {person.email} (fixed: it identifies the person).")
+            st.caption(f"Email: {literal(person.email)} (fixed: it identifies the person).")
             st.form_submit_button("Save the user", on_click=on_save_user, args=(person.id,))
         st.button(
             "Make a password link", key=state.admin_field(form, "reset"), on_click=on_reset_link, args=(person.id,),
