@@ -122,11 +122,15 @@ def _signin_screen(demo: bool) -> None:
                 token = _demo_session(user.id)
                 if token is not None:
                     _signed_in(token, user.id)
-    with st.form("signin_form"):
-        email = st.text_input("Email address", autocomplete="username")
+    # The password is cleared after every attempt; the email address stays for the next one.
+    with st.form("signin_form", clear_on_submit=True):
+        email = st.text_input(
+            "Email address", value=st.session_state.get(state.SIGNIN_EMAIL, ""), autocomplete="username"
+        )
         password = st.text_input("Password", type="password", autocomplete="current-password")
         submitted = st.form_submit_button("Sign in", type="primary")
     if submitted:
+        st.session_state[state.SIGNIN_EMAIL] = email
         with context.store().session() as session:
             try:
                 token = repository.sign_in(session, email, password, demo=demo)

@@ -8,8 +8,9 @@ USER_ID = "user_id"
 SESSION_TOKEN = "session_token"
 # Demo mode: set when the visitor signed out, so the sign-in screen shows instead of the demo staff.
 SIGNED_OUT = "signed_out"
-# The sign-in form's last refusal.
+# The sign-in form's last refusal, and the email address last typed there.
 SIGNIN_MESSAGE = "signin_message"
+SIGNIN_EMAIL = "signin_email"
 # Assess page: the site, room and assessment being worked on.
 ASSESS_SITE = "assess_site"
 ASSESS_ROOM = "assess_room"

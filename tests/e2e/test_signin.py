@@ -79,6 +79,12 @@ def submit(page: Page, email: str, password: str) -> None:
     page.get_by_label("Email address").fill(email)
     page.get_by_label("Password", exact=True).fill(password)
     page.get_by_role("button", name="Sign in", exact=True).click()
+    # The form clears the password once the server has answered (or, signed in, the form is gone):
+    # then the page shows that answer.
+    page.wait_for_function(
+        """() => { const f = document.querySelector('input[type=password]'); return !f || f.value === ''; }""",
+        timeout=TIMEOUT,
+    )
     wait_idle(page)
 
 
@@ -97,7 +103,7 @@ def test_wrong_passwords_wait_longer_then_lock_and_unlock_after_the_lock_time(pa
     expect(page.get_by_role("heading", name="Sign in to sensory-audit")).to_be_visible(timeout=TIMEOUT)
     assert page.get_by_text("demo", exact=False).count() == 0
     waits = []
-    for _ in range(10):
+    for _ in range(12):
         submit(page, STAFF, "not the password")
         message = refusal(page)
         if "locked" in message:
@@ -109,7 +115,10 @@ def test_wrong_passwords_wait_longer_then_lock_and_unlock_after_the_lock_time(pa
             # (That the right password is not heard during the wait is tested in the store's tests: here
             # a round trip of the browser may outlast a wait of one second.)
             page.wait_for_timeout(int(found.group(1)) * 1000 + 200)  # time has to pass: that is the test
-    assert waits == [1, 2, 4]
+    # The wait doubles with each counted failure; an attempt that a busy machine makes before a wait
+    # is over is not counted and is told the rest of that wait.
+    assert waits[:3] == [1, 2, 4]
+    assert set(waits[3:]) <= {1, 2, 3, 4}
     assert "locked" in refusal(page)
     submit(page, STAFF, PASSWORD)
     assert "locked" in refusal(page)
