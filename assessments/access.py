@@ -28,16 +28,29 @@ from assessments.models import (
     User,
     memberships,
 )
+from assessments.roles import allowed
 from checklists.loader import default_catalogue
 from checklists.schema import Catalogue
 
 __all__ = ["Actor", "UserLike"]
 
-_READERS = frozenset({Role.staff, Role.manager, Role.consultant, Role.admin})
-_ASSESSORS = frozenset({Role.staff, Role.manager, Role.admin})
-_MANAGERS = frozenset({Role.manager, Role.admin})
-_AUDIT_READERS = frozenset({Role.manager, Role.consultant, Role.admin})
-_ROLE_PLURAL = {Role.staff: "staff", Role.manager: "managers", Role.consultant: "consultants", Role.admin: "admins"}
+# The role sets the checks use, from the role table (assessments.roles).
+_READERS = allowed("read")
+_ASSESSORS = allowed("assess")
+_MANAGERS = allowed("review")
+_PLACE_MANAGERS = allowed("manage_places")
+_AUDIT_READERS = allowed("read_audit")
+_CALIBRATION_READERS = allowed("read_calibration")
+_CALIBRATORS = allowed("run_calibration")
+_USER_READERS = allowed("see_users")
+_ADMINS = allowed("administer")
+_ROLE_PLURAL = {
+    Role.staff: "staff",
+    Role.manager: "managers",
+    Role.consultant: "consultants",
+    Role.viewer: "viewers",
+    Role.admin: "admins",
+}
 
 
 # --------------------------------------------------------------------------------------------

@@ -6,6 +6,7 @@ moves on every save and keys the screens' caches.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from typing import Any
@@ -76,12 +77,18 @@ def _audit(
     )
 
 
+# Events of signing in and out: in the trail, but they change no data.
+SESSION_ACTIONS = ("sign_in", "sign_out", "sign_in_failed", "sign_in_locked")
+
+
 def data_version(session: Session) -> int:
     """A number that grows with every change saved to the store, for keying caches.
 
-    Every change writes an audit event, so the newest event's id moves on every save.
+    Every change writes an audit event, so the newest event's id moves on every save (signing in
+    and out are left out: they change no data).
     """
-    return int(session.scalar(select(func.max(AuditEvent.id))) or 0)
+    stmt = select(func.max(AuditEvent.id)).where(AuditEvent.action.not_in(SESSION_ACTIONS))
+    return int(session.scalar(stmt) or 0)
 
 
 def data_versions(session: Session, organisation_ids: Iterable[int]) -> dict[int, int]:
@@ -106,9 +113,17 @@ def list_audit_events(
     organisation_id: int | None = None,
     entity: str | None = None,
     entity_id: int | None = None,
+    actor_email: str | None = None,
+    since: dt.datetime | None = None,
+    until: dt.datetime | None = None,
     limit: int = 200,
 ) -> list[AuditEvent]:
-    """The newest audit events first; managers and consultants see their organisations' events."""
+    """The newest audit events first; managers and consultants see their organisations' events.
+
+    Filters: an organisation, a record (`entity`, `entity_id`), who acted (their email, or "system"),
+    and a time range (`since` inclusive, `until` exclusive). Sign-ins, failures and locks belong to no
+    organisation: admins see them.
+    """
     actor = _acting(session, user)
     if organisation_id is not None:
         # The same check as `get_organisation`, which reads the acting user afresh.
@@ -123,4 +138,10 @@ def list_audit_events(
         stmt = stmt.where(AuditEvent.entity == entity)
     if entity_id is not None:
         stmt = stmt.where(AuditEvent.entity_id == entity_id)
+    if actor_email is not None:
+        stmt = stmt.where(AuditEvent.actor == actor_email.strip().lower())
+    if since is not None:
+        stmt = stmt.where(AuditEvent.at >= since)
+    if until is not None:
+        stmt = stmt.where(AuditEvent.at < until)
     return list(session.scalars(stmt))

@@ -24,8 +24,8 @@ from sqlalchemy.orm import Session
 
 from assessments.access import (
     _ASSESSORS,
-    _AUDIT_READERS,
-    _MANAGERS,
+    _CALIBRATION_READERS,
+    _CALIBRATORS,
     Actor,
     UserLike,
     _acting,
@@ -153,7 +153,7 @@ def mark_calibration_round(
     """
     with _writing(session):
         actor = _acting(session, user)
-        _require(actor, _MANAGERS, "mark calibration rounds")
+        _require(actor, _CALIBRATORS, "mark calibration rounds")
         name = _clean_name(name)
         _check_window(window_days)
         scopes = [_assessment(session, actor, assessment_id) for assessment_id in sorted(set(assessment_ids))]
@@ -221,7 +221,7 @@ def start_calibration_round(
     """
     with _writing(session):
         actor = _acting(session, user)
-        _require(actor, _MANAGERS, "start calibration rounds")
+        _require(actor, _CALIBRATORS, "start calibration rounds")
         name = _clean_name(name)
         _check_window(window_days)
         room_scopes = [_room(session, actor, room_id) for room_id in sorted(set(room_ids))]
@@ -326,7 +326,7 @@ def _summary(session: Session, round_: CalibrationRound) -> RoundSummary:
 def list_calibration_rounds(session: Session, user: UserLike, organisation_id: int | None = None) -> list[RoundSummary]:
     """The calibration rounds of the user's organisations, newest first (managers, consultants, admins)."""
     actor = _acting(session, user)
-    _require(actor, _AUDIT_READERS, "read calibration rounds")
+    _require(actor, _CALIBRATION_READERS, "read calibration rounds")
     stmt = select(CalibrationRound)
     if organisation_id is not None:
         _organisation(session, actor, organisation_id)
@@ -339,7 +339,7 @@ def list_calibration_rounds(session: Session, user: UserLike, organisation_id: i
 
 def get_calibration_round(session: Session, user: UserLike, round_id: int) -> RoundSummary:
     actor = _acting(session, user)
-    _require(actor, _AUDIT_READERS, "read calibration rounds")
+    _require(actor, _CALIBRATION_READERS, "read calibration rounds")
     return _summary(session, _round(session, actor, round_id))
 
 
@@ -350,7 +350,7 @@ def calibration_units(session: Session, user: UserLike, round_id: int) -> list[C
     round, the later assessment counts. Rooms rated by fewer than two assessors are left out.
     """
     actor = _acting(session, user)
-    _require(actor, _AUDIT_READERS, "read calibration rounds")
+    _require(actor, _CALIBRATION_READERS, "read calibration rounds")
     round_ = _round(session, actor, round_id)
     chosen: dict[int, dict[str, Assessment]] = defaultdict(dict)
     for assessment in _members(session, round_):

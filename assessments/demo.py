@@ -43,7 +43,7 @@ from sqlalchemy.orm import Session
 from assessments.answers import stored_value
 from assessments.audit import _audit
 from assessments.calibration import mark_calibration_round
-from assessments.db import Store, open_store
+from assessments.db import DATABASE_URL_ENV, Store, open_store
 from assessments.evidence import prepare_photo
 from assessments.models import Assessment, AssessmentStatus, Organisation, Role, Room, Site, User
 from assessments.transfer import FORMAT, FORMAT_VERSION, import_organisation
@@ -54,19 +54,23 @@ from checklists.schema import ItemKind, ResolvedItem, RoomChecklist, Target
 __all__ = [
     "CALIBRATION_ROUND",
     "DEMO_END",
+    "DEMO_ENV",
     "DEMO_PASSWORD",
     "DEMO_START",
     "DEMO_USERS",
-    "NO_DEMO_ENV",
     "DemoUser",
     "demo_documents",
+    "demo_may_serve",
+    "demo_mode",
     "is_empty",
     "load_demo",
     "open_app_store",
 ]
 
-# Set to 1 to start the app on an empty database instead of the demo portfolio.
-NO_DEMO_ENV = "SENSORY_AUDIT_NO_DEMO"
+# Demo mode: "1" on, "0" off, "remote" on and reachable from other machines. Unset: on with the
+# default SQLite store, off when DATABASE_URL points elsewhere.
+DEMO_ENV = "SENSORY_AUDIT_DEMO"
+LOOPBACK = frozenset({"127.0.0.1", "localhost", "::1"})
 
 DEMO_START = dt.date(2025, 5, 1)
 DEMO_END = dt.date(2026, 11, 1)
@@ -685,10 +689,28 @@ def _set_demo_passwords(session: Session) -> None:
     session.commit()
 
 
+def demo_mode() -> bool:
+    """Whether the app runs as a demo (see DEMO_ENV)."""
+    value = os.environ.get(DEMO_ENV, "").strip().lower()
+    if value in ("0", "1", "remote"):
+        return value != "0"
+    if value:
+        raise ValueError(f"{DEMO_ENV} is 1, 0 or remote, not {value!r}")
+    return not os.environ.get(DATABASE_URL_ENV, "").strip()
+
+
+def demo_may_serve(address: str | None) -> bool:
+    """A demo (whose accounts and password are on the sign-in screen) only listens on the machine
+    itself, unless SENSORY_AUDIT_DEMO=remote says so explicitly. No address means every interface."""
+    if os.environ.get(DEMO_ENV, "").strip().lower() == "remote":
+        return True
+    return (address or "").strip().strip("[]") in LOOPBACK
+
+
 def open_app_store() -> Store:
-    """The store as the app opens it: migrated, and on the first start with an empty database filled
-    with the demo portfolio, so a new user has something to look at (unless SENSORY_AUDIT_NO_DEMO=1)."""
+    """The store as the app opens it: migrated, and in demo mode on the first start with an empty
+    database filled with the demo portfolio, so a new user has something to look at."""
     store = open_store()
-    if os.environ.get(NO_DEMO_ENV) != "1" and is_empty(store):
+    if demo_mode() and is_empty(store):
         load_demo(store)
     return store

@@ -11,6 +11,7 @@ import io
 import os
 import re
 import warnings
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -67,11 +68,9 @@ class Photo:
     sha256: str
 
 
-def prepare_photo(content: bytes) -> Photo:
-    """Check by content that this is a JPEG, PNG or WebP photo; shrink it and strip its metadata.
-
-    Re-encoding drops EXIF data, which on a phone photo includes where it was taken.
-    """
+def check_photo(content: bytes) -> tuple[str, Image.Image]:
+    """Check by content that this is a JPEG, PNG or WebP photo of a sensible size; returns its format
+    and the decoded image. Raises InvalidAnswer otherwise. Uploaded and imported photos both pass here."""
     if len(content) > MAX_PHOTO_BYTES:
         raise InvalidAnswer(
             f"The photo is {len(content) / 1024 / 1024:.1f} MB; the limit is {MAX_PHOTO_BYTES // 1024 // 1024} MB."
@@ -98,6 +97,15 @@ def prepare_photo(content: bytes) -> Photo:
     except (OSError, SyntaxError, ValueError):
         raise InvalidAnswer("The photo file is damaged and cannot be read.") from None
     assert kind is not None
+    return kind, image
+
+
+def prepare_photo(content: bytes) -> Photo:
+    """Check by content that this is a JPEG, PNG or WebP photo; shrink it and strip its metadata.
+
+    Re-encoding drops EXIF data, which on a phone photo includes where it was taken.
+    """
+    kind, image = check_photo(content)
     content_type, extension = PHOTO_FORMATS[kind]
     if max(image.size) > MAX_PHOTO_SIDE:
         image.thumbnail((MAX_PHOTO_SIDE, MAX_PHOTO_SIDE), Image.Resampling.LANCZOS)
@@ -264,14 +272,38 @@ def evidence_content(session: Session, user: UserLike, evidence_id: int) -> byte
 
 
 def delete_evidence(session: Session, user: UserLike, evidence_id: int) -> None:
-    """Remove a photo from an assessment that may still be changed (the file stays: others may share it)."""
+    """Remove a photo from an assessment that may still be changed, and its image file from the data
+    folder unless another photo record shares it (the audit event says whether it was removed)."""
     with _writing(session):
         actor = _acting(session, user)
         evidence, scope = _evidence(session, actor, evidence_id)
         _editable(session, actor, scope.assessment.id, None)
-        old = _evidence_json(evidence)
+        files = _unshared_files(session, [evidence])
+        old = _evidence_json(evidence) | {"file_removed": bool(files)}
         session.delete(evidence)
         _audit(session, actor, scope.site.organisation_id, "delete", "evidence", evidence_id, old, None)
+    _remove_files(files)
+
+
+def _unshared_files(session: Session, leaving: Sequence[Evidence]) -> list[str]:
+    """The image files (relative to the data folder) of these photo records that no other record uses."""
+    ids = [e.id for e in leaving]
+    paths = sorted({e.stored_path for e in leaving if e.stored_path})
+    if not paths:
+        return []
+    shared = session.scalars(
+        select(Evidence.stored_path).where(Evidence.stored_path.in_(paths), Evidence.id.not_in(ids))
+    ).all()
+    return [p for p in paths if p not in set(shared)]
+
+
+def _remove_files(relative_paths: Iterable[str]) -> None:
+    """Delete image files from the data folder once the records that used them are gone."""
+    root = data_dir().resolve()
+    for relative in relative_paths:
+        target = (root / relative).resolve()
+        if root in target.parents:  # never outside the data folder, whatever the record says
+            target.unlink(missing_ok=True)
 
 
 def thumbnail(content: bytes, side: int) -> bytes | None:

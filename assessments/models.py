@@ -36,6 +36,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 __all__ = [
+    "AccountLink",
     "AnswerRow",
     "Assessment",
     "AssessmentStatus",
@@ -52,8 +53,10 @@ __all__ = [
     "Response",
     "Role",
     "Room",
+    "SignInThrottle",
     "Site",
     "User",
+    "UserSession",
     "memberships",
     "utcnow",
 ]
@@ -97,11 +100,13 @@ class UtcDateTime(TypeDecorator[dt.datetime]):
 
 
 class Role(StrEnum):
-    """What a user may do; the full matrix is in `assessments.repository`."""
+    """What a user may do; the table is `assessments.roles`."""
 
     staff = "staff"
     manager = "manager"
     consultant = "consultant"
+    # Looks and changes nothing: governors, a consultant's clients.
+    viewer = "viewer"
     admin = "admin"
 
 
@@ -461,3 +466,47 @@ class CalibrationRoundAssessor(Base):
 
     round_id: Mapped[int] = mapped_column(ForeignKey("calibration_rounds.id", ondelete="CASCADE"), primary_key=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), primary_key=True, index=True)
+
+
+class UserSession(Base):
+    """A signed-in browser: kept on the server, so that signing out, disabling the user, a role change
+    and a password change end it at once. The browser holds the token; only its sha256 is stored."""
+
+    __tablename__ = "user_sessions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    last_seen_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    # The absolute end of the session, whatever the activity.
+    expires_at: Mapped[dt.datetime] = mapped_column()
+    # How the user signed in: "password", "demo" or "sso".
+    method: Mapped[str] = mapped_column(String(20), default="password")
+
+
+class AccountLink(Base):
+    """A one-time link an admin hands over: to set the first password (invite) or a new one (reset)."""
+
+    __tablename__ = "account_links"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    # "invite" or "reset"
+    purpose: Mapped[str] = mapped_column(String(20))
+    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    expires_at: Mapped[dt.datetime] = mapped_column()
+    used_at: Mapped[dt.datetime | None] = mapped_column()
+
+
+class SignInThrottle(Base):
+    """Failed sign-ins per email address, whether or not an account has it, so the answer never
+    tells whether the address exists: after a few failures a growing wait, then a lock."""
+
+    __tablename__ = "sign_in_throttle"
+
+    email: Mapped[str] = mapped_column(String(320), primary_key=True)
+    failures: Mapped[int] = mapped_column(default=0)
+    last_failure_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    locked_until: Mapped[dt.datetime | None] = mapped_column()

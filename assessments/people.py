@@ -5,11 +5,12 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
 from assessments.access import (
-    _MANAGERS,
+    _ADMINS,
+    _USER_READERS,
     UserLike,
     _acting,
     _missing_or_refused,
@@ -19,7 +20,7 @@ from assessments.access import (
 )
 from assessments.audit import _audit, _writing
 from assessments.errors import InvalidAnswer, NotFound
-from assessments.models import Organisation, Role, User, memberships
+from assessments.models import Organisation, Role, User, UserSession, memberships
 
 __all__ = [
     "command_line_user",
@@ -56,7 +57,7 @@ def _clean_email(email: str) -> str:
 def list_users(session: Session, user: UserLike) -> list[User]:
     """Admins see every account; managers see the members of their organisations."""
     actor = _acting(session, user)
-    _require(actor, _MANAGERS, "see user accounts")
+    _require(actor, _USER_READERS, "see user accounts")
     stmt = select(User).order_by(User.name, User.id)
     if not actor.sees_everything:
         members = select(memberships.c.user_id).where(memberships.c.organisation_id.in_(sorted(actor.organisation_ids)))
@@ -117,7 +118,7 @@ def create_user(
     """Add an account (admins only); the email must not be in use."""
     with _writing(session):
         actor = _acting(session, user)
-        _require(actor, frozenset({Role.admin}), "add users")
+        _require(actor, _ADMINS, "add users")
         clean = _clean_email(email)
         if not name.strip() or "@" not in clean:
             raise InvalidAnswer(
@@ -151,7 +152,7 @@ def update_user(
     """Change an account's name, role, organisations or whether it may sign in (admins only)."""
     with _writing(session):
         actor = _acting(session, user)
-        _require(actor, frozenset({Role.admin}), "change users")
+        _require(actor, _ADMINS, "change users")
         target = session.get(User, user_id)
         if target is None:
             raise NotFound(f"There is no user {user_id}.")
@@ -166,6 +167,10 @@ def update_user(
             target.organisations = _check_organisations(session, organisation_ids)
         if active is not None:
             target.active = active
+        new = _user_json(target)
+        if any(old[key] != new[key] for key in ("role", "active", "organisations")):
+            # What the person may see has changed: their sessions end, and they sign in again.
+            session.execute(delete(UserSession).where(UserSession.user_id == target.id))
         _audit(session, actor, None, "update", "users", target.id, old, _user_json(target))
     return target
 
@@ -175,11 +180,12 @@ def set_password_hash(session: Session, user: UserLike, user_id: int, password_h
     with _writing(session):
         actor = _acting(session, user)
         if user_id != actor.id:
-            _require(actor, frozenset({Role.admin}), "set other users' passwords")
+            _require(actor, _ADMINS, "set other users' passwords")
         target = session.get(User, user_id)
         if target is None:
             raise _missing_or_refused(actor, "user", user_id)
         target.password_hash = password_hash
+        session.execute(delete(UserSession).where(UserSession.user_id == target.id))
         _audit(session, actor, None, "set_password", "users", user_id)
 
 
@@ -198,7 +204,7 @@ def get_organisation(session: Session, user: UserLike, organisation_id: int) -> 
 def create_organisation(session: Session, user: UserLike, name: str) -> Organisation:
     with _writing(session):
         actor = _acting(session, user)
-        _require(actor, frozenset({Role.admin}), "add organisations")
+        _require(actor, _ADMINS, "add organisations")
         name = name.strip()
         if not name:
             raise InvalidAnswer("An organisation needs a name.", field="name")

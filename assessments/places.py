@@ -7,7 +7,17 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from assessments.access import _MANAGERS, UserLike, _acting, _catalogue, _org_filter, _require, _room, _scoped, _site
+from assessments.access import (
+    _PLACE_MANAGERS,
+    UserLike,
+    _acting,
+    _catalogue,
+    _org_filter,
+    _require,
+    _room,
+    _scoped,
+    _site,
+)
 from assessments.audit import _UNCHANGED, _audit, _writing
 from assessments.errors import InvalidAnswer
 from assessments.models import Organisation, Room, Site
@@ -52,7 +62,7 @@ def create_site(
         actor = _acting(session, user)
         org = session.get(Organisation, organisation_id)
         _scoped(actor, None if org is None else org.id, "organisation", organisation_id)
-        _require(actor, _MANAGERS, "add sites")
+        _require(actor, _PLACE_MANAGERS, "add sites")
         catalogue = _catalogue()
         if setting not in catalogue.settings:
             raise InvalidAnswer(
@@ -75,7 +85,7 @@ def update_site(
     with _writing(session):
         actor = _acting(session, user)
         site = _site(session, actor, site_id)
-        _require(actor, _MANAGERS, "change sites")
+        _require(actor, _PLACE_MANAGERS, "change sites")
         old = _site_json(site)
         if name is not None:
             name = _name(name, "site")
@@ -143,7 +153,7 @@ def create_room(
     with _writing(session):
         actor = _acting(session, user)
         site = _site(session, actor, site_id)
-        _require(actor, _MANAGERS, "add rooms")
+        _require(actor, _PLACE_MANAGERS, "add rooms")
         catalogue = _catalogue()
         if (site.setting, room_type) not in catalogue.checklists:
             known = ", ".join(catalogue.room_types(site.setting))
@@ -174,7 +184,7 @@ def update_room(
     with _writing(session):
         actor = _acting(session, user)
         room, site = _room(session, actor, room_id)
-        _require(actor, _MANAGERS, "change rooms")
+        _require(actor, _PLACE_MANAGERS, "change rooms")
         old = _room_json(room)
         if name is not None:
             name = _name(name, "room")

@@ -4,23 +4,10 @@ Every function takes the session and the acting user, and refuses (PermissionDen
 outside that user's organisations or role. Ids outside the user's organisations and ids that do
 not exist are refused alike, so nobody can probe for other organisations' records.
 
-Who may do what:
-
-| action                                          | staff | manager | consultant | admin |
-|-------------------------------------------------|:-----:|:-------:|:----------:|:-----:|
-| read organisations, sites, rooms, assessments,  |  own  |   own   |    own     |  all  |
-| answers, photos and portfolio frames            |       |         |            |       |
-| start an assessment, answer, note, add a photo, |  own  |   own   |     -      |  all  |
-| submit (while the assessment is a draft)        |       |         |            |       |
-| change a submitted assessment, review it, send  |   -   |   own   |     -      |  all  |
-| it back, delete a draft                         |       |         |            |       |
-| create and rename sites and rooms               |   -   |   own   |     -      |  all  |
-| read the audit trail, export an organisation    |   -   |   own   |    own     |  all  |
-| import field-round submissions into own rooms   |  own  |   own   |     -      |  all  |
-| users, organisations, import                    |   -   |    -    |     -      |  all  |
-
-"own" means the organisations the user is a member of; an admin acts on every organisation.
-A reviewed assessment is locked for everyone until a manager or admin sends it back to draft.
+Who may do what is the role table in `assessments.roles` (shown in docs/roles.md): every check
+here reads its role sets from there. "own" means the organisations the user is a member of; an
+admin acts on every organisation. A reviewed assessment is locked for everyone until a manager or
+admin sends it back to draft.
 
 Writes run as one short transaction each: the function commits on success and rolls back on
 failure (anything else pending in the session is committed with it, so pass a session that holds
@@ -29,16 +16,31 @@ saw (`expected_version`) and return the new one; a stale version raises Conflict
 tablets on one assessment never silently overwrite each other. Every change writes an audit event.
 
 This module is the front door; the work is done by one module per responsibility: `access` (the
-acting user, roles, refusals), `audit` (write transactions and the audit trail), `people` (users
-and organisations), `places` (sites and rooms), `workflow` (an assessment from start to review),
-`answers` (how answers are kept and read back), `evidence` (photos), `submissions` (offline field
-rounds from ODK Collect and KoboToolbox), `portfolio_frames` (many assessments at once, as tables)
-and `calibration` (several assessors rating the same rooms).
+acting user, roles, refusals), `roles` (the role table), `accounts` (passwords, sessions, links),
+`audit` (write transactions and the audit trail), `people` (users and organisations), `places`
+(sites and rooms), `workflow` (an assessment from start to review), `answers` (how answers are kept
+and read back), `evidence` (photos), `submissions` (offline field rounds from ODK Collect and
+KoboToolbox), `portfolio_frames` (many assessments at once, as tables) and `calibration` (several
+assessors rating the same rooms).
 """
 
 from __future__ import annotations
 
 from assessments.access import Actor, UserLike
+from assessments.accounts import (
+    Policy,
+    SignInError,
+    check_password,
+    create_first_admin,
+    create_link,
+    hash_password,
+    link_user,
+    open_session,
+    session_actor,
+    sign_in,
+    sign_out,
+    use_link,
+)
 from assessments.answers import (
     answer_row_dicts,
     assessment_answers,
@@ -136,8 +138,10 @@ __all__ = [
     "CalibrationUnit",
     "MediaSource",
     "Photo",
+    "Policy",
     "RoundAssessment",
     "RoundSummary",
+    "SignInError",
     "SubmissionImport",
     "SubmissionTable",
     "UserLike",
@@ -146,8 +150,11 @@ __all__ = [
     "assessment_answers",
     "assessment_document",
     "calibration_units",
+    "check_password",
     "clear_answer",
     "command_line_user",
+    "create_first_admin",
+    "create_link",
     "create_organisation",
     "create_room",
     "create_site",
@@ -166,7 +173,9 @@ __all__ = [
     "get_site",
     "get_user",
     "get_user_by_email",
+    "hash_password",
     "import_submissions",
+    "link_user",
     "list_assessments",
     "list_audit_events",
     "list_calibration_rounds",
@@ -180,6 +189,7 @@ __all__ = [
     "mark_calibration_round",
     "new_evidence",
     "notes_by_assessment",
+    "open_session",
     "prepare_photo",
     "read_evidence_bytes",
     "read_submission_file",
@@ -189,7 +199,10 @@ __all__ = [
     "save_note",
     "scoring_input",
     "send_back",
+    "session_actor",
     "set_password_hash",
+    "sign_in",
+    "sign_out",
     "start_assessment",
     "start_calibration_round",
     "store_photo_file",
@@ -200,4 +213,5 @@ __all__ = [
     "update_room",
     "update_site",
     "update_user",
+    "use_link",
 ]

@@ -18,19 +18,18 @@ from pydantic import ValidationError
 from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
-from assessments.access import Actor, UserLike, _acting, _catalogue, _require
+from assessments.access import _ADMINS, Actor, UserLike, _acting, _catalogue, _require
 from assessments.answers import answer_row_dicts, stored_value
 from assessments.audit import _audit, _writing
 from assessments.db import data_dir
-from assessments.errors import ImportProblems, NotFound
-from assessments.evidence import PHOTO_FORMATS, evidence_path, read_evidence_bytes, store_photo_file
+from assessments.errors import ImportProblems, InvalidAnswer, NotFound
+from assessments.evidence import PHOTO_FORMATS, check_photo, evidence_path, read_evidence_bytes, store_photo_file
 from assessments.models import (
     AnswerRow,
     Assessment,
     Evidence,
     Organisation,
     Response,
-    Role,
     Room,
     Site,
     User,
@@ -185,6 +184,15 @@ def _check_photo(session: Session, path: str, entry: EvidenceEntry, problems: li
         if hashlib.sha256(content).hexdigest() != entry.sha256 or len(content) != entry.size:
             problems.append(f"{path}.content: the image does not match its sha256 and size")
             return None
+        # The same checks as an uploaded photo: a file can carry anything in its base64.
+        try:
+            kind, _image = check_photo(content)
+        except InvalidAnswer as error:
+            problems.append(f"{path}.content: {error}")
+            return None
+        if PHOTO_FORMATS[kind][0] != entry.content_type:
+            problems.append(f"{path}.content: the image is {kind}, not {entry.content_type}")
+            return None
         return _Photo(path, entry, content)
     # No bytes in the file: the image must already be here, in the database or the data folder.
     extension = next(ext for kind, ext in PHOTO_FORMATS.values() if kind == entry.content_type)
@@ -219,7 +227,7 @@ def import_organisation(session: Session, data: object, *, user: UserLike | None
         actor: Actor | None = None
         if user is not None:
             actor = _acting(session, user)
-            _require(actor, frozenset({Role.admin}), "import organisations")
+            _require(actor, _ADMINS, "import organisations")
         try:
             document = OrganisationFile.model_validate(data)
         except ValidationError as error:

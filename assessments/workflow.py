@@ -30,6 +30,7 @@ from assessments.access import (
 from assessments.answers import _clean_note, _resolved, _write_answer_rows, stored_value
 from assessments.audit import _UNCHANGED, _audit, _writing
 from assessments.errors import ConflictError, IncompleteAssessment, InvalidAnswer
+from assessments.evidence import _remove_files, _unshared_files
 from assessments.models import Assessment, AssessmentStatus, Response, Room, Site, utcnow
 from assessments.people import get_organisation
 from checklists.responses import NA, AnswerError, parse_answer
@@ -130,9 +131,11 @@ def delete_assessment(session: Session, user: UserLike, assessment_id: int, expe
         if scope.assessment.status is not AssessmentStatus.draft:
             raise ConflictError("Only a draft can be deleted; send the assessment back to draft first.")
         _check_version(scope.assessment, expected_version)
-        old = _assessment_json(scope.assessment) | {"room_id": scope.room.id}
+        files = _unshared_files(session, scope.assessment.evidence)
+        old = _assessment_json(scope.assessment) | {"room_id": scope.room.id, "files_removed": len(files)}
         session.delete(scope.assessment)
         _audit(session, actor, scope.site.organisation_id, "delete", "assessments", assessment_id, old, None)
+    _remove_files(files)
 
 
 def _response(session: Session, assessment_id: int, item_id: str) -> Response | None:

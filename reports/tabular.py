@@ -115,11 +115,19 @@ def _csv_rows(data: ReportData) -> Any:
                 }
 
 
+# A text cell starting with one of these is run as a formula by a spreadsheet that opens the CSV.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
 def _csv_cell(value: Any) -> Any:
     # Booleans as True/False (what pandas reads back as bool), None as an empty cell; floats print in
-    # their shortest exact form (71.4, not 71.40000000000001).
+    # their shortest exact form (71.4, not 71.40000000000001). Text that a spreadsheet would run as
+    # a formula (a room called "=HYPERLINK(...)", a note starting with "-") gets a leading apostrophe,
+    # so it is shown as the text it is.
     if value is None:
         return ""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
     return value
 
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import ast
 import contextlib
+import datetime as dt
 import difflib
 import importlib
 import io
@@ -376,18 +377,21 @@ def test_screens_per_role_are_the_navigations() -> None:
 def test_what_each_role_may_do_is_what_the_store_allows() -> None:
     from assessments import access
     from assessments.models import Role
+    from assessments.roles import ACTIONS
 
-    readers, assessors, managers = access._READERS, access._ASSESSORS, access._MANAGERS
-    expected = [
-        readers, assessors, managers, managers, access._AUDIT_READERS, access._AUDIT_READERS, managers, managers,
-        frozenset({Role.admin}),
-    ]  # fmt: skip
     rows = table(section(ROLES, "What each role may do"))
-    assert len(rows) == len(expected)
-    for row, allowed in zip(rows, expected, strict=True):
-        marked = {role for column, role in enumerate(Role, start=1) if row[column]}
-        assert marked == allowed, row[0]
-        assert all(row[column] == "all" for column, role in enumerate(Role, start=1) if role is Role.admin)
+    assert [row[0] for row in rows] == [action.text for action in ACTIONS]
+    for row, action in zip(rows, ACTIONS, strict=True):
+        marked = {role: row[column] for column, role in enumerate(Role, start=1) if row[column]}
+        assert marked == action.reach, row[0]
+    # The store's checks use these very sets.
+    by_key = {action.key: action.roles for action in ACTIONS}
+    assert by_key["assess"] == access._ASSESSORS
+    assert by_key["review"] == access._MANAGERS
+    assert by_key["manage_places"] == access._PLACE_MANAGERS
+    assert by_key["read_audit"] == access._AUDIT_READERS
+    assert by_key["see_users"] == access._USER_READERS
+    assert by_key["administer"] == access._ADMINS
 
 
 # --- Settings: the README's configuration table against the code -----------------------------------
@@ -557,20 +561,93 @@ st.write("empty" if is_empty(store()) else "demo portfolio")
 """
 
 
-def check_no_demo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def check_demo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     from streamlit.testing.v1 import AppTest
 
+    from assessments.demo import demo_may_serve, demo_mode
+
     monkeypatch.delenv("DATABASE_URL", raising=False)
-    for value, expected in (("1", "empty"), (None, "demo portfolio")):
+    for value, expected in (("0", "empty"), (None, "demo portfolio"), ("1", "demo portfolio")):
         monkeypatch.setenv("SENSORY_AUDIT_DATA_DIR", str(tmp_path / f"data-{value}"))
         if value is None:
-            monkeypatch.delenv("SENSORY_AUDIT_NO_DEMO", raising=False)
+            monkeypatch.delenv("SENSORY_AUDIT_DEMO", raising=False)
         else:
-            monkeypatch.setenv("SENSORY_AUDIT_NO_DEMO", value)
+            monkeypatch.setenv("SENSORY_AUDIT_DEMO", value)
         with _fresh_context() as context:
             app = AppTest.from_string(NO_DEMO_SCRIPT.format(module=context.__name__), default_timeout=120).run()
             assert not app.exception, app.exception
-            assert [m.value for m in app.markdown] == [expected], f"SENSORY_AUDIT_NO_DEMO={value}"
+            assert [m.value for m in app.markdown] == [expected], f"SENSORY_AUDIT_DEMO={value}"
+    monkeypatch.delenv("SENSORY_AUDIT_DEMO")
+    monkeypatch.setenv("DATABASE_URL", "postgresql://u:p@db.example/audit")
+    assert not demo_mode()  # a database elsewhere: no demo unless asked for
+    monkeypatch.setenv("SENSORY_AUDIT_DEMO", "1")
+    assert demo_mode()
+    assert demo_may_serve("127.0.0.1")
+    assert not demo_may_serve("0.0.0.0")
+    monkeypatch.setenv("SENSORY_AUDIT_DEMO", "remote")
+    assert demo_mode()
+    assert demo_may_serve("0.0.0.0")
+
+
+def _session_lasts(tmp_path: Path, *, idle: dt.timedelta, age: dt.timedelta) -> bool:
+    """Sign in on a fresh store, let `idle` pass since the last use and `age` since signing in:
+    does the session still hold?"""
+    from sqlalchemy import select
+
+    from assessments import repository
+    from assessments.db import open_store
+    from assessments.models import UserSession
+
+    store = open_store(f"sqlite+pysqlite:///{tmp_path / 'accounts.db'}")
+    try:
+        with store.session() as session:
+            if repository.command_line_user(session) is None:
+                repository.create_first_admin(session, name="Ada", email="ada@example.test", password=PASSWORD)
+            token = repository.sign_in(session, "ada@example.test", PASSWORD)
+            for held in session.scalars(select(UserSession)):
+                held.last_seen_at -= idle
+                held.created_at -= age
+                held.expires_at -= age
+            session.commit()
+            return repository.session_actor(session, token) is not None
+    finally:
+        store.dispose()
+
+
+PASSWORD = "lamp quiet corner soft"
+
+
+def check_idle_hours(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    default = float(_configuration()["SENSORY_AUDIT_SESSION_IDLE_HOURS"].strip("`"))
+    monkeypatch.delenv("SENSORY_AUDIT_SESSION_IDLE_HOURS", raising=False)
+    hour = dt.timedelta(hours=1)
+    assert _session_lasts(tmp_path, idle=(default - 0.1) * hour, age=dt.timedelta(0))
+    assert not _session_lasts(tmp_path, idle=(default + 0.1) * hour, age=dt.timedelta(0))
+    monkeypatch.setenv("SENSORY_AUDIT_SESSION_IDLE_HOURS", "1")
+    assert not _session_lasts(tmp_path, idle=1.1 * hour, age=dt.timedelta(0))
+
+
+def check_session_days(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    default = float(_configuration()["SENSORY_AUDIT_SESSION_DAYS"].strip("`"))
+    monkeypatch.delenv("SENSORY_AUDIT_SESSION_DAYS", raising=False)
+    day = dt.timedelta(days=1)
+    assert _session_lasts(tmp_path, idle=dt.timedelta(0), age=(default - 0.1) * day)
+    assert not _session_lasts(tmp_path, idle=dt.timedelta(0), age=(default + 0.1) * day)
+    monkeypatch.setenv("SENSORY_AUDIT_SESSION_DAYS", "30")
+    assert _session_lasts(tmp_path, idle=dt.timedelta(0), age=(default + 0.1) * day)
+
+
+def check_lock_minutes(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from assessments.accounts import LOCK_AFTER, Policy
+
+    default = float(_configuration()["SENSORY_AUDIT_LOCK_MINUTES"].strip("`"))
+    assert "six failed sign-ins" in README
+    assert LOCK_AFTER == 6
+    monkeypatch.delenv("SENSORY_AUDIT_LOCK_MINUTES", raising=False)
+    assert Policy.from_env().lock == dt.timedelta(minutes=default)
+    monkeypatch.setenv("SENSORY_AUDIT_LOCK_MINUTES", "2")
+    assert Policy.from_env().lock == dt.timedelta(minutes=2)
+    # What the lock does is tested in tests/assessments/test_store_accounts.py.
 
 
 def check_user(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -603,7 +680,10 @@ def check_port(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
 BEHAVIOUR = {
     "SENSORY_AUDIT_DATA_DIR": check_data_dir,
     "DATABASE_URL": check_database_url,
-    "SENSORY_AUDIT_NO_DEMO": check_no_demo,
+    "SENSORY_AUDIT_DEMO": check_demo,
+    "SENSORY_AUDIT_SESSION_IDLE_HOURS": check_idle_hours,
+    "SENSORY_AUDIT_SESSION_DAYS": check_session_days,
+    "SENSORY_AUDIT_LOCK_MINUTES": check_lock_minutes,
     "SENSORY_AUDIT_USER": check_user,
     "PORT": check_port,
 }

@@ -10,18 +10,22 @@ import json
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
+from urllib.parse import urlsplit
 
 import pandas as pd
 
 from assessments import repository, transfer
+from assessments.accounts import LINK_HOURS
 from assessments.db import Store
 from assessments.errors import ImportProblems, StoreError
 from assessments.models import AuditEvent, Role
 from assessments.repository import SYSTEM_ACTOR, UserLike
 from checklists.schema import Catalogue
 from ui.reports_logic import slug
+from ui.state import LINK_PARAM
 
 __all__ = [
+    "RECORD_KINDS",
     "ROLE_TITLES",
     "SHOWN_PROBLEMS",
     "AdminData",
@@ -41,9 +45,11 @@ __all__ = [
     "export_file",
     "field_of",
     "import_file",
+    "link_address",
     "organisations_table",
     "read",
     "recent_events",
+    "reset_link",
     "room_type_titles",
     "rooms_table",
     "save_room",
@@ -53,9 +59,26 @@ __all__ = [
     "users_table",
 ]
 
+# The kinds of record the audit trail can be filtered by: table name -> words.
+RECORD_KINDS = {
+    "sites": "Sites",
+    "rooms": "Rooms",
+    "assessments": "Assessments",
+    "responses": "Answers",
+    "evidence": "Photos",
+    "users": "Users (and sign-ins)",
+    "organisations": "Organisations",
+}
+
 # Problems of a refused organisation file listed on the page; the count says how many more there are.
 SHOWN_PROBLEMS = 50
-ROLE_TITLES = {Role.staff: "Staff", Role.manager: "Manager", Role.consultant: "Consultant", Role.admin: "Admin"}
+ROLE_TITLES = {
+    Role.staff: "Staff",
+    Role.manager: "Manager",
+    Role.consultant: "Consultant",
+    Role.viewer: "Viewer",
+    Role.admin: "Admin",
+}
 
 
 # --------------------------------------------------------------------------------------------
@@ -208,6 +231,8 @@ def organisations_table(data: AdminData) -> pd.DataFrame:
 class Outcome:
     ok: bool
     message: str
+    # A one-time link to hand over (an invite or a password reset), shown as text to copy.
+    link: str | None = None
 
 
 # The store's refusals name the thing ("This site already has a room called 'Quiet room'."); the form
@@ -304,6 +329,7 @@ def add_user(
     email: str,
     role: Role | None,
     organisation_ids: Sequence[int],
+    base_url: str = "",
 ) -> Outcome:
     if role is None:
         return Outcome(False, "Role: choose what the person may do.")
@@ -316,9 +342,38 @@ def add_user(
             created = repository.create_user(
                 session, user, name=_clean(name), email=email, role=role, organisation_ids=organisation_ids
             )
+            token = repository.create_link(session, user, created.id, "invite")
     except StoreError as error:
         return _refused(error, ("Name", "Email", "Role", "Organisations"))
-    return Outcome(True, f"Added {created.name} ({created.email}) as {ROLE_TITLES[created.role].lower()}.")
+    return Outcome(
+        True,
+        f"Added {created.name} ({created.email}) as {ROLE_TITLES[created.role].lower()}. Hand them this "
+        f"one-time invite link (valid for {LINK_HOURS['invite']} hours); they choose their own password with it.",
+        link=link_address(base_url, token),
+    )
+
+
+def link_address(base_url: str, token: str) -> str:
+    """The address of a one-time link: the app's address with ?link=TOKEN."""
+    parts = urlsplit(base_url or "")
+    root = f"{parts.scheme}://{parts.netloc}/" if parts.scheme and parts.netloc else "/"
+    return f"{root}?{LINK_PARAM}={token}"
+
+
+def reset_link(store: Store, user: UserLike, user_id: int, base_url: str) -> Outcome:
+    """A one-time link for a person to choose a new password (their old one keeps working until then)."""
+    try:
+        with store.session() as session:
+            token = repository.create_link(session, user, user_id, "reset")
+            person = repository.get_user(session, user, user_id)
+    except StoreError as error:
+        return Outcome(False, str(error))
+    return Outcome(
+        True,
+        f"Hand {person.name} this one-time link to choose a new password (valid for {LINK_HOURS['reset']} "
+        "hours; a newer link replaces it).",
+        link=link_address(base_url, token),
+    )
 
 
 def save_user(
@@ -445,9 +500,26 @@ _ENTITY_WORDS = {
 _FIELD_NAMES = {"room_type": "room type", "organisations": "organisations", "active": "active"}
 
 
-def recent_events(store: Store, user: UserLike, organisation_id: int | None, limit: int = 50) -> list[AuditEvent]:
+def recent_events(
+    store: Store,
+    user: UserLike,
+    organisation_id: int | None,
+    limit: int = 50,
+    *,
+    actor_email: str | None = None,
+    entity: str | None = None,
+    entity_id: int | None = None,
+    day_from: dt.date | None = None,
+    day_to: dt.date | None = None,
+) -> list[AuditEvent]:
+    """The newest events matching the filters; the days are whole days in UTC, both included."""
+    since = None if day_from is None else dt.datetime.combine(day_from, dt.time(), dt.UTC)
+    until = None if day_to is None else dt.datetime.combine(day_to + dt.timedelta(days=1), dt.time(), dt.UTC)
     with store.session() as session:
-        return repository.list_audit_events(session, user, organisation_id=organisation_id, limit=limit)
+        return repository.list_audit_events(
+            session, user, organisation_id=organisation_id, limit=limit, actor_email=actor_email,
+            entity=entity, entity_id=entity_id, since=since, until=until,
+        )  # fmt: skip
 
 
 def _changed(old: Mapping[str, Any], new: Mapping[str, Any]) -> list[str]:
@@ -484,6 +556,17 @@ def describe_event(event: AuditEvent, rooms: Mapping[int, str], people_by_id: Ma
         person = people_by_id.get(event.entity_id or 0, f"user {event.entity_id}")
         if action == "set_password":
             return f"set the password of {person}"
+        email = new.get("email", "")
+        words = {
+            "sign_in": "signed in",
+            "sign_out": "signed out",
+            "sign_in_failed": f"failed to sign in as {email}",
+            "sign_in_locked": f"locked signing in as {email} after repeated failures",
+            "invite": f"made an invite link for {person}",
+            "reset": f"made a password link for {person}",
+        }
+        if action in words:
+            return words[action]
         if action == "create":
             return f"added the user {name or person} ({new.get('role', '')})"
         return f"changed the user {name or person} ({', '.join(_changed(old, new)) or 'no change'})"

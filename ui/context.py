@@ -1,7 +1,9 @@
 """What every page needs: the opened store, the catalogue, and who is acting.
 
-The store is opened (and migrated) once per server process; on the first start with an empty
-database it is filled with the demo portfolio so a new user has something to look at.
+The store is opened (and migrated) once per server process; in demo mode, on the first start with
+an empty database, it is filled with the demo portfolio so a new user has something to look at.
+Who is acting is decided by `ui.signin` on every run of the app (from the server-side session);
+the pages read it here.
 """
 
 from __future__ import annotations
@@ -10,13 +12,13 @@ import streamlit as st
 
 from assessments import repository
 from assessments.db import Store
-from assessments.demo import DEMO_USERS, open_app_store
+from assessments.demo import DEMO_USERS, demo_mode, open_app_store
 from assessments.models import User
 from checklists.loader import default_catalogue
 from checklists.schema import Catalogue
 from ui import state
 
-__all__ = ["catalogue", "current_user", "demo_users", "store"]
+__all__ = ["catalogue", "current_user", "demo_users", "is_demo", "store"]
 
 
 @st.cache_resource(show_spinner="Opening the assessment store…")
@@ -29,22 +31,35 @@ def catalogue() -> Catalogue:
     return default_catalogue()
 
 
+def is_demo() -> bool:
+    return demo_mode()
+
+
 def demo_users() -> list[User]:
     """The demo users present in the store, in the order of DEMO_USERS (one per role first)."""
+    if not is_demo():
+        return []
     with store().session() as session:
         users = [repository.get_user_by_email(session, demo.email) for demo in DEMO_USERS]
     return [u for u in users if u is not None]
 
 
 def current_user() -> User:
-    """The acting user: the one chosen in this browser session, else the first demo user (staff)."""
-    users = demo_users()
-    if not users:
-        st.error("No user accounts exist yet. Run `sensory-audit demo` to load the demo portfolio.")
-        st.stop()
+    """The acting user, as `ui.signin` decided on this run (in demo mode a page run on its own acts
+    as the first demo user)."""
     chosen = st.session_state.get(state.USER_ID)
-    for user in users:
-        if user.id == chosen:
-            return user
-    st.session_state[state.USER_ID] = users[0].id
-    return users[0]
+    if chosen is None and is_demo():
+        users = demo_users()
+        if users:
+            chosen = users[0].id
+            st.session_state[state.USER_ID] = chosen
+    user = None
+    if chosen is not None:
+        with store().session() as session:
+            found = session.get(User, chosen)
+            user = found if found is not None and found.active else None
+    if user is None:
+        st.session_state.pop(state.USER_ID, None)
+        st.info("You are signed out. Open the app again to sign in.")
+        st.stop()
+    return user

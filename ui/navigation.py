@@ -6,6 +6,7 @@ from pathlib import Path
 
 import streamlit as st
 
+from assessments import roles
 from assessments.models import Role
 
 PAGES = Path(__file__).parent / "pages"
@@ -23,42 +24,8 @@ SCREENS: dict[str, tuple[str, str, str]] = {
     "admin": ("Admin", ":material/settings:", "admin"),
 }
 
-# Which screens each role sees, in the order they appear in the navigation; the first is the home.
-SCREENS_BY_ROLE: dict[Role, tuple[str, ...]] = {
-    Role.staff: ("assess", "criteria"),
-    Role.manager: (
-        "overview",
-        "compare",
-        "room",
-        "action_plan",
-        "assess",
-        "report_downloads",
-        "calibration",
-        "criteria",
-        "admin",
-    ),
-    Role.consultant: (
-        "overview",
-        "compare",
-        "room",
-        "action_plan",
-        "assess",
-        "report_downloads",
-        "calibration",
-        "criteria",
-    ),
-    Role.admin: (
-        "overview",
-        "compare",
-        "room",
-        "action_plan",
-        "assess",
-        "report_downloads",
-        "calibration",
-        "criteria",
-        "admin",
-    ),
-}
+# Which screens each role sees, from the role table (the first is the home).
+SCREENS_BY_ROLE: dict[Role, tuple[str, ...]] = roles.SCREENS_BY_ROLE
 
 
 def pages_for(role: Role) -> list[st.Page]:

@@ -10,6 +10,7 @@ import io
 import re
 import tempfile
 import unicodedata
+import warnings
 from collections.abc import MutableMapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -21,11 +22,14 @@ from assessments.repository import UserLike
 from checklists.schema import Catalogue
 from reports.api import Format, build_checklist, build_report, suffix_for
 from reports.output import Progress, no_progress
+from reports.pdf.build import MAX_LOGO_BYTES, MAX_LOGO_PIXELS
 
 __all__ = [
     "FORMAT_NOTES",
     "FORMAT_TITLES",
     "KEEP_FILES",
+    "MAX_LOGO_BYTES",
+    "MAX_LOGO_PIXELS",
     "MIME_TYPES",
     "ReportFile",
     "ReportRequest",
@@ -161,14 +165,23 @@ def check_logo(content: bytes) -> str | None:
 
     The content is read, not the file name: a renamed text file or a WebP called logo.png is refused.
     """
+    if len(content) > MAX_LOGO_BYTES:
+        return f"Logo: the file is larger than {MAX_LOGO_BYTES // 1024 // 1024} MB; choose a smaller one."
     try:
-        with Image.open(io.BytesIO(content)) as image:
-            kind = image.format
-            image.verify()
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            with Image.open(io.BytesIO(content)) as image:
+                kind = image.format
+                pixels = image.width * image.height
+                image.verify()
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning):
+        pixels, kind = MAX_LOGO_PIXELS + 1, "PNG"
     except (UnidentifiedImageError, OSError, SyntaxError, ValueError):
         return "Logo: this file is not an image. Choose a PNG or JPEG file, or leave the logo out."
     if kind not in LOGO_FORMATS:
         return f"Logo: this is a {kind or 'different'} image; the cover takes a PNG or JPEG file."
+    if pixels > MAX_LOGO_PIXELS:
+        return f"Logo: the image has more than {MAX_LOGO_PIXELS // 1_000_000} million pixels; choose a smaller one."
     return None
 
 

@@ -1,27 +1,210 @@
-"""Who is using the app. Demo mode (the default until accounts have passwords): the app says it is a
-demo and offers a switch to try each role."""
+"""Who is using the app: the sign-in screen, the invite and reset links, sign-out, and demo mode.
+
+A signed-in browser tab holds a session token; the session itself is kept by the store, which
+checks it on every run of the app, so signing out, a disabled account or a changed role ends it
+at once. The token is kept in the tab's address (`?s=`): it is the one place Streamlit lets the
+server keep something that outlives the tab's connection, so a reload and a tablet's dropped
+connection both come back signed in until the session expires.
+
+In demo mode the app says it is a demo, a new visitor starts as the demo staff member, the
+sign-in screen lists the demo accounts with their password, and the sidebar's "Try as" switch
+signs in as each of them.
+"""
 
 from __future__ import annotations
 
 import streamlit as st
+from streamlit import runtime
 
+from assessments import repository
+from assessments.accounts import LINK_REFUSED
+from assessments.demo import DEMO_PASSWORD, demo_may_serve
+from assessments.errors import InvalidAnswer
 from assessments.models import User
 from ui import context, state
+from ui.text import literal
+
+__all__ = ["LINK_PARAM", "TOKEN_PARAM", "signed_in_user"]
+
+TOKEN_PARAM = state.TOKEN_PARAM
+LINK_PARAM = state.LINK_PARAM
+ENDED = "Your session has ended. Sign in again."
 
 
 def signed_in_user() -> User:
-    user = context.current_user()
-    with st.sidebar:
-        st.caption("Demo mode: no sign-in. Try the app as each role.")
-        users = context.demo_users()
-        chosen = st.selectbox(
-            "Try as",
-            users,
-            index=[u.id for u in users].index(user.id),
-            format_func=lambda u: f"{u.name} ({u.role.value})",
-            key="signin_try_as",
+    """The signed-in user, after checking the session; otherwise draws the sign-in screen and stops."""
+    demo = context.is_demo()
+    # (No runtime: a test runs the script without a server, listening nowhere.)
+    if demo and runtime.exists() and not demo_may_serve(st.get_option("server.address")):
+        st.error(
+            "This is a demo, with its accounts and password on the sign-in screen, so it only listens on "
+            "this machine. Start it with `--server.address 127.0.0.1`, set SENSORY_AUDIT_DEMO=0 for a real "
+            "installation, or SENSORY_AUDIT_DEMO=remote to show the demo to other machines."
         )
-        if chosen is not None and chosen.id != user.id:
-            st.session_state[state.USER_ID] = chosen.id
+        st.stop()
+    link = st.query_params.get(LINK_PARAM)
+    if link:
+        _link_screen(link)
+        st.stop()
+    token = _held_token()
+    if token is None and demo and not st.session_state.get(state.SIGNED_OUT):
+        token = _demo_session(st.session_state.get(state.USER_ID))
+    if token is None:
+        _signin_screen(demo)
+        st.stop()
+    _sidebar(demo, token)
+    return context.current_user()
+
+
+def _held_token() -> str | None:
+    """The tab's session token if the store still honours it; also sets the acting user."""
+    token = st.session_state.get(state.SESSION_TOKEN) or st.query_params.get(TOKEN_PARAM)
+    if not token:
+        return None
+    with context.store().session() as session:
+        actor = repository.session_actor(session, token)
+    if actor is None:
+        _forget()
+        st.session_state[state.SIGNED_OUT] = True
+        st.session_state[state.SIGNIN_MESSAGE] = ENDED
+        return None
+    _keep(token, actor.id)
+    return str(token)
+
+
+def _keep(token: str, user_id: int) -> None:
+    st.session_state[state.SESSION_TOKEN] = token
+    st.session_state[state.USER_ID] = user_id
+    st.session_state.pop(state.SIGNED_OUT, None)
+    if st.query_params.get(TOKEN_PARAM) != token:
+        st.query_params[TOKEN_PARAM] = token
+
+
+def _forget() -> None:
+    for key in (state.SESSION_TOKEN, state.USER_ID):
+        st.session_state.pop(key, None)
+    if TOKEN_PARAM in st.query_params:
+        del st.query_params[TOKEN_PARAM]
+
+
+def _demo_session(user_id: int | None) -> str | None:
+    """Demo mode: a session for a demo user (the one chosen, else the first), without a password."""
+    users = context.demo_users()
+    if user_id is None:
+        if not users:
+            return None
+        user_id = users[0].id
+    with context.store().session() as session:
+        try:
+            token = repository.open_session(session, user_id, "demo")
+        except repository.SignInError:
+            return None
+    _keep(token, user_id)
+    return token
+
+
+def _signed_in(token: str, user_id: int) -> None:
+    _keep(token, user_id)
+    st.session_state.pop(state.SIGNIN_MESSAGE, None)
+    st.rerun()
+
+
+def _signin_screen(demo: bool) -> None:
+    st.title("Sign in to sensory-audit")
+    message = st.session_state.get(state.SIGNIN_MESSAGE)
+    if demo:
+        st.info(
+            "This is a demo with sample data. Sign in as one of the demo accounts below with one tap, "
+            f"or type its email address and the password `{DEMO_PASSWORD}`."
+        )
+        for user in context.demo_users():
+            if st.button(f"Sign in as {user.name} ({user.role.value})", key=f"signin_demo_{user.id}"):
+                token = _demo_session(user.id)
+                if token is not None:
+                    _signed_in(token, user.id)
+    # The password is cleared after every attempt; the email address stays for the next one.
+    with st.form("signin_form", clear_on_submit=True):
+        email = st.text_input(
+            "Email address", value=st.session_state.get(state.SIGNIN_EMAIL, ""), autocomplete="username"
+        )
+        password = st.text_input("Password", type="password", autocomplete="current-password")
+        submitted = st.form_submit_button("Sign in", type="primary")
+    if submitted:
+        st.session_state[state.SIGNIN_EMAIL] = email
+        with context.store().session() as session:
+            try:
+                token = repository.sign_in(session, email, password, demo=demo)
+            except repository.SignInError as refused:
+                message = refused.message
+            else:
+                actor = repository.session_actor(session, token)
+                if actor is not None:
+                    _signed_in(token, actor.id)
+    if message:
+        st.session_state[state.SIGNIN_MESSAGE] = message
+        st.error(message)
+    st.caption("No account yet, or forgotten your password? Ask an administrator for a link.")
+
+
+def _link_screen(link: str) -> None:
+    with context.store().session() as session:
+        user = repository.link_user(session, link)
+    st.title("Choose your password")
+    if user is None:
+        st.error(LINK_REFUSED)
+        return
+    st.caption(f"For {literal(user.email)}")
+    st.caption("At least 12 characters; a few unrelated words make a password that is easy to remember.")
+    with st.form("link_form"):
+        first = st.text_input("New password", type="password", autocomplete="new-password")
+        again = st.text_input("The same password again", type="password", autocomplete="new-password")
+        submitted = st.form_submit_button("Set the password and sign in", type="primary")
+    if not submitted:
+        return
+    if first != again:
+        st.error("The two passwords differ.")
+        return
+    with context.store().session() as session:
+        try:
+            done = repository.use_link(session, link, first)
+        except InvalidAnswer as problem:
+            st.error(str(problem))
+            return
+        token = repository.open_session(session, done.id, "password")
+    del st.query_params[LINK_PARAM]
+    _signed_in(token, done.id)
+
+
+def _sidebar(demo: bool, token: str) -> None:
+    user_id = st.session_state[state.USER_ID]
+    with st.sidebar:
+        if demo:
+            st.caption(f"Demo mode, with sample data: try the app as each role. Demo password: `{DEMO_PASSWORD}`.")
+            users = context.demo_users()
+            ids = [u.id for u in users]
+            if user_id in ids:
+                chosen = st.selectbox(
+                    "Try as",
+                    users,
+                    index=ids.index(user_id),
+                    format_func=lambda u: f"{u.name} ({u.role.value})",
+                    key="signin_try_as",
+                )
+                if chosen is not None and chosen.id != user_id:
+                    with context.store().session() as session:
+                        repository.sign_out(session, token)
+                    new = _demo_session(chosen.id)
+                    if new is not None:
+                        st.rerun()
+        if not demo:
+            with context.store().session() as session:
+                me = session.get(User, user_id)
+            if me is not None:
+                st.caption(f"Signed in as {literal(me.name)} ({me.role.value})")
+        if st.button("Sign out", key="signin_sign_out", icon=":material/logout:"):
+            with context.store().session() as session:
+                repository.sign_out(session, token)
+            _forget()
+            st.session_state[state.SIGNED_OUT] = True
+            st.session_state.pop("signin_try_as", None)
             st.rerun()
-    return user

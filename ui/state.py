@@ -2,8 +2,15 @@
 
 from __future__ import annotations
 
-# The acting user's id (demo mode: chosen with the "Try as" switch).
+# The acting user's id, set by ui.signin on every run from the server-side session.
 USER_ID = "user_id"
+# The session token this browser tab holds (also in the URL as ?s=, so a reload keeps it).
+SESSION_TOKEN = "session_token"
+# Demo mode: set when the visitor signed out, so the sign-in screen shows instead of the demo staff.
+SIGNED_OUT = "signed_out"
+# The sign-in form's last refusal, and the email address last typed there.
+SIGNIN_MESSAGE = "signin_message"
+SIGNIN_EMAIL = "signin_email"
 # Assess page: the site, room and assessment being worked on.
 ASSESS_SITE = "assess_site"
 ASSESS_ROOM = "assess_room"
@@ -117,3 +124,8 @@ def admin_field(form: str, field: str) -> str:
     or site:ID, room:ID, user:ID for the edit form of that record (so each record's form starts from its
     values); export (make, download) and import (go) name the buttons of those panels."""
     return f"admin_f:{form}:{field}"
+
+
+# URL query parameters of signing in: the tab's session token, and a one-time invite or reset link.
+TOKEN_PARAM = "s"
+LINK_PARAM = "link"

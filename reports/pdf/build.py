@@ -4,6 +4,7 @@ person waiting, and a file that appears only once it is complete."""
 from __future__ import annotations
 
 import io
+import warnings
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -25,7 +26,11 @@ from reports.pdf.summary import summary
 from reports.pdfkit import LANGUAGE, close_fonts, hex_rgb, register_fonts
 from reports.theme import INK
 
-__all__ = ["write_pdf_report"]
+__all__ = ["MAX_LOGO_BYTES", "MAX_LOGO_PIXELS", "write_pdf_report"]
+
+# A logo is printed a few centimetres wide: more than this is a mistake, or a file made to exhaust memory.
+MAX_LOGO_BYTES = 5 * 1024 * 1024
+MAX_LOGO_PIXELS = 16_000_000
 
 
 def write_pdf_report(
@@ -65,11 +70,20 @@ def _read_logo(logo: Path | str | bytes | None) -> bytes | None:
             content = Path(logo).expanduser().read_bytes()
         except OSError as error:
             raise ReportError(f"the logo {logo} cannot be read: {error.strerror or error}") from error
+    if len(content) > MAX_LOGO_BYTES:
+        raise ReportError(f"the logo is larger than {MAX_LOGO_BYTES // 1024 // 1024} MB: use a smaller file")
     try:
-        with Image.open(io.BytesIO(content)) as image:
-            image.verify()
-    except (UnidentifiedImageError, OSError, SyntaxError) as error:
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            with Image.open(io.BytesIO(content)) as image:
+                pixels = image.width * image.height
+                image.verify()
+    except (UnidentifiedImageError, OSError, SyntaxError, Image.DecompressionBombWarning) as error:
         raise ReportError("the logo is not an image fpdf can embed: use a PNG or JPEG file") from error
+    except Image.DecompressionBombError:
+        pixels = MAX_LOGO_PIXELS + 1
+    if pixels > MAX_LOGO_PIXELS:
+        raise ReportError(f"the logo has more than {MAX_LOGO_PIXELS // 1_000_000} million pixels: use a smaller one")
     return content
 
 

@@ -66,9 +66,11 @@ def _truncate(url: str) -> None:
     engine = make_engine(url)
     tables = ", ".join(table.name for table in Base.metadata.sorted_tables)
     with engine.begin() as connection:
+        heads = connection.execute(text("SELECT version_num FROM alembic_version")).scalars().all()
         connection.execute(text(f"TRUNCATE {tables}, alembic_version RESTART IDENTITY CASCADE"))
-        # alembic_version was emptied too; put the head revision back so upgrade() is a no-op
-        connection.execute(text("INSERT INTO alembic_version (version_num) VALUES (:head)"), {"head": HEAD_REVISION})
+        # alembic_version was emptied too; put the head revisions back so upgrade() is a no-op
+        for head in heads:
+            connection.execute(text("INSERT INTO alembic_version (version_num) VALUES (:v)"), {"v": head})
     engine.dispose()
 
 

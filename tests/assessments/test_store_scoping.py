@@ -90,7 +90,7 @@ CALLS: dict[str, Call] = {
 # import_submissions takes its room ids from the file; refusing other organisations' rooms is tested in
 # test_store_submissions.py.
 NO_IDS = {"list_organisations", "list_users", "get_user_by_email", "create_user", "update_user",
-          "set_password_hash", "create_organisation", "import_submissions"}  # fmt: skip
+          "set_password_hash", "create_organisation", "import_submissions", "create_link"}  # fmt: skip
 
 
 def test_every_repository_function_with_ids_is_in_the_table() -> None:

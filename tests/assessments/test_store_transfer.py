@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import io
 import json
 import uuid
 from collections.abc import Iterator
@@ -290,3 +291,41 @@ def test_every_stored_assessment_exports_as_a_scorable_assessment_file(store: St
             document = json.loads(json.dumps(repo.assessment_document(s, admin, assessment.id)))
             parsed = parse_assessment(catalogue, document)
             assert dict(parsed.answers) == repo.assessment_answers(s, admin, assessment.id)
+
+
+@pytest.mark.parametrize(
+    ("content", "problem"),
+    [
+        (b"<script>alert(1)</script>", "not a photo the store can read"),
+        (b"GIF89a" + bytes(40), "not a photo the store can read"),
+        (b"png", "the image is PNG, not image/jpeg"),
+    ],
+    ids=["script", "gif", "png-called-jpeg"],
+)
+def test_imported_photos_get_the_checks_of_uploaded_ones(store: Store, content: bytes, problem: str) -> None:
+    import base64
+    import hashlib
+
+    from PIL import Image
+
+    if content == b"png":
+        out = io.BytesIO()
+        Image.new("RGB", (40, 30), (1, 2, 3)).save(out, format="PNG")
+        content = out.getvalue()
+
+    photo = {"item_id": "lighting.glare", "file_name": "a.jpg", "content_type": "image/jpeg",
+             "size": len(content), "sha256": hashlib.sha256(content).hexdigest(),
+             "uploaded_at": "2026-01-05T09:00:00Z", "content": base64.b64encode(content).decode()}  # fmt: skip
+    assessment = {"date": "2026-01-05", "assessor": "Sam", "status": "draft", "catalogue_version": "2026.1",
+                  "responses": {"lighting.glare": "yes"}, "evidence": [photo]}  # fmt: skip
+    document = {
+        "format": "sensory-audit.organisation", "format_version": 1, "organisation": {"name": "Photo Trust"},
+        "people": [],
+        "sites": [{"name": "Main", "setting": "school",
+                   "rooms": [{"name": "Y3", "room_type": "classroom", "assessments": [assessment]}]}],
+    }  # fmt: skip
+    with store.session() as s, pytest.raises(ImportProblems) as error:
+        transfer.import_organisation(s, document)
+    [found] = error.value.problems
+    assert found.startswith("sites[0].rooms[0].assessments[0].evidence[0].content: ")
+    assert problem in found

@@ -225,3 +225,14 @@ def test_a_room_without_any_score_yet_still_gets_a_readable_scorecard(demo_copy:
     assert "out of 100 · provisional" in panel
     assert "PROVISIONAL SCORE: only 0 %" in card
     assert len(render_pages(out, tmp_path / "png")) == pdf_page_count(out)
+
+
+def test_a_logo_with_too_many_pixels_is_refused(tmp_path: Path) -> None:
+    from reports.pdf.build import MAX_LOGO_PIXELS
+
+    out = io.BytesIO()
+    side = int(MAX_LOGO_PIXELS**0.5) + 1
+    Image.new("1", (side, side)).save(out, format="PNG")  # a few KB on disk, millions of pixels in memory
+    huge = out.getvalue()
+    with pytest.raises(ReportError, match="million pixels"):
+        write_pdf_report(handmade_report(), tmp_path / "r.pdf", logo=huge)

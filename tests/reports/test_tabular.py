@@ -69,3 +69,22 @@ def test_json_keeps_other_scripts_as_written(tmp_path: Path) -> None:
 
 def test_the_shipped_schema_file_is_up_to_date() -> None:
     assert json.loads(JSON_SCHEMA_PATH.read_text(encoding="utf-8")) == build_json_schema()
+
+
+@pytest.mark.parametrize("start", ["=", "+", "-", "@", "\t", "\r"])
+def test_csv_text_a_spreadsheet_would_run_is_kept_as_text(start: str, tmp_path: Path) -> None:
+    import dataclasses
+
+    report = handmade_report()
+    name = f'{start}HYPERLINK("http://example.test","x")'
+    sites = tuple(
+        dataclasses.replace(
+            site, name=name, rooms=tuple(dataclasses.replace(r, name=name, site_name=name) for r in site.rooms)
+        )
+        for site in report.sites
+    )
+    path = write_csv(dataclasses.replace(report, sites=sites), tmp_path / "h.csv")
+    frame = pd.read_csv(path, keep_default_na=False)
+    assert set(frame["room"]) == set(frame["site"]) == {"'" + name}
+    # Numbers stay numbers.
+    assert pd.api.types.is_numeric_dtype(frame["room_id"])

@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import json
+import re
 from pathlib import Path
 from typing import Any
 
@@ -60,12 +61,17 @@ def button(at: AppTest, label: str) -> Any:
     return next(b for b in at.button if b.label == label)
 
 
+def shown(markdown: str) -> str:
+    """What a reader sees of Markdown whose special characters were escaped (ui.text.literal)."""
+    return re.sub(r"\\(.)", r"\1", markdown)
+
+
 def errors(at: AppTest) -> list[str]:
-    return [e.value for e in at.error]
+    return [shown(e.value) for e in at.error]
 
 
 def successes(at: AppTest) -> list[str]:
-    return [s.value for s in at.success]
+    return [shown(s.value) for s in at.success]
 
 
 def table_with(at: AppTest, column: str) -> Any:
@@ -304,7 +310,17 @@ def test_admin_adds_a_user_and_cannot_lock_themself_out(demo_store: Store) -> No
     at.multiselect(key=field("new_user", "organisations")).select(organisation_id(demo_store, CLINIC))
     button(at, "Add the user").click().run()
     assert not at.exception
-    assert successes(at) == ["Added Dana Lee (dana.lee@example.org) as manager."]
+    assert successes(at) == [
+        "Added Dana Lee (dana.lee@example.org) as manager. Hand them this one-time invite link (valid for 72 "
+        "hours); they choose their own password with it."
+    ]
+    # The link to hand over is shown as text to copy, and opens the password screen for Dana.
+    link = at.code[0].value
+    assert link.startswith("/?link=")
+    with demo_store.session() as session:
+        invited = repository.link_user(session, link.removeprefix("/?link="))
+    assert invited is not None
+    assert invited.email == "dana.lee@example.org"
     users = table_with(at, "Email")
     assert users[users["Email"] == "dana.lee@example.org"].iloc[0]["Organisations"] == CLINIC
 

@@ -22,6 +22,7 @@ from assessments.errors import StoreError
 from assessments.models import Role
 from ui import admin_logic as logic
 from ui import context, state
+from ui.text import literal
 
 FLOOR_HELP = "0 for the ground floor, 1 for the first floor, -1 for the first floor below ground."
 
@@ -48,9 +49,11 @@ def show_outcome(form: str) -> None:
         return
     outcome: logic.Outcome = last[1]
     if outcome.ok:
-        st.success(outcome.message, icon=":material/check_circle:")
+        st.success(literal(outcome.message), icon=":material/check_circle:")
     else:
-        st.error(outcome.message, icon=":material/error:")
+        st.error(literal(outcome.message), icon=":material/error:")
+    if outcome.link:
+        st.code(outcome.link, language=None, wrap_lines=True)
 
 
 def reset(form: str, **values: Any) -> None:
@@ -108,7 +111,7 @@ def on_add_user() -> None:
     outcome = logic.add_user(
         store, user,
         name=field("new_user", "name") or "", email=field("new_user", "email") or "", role=field("new_user", "role"),
-        organisation_ids=field("new_user", "organisations") or [],
+        organisation_ids=field("new_user", "organisations") or [], base_url=st.context.url or "",
     )  # fmt: skip
     remember("new_user", outcome)
     if outcome.ok:
@@ -123,6 +126,10 @@ def on_save_user(user_id: int) -> None:
         active=bool(field(form, "active")),
     )  # fmt: skip
     remember(form, outcome)
+
+
+def on_reset_link(user_id: int) -> None:
+    remember(f"user:{user_id}", logic.reset_link(store, user, user_id, st.context.url or ""))
 
 
 def on_add_organisation() -> None:
@@ -215,7 +222,7 @@ def room_inputs(form: str, floor: int | None = None, capacity: int | None = None
 def add_room_form(site: logic.SiteRow) -> None:
     titles = logic.room_type_titles(catalogue, site.setting)
     with st.form("admin_new_room", border=True):
-        st.markdown(f"**Add a room to {site.name}**")
+        st.markdown(f"**Add a room to {literal(site.name)}**")
         st.text_input("Name", key=state.admin_field("new_room", "name"), max_chars=200, placeholder="e.g. Quiet room 2")
         st.selectbox(
             "Room type", list(titles), format_func=titles.__getitem__, index=None,
@@ -232,7 +239,7 @@ def edit_room_form(site: logic.SiteRow) -> None:
     with st.container(border=True):
         st.markdown("**Change a room**")
         if not rooms:
-            st.caption(f"{site.name} has no rooms yet.")
+            st.caption(f"{literal(site.name)} has no rooms yet.")
             return
         room_id = st.selectbox(
             "Room to change", list(rooms), format_func=lambda i: rooms[i].name, key=state.ADMIN_EDIT_ROOM
@@ -256,7 +263,7 @@ def sites_and_rooms() -> None:
         key=state.ADMIN_ORGANISATION, on_change=on_organisation_change,
     )  # fmt: skip
     sites = data.sites_of(organisation_id)
-    st.subheader(f"Sites of {organisations[organisation_id]}", anchor=False)
+    st.subheader(f"Sites of {literal(organisations[organisation_id])}", anchor=False)
     if sites:
         st.dataframe(logic.sites_table(data, organisation_id, catalogue), hide_index=True)
     else:
@@ -280,7 +287,7 @@ def sites_and_rooms() -> None:
     if data.rooms_of(site.id):
         st.dataframe(logic.rooms_table(data, site, catalogue), hide_index=True)
     else:
-        st.info(f"{site.name} has no rooms yet: add the first one.")
+        st.info(f"{literal(site.name)} has no rooms yet: add the first one.")
     left, right = st.columns(2)
     with left:
         add_room_form(site)
@@ -310,11 +317,12 @@ def users() -> None:
     )
     st.caption(
         "Staff assess rooms; managers also review, see the dashboard and manage sites and rooms; consultants "
-        "see the dashboard and make reports; admins manage everything. Admins see every organisation."
+        "see the dashboard and make reports; viewers only look at the dashboards and reports; admins manage "
+        "everything. Admins see every organisation."
     )
     left, right = st.columns(2)
     with left, st.form("admin_new_user", border=True):
-        st.markdown("**Add a user**")
+        st.markdown("**Invite a user**")
         st.text_input("Name", key=state.admin_field("new_user", "name"), max_chars=200)
         st.text_input("Email", key=state.admin_field("new_user", "email"), placeholder="name@example.org")
         st.selectbox(
@@ -325,6 +333,7 @@ def users() -> None:
             "Organisations", list(organisations), format_func=organisations.__getitem__,
             placeholder="The organisations they work in", key=state.admin_field("new_user", "organisations"),
         )  # fmt: skip
+        st.caption("You get a one-time link to hand over: with it the person chooses their own password.")
         st.form_submit_button("Add the user", type="primary", on_click=on_add_user)
         show_outcome("new_user")
     with right, st.container(border=True):
@@ -352,9 +361,15 @@ def users() -> None:
                 "Active (may use the app)", value=person.active, key=state.admin_field(form, "active"),
                 help="Switch off instead of deleting: the person's assessments and changes keep their name.",
             )  # fmt: skip
-            st.caption(f"Email: {person.email} (fixed: it identifies the person).")
+            st.caption(f"Email: {literal(person.email)} (fixed: it identifies the person).")
             st.form_submit_button("Save the user", on_click=on_save_user, args=(person.id,))
-            show_outcome(form)
+        st.button(
+            "Make a password link", key=state.admin_field(form, "reset"), on_click=on_reset_link, args=(person.id,),
+            help="A one-time link for the person to choose a new password: for a new person whose invite "
+            "expired, or one who forgot theirs. Saving a change of role, organisations or active ends their "
+            "sessions.",
+        )  # fmt: skip
+        show_outcome(form)
 
 
 # --------------------------------------------------------------------------------------------
@@ -442,9 +457,29 @@ def recent_changes() -> None:
         "Changes in", choices, format_func=lambda i: "All organisations" if i is None else organisations[i],
         key=state.ADMIN_CHANGES_ORGANISATION,
     )  # fmt: skip
-    events = logic.recent_events(store, user, organisation_id)
+    people = {u.email: u.name for u in data.users}
+    who_col, kind_col, id_col, from_col, to_col = st.columns([3, 2, 1, 2, 2])
+    actor = who_col.selectbox(
+        "Who", list(people), index=None, format_func=lambda e: f"{people[e]} ({e})", placeholder="Anyone",
+        key=state.admin_field("changes", "who"),
+    )  # fmt: skip
+    kind = kind_col.selectbox(
+        "Record", list(logic.RECORD_KINDS), index=None, format_func=logic.RECORD_KINDS.__getitem__,
+        placeholder="Any", key=state.admin_field("changes", "kind"),
+    )  # fmt: skip
+    record_id = id_col.number_input(
+        "Its id", min_value=1, step=1, value=None, key=state.admin_field("changes", "id"), disabled=kind is None
+    )
+    day_from = from_col.date_input("From", value=None, key=state.admin_field("changes", "from"))
+    day_to = to_col.date_input("To", value=None, key=state.admin_field("changes", "to"))
+    events = logic.recent_events(
+        store, user, organisation_id, actor_email=actor, entity=kind,
+        entity_id=int(record_id) if kind is not None and record_id is not None else None,
+        day_from=day_from if isinstance(day_from, dt.date) else None,
+        day_to=day_to if isinstance(day_to, dt.date) else None,
+    )  # fmt: skip
     if not events:
-        st.info("No changes recorded yet.")
+        st.info("No changes recorded that match.")
         return
     # A plain table: its lines wrap, so a long change is read whole on a tablet.
     st.table(logic.changes_table(events, data), hide_index=True, border="horizontal")

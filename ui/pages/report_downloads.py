@@ -116,7 +116,10 @@ def choose_options() -> tuple[Format, bool, str | None, bytes | None, bool]:
                 "Prepared by (printed on the cover)", value=user.name, max_chars=120, key=state.REPORTS_CONSULTANT,
             )  # fmt: skip
             upload = right.file_uploader(
-                "Logo for the cover (PNG or JPEG, optional)", type=LOGO_TYPES, key=state.REPORTS_LOGO
+                "Logo for the cover (PNG or JPEG, optional)",
+                type=LOGO_TYPES,
+                key=state.REPORTS_LOGO,
+                max_upload_size=logic.MAX_LOGO_BYTES // 1024 // 1024,
             )
             if upload is not None:
                 logo = upload.getvalue()
