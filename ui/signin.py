@@ -19,9 +19,12 @@ def signed_in_user() -> User:
             users,
             index=[u.id for u in users].index(user.id),
             format_func=lambda u: f"{u.name} ({u.role.value})",
-            key="signin_try_as",
+            key=state.SIGNIN_TRY_AS,
         )
         if chosen is not None and chosen.id != user.id:
             st.session_state[state.USER_ID] = chosen.id
+            # The next person sees the screens afresh: no messages or half-typed answers of the last one.
+            for key in state.ASSESS_PERSONAL:
+                st.session_state.pop(key, None)
             st.rerun()
     return user

@@ -408,6 +408,23 @@ def test_a_reading_far_past_the_limit_is_asked_about_before_it_is_saved(demo_sto
     assert "Saved " in texts(at)
 
 
+def test_switching_user_forgets_the_last_persons_messages(demo_store: Store) -> None:
+    draft = new_draft(demo_store)
+    app = AppTest.from_file(str(Path(PAGE).parents[2] / "app.py"), default_timeout=60)
+    app.query_params["assessment"] = str(draft)
+    app.run()
+    assert not app.exception
+    app.session_state[state.ASSESS_DECISION] = {
+        draft: logic.Feedback(logic.FeedbackKind.saved, "Submitted as provisional")
+    }
+    manager = user(demo_store, 1)
+    app.selectbox(key=state.SIGNIN_TRY_AS).select(manager).run()
+    assert not app.exception
+    assert app.session_state[state.USER_ID] == manager.id
+    assert state.ASSESS_DECISION not in app.session_state or draft not in app.session_state[state.ASSESS_DECISION]
+    assert "Submitted as provisional" not in texts(app)
+
+
 # --------------------------------------------------------------------------------------------
 # The wording and the rules on their own
 # --------------------------------------------------------------------------------------------
