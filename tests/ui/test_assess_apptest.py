@@ -520,3 +520,22 @@ def test_example_readings_are_good_ones_for_the_room() -> None:
     assert logic.reading_placeholder(by_id["lighting.illuminance"]) == "Reading in lx; several: 300, 500"
     assert logic.reading_placeholder(by_id["noise.reverberation_time"]) == "Reading in s; several: 0.48, 0.6"
     assert logic.reading_placeholder(by_id["noise.background_level"]) == "Reading in dBA; several: 28, 35"
+
+
+def test_the_room_page_shows_a_provisional_band_with_what_was_left_unanswered(demo_store: Store) -> None:
+    draft = new_draft(demo_store, "Year 6 classroom")
+    staff, manager = user(demo_store), user(demo_store, 1)
+    with demo_store.session() as session:
+        version = repository.get_assessment(session, staff, draft).version_id
+        version = repository.save_answer(session, staff, draft, "lighting.glare", "yes", version)
+        repository.submit(session, staff, draft, version, "The sound level meter was away.")
+    at = AppTest.from_file(str(Path(PAGE).parent / "room.py"), default_timeout=60)
+    at.session_state[state.USER_ID] = manager.id
+    at.query_params["room"] = str(room_id(demo_store, "Year 6 classroom"))
+    at.run()
+    assert not at.exception
+    warnings = " ".join(w.value for w in at.warning)
+    assert "Critical items left unanswered" in warnings
+    assert CATALOGUE.item("quiet_zones.retreat_space").question in warnings
+    card = " ".join(m.value for m in at.markdown if "band-chip" in m.value)
+    assert "sensory-supportive · provisional, 2 % answered" in card
