@@ -309,8 +309,10 @@ def on_start(desk: Desk) -> None:
         return
     with desk.store.session() as session:
         started = repository.start_assessment(session, desk.user, room_id)
+        room = repository.get_room(session, desk.user, room_id)
     _close()
     _open(desk, started.id)
+    _say(f"Started a new assessment of {room.name} (no. {started.id}).")
 
 
 def on_close(desk: Desk) -> None:
@@ -557,6 +559,12 @@ def on_details(assessment_id: int, item_id: str) -> None:
     _rerun(assessment_id, item_id, summary=False)
 
 
+def on_section() -> None:
+    """Another tab: remember it; rerun only the summary (every item is already drawn in its tab)."""
+    st.session_state[state.ASSESS_CHOSEN_SECTION] = st.session_state.get(state.ASSESS_SECTION)
+    st.rerun([state.ASSESS_SUMMARY])
+
+
 def on_reload(assessment_id: int) -> None:
     """After a conflict: forget what this browser thought, and read everything back from the store."""
     conflicts().pop(assessment_id, None)
@@ -776,10 +784,11 @@ def sections(desk: Desk, opened: Opened, editable: bool) -> None:
     checklist, assessment_id = opened.checklist, opened.assessment.id
     titles = {c.id: c for c in desk.catalogue.categories}
     shown = [c for c in checklist.category_weights if any(r.item.category == c for r in checklist.items)]
-    # Switching tabs reruns only the summary (every item is already drawn in its tab).
-    tabs = st.tabs(
-        [titles[s].title for s in shown], key=state.ASSESS_SECTION, on_change=lambda: st.rerun([state.ASSESS_SUMMARY])
-    )
+    # The section shown is kept while the assessor visits other screens (the tabs' own key is not).
+    kept = st.session_state.get(state.ASSESS_CHOSEN_SECTION)
+    if state.ASSESS_SECTION not in st.session_state and kept in [titles[s].title for s in shown]:
+        st.session_state[state.ASSESS_SECTION] = kept
+    tabs = st.tabs([titles[s].title for s in shown], key=state.ASSESS_SECTION, on_change=on_section)
     for tab, section in zip(tabs, shown, strict=True):
         with tab:
             st.caption(titles[section].description)

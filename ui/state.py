@@ -77,8 +77,9 @@ ASSESS_PHOTOS = "assess_photos"
 ASSESS_UPLOADS = "assess_uploads"
 # The resolved checklist of each open assessment, for its fragments ({assessment_id: RoomChecklist}).
 ASSESS_CHECKLIST = "assess_checklist"
-# The section tab shown on the Assess page.
+# The section tab shown on the Assess page, and the same kept while other screens run.
 ASSESS_SECTION = "assess_section"
+ASSESS_CHOSEN_SECTION = "assess_chosen_section"
 # Widgets of the submit and review panels, and the assessment-level buttons.
 ASSESS_SUBMIT_REASON = "assess_submit_reason"
 ASSESS_SUBMIT = "assess_do_submit"

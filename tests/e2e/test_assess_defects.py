@@ -236,10 +236,10 @@ def test_a_refused_value_leaves_the_saved_value_visible(app_server: AppServer, t
     screenshot(page, "assess-defects-refused")
     assert saved(store, opened) == {"noise.reverberation_time": (0.6,)}
 
-    # Away to another screen and back: the field still shows what counts.
+    # Away to another screen and back: the same section, and the field still shows what counts.
     sidebar_link(page, "Criteria")
     sidebar_link(page, "Assess a room")
-    open_section(page, "noise")
+    expect(page.get_by_role("tab", name=TITLES["noise"], exact=True)).to_have_attribute("aria-selected", "true")
     expect(item_box(page, opened, "noise.reverberation_time").locator('input[type="text"]')).to_have_value("0.6")
 
 
