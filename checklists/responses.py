@@ -33,6 +33,7 @@ __all__ = [
     "parse_answer",
     "parse_assessment",
     "raw_from_rows",
+    "reading_name",
 ]
 
 NA = "n/a"
@@ -78,6 +79,23 @@ class AssessmentError(ValueError):
         self.problems = problems
 
 
+_ORDINALS = ("first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth")
+
+
+def reading_name(n: int, count: int) -> str:
+    """How a message names the n-th of `count` readings: 'reading' alone, else 'the second reading'.
+
+    In words, so a number never stands next to the reading's value ('reading 2 234 s' read as a
+    misread 2234).
+    """
+    if count == 1:
+        return "reading"
+    if n <= len(_ORDINALS):
+        return f"the {_ORDINALS[n - 1]} reading"
+    suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
+    return f"the {n}{suffix} reading"
+
+
 def is_na(raw: object) -> bool:
     return isinstance(raw, str) and raw.strip().lower() in _NA_WORDS
 
@@ -112,7 +130,10 @@ def _check_range(value: float, valid: tuple[float | None, float | None] | None, 
             allowed = f"at least {lo:g} {unit}"
         else:
             allowed = f"at most {hi:g} {unit}"
-        raise AnswerError(f"{what} {value:g} {unit} is not physically possible (allowed: {allowed})")
+        shown = f"{value:g} {unit}".strip()
+        # 'reading 150 dBA is ...' alone; 'the second reading, 234 s, is ...' among several.
+        named = f"{what}, {shown}," if what.startswith("the ") else f"{what} {shown}"
+        raise AnswerError(f"{named} is not physically possible (allowed: {allowed})")
 
 
 def parse_answer(resolved: ResolvedItem, raw: object) -> Answer:
@@ -150,7 +171,7 @@ def parse_answer(resolved: ResolvedItem, raw: object) -> Answer:
             raise AnswerError(f"expected a reading in {unit} or a list of readings, got an empty list")
         numbers: list[float] = []
         for n, reading in enumerate(readings, start=1):
-            what = "reading" if len(readings) == 1 else f"reading {n}"
+            what = reading_name(n, len(readings))
             value = _number(reading, what)
             _check_range(value, item.valid, unit, what)
             numbers.append(value)

@@ -14,6 +14,7 @@ from typing import Annotated, Literal
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator, model_validator
 
 __all__ = [
+    "DEFAULT_PLAUSIBLE_FACTOR",
     "EFFORT_COST",
     "PRINCIPLES",
     "SCORED_KINDS",
@@ -76,6 +77,11 @@ class Grade(StrEnum):
     R = "R"  # a peer-reviewed research finding
     D = "D"  # a design choice of ours, derived from P or R values
     Q = "Q"  # qualitative good practice (no number exists)
+
+
+# A reading beyond its target's limit by more than this factor (above limit x factor, or below limit /
+# factor) is unlikely in the room; the Assess screen asks before saving it. Items may set their own.
+DEFAULT_PLAUSIBLE_FACTOR = 10.0
 
 
 class Module(StrEnum):
@@ -195,6 +201,9 @@ class Item(_Strict):
     unit: NonEmpty | None = None
     valid: tuple[Bound, Bound] | None = None
     target: Target | None = None
+    # measurement: how far past the target's limit a reading may go before the Assess screen asks
+    # "Save it anyway?" (default DEFAULT_PLAUSIBLE_FACTOR; above limit x factor, below limit / factor).
+    plausible_factor: float | None = None
 
     @property
     def category(self) -> str:
@@ -211,6 +220,20 @@ class Item(_Strict):
             raise ValueError(f"lower bound {value[0]:g} is above upper bound {value[1]:g}")
         return value
 
+    @field_validator("plausible_factor")
+    @classmethod
+    def _factor_above_one(cls, value: float | None) -> float | None:
+        if value is not None and (not math.isfinite(value) or value <= 1):
+            raise ValueError(
+                f"must be a number above 1 (got {value:g}): 1 or less would question readings inside the limit"
+            )
+        return value
+
+    @property
+    def unlikely_factor(self) -> float:
+        """The plausibility factor of a measurement: its own, or the catalogue's default."""
+        return self.plausible_factor if self.plausible_factor is not None else DEFAULT_PLAUSIBLE_FACTOR
+
     @field_validator("principles")
     @classmethod
     def _no_repeated_principles(cls, value: list[str]) -> list[str]:
@@ -225,9 +248,9 @@ class Item(_Strict):
             ItemKind.yes_no: {"good_answer"},
             ItemKind.choice: {"options"},
             ItemKind.rating: {"levels"},
-            ItemKind.measurement: {"unit", "valid", "target"},
+            ItemKind.measurement: {"unit", "valid", "target", "plausible_factor"},
         }.get(kind, set())
-        for name in ("good_answer", "options", "levels", "unit", "valid", "target"):
+        for name in ("good_answer", "options", "levels", "unit", "valid", "target", "plausible_factor"):
             if getattr(self, name) is not None and name not in allowed:
                 raise ValueError(f"'{name}' does not belong to a {kind.value} item")
         if kind is ItemKind.yes_no and self.good_answer is None:

@@ -108,7 +108,7 @@ def test_json_file_and_text_scorecard(tmp_path: Path) -> None:
         ("setting: school\nroom_type: classroom\nresponses:\n  noise.background_level: .nan\n",
          "noise.background_level: reading must be a finite number"),
         ("setting: school\nroom_type: classroom\nresponses:\n  noise.background_level: [30, .inf]\n",
-         "noise.background_level: reading 2 must be a finite number"),
+         "noise.background_level: the second reading must be a finite number"),
         ("", "the file is empty"),
         ("setting: school\nroom_type: [classroom\n", "not valid YAML"),
         ("- 1\n- 2\n", "expected a mapping"),

@@ -23,17 +23,20 @@ from assessments.db import Store
 from assessments.errors import ConflictError, IncompleteAssessment, InvalidAnswer, NotFound, PermissionDenied
 from assessments.models import Assessment as StoredAssessment
 from assessments.models import AssessmentStatus, Role, Room, User
-from checklists.responses import NA, Answer, AnswerError, Assessment, Flicker, parse_answer
+from checklists.responses import NA, Answer, AnswerError, Assessment, Flicker, parse_answer, reading_name
 from checklists.schema import Catalogue, Item, ItemKind, ResolvedItem, RoomChecklist
 from scoring.engine import Band, RoomScore, score_assessment
 
 __all__ = [
     "CONFLICT_MESSAGE",
+    "REASON_EXAMPLE",
+    "REASON_RULE",
     "Control",
     "Feedback",
     "FeedbackKind",
     "Hint",
     "Incomplete",
+    "MissingItem",
     "SaveResult",
     "SectionProgress",
     "Summary",
@@ -41,18 +44,25 @@ __all__ = [
     "assessment_label",
     "can_answer",
     "can_review",
+    "closing_notice",
     "control_for",
     "decide",
+    "describe_answer",
     "format_readings",
     "hint",
     "incomplete_feedback",
+    "kept_feedback",
     "load_answers",
     "ordered_assessments",
     "parse_readings",
     "raw_answer",
+    "reading_placeholder",
+    "reason_problem",
+    "refusal_message",
     "room_label",
     "save_item",
     "save_item_note",
+    "save_unlikely",
     "segment_label",
     "segment_options",
     "selected_text",
@@ -60,6 +70,8 @@ __all__ = [
     "summarise",
     "target_text",
     "thumbnail",
+    "unanswered_critical",
+    "unlikely_reading",
     "widget_values",
 ]
 
@@ -162,6 +174,18 @@ def hint(item: Item) -> Hint:
     return Hint(good=_first_sentence(good_part), how=how)
 
 
+def reading_placeholder(resolved: ResolvedItem) -> str:
+    """'Reading in s; several: 0.48, 0.6': the example readings are good ones for this room type."""
+    unit = resolved.item.unit or ""
+    target = resolved.target
+    if target is None:
+        return f"Reading in {unit}; several: separate them with commas"
+    lo, hi = target.ideal
+    first = lo if lo is not None else (hi or 0) * 0.8
+    second = hi if hi is not None else (lo or 0) * 1.2
+    return f"Reading in {unit}; several: {round(first, 2):g}, {round(second, 2):g}"
+
+
 _FLICKER_TARGET = "no-risk region of IEEE 1789: at most 3.3 % at 100 Hz, any depth above 3000 Hz"
 
 
@@ -216,7 +240,8 @@ _NUMBER = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$")
 
 def _to_number(token: str, what: str) -> float:
     if not _NUMBER.match(token):
-        raise AnswerError(f"{what} {token!r} is not a number; type the meter's reading, for example 420")
+        named = f"{what}, {token!r}," if what.startswith("the ") else f"{what} {token!r}"
+        raise AnswerError(f"{named} is not a number; type the meter's reading, for example 420")
     return float(token)
 
 
@@ -226,7 +251,17 @@ def parse_readings(text: str, unit: str = "") -> list[float]:
     numbers = [t for t in tokens if not unit or t.lower() != unit.lower()]
     if not numbers:
         raise AnswerError(f"type a reading in {unit}, or several separated by commas" if unit else "type a reading")
-    return [_to_number(t, "reading" if len(numbers) == 1 else f"reading {n}") for n, t in enumerate(numbers, 1)]
+    return [_to_number(t, reading_name(n, len(numbers))) for n, t in enumerate(numbers, 1)]
+
+
+def _readings_of(item: Item, values: Mapping[str, Any]) -> list[float] | None:
+    """The numbers in a reading field, when it holds numbers only (for the wording of a refusal)."""
+    if control_for(item) is not Control.readings:
+        return None
+    try:
+        return parse_readings(str(values.get("answer") or ""), item.unit or "")
+    except AnswerError:
+        return None
 
 
 def raw_answer(item: Item, values: Mapping[str, Any]) -> object | None:
@@ -276,8 +311,10 @@ def raw_answer(item: Item, values: Mapping[str, Any]) -> object | None:
 class FeedbackKind(StrEnum):
     saved = "saved"
     cleared = "cleared"
-    invalid = "invalid"  # the input does not fit: nothing saved
-    pending = "pending"  # half an answer: nothing saved yet
+    invalid = "invalid"  # the input does not fit: nothing saved, the saved answer is back in the field
+    kept = "kept"  # the person chose not to save what they typed: the saved answer is back in the field
+    pending = "pending"  # half an answer: nothing saved yet, what was typed stays in the field
+    unlikely = "unlikely"  # a reading far outside what the room can have: "Save it anyway?"
     conflict = "conflict"  # someone else saved first: reload
     refused = "refused"  # not allowed (role, status, organisation)
 
@@ -294,6 +331,11 @@ class Feedback:
     def ok(self) -> bool:
         return self.kind in (FeedbackKind.saved, FeedbackKind.cleared)
 
+    @property
+    def holds_typing(self) -> bool:
+        """What was typed is kept in the field (beside this message), not replaced by the saved answer."""
+        return self.kind in (FeedbackKind.pending, FeedbackKind.unlikely)
+
     def text(self) -> str:
         if self.kind is FeedbackKind.saved and self.at is not None:
             return f"{self.message} {self.at:%H:%M:%S}"
@@ -306,18 +348,123 @@ class SaveResult:
     version: int | None = None  # the assessment's new version after a save
     answer: Answer | None = None  # the saved answer (None after clearing)
     changed: bool = False  # the store changed (answers or notes)
+    unlikely_raw: object | None = None  # the reading waiting for "Save anyway" (kind unlikely)
 
 
 def _now() -> dt.datetime:
     return dt.datetime.now().astimezone()
 
 
-def _message(error: Exception, item_id: str) -> str:
+def _problem(error: Exception, item_id: str) -> str:
     # The store names the item ("lighting.illuminance: reading ..."); beside the item that is noise.
-    text = str(error)
+    text = str(error).strip()
     prefix = f"{item_id}: "
     text = text[len(prefix) :] if text.startswith(prefix) else text
-    return text[:1].upper() + text[1:] + ("" if text.endswith(".") else ".") + " Nothing was saved."
+    return text.rstrip(".")
+
+
+def _message(error: Exception, item_id: str) -> str:
+    text = _problem(error, item_id)
+    return text[:1].upper() + text[1:] + ". Nothing was saved."
+
+
+# --------------------------------------------------------------------------------------------
+# What a saved answer is, in words
+# --------------------------------------------------------------------------------------------
+
+
+def _unit(value: float, unit: str) -> str:
+    return f"{value:g} {unit}".strip()
+
+
+def _and(parts: Sequence[str]) -> str:
+    return parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]
+
+
+def describe_answer(item: Item, answer: Answer) -> str:
+    """A saved answer as the screen says it: '0.6 s', '420 lx and 610 lx', '4 % at 100 Hz', 'Partly'."""
+    if isinstance(answer, str) and answer == NA:
+        return "not applicable"
+    if isinstance(answer, tuple):
+        return _and([_unit(r, item.unit or "") for r in answer])
+    if isinstance(answer, Flicker):
+        return f"{answer.percent:g} % at {answer.frequency_hz:g} Hz"
+    if control_for(item) is Control.segments:
+        return segment_label(item, widget_values(item, answer)["answer"])
+    text = str(answer)
+    return f"“{text}”" if len(text) <= 40 else f"“{text[:37]}…”"
+
+
+def _saved_words(item: Item, saved: Answer | None, *, in_field: bool = True) -> str:
+    """What still counts after a refusal, and (in_field) that the field shows it again."""
+    if saved is None:
+        return "Nothing is saved for this item yet."
+    what = "reading" if control_for(item) in (Control.readings, Control.flicker) else "answer"
+    if isinstance(saved, tuple) and len(saved) > 1:
+        what = "readings"
+    where = " and is back in the field" if in_field else ""
+    return f"The saved {what}, {describe_answer(item, saved)}, still counts{where}."
+
+
+def _readings_words(item: Item, raw: object) -> str:
+    """A raw measurement answer (a number or a list of numbers) in words: '99999 lx'."""
+    given = raw if isinstance(raw, list | tuple) else [raw]
+    numbers = [float(n) for n in given if isinstance(n, int | float) and not isinstance(n, bool)]
+    return describe_answer(item, tuple(numbers)) if numbers and len(numbers) == len(given) else str(raw)
+
+
+def _split_by_spaces(item: Item, values: Mapping[str, Any], readings: list[float] | None) -> str:
+    """'“1 234” reads as two readings, 1 s and 234 s ...' when spaces alone split the text."""
+    text = str(values.get("answer") or "").strip()
+    if readings is None or len(readings) < 2 or re.search(r"[,;]", text):
+        return ""
+    count = {2: "two", 3: "three", 4: "four"}.get(len(readings), str(len(readings)))
+    shown = _and([_unit(r, item.unit or "") for r in readings])
+    return f"“{text}” reads as {count} readings, {shown} (a point marks decimals, commas separate readings): "
+
+
+def refusal_message(item: Item, values: Mapping[str, Any], problem: str, saved: Answer | None) -> str:
+    """Why nothing was saved, and what the field shows now (the saved answer, which still counts)."""
+    why = _split_by_spaces(item, values, _readings_of(item, values)) + problem
+    return f"Nothing was saved: {why}. {_saved_words(item, saved)}"
+
+
+# --------------------------------------------------------------------------------------------
+# Readings far outside what the room can have
+# --------------------------------------------------------------------------------------------
+
+
+def unlikely_reading(resolved: ResolvedItem, readings: Sequence[float], room_type_title: str) -> str | None:
+    """The question to ask before saving a reading far past the target's limit, or None when plausible.
+
+    A reading is unlikely above limit x factor or below limit / factor (the item's `plausible_factor`,
+    else the catalogue's default); an open limit end (null) is never questioned. Such a reading is
+    possible (a meter in direct sun, a mistyped zero), so the person may still save it.
+    """
+    target = resolved.target
+    if target is None:
+        return None
+    factor = resolved.item.unlikely_factor
+    low, high = target.limit
+    unit = target.unit
+    where = f"a {room_type_title.lower()}"
+    for n, value in enumerate(readings, start=1):
+        if high is not None and value > high * factor:
+            side = f"far above what {where} can have (limit {_unit(high, unit)})"
+        elif low is not None and value < low / factor:
+            side = f"far below what {where} can have (limit {_unit(low, unit)})"
+        else:
+            continue
+        # '99999 lx is far above ...' alone; 'The second reading, 99999 lx, is far above ...' among several.
+        name = reading_name(n, len(readings))
+        shown = _unit(value, unit) if name == "reading" else f"{name[:1].upper()}{name[1:]}, {_unit(value, unit)},"
+        return f"{shown} is {side}. Save it anyway?"
+    return None
+
+
+# --------------------------------------------------------------------------------------------
+# Saving
+# --------------------------------------------------------------------------------------------
 
 
 def save_item(
@@ -327,15 +474,64 @@ def save_item(
     resolved: ResolvedItem,
     values: Mapping[str, Any],
     expected_version: int,
+    *,
+    saved: Answer | None = None,
+    room_type_title: str = "",
 ) -> SaveResult:
-    """Save what an item's inputs say (or clear it); never raises for anything a person can type."""
+    """Save what an item's inputs say (or clear it); never raises for anything a person can type.
+
+    `saved` is the answer the store holds now: a refusal says it still counts. A reading far outside
+    what the room can have is not saved but asked about (kind unlikely); `save_unlikely` saves it.
+    """
     item = resolved.item
     try:
         raw = raw_answer(item, values)
     except Incomplete as error:
-        return SaveResult(Feedback(FeedbackKind.pending, str(error)))
+        still = "" if saved is None else " " + _saved_words(item, saved, in_field=False)
+        return SaveResult(Feedback(FeedbackKind.pending, f"{error}{still}"))
     except AnswerError as error:
-        return SaveResult(Feedback(FeedbackKind.invalid, _message(error, item.id)))
+        return SaveResult(
+            Feedback(FeedbackKind.invalid, refusal_message(item, values, _problem(error, item.id), saved))
+        )
+    if item.kind is ItemKind.measurement and raw is not None:
+        try:
+            answer = parse_answer(resolved, raw)  # impossible readings are refused before unlikely ones are asked
+        except AnswerError as error:
+            problem = _problem(error, item.id)
+            return SaveResult(Feedback(FeedbackKind.invalid, refusal_message(item, values, problem, saved)))
+        readings = answer if isinstance(answer, tuple) else ()
+        question = unlikely_reading(resolved, readings, room_type_title)
+        if question is not None:
+            text = f"{question} Not saved yet. {_saved_words(item, saved, in_field=False)}"
+            return SaveResult(Feedback(FeedbackKind.unlikely, text), unlikely_raw=raw)
+    return _store_answer(store, user, assessment_id, resolved, raw, expected_version, values, saved)
+
+
+def save_unlikely(
+    store: Store,
+    user: User,
+    assessment_id: int,
+    resolved: ResolvedItem,
+    raw: object,
+    expected_version: int,
+    *,
+    saved: Answer | None = None,
+) -> SaveResult:
+    """Save anyway: save a reading the person confirmed after being asked."""
+    return _store_answer(store, user, assessment_id, resolved, raw, expected_version, {}, saved)
+
+
+def _store_answer(
+    store: Store,
+    user: User,
+    assessment_id: int,
+    resolved: ResolvedItem,
+    raw: object | None,
+    expected_version: int,
+    values: Mapping[str, Any],
+    saved: Answer | None,
+) -> SaveResult:
+    item = resolved.item
     try:
         with store.session() as session:
             if raw is None:
@@ -345,10 +541,17 @@ def save_item(
     except ConflictError:
         return SaveResult(Feedback(FeedbackKind.conflict, CONFLICT_MESSAGE))
     except InvalidAnswer as error:
-        return SaveResult(Feedback(FeedbackKind.invalid, _message(error, item.id)))
+        return SaveResult(
+            Feedback(FeedbackKind.invalid, refusal_message(item, values, _problem(error, item.id), saved))
+        )
     except (PermissionDenied, NotFound) as error:
-        return SaveResult(Feedback(FeedbackKind.refused, str(error)))
+        return SaveResult(Feedback(FeedbackKind.refused, f"{error} {_saved_words(item, saved)}"))
     return SaveResult(Feedback(FeedbackKind.saved, "Saved", _now()), version, parse_answer(resolved, raw), True)
+
+
+def kept_feedback(item: Item, raw: object, saved: Answer | None) -> Feedback:
+    """Change it: the unlikely reading is dropped; the field shows the saved answer again."""
+    return Feedback(FeedbackKind.kept, f"Not saved: {_readings_words(item, raw)}. {_saved_words(item, saved)}")
 
 
 def save_item_note(
@@ -510,9 +713,19 @@ class Summary:
         )
 
     def short(self) -> str:
-        """'72.4, band B · 31 of 48' for the line beside a saved answer."""
-        scored = "no score yet" if self.band is None else f"{self.score.overall:.1f}, band {self.band.value}"
+        """'72.4, band B · 48 of 48 answered' beside a saved answer; a band from a partly answered
+        checklist always says so: '75.0, band B (provisional) · 6 of 48 answered'."""
+        if self.band is None:
+            scored = "no score yet"
+        else:
+            scored = f"{self.score.overall:.1f}, band {self.band.value}"
+            if self.provisional:
+                scored += " (provisional)"
         return f"{scored} · {self.done} of {self.total} answered"
+
+    @property
+    def provisional(self) -> bool:
+        return self.score.provisional
 
     def headline(self) -> str:
         """'Score 72.4 · Band B, mostly supportive · 31 of 48 answered' (no colour needed to read it)."""
@@ -520,9 +733,16 @@ class Summary:
             scored = "No score yet"
         else:
             scored = f"Score {self.score.overall:.1f} · Band {self.band.value}, {self.band.label}"
-            if self.score.provisional:
+            if self.provisional:
                 scored += " (provisional)"
         return f"{scored} · {self.done} of {self.total} answered"
+
+    def missing_line(self) -> str:
+        """'Still to answer: 12 items, 2 of them critical' (or that every item is answered)."""
+        if not self.missing:
+            return "Every item is answered."
+        critical = len(self.critical_missing)
+        return f"Still to answer: {_items(len(self.missing))}" + (f", {critical} of them critical" if critical else "")
 
 
 def summarise(catalogue: Catalogue, checklist: RoomChecklist, answers: Mapping[str, Answer]) -> Summary:
@@ -556,30 +776,79 @@ def summarise(catalogue: Catalogue, checklist: RoomChecklist, answers: Mapping[s
 # --------------------------------------------------------------------------------------------
 
 
+def _items(n: int) -> str:
+    return f"{n} item" + ("" if n == 1 else "s")
+
+
+def unanswered_critical(catalogue: Catalogue, score: RoomScore) -> list[Item]:
+    """The critical items an assessment left unanswered, in catalogue order (the reviewer must see them)."""
+    missing = set(score.missing)
+    return [item for item in catalogue.items if item.critical and item.id in missing]
+
+
+# A reason for submitting with items unanswered is a sentence someone else can act on, not "ok".
+REASON_WORDS = 3
+REASON_CHARACTERS = 15
+REASON_RULE = f"a sentence of at least {REASON_WORDS} words and {REASON_CHARACTERS} characters"
+
+
+def reason_problem(reason: str | None) -> str | None:
+    """Why a reason for submitting without some answers is not enough, or None when it is."""
+    text = " ".join((reason or "").split())
+    if not text:
+        return "Say why you submit without them"
+    words = re.findall(r"[^\W\d_]{2,}|\d+", text)
+    if len(words) < REASON_WORDS or len(text) < REASON_CHARACTERS:
+        return f"“{text}” is too short to tell a reviewer why"
+    return None
+
+
+def closing_notice(room_name: str, assessment_id: int, now_showing: str | None) -> str:
+    """What the screen says when choosing another site or room closes the open assessment."""
+    text = f"Closed the assessment of {room_name} (no. {assessment_id}); its answers are saved."
+    return text + (f" Now showing {now_showing}." if now_showing else "")
+
+
 def submit_assessment(
-    store: Store, user: User, assessment_id: int, expected_version: int, reason: str | None
+    store: Store, user: User, assessment_id: int, expected_version: int, reason: str | None, summary: Summary
 ) -> tuple[Feedback, int | None]:
-    """Submit a draft; with items unanswered the store wants a reason (then it is provisional)."""
+    """Submit a draft. With items unanswered (`summary`, as this screen scores the answers) it needs a
+    reason that meets REASON_RULE, and is then provisional; the result says so beside its band."""
+    if summary.missing and reason_problem(reason) is not None:
+        return incomplete_feedback(summary, reason), None
+    given = " ".join(reason.split()) if summary.missing and reason else None
     try:
         with store.session() as session:
-            version = repository.submit(session, user, assessment_id, expected_version, reason)
+            version = repository.submit(session, user, assessment_id, expected_version, given)
     except IncompleteAssessment as error:
         return Feedback(FeedbackKind.invalid, str(error)), None
     except ConflictError:
         return Feedback(FeedbackKind.conflict, CONFLICT_MESSAGE.replace("this answer was", "it was")), None
     except (PermissionDenied, NotFound, InvalidAnswer) as error:
         return Feedback(FeedbackKind.refused, str(error)), None
-    provisional = " as provisional" if (reason or "").strip() else ""
-    return Feedback(FeedbackKind.saved, f"Submitted{provisional}", _now()), version
+    done = "Submitted as provisional" if given else "Submitted"
+    return Feedback(FeedbackKind.saved, f"{done}: {summary.headline()}", _now()), version
 
 
-def incomplete_feedback(summary: Summary) -> Feedback:
-    """Why a submit was refused: what is unanswered (critical items named), and the way out."""
-    critical = summary.critical_missing
-    text = f"{len(summary.missing)} items are still unanswered"
+REASON_EXAMPLE = "The sound level meter was away for calibration."
+
+
+def incomplete_feedback(summary: Summary, reason: str | None = None) -> Feedback:
+    """Why a submit was refused: what is unanswered (critical items named by their question), the rule
+    a reason must meet, and the way out."""
+    missing, critical = summary.missing, summary.critical_missing
+    text = f"Not submitted: {_items(len(missing))} {'is' if len(missing) == 1 else 'are'} still unanswered"
     if critical:
-        text += ", among them critical: " + "; ".join(f"{m.question} ({m.id})" for m in critical)
-    text += ". Answer them, or say above why you submit without them (the assessment is then provisional)."
+        text += f", {len(critical)} of them critical: " + " ".join(f"“{m.question}”" for m in critical)
+    else:
+        text += "."
+    problem = reason_problem(reason)
+    if problem and (reason or "").strip():
+        text += f" {problem}: give the reason above as {REASON_RULE}, for example “{REASON_EXAMPLE}”"
+        text += " The assessment is then provisional. Or answer them first."
+    else:
+        text += f" Answer them, or give the reason above as {REASON_RULE} (for example “{REASON_EXAMPLE}”);"
+        text += " the assessment is then provisional."
     return Feedback(FeedbackKind.invalid, text)
 
 

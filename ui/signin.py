@@ -188,11 +188,14 @@ def _sidebar(demo: bool, token: str) -> None:
                     users,
                     index=ids.index(user_id),
                     format_func=lambda u: f"{u.name} ({u.role.value})",
-                    key="signin_try_as",
+                    key=state.SIGNIN_TRY_AS,
                 )
                 if chosen is not None and chosen.id != user_id:
                     with context.store().session() as session:
                         repository.sign_out(session, token)
+                    # The next person sees the screens afresh: no messages or half-typed answers of the last one.
+                    for key in state.ASSESS_PERSONAL:
+                        st.session_state.pop(key, None)
                     new = _demo_session(chosen.id)
                     if new is not None:
                         st.rerun()
@@ -206,5 +209,5 @@ def _sidebar(demo: bool, token: str) -> None:
                 repository.sign_out(session, token)
             _forget()
             st.session_state[state.SIGNED_OUT] = True
-            st.session_state.pop("signin_try_as", None)
+            st.session_state.pop(state.SIGNIN_TRY_AS, None)
             st.rerun()

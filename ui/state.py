@@ -11,14 +11,33 @@ SIGNED_OUT = "signed_out"
 # The sign-in form's last refusal, and the email address last typed there.
 SIGNIN_MESSAGE = "signin_message"
 SIGNIN_EMAIL = "signin_email"
-# Assess page: the site, room and assessment being worked on.
+# Demo mode: the "Try as" switch of the sidebar.
+SIGNIN_TRY_AS = "signin_try_as"
+# Assess page: the assessment open on the screen (None: none). It stays open across screens and is
+# mirrored in the address (?assessment=ID) so a reload reopens it; only choosing another room or
+# "Close this assessment" closes it.
+ASSESS_OPEN = "assess_open"
+# Assess page: the site and room chosen, kept while the person visits other screens (the pickers'
+# own keys below are dropped by Streamlit whenever another screen runs).
+ASSESS_CHOSEN_SITE = "assess_chosen_site"
+ASSESS_CHOSEN_ROOM = "assess_chosen_room"
+# Assess page: the pickers of the site, the room and the assessment (widgets).
 ASSESS_SITE = "assess_site"
 ASSESS_ROOM = "assess_room"
 ASSESS_ASSESSMENT = "assess_assessment"
+# Assess page: one message about what the pickers did ("Closed the assessment of ..."), shown once.
+ASSESS_NOTICE = "assess_notice"
 # Assess page: the row version this browser last saw, per assessment (optimistic locking).
 ASSESS_VERSION = "assess_version"
-# Assess page: the last save result shown beside an item ({item_id: message}).
+# Assess page: the last save result shown beside an item ({assessment_id: {item_id: Feedback}}).
 ASSESS_FEEDBACK = "assess_feedback"
+# Assess page: items whose inputs show the saved answer again when next drawn ({assessment_id: {item_id}}).
+ASSESS_SHOW_SAVED = "assess_show_saved"
+# Assess page: the item saved last ({assessment_id: item_id}); only its saved line shows the room's score.
+ASSESS_LATEST_SAVED = "assess_latest_saved"
+# Assess page: readings far outside what the room can have, waiting for "Save anyway" or "Change it"
+# ({assessment_id: {item_id: raw answer}}).
+ASSESS_UNLIKELY = "assess_unlikely"
 # Room page: the room shown (also carried in the URL as ?room=ID).
 ROOM_ID = "room_id"
 # Compare page: the rooms picked.
@@ -66,16 +85,48 @@ ASSESS_PHOTOS = "assess_photos"
 ASSESS_UPLOADS = "assess_uploads"
 # The resolved checklist of each open assessment, for its fragments ({assessment_id: RoomChecklist}).
 ASSESS_CHECKLIST = "assess_checklist"
-# The section tab shown on the Assess page.
+# The section tab shown on the Assess page, and the same kept while other screens run.
 ASSESS_SECTION = "assess_section"
-# Widgets of the submit and review panels.
+ASSESS_CHOSEN_SECTION = "assess_chosen_section"
+# Widgets of the submit and review panels, and the assessment-level buttons.
 ASSESS_SUBMIT_REASON = "assess_submit_reason"
+ASSESS_SUBMIT = "assess_do_submit"
 ASSESS_REVIEW_COMMENT = "assess_review_comment"
+ASSESS_REVIEW = "assess_do_review"
+ASSESS_SEND_BACK = "assess_do_send_back"
+ASSESS_START = "assess_start"
+ASSESS_CLOSE = "assess_close"
+ASSESS_RELOAD = "assess_reload"
+
+# What one person did or was told on the Assess page; forgotten when the demo switches to another
+# user, so nobody sees another person's messages or half-typed answers.
+ASSESS_PERSONAL = (
+    ASSESS_FEEDBACK, ASSESS_UNLIKELY, ASSESS_DECISION, ASSESS_CONFLICT, ASSESS_NOTICE,
+    ASSESS_SUBMIT_REASON, ASSESS_REVIEW_COMMENT,
+)  # fmt: skip
 
 
 def assess_widget(assessment_id: int, item_id: str, part: str) -> str:
-    """The key of one input of one item: `part` is answer, na, percent, frequency, note, details or photo."""
+    """The key of one input of one item: `part` is answer, na, percent, frequency, note, details, photoN,
+    or the buttons of a reading waiting for confirmation: save_anyway, change_it; reload (after a conflict)."""
     return f"assess_w:{assessment_id}:{item_id}:{part}"
+
+
+def assess_item(assessment_id: int, item_id: str) -> str:
+    """The fragment and container key of one item (also the CSS class st-key-... the tests find it by)."""
+    return f"assess_item_{assessment_id}_{item_id}".replace(".", "-")
+
+
+def assess_item_status(assessment_id: int, item_id: str) -> str:
+    """The container of an item's saved line (the tests and the benchmark read "Saved" there)."""
+    return f"assess_status_{assess_item(assessment_id, item_id)}"
+
+
+# Assess page: the live summary's fragment (every saved answer reruns it) and its bar, and the submit
+# panel's fragment (rerun with it: it says what is left to answer).
+ASSESS_SUMMARY = "assess_summary"
+ASSESS_BAR = "assess_bar"
+ASSESS_SUBMIT_PANEL = "assess_submit_panel"
 
 
 # Reports page: the scope (organisation; whole, one site or chosen rooms) and the options.

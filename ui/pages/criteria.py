@@ -5,7 +5,7 @@ Searchable, and narrowed by category, evidence grade, room type and critical ite
 import streamlit as st
 
 from checklists.describe import GRADE_TEXT, KIND_TEXT, answer_options, target_rows
-from checklists.schema import Grade, Item
+from checklists.schema import Grade, Item, ItemKind
 from ui import calibration_view, context, state
 
 catalogue = context.catalogue()
@@ -57,6 +57,15 @@ words = query.lower().split()
 applies = catalogue.checklists[room_type].by_id() if room_type is not None else None
 
 
+def _answer(item: Item) -> str:
+    """The answers an item takes, said once: its options, or the kind of reading (with its unit)."""
+    if item.kind is ItemKind.rating:
+        return f"{KIND_TEXT[item.kind]}: {answer_options(item)}"
+    if item.kind is ItemKind.measurement:
+        return f"{KIND_TEXT[item.kind]}, in {item.unit}"
+    return answer_options(item)  # yes/no and choices list their answers; the rest name their kind
+
+
 def _searchable(item: Item) -> str:
     parts = [item.id, item.question, item.guidance, item.how_to_fix, item.source, item.evidence_note or ""]
     parts += [principles[p] for p in item.principles]
@@ -104,7 +113,7 @@ for category in catalogue.categories:
             st.markdown(
                 f"**What good looks like, and how to check.** {item.guidance}\n\n"
                 f"**How to fix.** {item.how_to_fix}  \n**Effort to fix.** {item.effort.value}\n\n"
-                f"**Answer.** {KIND_TEXT[item.kind]}: {answer_options(item)}\n\n"
+                f"**Answer.** {_answer(item)}\n\n"
                 f"**Source.** {item.source}  \n**Evidence.** {GRADE_TEXT[item.evidence]}{note}\n\n"
                 f"**Principles.** {', '.join(principles[p] for p in item.principles)}\n\n"
                 "**Where it applies.**\n\n" + "\n".join(table)

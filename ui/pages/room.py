@@ -15,6 +15,7 @@ from reports.theme import BAND_COLOURS, BAND_TEXT_COLOURS, NO_SCORE_COLOUR
 from scoring.engine import Band
 from ui import context, state
 from ui import portfolio_view as view
+from ui.assess_logic import unanswered_critical
 
 user = context.current_user()
 catalogue = context.catalogue()
@@ -85,6 +86,13 @@ if score.provisional:
         f"still move.{reason}",
         icon=":material/hourglass_empty:",
     )
+    left_out = unanswered_critical(catalogue, score)
+    if left_out:
+        st.warning(
+            "Critical items left unanswered (the band cannot show how they stand): "
+            + " ".join(f"“{item.question}”" for item in left_out),
+            icon=":material/rule:",
+        )
 
 # ---- Scorecard -----------------------------------------------------------------------------
 band = score.band
@@ -96,6 +104,9 @@ with cards[1].container(border=True):
     # The band's colour with its letter and meaning (colour is never the only cue).
     # (RoomScore keeps enum values, so `band` is the letter itself.)
     meaning = "no band yet" if band is None else Band(band).label
+    if band is not None and score.provisional:
+        # A band from part of the checklist never stands alone.
+        meaning += f" · provisional, {format_percent(score.completeness)} answered"
     st.markdown(
         "<div style='font-size:0.875rem;margin-bottom:4px'>Band</div>"
         f"<span data-testid='band-chip' style='display:inline-block;min-width:2.4rem;text-align:center;"
