@@ -138,6 +138,11 @@ class AssessmentReport:
         return tuple(items)
 
     @property
+    def critical_unanswered(self) -> tuple[ItemAnswer, ...]:
+        """Critical items left unanswered (a reviewer and a reader of a provisional score must see them)."""
+        return tuple(i for i in self.items if i.critical and i.status == "missing")
+
+    @property
     def readings(self) -> tuple[ItemAnswer, ...]:
         """Measured items (measurements and flicker), answered or not."""
         return tuple(i for i in self.items if i.kind in (ItemKind.measurement.value, ItemKind.flicker.value))

@@ -56,11 +56,17 @@ def scorecard(doc: Document, catalogue: Catalogue, site: SiteReport, room: RoomR
     _score_panel(doc, latest)
     if score.provisional:
         reason = f" Reason given: {latest.provisional_reason}" if latest.provisional_reason else ""
+        critical = latest.critical_unanswered
+        left = (
+            " Critical items left unanswered: " + "; ".join(_first_sentence(i.question) for i in critical) + "."
+            if critical
+            else ""
+        )
         _callout(
             doc,
             f"PROVISIONAL SCORE: only {format_percent(score.completeness)} of this room's checklist was answered "
             f"({PROVISIONAL_BELOW * 100:.0f} % is needed for a firm score); the score may change once the rest "
-            f"is assessed.{reason}",
+            f"is assessed.{left}{reason}",
         )
     failed = [i for i in latest.items if i.failed_critical]
     if failed:
@@ -200,6 +206,11 @@ def _score_panel(doc: Document, assessment: AssessmentReport) -> None:
     pdf.set_xy(x + 20, y + 9)
     pdf.set_font(FONT, "B", 9.5)
     pdf.multi_cell(42, 4.6, BAND_LABELS[Band(band)] if band else "no band yet", align=Align.L)
+    if band and score.provisional:
+        # A provisional band never stands alone: it says so, with how much was answered.
+        pdf.set_xy(x + 20, y + 18.5)
+        pdf.set_font(FONT, "B", 7.5)
+        pdf.cell(42, 4, f"provisional · {format_percent(score.completeness)} answered")
 
     x += 67
     lines = [

@@ -444,10 +444,14 @@ def test_the_command_line_acts_as_a_named_user_or_the_first_admin(store: Store, 
 
 
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+# Subnormal doubles (below 2.2e-308) are left out: SQLite's REAL column can round them by one unit in
+# the last place, and no meter reads a level, percent or frequency that small.
 @given(
-    readings=st.lists(st.floats(min_value=0, max_value=140, allow_nan=False), min_size=1, max_size=4),
-    percent=st.floats(min_value=0, max_value=100, allow_nan=False),
-    frequency=st.floats(min_value=0.001, max_value=1e6, allow_nan=False),
+    readings=st.lists(
+        st.floats(min_value=0, max_value=140, allow_nan=False, allow_subnormal=False), min_size=1, max_size=4
+    ),
+    percent=st.floats(min_value=0, max_value=100, allow_nan=False, allow_subnormal=False),
+    frequency=st.floats(min_value=0.001, max_value=1e6, allow_nan=False, allow_subnormal=False),
 )
 def test_numbers_come_back_exactly_as_saved(
     store: Store, world: World, readings: list[float], percent: float, frequency: float

@@ -32,6 +32,10 @@ OPERATIONS: dict[str, Callable[[Session, Actor, World], Any]] = {
     "review": lambda s, u, w: repo.delete_assessment(s, u, *_draft(s, w)),
     "manage_places": lambda s, u, w: repo.create_room(s, u, w.site_a, f"Room {next(_names)}", "classroom"),
     "read_audit": lambda s, u, w: repo.list_audit_events(s, u, organisation_id=w.org_a),
+    "read_calibration": lambda s, u, w: repo.list_calibration_rounds(s, u, organisation_id=w.org_a),
+    "run_calibration": lambda s, u, w: repo.start_calibration_round(
+        s, u, f"Round {next(_names)}", [w.room_a], [w.staff_a.id, w.manager_a.id], starts_on=TODAY
+    ),
     "see_users": lambda s, u, w: repo.list_users(s, u),
     "administer": lambda s, u, w: repo.create_organisation(s, u, f"Trust {next(_names)}"),
 }

@@ -17,13 +17,13 @@ from assessments.models import User
 from assessments.repository import Actor
 from checklists.loader import default_catalogue
 from reports.collect import collect_report
-from reports.data import ReportData
+from reports.data import ReportData, RoomReport, SiteReport, make_assessment, make_plan
 from reports.errors import ChartRenderError, ReportError
 from reports.labels import format_date, format_gain, format_percent, format_score, item_label
 from reports.pdf import charts as pdf_charts
 from reports.pdf import write_pdf_report
 from scoring.engine import BAND_LABELS, Band, band_for
-from tests.reports.conftest import Demo, handmade_report, pdf_page_count, pdf_pages, render_pages
+from tests.reports.conftest import Demo, good_answers, handmade_report, pdf_page_count, pdf_pages, render_pages
 
 
 @pytest.fixture(scope="module")
@@ -152,6 +152,8 @@ def test_provisional_scores_failed_critical_items_and_other_scripts(tmp_path: Pa
     assert provisional.score is not None
     assert provisional.score.provisional
     assert f"PROVISIONAL SCORE: only {format_percent(provisional.score.completeness)}" in text
+    # The band of a provisional score says so beside it.
+    assert f"provisional · {format_percent(provisional.score.completeness)} answered" in text
     assert "The sound meter was away for calibration." in text
     capped = "A critical item failed, which would cap this room at band C even with a higher score"
     assert f"{capped}: Retreat space (answer: no)" in text
@@ -236,3 +238,29 @@ def test_a_logo_with_too_many_pixels_is_refused(tmp_path: Path) -> None:
     huge = out.getvalue()
     with pytest.raises(ReportError, match="million pixels"):
         write_pdf_report(handmade_report(), tmp_path / "r.pdf", logo=huge)
+
+
+def test_a_provisional_scorecard_names_the_critical_items_left_unanswered(tmp_path: Path) -> None:
+    catalogue = default_catalogue()
+    answers = good_answers(catalogue, "school", "classroom", share=0.6)
+    critical = [r.item for r in catalogue.checklist("school", "classroom").items if r.item.critical]
+    for item in critical:
+        answers.pop(item.id, None)
+    assessment = make_assessment(
+        catalogue, id=7, room_id=3, setting="school", room_type="classroom", assessed_on=dt.date(2026, 5, 4),
+        assessor="Sam Patel", status="submitted", answers=answers, provisional_reason="The bell rang for lunch.",
+    )  # fmt: skip
+    assert assessment.score.provisional
+    assert {i.item_id for i in assessment.critical_unanswered} == {i.id for i in critical}
+    room = RoomReport(
+        id=3, name="Year 2", room_type="classroom", room_type_title="Classroom", floor=None, capacity=None,
+        site_id=1, site_name="Hill School", setting="school", assessments=(assessment,),
+    )  # fmt: skip
+    site = SiteReport(id=1, name="Hill School", setting="school", setting_title="School", address=None, rooms=(room,))
+    sites = (site,)
+    data = ReportData(organisation_id=1, organisation_name="Trust", scope="Whole organisation", sites=sites,
+                      catalogue=catalogue, action_plan=make_plan(catalogue, sites))  # fmt: skip
+    text = " ".join(pdf_pages(write_pdf_report(data, tmp_path / "gaps.pdf")))
+    assert "Critical items left unanswered: " in text
+    for item in critical:
+        assert item.question.rstrip("?.") in text
