@@ -21,7 +21,16 @@ from assessments.demo import DEMO_USERS
 from assessments.models import AssessmentStatus, Room, User
 from checklists.loader import default_catalogue
 from scoring.engine import RoomScore, score_assessment
-from tests.e2e.conftest import TABLET_PORTRAIT, AppServer, no_error_elements, screenshot, wait_idle
+from tests.e2e.conftest import (
+    TABLET_PORTRAIT,
+    AppServer,
+    close_navigation,
+    navigation_is_open,
+    no_error_elements,
+    open_navigation,
+    screenshot,
+    wait_idle,
+)
 
 pytestmark = pytest.mark.e2e
 
@@ -158,8 +167,11 @@ def tap_segment(item: Locator, label: str) -> None:
 
 
 def sidebar_link(page: Page, name: str) -> None:
+    open_navigation(page)  # it starts closed on a portrait tablet, and lies over the screen when open
     page.get_by_test_id("stSidebar").get_by_role("link", name=name).tap()
     wait_idle(page)
+    if navigation_is_open(page):
+        close_navigation(page)
 
 
 # --------------------------------------------------------------------------------------------
@@ -402,9 +414,11 @@ def test_the_manager_sees_what_was_left_out_and_not_the_staff_members_message(
     wait_idle(page)
     expect(page.get_by_text("Submitted as provisional:")).to_be_visible(timeout=TIMEOUT)
 
+    open_navigation(page)
     page.get_by_test_id("stSidebar").get_by_test_id("stSelectbox").locator("input").tap()
     page.get_by_role("option", name=re.compile(r"\(manager\)")).tap()
     wait_idle(page)
+    close_navigation(page)
     # The manager opens the same assessment (choosing what is already chosen changes nothing).
     choose(page, "Site", "Hillview Primary School")
     choose(page, "Room", "Year 1 classroom · classroom")

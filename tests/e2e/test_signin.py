@@ -18,7 +18,7 @@ from sqlalchemy import select
 from assessments import repository
 from assessments.db import DATA_DIR_ENV, Store, open_store
 from assessments.models import AccountLink, Organisation, Role
-from tests.e2e.conftest import TABLET_PORTRAIT, AppServer, start_app, stop_app, wait_idle
+from tests.e2e.conftest import TABLET_PORTRAIT, AppServer, open_navigation, start_app, stop_app, wait_idle
 
 pytestmark = pytest.mark.e2e
 
@@ -96,6 +96,7 @@ def refusal(page: Page) -> str:
 
 def signed_in(page: Page, home: str) -> None:
     expect(page.get_by_role("heading", name=home).first).to_be_visible(timeout=TIMEOUT)
+    open_navigation(page)
     expect(page.get_by_test_id("stSidebar").get_by_role("button", name="Sign out")).to_be_visible()
 
 
@@ -138,6 +139,7 @@ def test_a_reload_keeps_the_session_and_sign_out_ends_it(page: Page) -> None:
     page.reload()
     wait_idle(page)
     signed_in(page, "Overview")
+    open_navigation(page)
     page.get_by_test_id("stSidebar").get_by_role("button", name="Sign out").click()
     wait_idle(page)
     expect(page.get_by_role("heading", name="Sign in to sensory-audit")).to_be_visible(timeout=TIMEOUT)
@@ -160,6 +162,7 @@ def test_a_disabled_user_is_signed_out_on_the_next_action(page: Page, store: Sto
     signed_in(page, "Overview")
     with store.session() as session:
         repository.update_user(session, admin, person.id, active=False)
+    open_navigation(page)
     page.get_by_test_id("stSidebarNav").get_by_role("link", name="Criteria").click()
     wait_idle(page)
     expect(page.get_by_role("heading", name="Sign in to sensory-audit")).to_be_visible(timeout=TIMEOUT)
