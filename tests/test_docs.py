@@ -669,8 +669,11 @@ def check_user(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
 
 def check_port(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     def run_command(*args: str) -> str:
-        done = subprocess.run(["make", "-n", "run", *args], cwd=ROOT, capture_output=True, text=True, check=True)
-        return done.stdout.splitlines()[-1]
+        # --no-print-directory: under `make test` the outer make would add "Leaving directory" lines.
+        done = subprocess.run(
+            ["make", "--no-print-directory", "-n", "run", *args], cwd=ROOT, capture_output=True, text=True, check=True
+        )
+        return next(line for line in reversed(done.stdout.splitlines()) if "streamlit run" in line)
 
     default = _configuration()["PORT"].strip("`")
     assert run_command().endswith(f"streamlit run app.py --server.port {default}")
