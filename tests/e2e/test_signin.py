@@ -118,7 +118,9 @@ def test_wrong_passwords_wait_longer_then_lock_and_unlock_after_the_lock_time(pa
             page.wait_for_timeout(int(found.group(1)) * 1000 + 200)  # time has to pass: that is the test
     # The wait doubles with each counted failure; an attempt that a busy machine makes before a wait
     # is over is not counted and is told the rest of that wait.
-    assert waits[:3] == [1, 2, 4]
+    # A repeated figure is the rest of a wait not yet over (told again, not counted).
+    counted = [w for n, w in enumerate(waits) if n == 0 or w > waits[n - 1]]
+    assert counted[:3] == [1, 2, 4]
     assert set(waits[3:]) <= {1, 2, 3, 4}
     assert "locked" in refusal(page)
     submit(page, STAFF, PASSWORD)
