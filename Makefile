@@ -25,8 +25,11 @@ lint: $(STAMP)
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy
 
+# The store, engine and report tests run on two workers; the browser tests run one at a time,
+# each against its own app server.
 test: $(STAMP) system-deps lint
-	$(BIN)/pytest
+	$(BIN)/pytest -n 2 -m "not e2e"
+	$(BIN)/pytest -m e2e
 
 bench: $(STAMP) system-deps
 	$(BIN)/python -m bench
