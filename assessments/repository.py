@@ -105,13 +105,8 @@ from assessments.places import (
     update_site,
 )
 from assessments.portfolio_frames import ANSWER_COLUMNS, ASSESSMENT_COLUMNS, load_portfolio_frames
-from assessments.submissions import (
-    MediaSource,
-    SubmissionImport,
-    SubmissionTable,
-    import_submissions,
-    read_submission_file,
-)
+from assessments.submission_files import MediaSource, SubmissionTable, read_submission_file
+from assessments.submissions import SubmissionImport, import_submissions
 from assessments.workflow import (
     clear_answer,
     delete_assessment,
