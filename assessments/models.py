@@ -5,6 +5,10 @@ Users belong to organisations through `memberships`; every change leaves an `Aud
 `AnswerRow` is a denormalised copy of each response in the long "answers table" shape that the
 portfolio scorer reads, kept so that loading thousands of assessments needs no JSON parsing.
 The Alembic migrations under `migrations/versions/` create exactly these tables.
+
+This module is one cohesive schema and is kept whole on purpose: the tables refer to each other
+(foreign keys, relationships and their back-references, the shared enums), and reading them side
+by side against the migrations is how a change of the schema is checked.
 """
 
 from __future__ import annotations
