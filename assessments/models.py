@@ -424,7 +424,8 @@ class CalibrationRound(Base):
 
     A marked round holds the assessments a manager chose (`CalibrationMember`). An independent
     round names its rooms and assessors; its assessments are those of its assessors, of its rooms,
-    dated from `starts_on` to `window_days` later. Until every assessor has submitted every room,
+    dated from `starts_on` to `window_days` later, or to `closed_on` when a manager closed it early.
+    Until every assessor has submitted every room, the window has passed or the round was closed,
     staff see only their own assessments of an independent round.
     """
 
@@ -436,6 +437,7 @@ class CalibrationRound(Base):
     mode: Mapped[CalibrationMode] = mapped_column(_enum(CalibrationMode, "calibration_mode"))
     starts_on: Mapped[dt.date] = mapped_column(Date)
     window_days: Mapped[int] = mapped_column(Integer)
+    closed_on: Mapped[dt.date | None] = mapped_column(Date, default=None)
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
 
