@@ -51,6 +51,11 @@ def test_a_manager_starts_a_round_sees_it_and_closes_it_early(demo_store: Store)
     assert chosen.format_func(chosen.value).startswith("Winter round (independent")
     last_day = dt.date.today() + dt.timedelta(days=7)
     assert any(t.startswith(f"Still open until {last_day:%d %b %Y}") for t in _texts(app))
+    # Nobody has assessed yet: the assessors are those the round asked, and no item is compared.
+    (asked,) = [t for t in _texts(app) if t.startswith("Assessors: ")]
+    assert asked.count(", ") == 1
+    assert {m.label: m.value for m in app.metric}["Assessors"] == "2"
+    assert "No room has been assessed by every assessor yet." in _texts(app)
 
     app.button(key="calibration_close").click().run()
     assert not app.exception, [e.value for e in app.exception]

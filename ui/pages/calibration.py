@@ -71,12 +71,14 @@ thresholds = agreement.thresholds
 with st.container(border=True):
     cols = st.columns(4)
     cols[0].metric("Rooms compared", agreement.units, help="Rooms rated by every assessor of the round")
-    cols[1].metric("Assessors", len(agreement.raters))
+    # Before anyone has assessed, the round's assessors are those it asked.
+    assessors = agreement.raters or summary.assessors
+    cols[1].metric("Assessors", len(assessors))
     exact = agreement.overall_exact
     cols[2].metric("Exact agreement", "—" if exact is None else f"{100 * exact:.0f} %")
     icc = agreement.overall.icc
     cols[3].metric("Overall score ICC(2,1)", "—" if icc is None else f"{icc:.2f}")
-    st.text("Assessors: " + ", ".join(agreement.raters))
+    st.text("Assessors: " + ", ".join(assessors))
     if summary.closed_on is not None:
         st.text(f"Closed early on {summary.closed_on:%d %b %Y}; assessments after that day do not count.")
     if summary.mode.value == "independent" and not summary.complete:
@@ -121,4 +123,7 @@ st.subheader("Category and overall scores", anchor=False)
 st.dataframe(view.scores_frame(section), hide_index=True, width="stretch")
 
 st.subheader("Every item", anchor=False)
-st.dataframe(view.items_frame(section), hide_index=True, width="stretch")
+if agreement.items:
+    st.dataframe(view.items_frame(section), hide_index=True, width="stretch")
+else:
+    st.text("No room has been assessed by every assessor yet.")
