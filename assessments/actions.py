@@ -99,6 +99,8 @@ class ActionView:
     score_before: float | None
     check_note: str | None
     checked_assessment_id: int | None
+    # The date of that assessment (a verified action was fixed by then).
+    checked_on: dt.date | None
     created_at: dt.datetime
     done_at: dt.datetime | None
     verified_at: dt.datetime | None
@@ -108,7 +110,9 @@ class ActionView:
         return self.status in (ActionStatus.open, ActionStatus.in_progress) and self.due_on < (today or dt.date.today())
 
 
-def _view(action: PlannedAction, room: Room, site: Site, owner: User | None) -> ActionView:
+def _view(
+    action: PlannedAction, room: Room, site: Site, owner: User | None, checked_on: dt.date | None = None
+) -> ActionView:
     return ActionView(
         id=action.id,
         organisation_id=action.organisation_id,
@@ -128,6 +132,7 @@ def _view(action: PlannedAction, room: Room, site: Site, owner: User | None) -> 
         score_before=action.score_before,
         check_note=action.check_note,
         checked_assessment_id=action.checked_assessment_id,
+        checked_on=checked_on,
         created_at=action.created_at,
         done_at=action.done_at,
         verified_at=action.verified_at,
@@ -181,7 +186,17 @@ def list_actions(
     if statuses is not None:
         stmt = stmt.where(PlannedAction.status.in_([ActionStatus(s) for s in statuses]))
     stmt = stmt.order_by(PlannedAction.due_on, PlannedAction.id)
-    return [_view(*row) for row in session.execute(stmt)]
+    rows = list(session.execute(stmt))
+    dates = _checked_dates(session, [row[0] for row in rows])
+    return [_view(*row, checked_on=dates.get(row[0].checked_assessment_id or 0)) for row in rows]
+
+
+def _checked_dates(session: Session, actions: list[PlannedAction]) -> dict[int, dt.date]:
+    ids = sorted({a.checked_assessment_id for a in actions if a.checked_assessment_id is not None})
+    if not ids:
+        return {}
+    rows = session.execute(select(Assessment.id, Assessment.assessed_on).where(Assessment.id.in_(ids)))
+    return {assessment_id: day for assessment_id, day in rows}
 
 
 def _action(session: Session, actor: Actor, action_id: int) -> tuple[PlannedAction, Room, Site, User | None]:
@@ -192,7 +207,8 @@ def _action(session: Session, actor: Actor, action_id: int) -> tuple[PlannedActi
 
 
 def get_action(session: Session, user: UserLike, action_id: int) -> ActionView:
-    return _view(*_action(session, _acting(session, user), action_id))
+    action, room, site, owner = _action(session, _acting(session, user), action_id)
+    return _view(action, room, site, owner, _checked_dates(session, [action]).get(action.checked_assessment_id or 0))
 
 
 def _owner_query(organisation_id: int) -> Select[User]:

@@ -99,7 +99,8 @@ def test_an_action_in_progress_stays_so_and_an_unanswered_item_changes_nothing(
         assess(session, world.staff_a, world.room_a, dt.date(2026, 10, 7), {ITEM: "no"})
         action = repo.get_action(session, world.staff_a, planned)
         assert action.status == "in_progress"
-        assert action.check_note is not None and action.check_note.startswith("Not fixed yet:")
+        assert action.check_note is not None
+        assert action.check_note.startswith("Not fixed yet:")
 
 
 def test_an_assessment_older_than_the_plan_does_not_verify(store: Store, world: World, planned: int) -> None:

@@ -161,7 +161,7 @@ def test_the_demo_has_actions_in_every_state_checked_by_its_follow_up_visit(stor
         admin = repo.Actor.of(repo.get_user_by_email(s, ADMIN))
         actions = repo.list_actions(s, admin)
         assert {a.status for a in actions} == {"open", "in_progress", "done", "verified"}
-        [(organisation, room_name)] = FOLLOW_UP_ROOMS
+        [(_organisation, room_name)] = FOLLOW_UP_ROOMS
         checked = [a for a in actions if a.room_name == room_name]
         follow_up = repo.list_assessments(s, admin, checked[0].room_id)[-1]
         assert (follow_up.assessed_on, follow_up.status.value) == (FOLLOW_UP_DAY, "submitted")
