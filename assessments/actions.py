@@ -46,7 +46,7 @@ from assessments.models import (
     memberships,
     utcnow,
 )
-from assessments.notifications import _notify, deliver
+from assessments.notifications import _notify, deliver, long_date
 from scoring.engine import Evaluation, evaluate
 
 __all__ = [
@@ -196,7 +196,7 @@ def _checked_dates(session: Session, actions: list[PlannedAction]) -> dict[int, 
     if not ids:
         return {}
     rows = session.execute(select(Assessment.id, Assessment.assessed_on).where(Assessment.id.in_(ids)))
-    return {assessment_id: day for assessment_id, day in rows}
+    return dict(rows)
 
 
 def _action(session: Session, actor: Actor, action_id: int) -> tuple[PlannedAction, Room, Site, User | None]:
@@ -351,7 +351,7 @@ def _assigned(session: Session, action: PlannedAction, room: Room, site: Site, a
         kind="action_assigned",
         key=f"action_assigned:{action.id}:{action.owner_id}",
         subject=f"Action for you: {what}",
-        body=f"{actor.name} asked you to take on “{what}”, due on {action.due_on:%d %B %Y}."
+        body=f"{actor.name} asked you to take on “{what}”, due on {long_date(action.due_on)}."
         + (f" Note: {action.note}" if action.note else ""),
         organisation_id=site.organisation_id,
     )
@@ -445,7 +445,7 @@ def _check_submitted(session: Session, actor: Actor, scope: _Scope) -> None:
     if not actions:
         return
     scores = {ev.resolved.item.id: ev.score for ev in _evaluation(session, actor, assessment, site, room).items}
-    when = f"{assessment.assessed_on:%d %B %Y}"
+    when = long_date(assessment.assessed_on)
     for action in actions:
         source = None if action.source_assessment_id is None else session.get(Assessment, action.source_assessment_id)
         score = scores.get(action.item_id)

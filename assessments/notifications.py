@@ -40,6 +40,7 @@ __all__ = [
     "RoomDue",
     "deliver",
     "list_notifications",
+    "long_date",
     "mark_read",
     "reassessment_due",
     "refresh_reminders",
@@ -51,6 +52,11 @@ REMINDER_DAYS = 7
 # Until rooms have their own re-assessment intervals, a room is due this long after its latest
 # finished assessment.
 REASSESS_MONTHS = 12
+
+
+def long_date(day: dt.date) -> str:
+    """A date as messages write it: '1 December 2026'."""
+    return f"{day.day} {day:%B %Y}"
 
 
 def _notify(
@@ -214,9 +220,9 @@ def refresh_reminders(session: Session, user: UserLike, today: dt.date | None = 
                 kind="action_overdue" if overdue else "action_due",
                 key=f"action_{'overdue' if overdue else 'due'}:{action.id}:{action.due_on.isoformat()}",
                 subject=f"{'Overdue' if overdue else 'Due soon'}: {what}",
-                body=f"The action “{what}” was due on {action.due_on:%d %B %Y}."
+                body=f"The action “{what}” was due on {long_date(action.due_on)}."
                 if overdue
-                else f"The action “{what}” is due on {action.due_on:%d %B %Y}.",
+                else f"The action “{what}” is due on {long_date(action.due_on)}.",
                 organisation_id=action.organisation_id,
             )
         if actor.role is Role.manager:
@@ -227,8 +233,8 @@ def refresh_reminders(session: Session, user: UserLike, today: dt.date | None = 
                     kind="room_due",
                     key=f"room_due:{room.room_id}:{room.due_on.isoformat()}",
                     subject=f"Re-assessment due: {room.room_name} ({room.site_name})",
-                    body=f"{room.room_name} at {room.site_name} was last assessed on {room.last_assessed_on:%d %B %Y}; "
-                    f"its re-assessment is due on {room.due_on:%d %B %Y}.",
+                    body=f"{room.room_name} at {room.site_name} was last assessed on "
+                    f"{long_date(room.last_assessed_on)}; its re-assessment is due on {long_date(room.due_on)}.",
                     organisation_id=room.organisation_id,
                 )
     if added:

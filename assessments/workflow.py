@@ -33,7 +33,7 @@ from assessments.audit import _UNCHANGED, _audit, _writing
 from assessments.errors import ConflictError, IncompleteAssessment, InvalidAnswer
 from assessments.evidence import _remove_files, _unshared_files
 from assessments.models import Assessment, AssessmentStatus, Response, Room, Site, utcnow
-from assessments.notifications import _managers_of, _notify, deliver
+from assessments.notifications import _managers_of, _notify, deliver, long_date
 from assessments.people import get_organisation
 from checklists.responses import NA, AnswerError, parse_answer
 
@@ -294,7 +294,7 @@ def submit(
             key=f"submitted:{assessment.id}:{assessment.version_id}",
             subject=f"For review: {scope.room.name} ({scope.site.name})",
             body=f"{actor.name} submitted the assessment of {scope.room.name} at {scope.site.name} "
-            f"of {assessment.assessed_on:%d %B %Y} for review.",
+            f"of {long_date(assessment.assessed_on)} for review.",
             organisation_id=scope.site.organisation_id,
         )  # fmt: skip
     deliver(session)
@@ -356,7 +356,7 @@ def send_back(session: Session, user: UserLike, assessment_id: int, expected_ver
             key=f"sent_back:{assessment.id}:{assessment.version_id}",
             subject=f"Sent back: {scope.room.name} ({scope.site.name})",
             body=f"{actor.name} sent your assessment of {scope.room.name} at {scope.site.name} of "
-            f"{assessment.assessed_on:%d %B %Y} back to draft: {clean}",
+            f"{long_date(assessment.assessed_on)} back to draft: {clean}",
             organisation_id=scope.site.organisation_id,
         )  # fmt: skip
     deliver(session)

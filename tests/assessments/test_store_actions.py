@@ -65,7 +65,7 @@ def test_a_later_draft_verifies_nothing_its_submission_does(store: Store, world:
         action = repo.get_action(session, world.manager_a, planned)
         assert action.status == "verified"
         assert action.checked_assessment_id == draft.id
-        assert action.check_note == "Verified by the assessment of 05 October 2026 by Sam Staff: full marks."
+        assert action.check_note == "Verified by the assessment of 5 October 2026 by Sam Staff: full marks."
         kinds = [n.kind for n in repo.list_notifications(session, world.staff_a)]
         assert kinds[0] == "action_verified"
         events = session.query(AuditEvent).filter_by(entity="actions", entity_id=planned).all()
@@ -83,7 +83,7 @@ def test_a_submitted_assessment_still_short_reopens_a_done_action(store: Store, 
         assert action.status == "open"
         assert action.done_at is None
         assert action.check_note == (
-            "Reopened: the assessment of 06 October 2026 by Mo Manager scores it 0.00 of 1, so it is not fixed yet."
+            "Reopened: the assessment of 6 October 2026 by Mo Manager scores it 0.00 of 1, so it is not fixed yet."
         )
         assert repo.list_notifications(session, world.staff_a)[0].kind == "action_reopened"
 

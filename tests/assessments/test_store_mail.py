@@ -79,7 +79,7 @@ def test_a_notification_arrives_by_email_and_waits_while_the_server_is_down(
         assert message["To"] == "mo@a.test"
         assert message["From"] == "audit@hillview.test"
         assert message["Subject"] == "sensory-audit: For review: Year 3 (Hillview Primary)"
-        assert "Sam Staff submitted the assessment of Year 3 at Hillview Primary of 01 September 2026" in (
+        assert "Sam Staff submitted the assessment of Year 3 at Hillview Primary of 1 September 2026" in (
             message.get_payload(decode=True).decode()
         )
         assert session.query(Notification).one().emailed_at is not None

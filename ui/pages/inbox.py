@@ -1,5 +1,5 @@
 """Inbox: what the signed-in person should know about (assessments to review or sent back, actions
-assigned, verified, reopened, due or overdue, rooms due for re-assessment), newest first, and the
+assigned, verified, reopened, due or overdue, rooms due for re-assessment), newest first, then the
 actions they own, to move on (open, in progress, done)."""
 
 import datetime as dt
@@ -39,9 +39,6 @@ top[0].caption(
 if unread:
     top[1].button("Mark all as read", on_click=_mark_all_read, icon=":material/done_all:")
 
-if user.role in allowed("work_actions"):
-    actions_view.my_actions(user, today=today)
-
 st.subheader("Notifications", anchor=False)
 if not notifications:
     st.write("No notifications yet. You will find here assessments to review or sent back, and actions for you.")
@@ -52,3 +49,6 @@ for notification in notifications:
         st.markdown(f"**{heading}**" + ("  :blue-badge[new]" if new else ""))
         st.caption(format_date(notification.created_at.date()))
         st.write(literal(notification.body))
+
+if user.role in allowed("work_actions"):
+    actions_view.my_actions(user, today=today)
