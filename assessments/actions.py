@@ -196,7 +196,7 @@ def _checked_dates(session: Session, actions: list[PlannedAction]) -> dict[int, 
     if not ids:
         return {}
     rows = session.execute(select(Assessment.id, Assessment.assessed_on).where(Assessment.id.in_(ids)))
-    return dict(rows)
+    return {assessment_id: day for assessment_id, day in rows}  # noqa: C416 (a Result is not a mapping)
 
 
 def _action(session: Session, actor: Actor, action_id: int) -> tuple[PlannedAction, Room, Site, User | None]:
@@ -386,7 +386,7 @@ def update_action(
         old = _json(action)
         if status is not _UNCHANGED:
             wanted = ActionStatus(status)
-            if wanted is ActionStatus.verified:
+            if wanted is ActionStatus.verified and action.status is not ActionStatus.verified:
                 raise InvalidAnswer(
                     "An action becomes verified by itself, when a later submitted assessment of the room "
                     "scores the item at full marks.",

@@ -70,6 +70,12 @@ def test_a_later_draft_verifies_nothing_its_submission_does(store: Store, world:
         assert kinds[0] == "action_verified"
         events = session.query(AuditEvent).filter_by(entity="actions", entity_id=planned).all()
         assert [e.action for e in events] == ["create", "verify"]
+        # A verified action keeps its state when its note changes; staff cannot reopen it, a manager can.
+        repo.update_action(session, world.manager_a, planned, status="verified", note="Dimmers fitted in August")
+        assert repo.get_action(session, world.staff_a, planned).status == "verified"
+        with pytest.raises(PermissionDenied, match="only a manager can reopen it"):
+            repo.update_action(session, world.staff_a, planned, status="open")
+        assert repo.update_action(session, world.manager_a, planned, status="open").status == "open"
 
 
 def test_a_submitted_assessment_still_short_reopens_a_done_action(store: Store, world: World, planned: int) -> None:
@@ -200,3 +206,18 @@ def test_the_owner_must_be_able_to_work_on_actions(store: Store, world: World) -
         with pytest.raises(InvalidAnswer, match="cannot own this action"):
             repo.create_action(session, world.manager_a, world.room_a, ITEM, owner_id=viewer.id,
                                due_on=dt.date(2026, 12, 1))  # fmt: skip
+
+
+def test_a_field_round_import_verifies_like_a_submission_on_the_tablet(store: Store, world: World, planned: int) -> None:
+    from reports.xlsform import build_xlsform
+    from tests.assessments.test_store_submissions import _answers
+    from tests.field_exports import Submission, odk_zip
+
+    with store.session() as session:
+        form, xlsx = build_xlsform(session, world.manager_a, world.org_a, "classroom")
+        answers = _answers() | {ITEM: "yes"}
+        data = odk_zip(xlsx, form.form_id, form.checklist, [Submission(world.room_a, answers)])
+        imported = repo.import_submissions(session, world.staff_a, repo.read_submission_file(data))
+        action = repo.get_action(session, world.manager_a, planned)
+        assert action.status == "verified"
+        assert action.checked_assessment_id == imported.assessment_ids[0]
