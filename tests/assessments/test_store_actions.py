@@ -208,7 +208,7 @@ def test_the_owner_must_be_able_to_work_on_actions(store: Store, world: World) -
                                due_on=dt.date(2026, 12, 1))  # fmt: skip
 
 
-def test_a_field_round_import_verifies_like_a_submission_on_the_tablet(store: Store, world: World, planned: int) -> None:
+def test_a_field_round_verifies_like_a_tablet_submission(store: Store, world: World, planned: int) -> None:
     from reports.xlsform import build_xlsform
     from tests.assessments.test_store_submissions import _answers
     from tests.field_exports import Submission, odk_zip
