@@ -203,17 +203,18 @@ def refresh_reminders(session: Session, user: UserLike, today: dt.date | None = 
         added = 0
         horizon = today + dt.timedelta(days=REMINDER_DAYS)
         mine = session.execute(
-            select(PlannedAction, Room.name)
+            select(PlannedAction, Room.name, Site.name)
             .join(Room, PlannedAction.room_id == Room.id)
+            .join(Site, Room.site_id == Site.id)
             .where(
                 PlannedAction.owner_id == actor.id,
                 PlannedAction.status.in_([ActionStatus.open, ActionStatus.in_progress]),
                 PlannedAction.due_on <= horizon,
             )
         ).all()
-        for action, room_name in mine:
+        for action, room_name, site_name in mine:
             overdue = action.due_on < today
-            what = f"{item_title(action.item_id)} in {room_name}"
+            what = f"{item_title(action.item_id)} in {room_name} ({site_name})"
             added += _notify(
                 session,
                 [actor.id],
