@@ -18,7 +18,8 @@ tablets on one assessment never silently overwrite each other. Every change writ
 This module is the front door; the work is done by one module per responsibility: `access` (the
 acting user, roles, refusals), `roles` (the role table), `accounts` (passwords, sessions, links),
 `audit` (write transactions and the audit trail), `people` (users and organisations), `places`
-(sites and rooms), `workflow` (an assessment from start to review), `answers` (how answers are kept
+(sites and rooms), `workflow` (an assessment from start to review), `actions` (fixes taken on, and
+verified by later assessments), `notifications` (the inbox; `mail` emails it), `answers` (how answers are kept
 and read back), `evidence` (photos), `submissions` (offline field rounds from ODK Collect and
 KoboToolbox), `portfolio_frames` (many assessments at once, as tables) and `calibration` (several
 assessors rating the same rooms).
@@ -41,6 +42,7 @@ from assessments.accounts import (
     sign_out,
     use_link,
 )
+from assessments.actions import ActionView, action_owners, create_action, get_action, list_actions, update_action
 from assessments.answers import (
     answer_row_dicts,
     assessment_answers,
@@ -81,6 +83,14 @@ from assessments.evidence import (
     read_evidence_bytes,
     store_photo_file,
     thumbnail,
+)
+from assessments.notifications import (
+    RoomDue,
+    list_notifications,
+    mark_read,
+    reassessment_due,
+    refresh_reminders,
+    unread_count,
 )
 from assessments.people import (
     command_line_user,
@@ -130,17 +140,20 @@ __all__ = [
     "MAX_PHOTO_SIDE",
     "PHOTO_FORMATS",
     "SYSTEM_ACTOR",
+    "ActionView",
     "Actor",
     "CalibrationUnit",
     "MediaSource",
     "Photo",
     "Policy",
+    "RoomDue",
     "RoundAssessment",
     "RoundSummary",
     "SignInError",
     "SubmissionImport",
     "SubmissionTable",
     "UserLike",
+    "action_owners",
     "add_evidence",
     "answer_row_dicts",
     "assessment_answers",
@@ -150,6 +163,7 @@ __all__ = [
     "clear_answer",
     "close_calibration_round",
     "command_line_user",
+    "create_action",
     "create_first_admin",
     "create_link",
     "create_organisation",
@@ -162,6 +176,7 @@ __all__ = [
     "delete_evidence",
     "evidence_content",
     "evidence_path",
+    "get_action",
     "get_assessment",
     "get_calibration_round",
     "get_evidence",
@@ -173,10 +188,12 @@ __all__ = [
     "hash_password",
     "import_submissions",
     "link_user",
+    "list_actions",
     "list_assessments",
     "list_audit_events",
     "list_calibration_rounds",
     "list_evidence",
+    "list_notifications",
     "list_organisations",
     "list_responses",
     "list_rooms",
@@ -184,12 +201,15 @@ __all__ = [
     "list_users",
     "load_portfolio_frames",
     "mark_calibration_round",
+    "mark_read",
     "new_evidence",
     "notes_by_assessment",
     "open_session",
     "prepare_photo",
     "read_evidence_bytes",
     "read_submission_file",
+    "reassessment_due",
+    "refresh_reminders",
     "review",
     "room_checklist",
     "save_answer",
@@ -207,6 +227,8 @@ __all__ = [
     "stored_value",
     "submit",
     "thumbnail",
+    "unread_count",
+    "update_action",
     "update_room",
     "update_site",
     "update_user",

@@ -11,6 +11,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from assessments import actions as _actions
 from assessments.access import (
     _ASSESSORS,
     _MANAGERS,
@@ -32,6 +33,7 @@ from assessments.audit import _UNCHANGED, _audit, _writing
 from assessments.errors import ConflictError, IncompleteAssessment, InvalidAnswer
 from assessments.evidence import _remove_files, _unshared_files
 from assessments.models import Assessment, AssessmentStatus, Response, Room, Site, utcnow
+from assessments.notifications import _managers_of, _notify, deliver, long_date
 from assessments.people import get_organisation
 from checklists.responses import NA, AnswerError, parse_answer
 
@@ -285,6 +287,17 @@ def submit(
         session.flush()
         _audit(session, actor, scope.site.organisation_id, "submit", "assessments", assessment.id, old,
                _assessment_json(assessment))  # fmt: skip
+        # A later submitted assessment is the evidence that a planned fix worked, or did not.
+        _actions._check_submitted(session, actor, scope)
+        _notify(
+            session, _managers_of(session, scope.site.organisation_id), kind="submitted",
+            key=f"submitted:{assessment.id}:{assessment.version_id}",
+            subject=f"For review: {scope.room.name} ({scope.site.name})",
+            body=f"{actor.name} submitted the assessment of {scope.room.name} at {scope.site.name} "
+            f"of {long_date(assessment.assessed_on)} for review.",
+            organisation_id=scope.site.organisation_id,
+        )  # fmt: skip
+    deliver(session)
     return assessment.version_id
 
 
@@ -338,4 +351,13 @@ def send_back(session: Session, user: UserLike, assessment_id: int, expected_ver
         session.flush()
         _audit(session, actor, scope.site.organisation_id, "send_back", "assessments", assessment.id, old,
                _assessment_json(assessment))  # fmt: skip
+        _notify(
+            session, [assessment.assessor_id], kind="sent_back",
+            key=f"sent_back:{assessment.id}:{assessment.version_id}",
+            subject=f"Sent back: {scope.room.name} ({scope.site.name})",
+            body=f"{actor.name} sent your assessment of {scope.room.name} at {scope.site.name} of "
+            f"{long_date(assessment.assessed_on)} back to draft: {clean}",
+            organisation_id=scope.site.organisation_id,
+        )  # fmt: skip
+    deliver(session)
     return assessment.version_id

@@ -65,6 +65,8 @@ ACTIONS_SITES = "actions_sites"
 ACTIONS_CATEGORIES = "actions_categories"
 ACTIONS_EFFORTS = "actions_efforts"
 ACTIONS_CRITICAL = "actions_critical"
+# Action plan: list only the fixes nobody has taken on yet.
+ACTIONS_UNPLANNED = "actions_unplanned"
 # Criteria page: search words and filters.
 CRITERIA_QUERY = "criteria_query"
 CRITERIA_CATEGORIES = "criteria_categories"
