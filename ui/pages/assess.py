@@ -5,7 +5,7 @@ a manager marks the assessment reviewed or sends it back.
 The room assessed is the room chosen on screen; the open assessment stays open across screens and
 reloads until the assessor closes it or chooses another room. Each field shows what is saved. For a
 round without a signal, the room type's form for ODK Collect or KoboToolbox is offered, and what was
-collected is uploaded here. The parts and what each tap does are in ui/assess_widgets.py.
+collected is uploaded here. The parts and what each tap does are gathered in ui/assess_widgets.py.
 """
 
 import streamlit as st
