@@ -42,7 +42,9 @@ from assessments.accounts import (
     use_link,
 )
 from assessments.answers import (
+    AnswerStamp,
     answer_row_dicts,
+    answer_stamps,
     assessment_answers,
     assessment_document,
     list_responses,
@@ -135,6 +137,7 @@ __all__ = [
     "PHOTO_FORMATS",
     "SYSTEM_ACTOR",
     "Actor",
+    "AnswerStamp",
     "CalibrationUnit",
     "MediaSource",
     "Photo",
@@ -147,6 +150,7 @@ __all__ = [
     "UserLike",
     "add_evidence",
     "answer_row_dicts",
+    "answer_stamps",
     "assessment_answers",
     "assessment_document",
     "calibration_units",
