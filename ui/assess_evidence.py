@@ -82,7 +82,7 @@ def details(desk: Desk, assessment_id: int, resolved: ResolvedItem, editable: bo
 
 def on_note(desk: Desk, assessment_id: int, item_id: str) -> None:
     note = st.session_state.get(_widget(assessment_id, item_id, "note")) or ""
-    result = logic.save_item_note(desk.store, desk.user, assessment_id, item_id, note, versions()[assessment_id])
+    result = logic.save_item_note(desk.store, desk.user, assessment_id, item_id, note)
     item_feedback(assessment_id)[item_id] = result.feedback
     if result.version is not None:
         versions()[assessment_id] = result.version

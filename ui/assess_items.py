@@ -9,10 +9,12 @@ as typed, marked as not saved.
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 import streamlit as st
 
+from assessments import repository
 from checklists.schema import ResolvedItem
 from ui import assess_logic as logic
 from ui import state
@@ -26,15 +28,19 @@ from ui.assess_memory import (
     _rerun,
     _show_saved_if_asked,
     _widget,
+    answer_version,
     checklist_of,
+    clashes,
     conflicts,
     item_feedback,
     known_answers,
     on_reload,
     show_saved_next,
+    stamps,
     unlikely,
     versions,
 )
+from ui.text import literal
 
 # --------------------------------------------------------------------------------------------
 # One item: the question, a hint, the input, the saved state, and its note and photos
@@ -100,16 +106,28 @@ def saved_state(desk: Desk, assessment_id: int, resolved: ResolvedItem, editable
     item_id = resolved.item.id
     feedback = item_feedback(assessment_id).get(item_id)
     with st.container(key=state.assess_item_status(assessment_id, item_id)):
+        by = _given_by(assessment_id, item_id)
         if feedback is None:
             if item_id in known_answers(assessment_id):
-                st.markdown(":green[:material/check_circle:] Saved")
+                st.markdown(f":green[:material/check_circle:] Saved{by}")
             elif editable:
                 st.markdown(":gray[:material/radio_button_unchecked:] Not answered yet")
         elif feedback.ok and _latest_saved().get(assessment_id) == item_id:
             now = _current_summary(desk, assessment_id)
-            st.markdown(f":green[:material/check_circle:] {feedback.text()} · room now: {now.short()}")
+            st.markdown(f":green[:material/check_circle:] {feedback.text()}{by} · room now: {now.short()}")
         elif feedback.ok:
-            st.markdown(f":green[:material/check_circle:] {feedback.text()}")
+            st.markdown(f":green[:material/check_circle:] {feedback.text()}{by}")
+        elif feedback.kind is logic.FeedbackKind.clash:
+            st.warning(literal(feedback.message), icon=":material/group:")
+            with st.container(horizontal=True):
+                st.button(
+                    "Keep mine", on_click=on_keep_mine, args=(desk, assessment_id, resolved),
+                    key=_widget(assessment_id, item_id, "keep_mine"), type="primary",
+                )  # fmt: skip
+                st.button(
+                    "Take theirs", on_click=on_take_theirs, args=(assessment_id, resolved),
+                    key=_widget(assessment_id, item_id, "take_theirs"),
+                )  # fmt: skip
         elif feedback.kind is logic.FeedbackKind.unlikely:
             st.warning(feedback.message, icon=":material/help:")
             with st.container(horizontal=True):
@@ -135,6 +153,14 @@ def saved_state(desk: Desk, assessment_id: int, resolved: ResolvedItem, editable
             st.error(feedback.message, icon=":material/error:")
 
 
+def _given_by(assessment_id: int, item_id: str) -> str:
+    """' · by Sam Patel' after an answer: who gave it (two people may answer one assessment)."""
+    stamp = stamps(assessment_id).get(item_id)
+    if stamp is None or not stamp.answered_by or item_id not in known_answers(assessment_id):
+        return ""
+    return f" · by {literal(stamp.answered_by)}"
+
+
 def sections(desk: Desk, opened: Opened, editable: bool) -> None:
     """One tab per section of the checklist, each item its own fragment."""
     checklist, assessment_id = opened.checklist, opened.assessment.id
@@ -154,8 +180,8 @@ def sections(desk: Desk, opened: Opened, editable: bool) -> None:
                     fragment(desk, assessment_id, resolved, checklist.room_type_title, editable)
 
 
-def _remember(assessment_id: int, resolved: ResolvedItem, result: logic.SaveResult) -> bool:
-    """Keep what a save did; returns whether the summary must follow (the answers or the conflict changed)."""
+def _remember(assessment_id: int, resolved: ResolvedItem, result: logic.SaveResult, by: str) -> bool:
+    """Keep what a save (by `by`) did; returns whether the summary must follow (the answers or the conflict changed)."""
     item_id = resolved.item.id
     item_feedback(assessment_id)[item_id] = result.feedback
     if result.version is not None:
@@ -167,13 +193,20 @@ def _remember(assessment_id: int, resolved: ResolvedItem, result: logic.SaveResu
     if kind is logic.FeedbackKind.unlikely:
         unlikely(assessment_id)[item_id] = result.unlikely_raw
         return False
+    if kind is logic.FeedbackKind.clash and result.clash is not None:
+        clashes(assessment_id)[item_id] = result.clash
+        return False
     unlikely(assessment_id).pop(item_id, None)
+    clashes(assessment_id).pop(item_id, None)
     if result.changed:
         answers = known_answers(assessment_id)
         if result.answer is None:
             answers.pop(item_id, None)
+            stamps(assessment_id).pop(item_id, None)
         else:
             answers[item_id] = result.answer
+        if result.version is not None and result.answer is not None:
+            stamps(assessment_id)[item_id] = repository.AnswerStamp(result.version, by, dt.datetime.now(dt.UTC))
         show_saved_next(assessment_id, item_id)  # '420 lx' typed shows as the store keeps it: '420'
         return True
     if kind in (logic.FeedbackKind.invalid, logic.FeedbackKind.refused):
@@ -185,11 +218,11 @@ def on_answer(desk: Desk, assessment_id: int, resolved: ResolvedItem) -> None:
     item_id = resolved.item.id
     values = {part: st.session_state.get(_widget(assessment_id, item_id, part)) for part in _parts(resolved)}
     result = logic.save_item(
-        desk.store, desk.user, assessment_id, resolved, values, versions()[assessment_id],
+        desk.store, desk.user, assessment_id, resolved, values, answer_version(assessment_id, item_id),
         saved=known_answers(assessment_id).get(item_id),
         room_type_title=checklist_of(assessment_id).room_type_title,
     )  # fmt: skip
-    _rerun(assessment_id, item_id, summary=_remember(assessment_id, resolved, result))
+    _rerun(assessment_id, item_id, summary=_remember(assessment_id, resolved, result, desk.user.name))
 
 
 def on_save_anyway(desk: Desk, assessment_id: int, resolved: ResolvedItem) -> None:
@@ -199,10 +232,10 @@ def on_save_anyway(desk: Desk, assessment_id: int, resolved: ResolvedItem) -> No
         _rerun(assessment_id, item_id, summary=False)
         return
     result = logic.save_unlikely(
-        desk.store, desk.user, assessment_id, resolved, raw, versions()[assessment_id],
+        desk.store, desk.user, assessment_id, resolved, raw, answer_version(assessment_id, item_id),
         saved=known_answers(assessment_id).get(item_id),
     )  # fmt: skip
-    _rerun(assessment_id, item_id, summary=_remember(assessment_id, resolved, result))
+    _rerun(assessment_id, item_id, summary=_remember(assessment_id, resolved, result, desk.user.name))
 
 
 def on_change_it(assessment_id: int, resolved: ResolvedItem) -> None:
@@ -212,6 +245,43 @@ def on_change_it(assessment_id: int, resolved: ResolvedItem) -> None:
     item_feedback(assessment_id)[item_id] = logic.kept_feedback(resolved.item, raw, saved)
     show_saved_next(assessment_id, item_id)
     _rerun(assessment_id, item_id, summary=False)
+
+
+def on_keep_mine(desk: Desk, assessment_id: int, resolved: ResolvedItem) -> None:
+    """After a clash: save this person's answer over the other assessor's, which they have now seen."""
+    item_id = resolved.item.id
+    clash = clashes(assessment_id).get(item_id)
+    if clash is None:  # already chosen (a second tap)
+        _rerun(assessment_id, item_id, summary=False)
+        return
+    result = logic.save_unlikely(
+        desk.store, desk.user, assessment_id, resolved, clash.mine, clash.answer_version,
+        saved=clash.theirs,
+    )  # fmt: skip
+    _rerun(assessment_id, item_id, summary=_remember(assessment_id, resolved, result, desk.user.name))
+
+
+def on_take_theirs(assessment_id: int, resolved: ResolvedItem) -> None:
+    """After a clash: the other assessor's answer counts; the field shows it, nothing is written."""
+    item_id = resolved.item.id
+    clash = clashes(assessment_id).pop(item_id, None)
+    if clash is None:
+        _rerun(assessment_id, item_id, summary=False)
+        return
+    answers = known_answers(assessment_id)
+    if clash.theirs is None:
+        answers.pop(item_id, None)
+        stamps(assessment_id).pop(item_id, None)
+    else:
+        answers[item_id] = clash.theirs
+        at = clash.at or dt.datetime.now(dt.UTC)
+        stamps(assessment_id)[item_id] = repository.AnswerStamp(clash.answer_version, clash.by, at)
+    who = literal(clash.by or "the other assessor")
+    item_feedback(assessment_id)[item_id] = logic.Feedback(
+        logic.FeedbackKind.taken, f"Took {who}'s answer: {literal(clash.theirs_words(resolved.item))}"
+    )
+    show_saved_next(assessment_id, item_id)
+    _rerun(assessment_id, item_id, summary=True)
 
 
 def on_section() -> None:

@@ -54,6 +54,7 @@ from ui.assess_progress import (
 from ui.assess_saving import (
     CONFLICT_MESSAGE,
     THUMBNAIL_SIDE,
+    Clash,
     Feedback,
     FeedbackKind,
     SaveResult,
@@ -76,6 +77,7 @@ __all__ = [
     "REASON_RULE",
     "REASON_WORDS",
     "THUMBNAIL_SIDE",
+    "Clash",
     "Control",
     "Feedback",
     "FeedbackKind",

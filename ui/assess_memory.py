@@ -12,6 +12,7 @@ from typing import Any
 
 import streamlit as st
 
+from assessments import repository
 from assessments.db import Store
 from assessments.models import Assessment, Room, Site, User
 from checklists.responses import Answer
@@ -87,6 +88,22 @@ def photos_of(assessment_id: int) -> dict[str, list[tuple[int, str]]]:
     return _per_assessment(state.ASSESS_PHOTOS, assessment_id)
 
 
+def stamps(assessment_id: int) -> dict[str, repository.AnswerStamp]:
+    """Each answer's version and who gave it, as this browser last read or saved them."""
+    return _per_assessment(state.ASSESS_STAMPS, assessment_id)
+
+
+def answer_version(assessment_id: int, item_id: str) -> int:
+    """The version of the item's answer this screen shows (0: no answer): what a save names."""
+    stamp = stamps(assessment_id).get(item_id)
+    return 0 if stamp is None else stamp.version
+
+
+def clashes(assessment_id: int) -> dict[str, logic.Clash]:
+    """Answers not saved because someone else answered the item since: waiting for a choice."""
+    return _per_assessment(state.ASSESS_CLASH, assessment_id)
+
+
 def conflicts() -> dict[int, str]:
     return st.session_state.setdefault(state.ASSESS_CONFLICT, {})  # type: ignore[no-any-return]
 
@@ -146,6 +163,7 @@ def _holds_typing(assessment_id: int, resolved: ResolvedItem) -> bool:
         return True
     item_feedback(assessment_id).pop(item_id, None)
     unlikely(assessment_id).pop(item_id, None)
+    clashes(assessment_id).pop(item_id, None)
     return False
 
 
@@ -180,4 +198,5 @@ def on_reload(assessment_id: int) -> None:
     conflicts().pop(assessment_id, None)
     item_feedback(assessment_id).clear()
     unlikely(assessment_id).clear()
+    clashes(assessment_id).clear()
     st.rerun()

@@ -22,6 +22,7 @@ from ui.assess_memory import (
     Opened,
     _holds_typing,
     _widget,
+    clashes,
     conflicts,
     item_feedback,
     show_saved,
@@ -65,6 +66,7 @@ def _close() -> int | None:
     if closed is not None:
         item_feedback(closed).clear()
         unlikely(closed).clear()
+        clashes(closed).clear()
     return closed
 
 
@@ -254,11 +256,13 @@ def assessment_picker(desk: Desk, site: Site, room: Room) -> Opened | None:
 
 def load(desk: Desk, assessment_id: int, checklist: RoomChecklist) -> Assessment:
     """Read the assessment and put every saved answer into its inputs (unless a conflict waits for Reload)."""
-    stored, answers, notes = logic.load_answers(desk.store, desk.user, assessment_id)
+    stored, answers, notes, stamps = logic.load_answers(desk.store, desk.user, assessment_id)
     if assessment_id in conflicts():
         return stored
     versions()[assessment_id] = stored.version_id
     st.session_state.setdefault(state.ASSESS_ANSWERS, {})[assessment_id] = answers
+    # The other assessor's answers merge in here, each with who gave it.
+    st.session_state.setdefault(state.ASSESS_STAMPS, {})[assessment_id] = stamps
     refresh_photos(desk, assessment_id)
     for resolved in checklist.items:
         item_id = resolved.item.id

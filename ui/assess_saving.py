@@ -16,12 +16,27 @@ from PIL import Image, ImageOps
 
 from assessments import repository
 from assessments.db import Store
-from assessments.errors import ConflictError, IncompleteAssessment, InvalidAnswer, NotFound, PermissionDenied
+from assessments.errors import (
+    AnswerConflict,
+    ConflictError,
+    IncompleteAssessment,
+    InvalidAnswer,
+    NotFound,
+    PermissionDenied,
+)
 from assessments.models import Assessment as StoredAssessment
 from assessments.models import User
 from checklists.responses import Answer, AnswerError, parse_answer
 from checklists.schema import Item, ItemKind, ResolvedItem
-from ui.assess_answers import Incomplete, _readings_words, _saved_words, raw_answer, refusal_message, unlikely_reading
+from ui.assess_answers import (
+    Incomplete,
+    _readings_words,
+    _saved_words,
+    describe_answer,
+    raw_answer,
+    refusal_message,
+    unlikely_reading,
+)
 from ui.assess_progress import REASON_EXAMPLE, REASON_RULE, Summary, _items, reason_problem
 
 __all__ = [
@@ -62,6 +77,8 @@ class FeedbackKind(StrEnum):
     pending = "pending"  # half an answer: nothing saved yet, what was typed stays in the field
     unlikely = "unlikely"  # a reading far outside what the room can have: "Save it anyway?"
     conflict = "conflict"  # someone else saved first: reload
+    clash = "clash"  # someone else answered this item since: keep mine or take theirs
+    taken = "taken"  # the person took the other assessor's answer to this item
     refused = "refused"  # not allowed (role, status, organisation)
 
 
@@ -75,12 +92,12 @@ class Feedback:
 
     @property
     def ok(self) -> bool:
-        return self.kind in (FeedbackKind.saved, FeedbackKind.cleared)
+        return self.kind in (FeedbackKind.saved, FeedbackKind.cleared, FeedbackKind.taken)
 
     @property
     def holds_typing(self) -> bool:
         """What was typed is kept in the field (beside this message), not replaced by the saved answer."""
-        return self.kind in (FeedbackKind.pending, FeedbackKind.unlikely)
+        return self.kind in (FeedbackKind.pending, FeedbackKind.unlikely, FeedbackKind.clash)
 
     def text(self) -> str:
         if self.kind is FeedbackKind.saved and self.at is not None:
@@ -95,6 +112,21 @@ class SaveResult:
     answer: Answer | None = None  # the saved answer (None after clearing)
     changed: bool = False  # the store changed (answers or notes)
     unlikely_raw: object | None = None  # the reading waiting for "Save anyway" (kind unlikely)
+    clash: Clash | None = None  # the other assessor's answer to this item (kind clash)
+
+
+@dataclass(frozen=True)
+class Clash:
+    """Two answers to one item: this person's (not saved) and the one saved since they opened it."""
+
+    mine: object | None  # the raw answer this person gave (None: they cleared it)
+    theirs: Answer | None  # the answer the store holds now (None: cleared)
+    by: str | None  # who gave it
+    at: dt.datetime | None
+    answer_version: int  # what "Keep mine" names to save over it
+
+    def theirs_words(self, item: Item) -> str:
+        return "no answer (cleared)" if self.theirs is None else describe_answer(item, self.theirs)
 
 
 def _now() -> dt.datetime:
@@ -125,14 +157,16 @@ def save_item(
     assessment_id: int,
     resolved: ResolvedItem,
     values: Mapping[str, Any],
-    expected_version: int,
+    answer_version: int,
     *,
     saved: Answer | None = None,
     room_type_title: str = "",
 ) -> SaveResult:
     """Save what an item's inputs say (or clear it); never raises for anything a person can type.
 
-    `saved` is the answer the store holds now: a refusal says it still counts. A reading far outside
+    `saved` is the answer the store holds now: a refusal says it still counts. `answer_version` is
+    the version of this item's answer the screen shows (0: none): if someone else answered the item
+    since, nothing is saved and the result carries their answer (kind clash) to choose from. A reading far outside
     what the room can have is not saved but asked about (kind unlikely); `save_unlikely` saves it.
     """
     item = resolved.item
@@ -156,7 +190,7 @@ def save_item(
         if question is not None:
             text = f"{question} Not saved yet. {_saved_words(item, saved, in_field=False)}"
             return SaveResult(Feedback(FeedbackKind.unlikely, text), unlikely_raw=raw)
-    return _store_answer(store, user, assessment_id, resolved, raw, expected_version, values, saved)
+    return _store_answer(store, user, assessment_id, resolved, raw, answer_version, values, saved)
 
 
 def save_unlikely(
@@ -164,13 +198,14 @@ def save_unlikely(
     user: User,
     assessment_id: int,
     resolved: ResolvedItem,
-    raw: object,
-    expected_version: int,
+    raw: object | None,
+    answer_version: int,
     *,
     saved: Answer | None = None,
 ) -> SaveResult:
-    """Save anyway: save a reading the person confirmed after being asked."""
-    return _store_answer(store, user, assessment_id, resolved, raw, expected_version, {}, saved)
+    """Save anyway: save a reading the person confirmed after being asked (or, after a clash, the
+    answer they chose to keep over the other assessor's, naming its version)."""
+    return _store_answer(store, user, assessment_id, resolved, raw, answer_version, {}, saved)
 
 
 def _store_answer(
@@ -179,7 +214,7 @@ def _store_answer(
     assessment_id: int,
     resolved: ResolvedItem,
     raw: object | None,
-    expected_version: int,
+    answer_version: int,
     values: Mapping[str, Any],
     saved: Answer | None,
 ) -> SaveResult:
@@ -187,9 +222,15 @@ def _store_answer(
     try:
         with store.session() as session:
             if raw is None:
-                version = repository.clear_answer(session, user, assessment_id, item.id, expected_version)
+                version = repository.clear_answer(
+                    session, user, assessment_id, item.id, None, answer_version=answer_version
+                )
                 return SaveResult(Feedback(FeedbackKind.cleared, "Answer cleared.", _now()), version, None, True)
-            version = repository.save_answer(session, user, assessment_id, item.id, raw, expected_version)
+            version = repository.save_answer(
+                session, user, assessment_id, item.id, raw, None, answer_version=answer_version
+            )
+    except AnswerConflict as error:
+        return _clash(resolved, raw, error)
     except ConflictError:
         return SaveResult(Feedback(FeedbackKind.conflict, CONFLICT_MESSAGE))
     except InvalidAnswer as error:
@@ -201,17 +242,39 @@ def _store_answer(
     return SaveResult(Feedback(FeedbackKind.saved, "Saved", _now()), version, parse_answer(resolved, raw), True)
 
 
+def _words(resolved: ResolvedItem, raw: object) -> str:
+    try:
+        return describe_answer(resolved.item, parse_answer(resolved, raw))
+    except AnswerError:  # an answer the catalogue no longer accepts: shown as stored
+        return str(raw)
+
+
+def _clash(resolved: ResolvedItem, mine: object | None, error: AnswerConflict) -> SaveResult:
+    """Someone else answered this item since the screen showed it: their answer, and the choice."""
+    try:
+        theirs = None if error.value is None else parse_answer(resolved, error.value)
+    except AnswerError:
+        theirs = str(error.value)
+    clash = Clash(mine, theirs, error.answered_by, error.answered_at, error.answer_version)
+    who = clash.by or "Someone else"
+    at = clash.at.replace(tzinfo=clash.at.tzinfo or dt.UTC).astimezone() if clash.at is not None else None
+    when = f" at {at:%H:%M}" if at is not None else ""
+    given = "cleared this item's answer" if clash.theirs is None else f"answered {clash.theirs_words(resolved.item)}"
+    yours = "Clearing it is" if mine is None else f"Your answer, {_words(resolved, mine)}, is"
+    text = f"{who} {given}{when}, after you opened it. {yours} not saved yet. Which one counts?"
+    return SaveResult(Feedback(FeedbackKind.clash, text), clash=clash)
+
+
 def kept_feedback(item: Item, raw: object, saved: Answer | None) -> Feedback:
     """Change it: the unlikely reading is dropped; the field shows the saved answer again."""
     return Feedback(FeedbackKind.kept, f"Not saved: {_readings_words(item, raw)}. {_saved_words(item, saved)}")
 
 
-def save_item_note(
-    store: Store, user: User, assessment_id: int, item_id: str, note: str, expected_version: int
-) -> SaveResult:
+def save_item_note(store: Store, user: User, assessment_id: int, item_id: str, note: str) -> SaveResult:
+    """Save a note; the latest note on an item counts (a note never conflicts with answers)."""
     try:
         with store.session() as session:
-            version = repository.save_note(session, user, assessment_id, item_id, note, expected_version)
+            version = repository.save_note(session, user, assessment_id, item_id, note, None)
     except ConflictError:
         return SaveResult(Feedback(FeedbackKind.conflict, CONFLICT_MESSAGE.replace("answer", "note")))
     except InvalidAnswer as error:
@@ -248,13 +311,15 @@ def thumbnail(content: bytes, side: int = THUMBNAIL_SIDE) -> bytes:
 
 def load_answers(
     store: Store, user: User, assessment_id: int
-) -> tuple[StoredAssessment, dict[str, Answer], dict[str, str]]:
-    """The assessment (with its current version), its typed answers and its notes, read in one session."""
+) -> tuple[StoredAssessment, dict[str, Answer], dict[str, str], dict[str, repository.AnswerStamp]]:
+    """The assessment (with its current version), its typed answers, its notes and each answer's
+    version and who gave it, read in one session."""
     with store.session() as session:
         assessment = repository.get_assessment(session, user, assessment_id)
         answers = repository.assessment_answers(session, user, assessment_id)
         notes = {r.item_id: r.note for r in repository.list_responses(session, user, assessment_id) if r.note}
-    return assessment, answers, notes
+        stamps = repository.answer_stamps(session, user, assessment_id)
+    return assessment, answers, notes, stamps
 
 
 def submit_assessment(
