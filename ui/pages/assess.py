@@ -14,6 +14,7 @@ from assessments.roles import allowed
 from ui import assess_logic as logic
 from ui import assess_widgets as parts
 from ui import field_forms
+from ui.offline_guard import offline_guard
 
 desk = parts.Desk.current()
 
@@ -29,6 +30,7 @@ if opened is not None:
     parts.live_summary(desk, opened.assessment.id)
     parts.sections(desk, opened, editable)
     parts.submit_panel(desk, opened, editable)
+offline_guard(opened.assessment.id if opened is not None else None)
 if chosen is not None and desk.user.role in allowed("assess"):
     site, room = chosen
     field_forms.offline_round(desk.store, desk.user, site, room.room_type)
