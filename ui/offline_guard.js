@@ -134,6 +134,7 @@
     try {
       snapshotPending();
       const now = Date.now();
+      if (guard.queue.length) guard.sentAfterOffline = true;
       while (guard.queue.length) nativeSend.call(socket, guard.queue.shift());
       for (const entry of guard.pending.values()) if (entry.state === 'waiting' && !entry.photo) entry.sentAt = now;
     } finally {
@@ -145,6 +146,7 @@
   function sendPhotos() {
     if (!guard.photos.length || !navigator.onLine || !serverConnected()) return;
     const waiting = guard.photos.splice(0);
+    guard.sentAfterOffline = true;
     for (const photo of waiting) {
       const input = boxOf(photo.item)?.querySelector('input[type="file"]');
       const entry = guard.pending.get(photo.item);
@@ -259,10 +261,12 @@
       guard.clearSince = guard.clearSince || Date.now();
       if (Date.now() - guard.clearSince < 15000) {
         mode = 'back';
-        text = 'Back online: every answer given while offline is saved.';
+        text = guard.sentAfterOffline ? 'Back online: every answer given while offline is saved.'
+          : 'Back online: the connection to the server is back.';
       }
     }
     if (mode !== 'back' || waiting.length) guard.clearSince = 0;
+    if (mode === 'offline') guard.sentAfterOffline = false;
     if (!guard.banner) {
       guard.banner = document.createElement('div');
       guard.banner.id = 'sa-connection';

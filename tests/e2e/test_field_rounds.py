@@ -16,7 +16,7 @@ from collections.abc import Callable, Iterator
 
 import pytest
 from PIL import Image
-from playwright.sync_api import BrowserContext, Locator, Page, expect
+from playwright.sync_api import BrowserContext, Locator, Page, WebSocketRoute, expect
 
 from assessments import repository
 from assessments.db import Store, open_store
@@ -147,7 +147,7 @@ def test_offline_mid_checklist_loses_nothing(
         dimmable.get_by_text("Note, photos and guidance").click()
     uploader = dimmable.locator('input[type="file"]')
     uploader.wait_for(state="attached", timeout=TIMEOUT)
-    banner = page.get_by_role("status").filter(has_text="Offline")
+    banner = page.get_by_role("status").filter(has_text=re.compile("^Offline"))
 
     context.set_offline(True)
     expect(banner).to_be_visible(timeout=TIMEOUT)
@@ -190,6 +190,52 @@ def test_offline_mid_checklist_loses_nothing(
     open_section(page, "lighting")
     expect(chosen(item_box(page, assessment_id, "lighting.glare"))).to_have_text("Yes")
     expect(item_box(page, assessment_id, "lighting.illuminance").locator('input[type="text"]')).to_have_value("410")
+    every_saved_item_is_stored(page, store, assessment_id, "lighting")
+
+
+def test_a_connection_the_app_sees_drop_pauses_the_answers_and_keeps_every_saved_one(
+    app_server: AppServer, new_context: Callable[..., BrowserContext], store: Store
+) -> None:
+    """When the websocket itself closes, Streamlit greys out every input until it is connected
+    again: the banner says so, and what was saved before is what the database holds."""
+    assessment_id = start(store, "Year 1 classroom", {"lighting.glare": "no"})
+    page = new_context(viewport=TABLET_PORTRAIT, has_touch=True).new_page()
+    connections: list[WebSocketRoute] = []
+    down = {"now": False}
+
+    def through(route: WebSocketRoute) -> None:
+        if down["now"]:
+            route.close()
+            return
+        route.connect_to_server()
+        connections.append(route)
+
+    page.route_web_socket(re.compile(r"/_stcore/stream"), through)
+    open_assessment(page, app_server, assessment_id)
+    open_section(page, "lighting")
+    dimmable = item_box(page, assessment_id, "lighting.dimmable")
+    segment(dimmable, "Yes").tap()
+    expect(status_of(dimmable)).to_contain_text("Saved", timeout=TIMEOUT)
+
+    down["now"] = True
+    page.context.set_offline(True)
+    connections[-1].close()
+    banner = page.get_by_role("status").filter(has_text=re.compile("^Offline"))
+    expect(banner).to_contain_text("The answers are paused until the connection returns", timeout=TIMEOUT)
+    expect(segment(item_box(page, assessment_id, "lighting.blind_patterns"), "Yes")).to_be_disabled()
+    every_saved_item_is_stored(page, store, assessment_id, "lighting")
+
+    down["now"] = False
+    page.context.set_offline(False)
+    expect(page.get_by_role("status").filter(has_text=re.compile("^Back online"))).to_contain_text(
+        "the connection to the server is back", timeout=TIMEOUT
+    )
+    wait_idle(page)
+    blinds = item_box(page, assessment_id, "lighting.blind_patterns")
+    segment(blinds, "Yes").tap()
+    expect(status_of(blinds)).to_contain_text("Saved", timeout=TIMEOUT)
+    assert saved(store, assessment_id) == {"lighting.glare": False, "lighting.dimmable": True,
+                                           "lighting.blind_patterns": True}  # fmt: skip
     every_saved_item_is_stored(page, store, assessment_id, "lighting")
 
 
