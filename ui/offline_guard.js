@@ -14,7 +14,10 @@
 (() => {
   const ASSESSMENT = Number(window.__saGuardAssessment || 0);
   if (window.__saGuard) {
-    window.__saGuard.assessment = ASSESSMENT;
+    if (window.__saGuard.assessment !== ASSESSMENT) {
+      window.__saGuard.assessment = ASSESSMENT;
+      window.__saGuard.loadLeft();
+    }
     window.__saGuard.render();
     return;
   }
@@ -190,10 +193,14 @@
     if (waiting.length) localStorage.setItem(storageKey(), JSON.stringify(waiting));
     else localStorage.removeItem(storageKey());
   }
-  const leftBefore = (() => {
-    try { return JSON.parse(localStorage.getItem(STORAGE + ASSESSMENT) || '[]'); } catch { return []; }
-  })();
-  localStorage.removeItem(STORAGE + ASSESSMENT);
+  // What an earlier page of this tablet held for this assessment and never sent (it was closed).
+  let leftBefore = [];
+  guard.loadLeft = () => {
+    if (!guard.assessment) return;
+    try { leftBefore = JSON.parse(localStorage.getItem(storageKey()) || '[]'); } catch { leftBefore = []; }
+    localStorage.removeItem(storageKey());
+  };
+  guard.loadLeft();
 
   const style = document.createElement('style');
   style.textContent = `
@@ -282,7 +289,7 @@
         const dismiss = document.createElement('button');
         dismiss.type = 'button';
         dismiss.textContent = 'Understood';
-        dismiss.addEventListener('click', () => { leftBefore.length = 0; render(); });
+        dismiss.addEventListener('click', () => { leftBefore = []; render(); });
         guard.banner.appendChild(dismiss);
       }
     }

@@ -193,6 +193,30 @@ def test_offline_mid_checklist_loses_nothing(
     every_saved_item_is_stored(page, store, assessment_id, "lighting")
 
 
+def test_a_page_closed_while_answers_wait_says_so_when_opened_again(
+    app_server: AppServer, new_context: Callable[..., BrowserContext], store: Store
+) -> None:
+    assessment_id = start(store, "Year 5 classroom")
+    context = new_context(viewport=TABLET_PORTRAIT, has_touch=True)
+    page = context.new_page()
+    open_assessment(page, app_server, assessment_id)
+    open_section(page, "lighting")
+    context.set_offline(True)
+    segment(item_box(page, assessment_id, "lighting.dimmable"), "Yes").tap()
+    expect(item_box(page, assessment_id, "lighting.dimmable").locator(".sa-unsent")).to_contain_text("Not saved yet")
+    page.close()  # the tab is closed before the connection returns: the answer never left it
+    context.set_offline(False)
+
+    again = context.new_page()
+    open_assessment(again, app_server, assessment_id)
+    question = CLASSROOM.by_id()["lighting.dimmable"].item.question
+    lost = again.get_by_role("status").filter(has_text=re.compile("^Not saved"))
+    expect(lost).to_contain_text(f"did not reach the server: {question}", timeout=TIMEOUT)
+    assert saved(store, assessment_id) == {}
+    lost.get_by_role("button", name="Understood").click()
+    expect(lost).to_be_hidden()
+
+
 def test_a_connection_the_app_sees_drop_pauses_the_answers_and_keeps_every_saved_one(
     app_server: AppServer, new_context: Callable[..., BrowserContext], store: Store
 ) -> None:
