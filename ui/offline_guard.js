@@ -104,7 +104,9 @@
   };
 
   const noteChange = (event) => {
-    if (!offline() && guard.queue.length === 0) return;
+    // Held only while the browser is offline (or its held answers are not all sent); once the app
+    // itself has lost the server, Streamlit greys the inputs out and nothing can be given.
+    if (!serverConnected() || (navigator.onLine && guard.queue.length === 0)) return;
     const box = itemOf(event.target);
     if (box && answerInput(event.target)) markPending(box, null);
   };
