@@ -303,7 +303,8 @@ class Response(Base):
     """The answer to one checklist item in one assessment, with the assessor's note.
 
     `value` holds the answer in its assessment-file form (`checklists.responses.answer_to_json`),
-    "n/a" included; it is null when only a note has been written so far.
+    "n/a" included; it is null when only a note has been written so far. `answered_by` is who
+    gave the answer (or wrote the note, when there is no answer yet).
     """
 
     __tablename__ = "responses"
@@ -317,6 +318,9 @@ class Response(Base):
     note: Mapped[str | None] = mapped_column(Text)
     answered_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     answered_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    # The assessment's version when this item's answer last changed: two people on one assessment
+    # conflict only when both change the same item's answer (see `workflow.save_answer`).
+    version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
 
     assessment: Mapped[Assessment] = relationship(back_populates="responses")
     answered_by: Mapped[User | None] = relationship()

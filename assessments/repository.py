@@ -13,7 +13,10 @@ Writes run as one short transaction each: the function commits on success and ro
 failure (anything else pending in the session is committed with it, so pass a session that holds
 no unsaved changes). Changes to an assessment or its answers name the version the caller last
 saw (`expected_version`) and return the new one; a stale version raises ConflictError, so two
-tablets on one assessment never silently overwrite each other. Every change writes an audit event.
+tablets on one assessment never silently overwrite each other. Answers may instead name the version
+of the item's own answer (`answer_version`, see `workflow.save_answer`): then two people answering
+different items of one assessment never conflict, and two answers to one item raise AnswerConflict
+with the answer saved first and who gave it. Every change writes an audit event.
 
 This module is the front door; the work is done by one module per responsibility: `access` (the
 acting user, roles, refusals), `roles` (the role table), `accounts` (passwords, sessions, links),
@@ -44,7 +47,9 @@ from assessments.accounts import (
 )
 from assessments.actions import ActionView, action_owners, create_action, get_action, list_actions, update_action
 from assessments.answers import (
+    AnswerStamp,
     answer_row_dicts,
+    answer_stamps,
     assessment_answers,
     assessment_document,
     list_responses,
@@ -142,6 +147,7 @@ __all__ = [
     "SYSTEM_ACTOR",
     "ActionView",
     "Actor",
+    "AnswerStamp",
     "CalibrationUnit",
     "MediaSource",
     "Photo",
@@ -156,6 +162,7 @@ __all__ = [
     "action_owners",
     "add_evidence",
     "answer_row_dicts",
+    "answer_stamps",
     "assessment_answers",
     "assessment_document",
     "calibration_units",
