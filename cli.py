@@ -426,6 +426,31 @@ def users_create_admin(
     typer.echo(f"Created the administrator {created.email} (user {created.id}). Sign in to the app with it.")
 
 
+db_app = typer.Typer(help="The store's database schema.", no_args_is_help=True)
+app.add_typer(db_app, name="db")
+
+
+@db_app.command("upgrade")
+def db_upgrade() -> None:
+    """Migrate the store's schema to this release, once, before the app instances start.
+
+    Safe to run while instances start: with PostgreSQL one migration runs at a time and the others
+    find it done."""
+    from assessments.db import make_engine, upgrade
+
+    engine = make_engine()
+    try:
+        before, after = upgrade(engine)
+    except Exception as error:  # any failure to reach or migrate the database is reported plainly
+        fail(f"db upgrade: cannot migrate {database_label()}: {error}")
+    finally:
+        engine.dispose()
+    if before == after:
+        typer.echo(f"{database_label()}: the schema is already at {after}; nothing to do.")
+    else:
+        typer.echo(f"{database_label()}: migrated the schema from {before or 'empty'} to {after}.")
+
+
 @app.command("import")
 def import_(
     file: Annotated[Path, typer.Argument(help="An organisation file written by `sensory-audit export --org`.")],
