@@ -125,7 +125,7 @@ class LocalDeployment:
     def environment(self) -> dict[str, str]:
         env = {**os.environ, "DATABASE_URL": self.database_url, "SENSORY_AUDIT_DEMO": "1" if self.demo else "0"}
         env["STREAMLIT_SERVER_COOKIE_SECRET"] = self.cookie_secret
-        env["PYTHONPATH"] = os.pathsep.join([str(ROOT), *filter(None, [os.environ.get("PYTHONPATH")])])
+        env["PYTHONPATH"] = str(ROOT)  # the instances run this checkout, whatever is installed
         return env
 
     def release(self) -> str:

@@ -22,7 +22,7 @@ from bench.load import SIGNIN_TITLE, Account, Round, seed_round
 from checklists.loader import default_catalogue
 from deploy.stack import Instance, LocalDeployment, nginx_binary
 from reports.labels import format_percent
-from tests.e2e.conftest import DESKTOP, TABLET_PORTRAIT, wait_idle
+from tests.e2e.conftest import DESKTOP, TABLET_PORTRAIT, rerun, wait_idle
 from tests.e2e.test_assess import CLASSROOM, SECTIONS, first_segment, item_box, status_of, tap_segment
 from ui import portfolio_view as view
 
@@ -157,7 +157,8 @@ def test_two_instances_share_saves_and_a_restart_loses_nothing(
     box = item_box(page, tablet.assessment_id, yes_no[0].item.id)
     expect(status_of(box)).to_contain_text("Saved", timeout=TIMEOUT)  # read back from the database
     nxt = item_box(page, tablet.assessment_id, yes_no[1].item.id)
-    tap_segment(nxt, first_segment(yes_no[1]))
+    with rerun(page, TIMEOUT):
+        tap_segment(nxt, first_segment(yes_no[1]))
     expect(status_of(nxt)).to_contain_text("Saved", timeout=TIMEOUT)
 
     # The killed instance starts again; the tablet carries on where it is, and nothing is lost.
