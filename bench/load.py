@@ -361,14 +361,11 @@ async def run_manager(browser: Browser, base_url: str, who: Account, times: list
 # --------------------------------------------------------------------------------------------
 
 
-def instance_of_routes(deployment: LocalDeployment) -> dict[str, str]:
-    """Which instance each browser's websocket went to last, from the proxy's log (route -> port)."""
-    found: dict[str, str] = {}
-    for line in (deployment.folder / "access.log").read_text(errors="replace").splitlines():
-        match = re.search(r'"GET /_stcore/stream[^"]*" 101 .*upstream=127\.0\.0\.1:(\d+) .*route=(\S+)', line)
-        if match:
-            found[match.group(2)] = match.group(1)
-    return found
+def connections_to(deployment: LocalDeployment, port: int) -> int:
+    """How many WebSocket connections to this instance nginx has logged (it logs one when it ends)."""
+    pattern = re.compile(rf'"GET /_stcore/stream[^"]*" 101 .*upstream=127\.0\.0\.1:{port} ')
+    lines = (deployment.folder / "access.log").read_text(errors="replace").splitlines()
+    return sum(1 for line in lines if pattern.search(line))
 
 
 def check_store(database_url: str, round_: Round, logs: list[TabletLog]) -> tuple[list[str], int]:
@@ -461,20 +458,20 @@ async def load_round(deployment: LocalDeployment, round_: Round, minutes: float,
         if restart:
             await asyncio.sleep(minutes * 60 / 2)
             victim = deployment.instances[0]
-            routes = instance_of_routes(deployment)
+            ended_before = connections_to(deployment, victim.port)
             before = [log.disconnects for log in logs]
             down = time.perf_counter()
             await asyncio.to_thread(deployment.kill_instance, victim)
             await asyncio.sleep(3)  # the instance stays down a moment, as a crashed one would
+            cut = connections_to(deployment, victim.port) - ended_before
             await asyncio.to_thread(deployment.start_instance, victim)
             back = time.perf_counter() - down
             await asyncio.sleep(2)
             killed = [n for n, log in enumerate(logs) if log.disconnects > before[n]]
-            on_victim = sum(1 for port in routes.values() if port == str(victim.port))
             restart_figures = (
                 f"restart: instance :{victim.port} killed at {down - started:.0f} s, serving again after "
-                f"{back:.1f} s; {len(killed)} tablets lost their connection ({on_victim} browsers were routed "
-                "to it before, tablets and managers)"
+                f"{back:.1f} s; {cut} open connections to it were cut (tablets and managers), "
+                f"{len(killed)} of them tablets'"
             )
         await asyncio.gather(*tablets)
         elapsed = time.perf_counter() - started
