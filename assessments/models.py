@@ -414,6 +414,8 @@ class AuditEvent(Base):
     __tablename__ = "audit_events"
     __table_args__ = (
         Index("ix_audit_events_organisation_id_at", "organisation_id", "at"),
+        # The newest event of an organisation, the screens' cache key (see audit.data_versions).
+        Index("ix_audit_events_organisation_id_id", "organisation_id", "id"),
         Index("ix_audit_events_entity_entity_id", "entity", "entity_id"),
     )
 
