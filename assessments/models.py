@@ -50,6 +50,7 @@ __all__ = [
     "Evidence",
     "FieldSubmission",
     "Organisation",
+    "ReassessmentInterval",
     "Response",
     "Role",
     "Room",
@@ -510,3 +511,16 @@ class SignInThrottle(Base):
     failures: Mapped[int] = mapped_column(default=0)
     last_failure_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
     locked_until: Mapped[dt.datetime | None] = mapped_column()
+
+
+class ReassessmentInterval(Base):
+    """How many months after its last finished assessment a room of a type is due again, set per
+    organisation (a room type without a row here uses the default, `assessments.schedule`)."""
+
+    __tablename__ = "reassessment_intervals"
+
+    organisation_id: Mapped[int] = mapped_column(ForeignKey("organisations.id", ondelete="CASCADE"), primary_key=True)
+    setting: Mapped[str] = mapped_column(String(40), primary_key=True)
+    room_type: Mapped[str] = mapped_column(String(40), primary_key=True)
+    months: Mapped[int] = mapped_column(Integer)
+    updated_at: Mapped[dt.datetime] = mapped_column(default=utcnow)

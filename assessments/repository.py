@@ -19,9 +19,9 @@ This module is the front door; the work is done by one module per responsibility
 acting user, roles, refusals), `roles` (the role table), `accounts` (passwords, sessions, links),
 `audit` (write transactions and the audit trail), `people` (users and organisations), `places`
 (sites and rooms), `workflow` (an assessment from start to review), `answers` (how answers are kept
-and read back), `evidence` (photos), `submissions` (offline field rounds from ODK Collect and
-KoboToolbox), `portfolio_frames` (many assessments at once, as tables) and `calibration` (several
-assessors rating the same rooms).
+and read back), `evidence` (photos), `schedule` (when rooms are due for re-assessment),
+`submissions` (offline field rounds from ODK Collect and KoboToolbox), `portfolio_frames` (many
+assessments at once, as tables) and `calibration` (several assessors rating the same rooms).
 """
 
 from __future__ import annotations
@@ -105,6 +105,7 @@ from assessments.places import (
     update_site,
 )
 from assessments.portfolio_frames import ANSWER_COLUMNS, ASSESSMENT_COLUMNS, load_portfolio_frames
+from assessments.schedule import list_intervals, room_schedule, set_interval
 from assessments.submissions import (
     MediaSource,
     SubmissionImport,
@@ -180,6 +181,7 @@ __all__ = [
     "list_audit_events",
     "list_calibration_rounds",
     "list_evidence",
+    "list_intervals",
     "list_organisations",
     "list_responses",
     "list_rooms",
@@ -195,11 +197,13 @@ __all__ = [
     "read_submission_file",
     "review",
     "room_checklist",
+    "room_schedule",
     "save_answer",
     "save_note",
     "scoring_input",
     "send_back",
     "session_actor",
+    "set_interval",
     "set_password_hash",
     "sign_in",
     "sign_out",

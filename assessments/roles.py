@@ -64,6 +64,7 @@ ACTIONS: tuple[Action, ...] = (
         _reach(Role.manager, Role.consultant, Role.admin),
     ),
     Action("run_calibration", "mark or start a calibration round", _reach(Role.manager, Role.admin)),
+    Action("set_schedule", "set how often each room type is re-assessed", _reach(Role.manager, Role.admin)),
     Action("see_users", "see the user accounts", _reach(Role.manager, Role.admin)),
     Action(
         "administer",

@@ -180,3 +180,18 @@ def admin_field(form: str, field: str) -> str:
 # URL query parameters of signing in: the tab's session token, and a one-time invite or reset link.
 TOKEN_PARAM = "s"
 LINK_PARAM = "link"
+
+
+# Room page, what changed: the two assessments compared, per room (the options differ by room), and
+# whether items that did not change are listed too.
+def room_changes(room_id: int, part: str) -> str:
+    """The key of a what-changed widget of one room: `part` is from, to, all, table, scores or download."""
+    return f"room_changes:{room_id}:{part}"
+
+
+# Overview: the rooms due for re-assessment, and the download button of their calendar.
+OVERVIEW_SCHEDULE = "overview_schedule"
+OVERVIEW_CALENDAR = "overview_calendar"
+# Admin page: the organisation whose re-assessment intervals are shown, and the interval form's inputs
+# (keys from `admin_field("interval", ...)`).
+ADMIN_SCHEDULE_ORGANISATION = "admin_schedule_organisation"

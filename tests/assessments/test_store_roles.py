@@ -36,6 +36,7 @@ OPERATIONS: dict[str, Callable[[Session, Actor, World], Any]] = {
     "run_calibration": lambda s, u, w: repo.start_calibration_round(
         s, u, f"Round {next(_names)}", [w.room_a], [w.staff_a.id, w.manager_a.id], starts_on=TODAY
     ),
+    "set_schedule": lambda s, u, w: repo.set_interval(s, u, w.org_a, "school", "classroom", 6),
     "see_users": lambda s, u, w: repo.list_users(s, u),
     "administer": lambda s, u, w: repo.create_organisation(s, u, f"Trust {next(_names)}"),
 }

@@ -1,6 +1,7 @@
 """Admin: the sites and rooms of an organisation, with forms to add them and to change them (managers
-and admins). Admins also manage the people who use the app and the organisations, export an
-organisation to a JSON file (photos inside) and import one: the file is checked first, and if any
+and admins), and how many months after its last assessment each room type is due again. Admins also
+manage the people who use the app and the organisations, export an organisation to a JSON file
+(photos inside) and import one: the file is checked first, and if any
 part of it is wrong every problem is listed and nothing is imported. Recent changes tell who did
 what, and when.
 
@@ -21,7 +22,7 @@ from assessments import repository
 from assessments.errors import StoreError
 from assessments.models import Role
 from ui import admin_logic as logic
-from ui import context, state
+from ui import context, schedule_view, state
 from ui.text import literal
 
 FLOOR_HELP = "0 for the ground floor, 1 for the first floor, -1 for the first floor below ground."
@@ -494,9 +495,19 @@ st.title("Admin")
 if not organisations:
     st.info("You are not a member of any organisation yet; an admin adds you to one.")
     st.stop()
+
+
+def schedule_tab() -> None:
+    """How often each room type is re-assessed (ui.schedule_view)."""
+    settings_by_org: dict[int, set[str]] = {}
+    for site in data.sites:
+        settings_by_org.setdefault(site.organisation_id, set()).add(site.setting)
+    schedule_view.intervals_section(user, organisations, settings_by_org)
+
+
 if is_admin:
     st.caption("Sites and rooms, the people who use the app, the organisations, and moving them between databases.")
-    tabs = st.tabs(["Sites and rooms", "Users", "Organisations", "Recent changes"])
+    tabs = st.tabs(["Sites and rooms", "Users", "Organisations", "Re-assessment", "Recent changes"])
     with tabs[0]:
         sites_and_rooms()
     with tabs[1]:
@@ -504,11 +515,15 @@ if is_admin:
     with tabs[2]:
         organisations_tab()
     with tabs[3]:
+        schedule_tab()
+    with tabs[4]:
         recent_changes()
 else:
     st.caption("The sites and rooms of your organisations. Admins manage users and organisations.")
-    tabs = st.tabs(["Sites and rooms", "Recent changes"])
+    tabs = st.tabs(["Sites and rooms", "Re-assessment", "Recent changes"])
     with tabs[0]:
         sites_and_rooms()
     with tabs[1]:
+        schedule_tab()
+    with tabs[2]:
         recent_changes()
