@@ -23,13 +23,14 @@ STATE_WORDS = {DueState.overdue: "overdue", DueState.due: "due soon", DueState.l
 
 
 def due_reason(room: RoomDue) -> str:
-    """Why a room is due when it is: '12 months after 3 Sep 2025', 'its planned fixes are done'."""
+    """Why a room is due when it is: '12 months after 3 Sep 2025' (its last finished assessment),
+    'its planned fixes are done: ...', 'not assessed yet'."""
     if room.basis is DueBasis.never:
         return "not assessed yet"
     if room.basis is DueBasis.actions:
         return "its planned fixes are done: check that they worked"
     plural = "month" if room.months == 1 else "months"
-    return f"{room.months} {plural} after the assessment of {format_date(room.last_assessed)}"
+    return f"{room.months} {plural} after {format_date(room.last_assessed)}"
 
 
 @dataclass(frozen=True)

@@ -58,11 +58,11 @@ def change_table(rows: list[ChangeRow]) -> pd.DataFrame:
         {
             "Item": [r.item for r in rows],
             "Change": [f"{_MARKS[r.change]} {r.change_text}" for r in rows],
+            "Score before": [r.score_before for r in rows],
+            "Score after": [r.score_after for r in rows],
             "Before": [r.before for r in rows],
             "After": [r.after for r in rows],
             "Target": [r.target or NO_SCORE for r in rows],
-            "Score before": [r.score_before for r in rows],
-            "Score after": [r.score_after for r in rows],
             "Score change": [format_delta(r.delta, 3) for r in rows],
             "Category": [r.category for r in rows],
         }
@@ -129,13 +129,13 @@ def what_changed_section(user: UserLike, history: pd.DataFrame, room_id: int, ve
             hide_index=True,
             key=state.room_changes(room_id, "table"),
             column_config={
-                "Item": st.column_config.TextColumn(width=150),
+                "Item": st.column_config.TextColumn(width=170),
                 "Change": st.column_config.TextColumn(width=150),
-                "Before": st.column_config.TextColumn(width=170),
-                "After": st.column_config.TextColumn(width=170),
+                "Score before": st.column_config.NumberColumn("Before", format="%.2f", width=65, help="Score, 0 to 1"),
+                "Score after": st.column_config.NumberColumn("After", format="%.2f", width=65, help="Score, 0 to 1"),
+                "Before": st.column_config.TextColumn("Answer before", width=170),
+                "After": st.column_config.TextColumn("Answer after", width=170),
                 "Target": st.column_config.TextColumn(width=150),
-                "Score before": st.column_config.NumberColumn(format="%.3f", width=90, help="0 to 1"),
-                "Score after": st.column_config.NumberColumn(format="%.3f", width=90, help="0 to 1"),
                 "Score change": st.column_config.TextColumn(width=90),
             },
         )

@@ -84,7 +84,7 @@ def test_what_changed_opens_on_the_latest_against_the_one_before_with_the_engine
 
     # Every item, unchanged ones too: each row's scores are the engine's scores of both assessments.
     app.toggle(key=state.room_changes(room_id, "all")).set_value(True).run()
-    shown = table(app, "Item", "Change", "Before", "After")
+    shown = table(app, "Item", "Change", "Score before", "Score after")
     manager = person(demo_store, MANAGER)
     catalogue = default_catalogue()
     with demo_store.session() as session:
