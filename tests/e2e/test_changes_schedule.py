@@ -20,6 +20,7 @@ from pathlib import Path
 import icalendar
 import pytest
 from playwright.sync_api import Locator, Page, expect
+from sqlalchemy.orm import Session
 
 from assessments import repository
 from assessments.db import open_store
@@ -58,7 +59,7 @@ def manager(request: pytest.FixtureRequest, app_server: AppServer, new_page: Cal
 
 
 @contextmanager
-def the_store(server: AppServer) -> Iterator[tuple[object, User]]:
+def the_store(server: AppServer) -> Iterator[tuple[Session, User]]:
     store = open_store(server.database_url, migrate=False)
     try:
         with store.session() as session:
@@ -73,10 +74,9 @@ def most_assessed_room(server: AppServer) -> tuple[int, str, list[tuple[int, dt.
     """The room with the most assessments: its id, name and history (id, date, status)."""
     with the_store(server) as (session, manager):
         best: tuple[int, str, list[tuple[int, dt.date, str]]] = (0, "", [])
-        for room in repository.list_rooms(session, manager):  # type: ignore[arg-type]
+        for room in repository.list_rooms(session, manager):
             history = [
-                (a.id, a.assessed_on, a.status.value)
-                for a in repository.list_assessments(session, manager, room.id)  # type: ignore[arg-type]
+                (a.id, a.assessed_on, a.status.value) for a in repository.list_assessments(session, manager, room.id)
             ]
             if len(history) > len(best[2]):
                 best = (room.id, room.name, history)
@@ -85,7 +85,7 @@ def most_assessed_room(server: AppServer) -> tuple[int, str, list[tuple[int, dt.
 
 def compared(server: AppServer, before: int, after: int) -> Compared:
     with the_store(server) as (session, manager):
-        return compare_stored(session, manager, default_catalogue(), before, after)  # type: ignore[arg-type]
+        return compare_stored(session, manager, default_catalogue(), before, after)
 
 
 def option_name(history: list[tuple[int, dt.date, str]], assessment_id: int, assessor: str) -> str:
@@ -95,7 +95,7 @@ def option_name(history: list[tuple[int, dt.date, str]], assessment_id: int, ass
 
 def assessor_of(server: AppServer, assessment_id: int) -> str:
     with the_store(server) as (session, manager):
-        return repository.get_assessment(session, manager, assessment_id).assessor  # type: ignore[arg-type]
+        return repository.get_assessment(session, manager, assessment_id).assessor
 
 
 def pick(page: Page, label: str, option: str) -> None:
@@ -125,7 +125,7 @@ def test_the_room_page_shows_what_changed_between_two_chosen_assessments(
     manager: tuple[str, Page], app_server: AppServer, tmp_path: Path
 ) -> None:
     viewport, page = manager
-    room_id, room_name, history = most_assessed_room(app_server)
+    _, room_name, history = most_assessed_room(app_server)
     assert len(history) >= 3
     go_to(page, "Room", TIMEOUT)
     box = page.get_by_role("combobox", name="Room", exact=True)
@@ -184,7 +184,7 @@ def test_the_room_page_shows_what_changed_between_two_chosen_assessments(
 
 def schedule(server: AppServer) -> list[RoomDue]:
     with the_store(server) as (session, manager):
-        return repository.room_schedule(session, manager, today=dt.date.today())  # type: ignore[arg-type]
+        return repository.room_schedule(session, manager, today=dt.date.today())
 
 
 def test_the_overview_lists_rooms_due_and_hands_out_their_calendar(
@@ -221,7 +221,7 @@ def test_a_manager_sets_how_often_classrooms_are_reassessed(manager: tuple[str, 
     expect(tab).to_have_attribute("aria-selected", "true")
     heading = section(page, "Re-assessment intervals")
     with the_store(app_server) as (session, manager_user):
-        school = next(o for o in repository.list_organisations(session, manager_user) if "School" in o.name)  # type: ignore[arg-type]
+        school = next(o for o in repository.list_organisations(session, manager_user) if "School" in o.name)
     pick(page, "Organisation", school.name)
     pick(page, "Room type", "Classroom (School)")
     months = page.get_by_role("spinbutton", name="Months", exact=True)
@@ -238,4 +238,4 @@ def test_a_manager_sets_how_often_classrooms_are_reassessed(manager: tuple[str, 
     no_error_elements(page)
     shoot(page, f"changes-{viewport}-admin-intervals", heading)
     with the_store(app_server) as (session, manager_user):
-        assert repository.list_intervals(session, manager_user, school.id) == {("school", "classroom"): 6}  # type: ignore[arg-type]
+        assert repository.list_intervals(session, manager_user, school.id) == {("school", "classroom"): 6}

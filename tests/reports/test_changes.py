@@ -3,13 +3,15 @@ back, equal the engine's scores of each room's latest assessment and the one bef
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
+import io
 from pathlib import Path
 
 import openpyxl
 import pytest
 
-from reports.changes import change_rows, compare_reports, format_delta
+from reports.changes import Compared, change_rows, changes_csv, compare_reports, format_delta
 from reports.data import ReportData, RoomReport
 from reports.excel import write_workbook
 from reports.labels import format_date, format_score
@@ -87,3 +89,19 @@ def test_the_changes_sheet_holds_both_assessments_item_scores(
             title = next(c.title for c in clinic_report.catalogue.categories if c.id == category)
             line = next(r for r in table if r["Room"] == room.name and r["Name"] == title)
             assert (line["Before"], line["After"]) == (before.score.categories[category].score, value.score)
+
+
+def test_the_csv_export_neutralises_formula_like_text(clinic_report: ReportData) -> None:
+    room = _twice_assessed(clinic_report)[0]
+    before, after = room.assessments[-2], room.assessments[-1]
+    compared = Compared(
+        room_id=room.id, room_name='=HYPERLINK("http://example.test")', before_id=before.id,
+        before_on=before.assessed_on, after_id=after.id, after_on=after.assessed_on,
+        changes=compare_reports(clinic_report.catalogue, before, after),
+    )  # fmt: skip
+    rows = list(csv.DictReader(io.StringIO(changes_csv(clinic_report.catalogue, compared).decode("utf-8"))))
+    assert rows
+    assert {r["room"] for r in rows} == {'\'=HYPERLINK("http://example.test")'}
+    # Score changes are numbers, not text: a negative one keeps its minus sign and no apostrophe.
+    assert all(float(r["score_change"]) < 0 for r in rows if r["change"] == Change.worsened.words)
+    assert {r["change"] for r in rows} <= {kind.words for kind in Change}
