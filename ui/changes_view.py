@@ -28,6 +28,7 @@ from reports.changes import (
 from reports.labels import NO_SCORE, format_date, format_score
 from scoring.changes import Change
 from ui import state
+from ui.text import literal
 
 __all__ = ["cached_changes", "change_table", "what_changed_section"]
 
@@ -100,7 +101,7 @@ def what_changed_section(user: UserLike, history: pd.DataFrame, room_id: int, ve
     try:
         compared = cached_changes(user, int(before_id), int(after_id), version)
     except StoreError as error:
-        st.warning(str(error))
+        st.warning(literal(str(error)))
         return
     changes = compared.changes
     if compared.before_on > compared.after_on:
@@ -119,7 +120,7 @@ def what_changed_section(user: UserLike, history: pd.DataFrame, room_id: int, ve
         "Items improved", str(counts[Change.improved]), border=True,
         help=f"{counts[Change.worsened]} worsened, {counts[Change.unchanged]} unchanged",
     )  # fmt: skip
-    st.caption(f"{compared.title}: {counts_text(changes)}.")
+    st.caption(literal(f"{compared.title}: {counts_text(changes)}."))  # the room's name as typed
 
     every = st.toggle("Show unchanged items too", key=state.room_changes(room_id, "all"))
     rows = change_rows(catalogue, changes, only_moved=not every)

@@ -172,6 +172,7 @@ ADMIN_CHANGES_ORGANISATION = "admin_changes_organisation"
 
 def admin_field(form: str, field: str) -> str:
     """The key of one input of an Admin form: `form` is new_site, new_room, new_user, new_organisation,
+    interval (the re-assessment interval form: room_type, months, save, its outcome and table),
     or site:ID, room:ID, user:ID for the edit form of that record (so each record's form starts from its
     values); export (make, download) and import (go) name the buttons of those panels."""
     return f"admin_f:{form}:{field}"
