@@ -84,6 +84,9 @@ CALLS: dict[str, Call] = {
     "list_calibration_rounds": lambda s, u, i: repo.list_calibration_rounds(s, u, organisation_id=i["org"]),
     "get_calibration_round": lambda s, u, i: repo.get_calibration_round(s, u, i["round"]),
     "calibration_units": lambda s, u, i: repo.calibration_units(s, u, i["round"]),
+    "list_intervals": lambda s, u, i: repo.list_intervals(s, u, i["org"]),
+    "set_interval": lambda s, u, i: repo.set_interval(s, u, i["org"], "school", "classroom", 6),
+    "room_schedule": lambda s, u, i: repo.room_schedule(s, u, today=TODAY, organisation_ids=[i["org"]]),
 }
 # Functions without an id to aim at another organisation: their lists are checked below, and the
 # user functions are for admins only (test_store_repository.py).
