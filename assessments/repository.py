@@ -22,10 +22,11 @@ This module is the front door; the work is done by one module per responsibility
 acting user, roles, refusals), `roles` (the role table), `accounts` (passwords, sessions, links),
 `audit` (write transactions and the audit trail), `people` (users and organisations), `places`
 (sites and rooms), `workflow` (an assessment from start to review), `actions` (fixes taken on, and
-verified by later assessments), `notifications` (the inbox; `mail` emails it), `answers` (how answers are kept
-and read back), `evidence` (photos), `submissions` (offline field rounds from ODK Collect and
-KoboToolbox), `portfolio_frames` (many assessments at once, as tables) and `calibration` (several
-assessors rating the same rooms).
+verified by later assessments), `notifications` (the inbox; `mail` emails it), `answers` (how
+answers are kept and read back), `evidence` (photos), `schedule` (when rooms are due for re-
+assessment), `submissions` (offline field rounds from ODK Collect and KoboToolbox),
+`portfolio_frames` (many assessments at once, as tables) and `calibration` (several assessors rating
+the same rooms).
 """
 
 from __future__ import annotations
@@ -121,6 +122,7 @@ from assessments.places import (
     update_site,
 )
 from assessments.portfolio_frames import ANSWER_COLUMNS, ASSESSMENT_COLUMNS, load_portfolio_frames
+from assessments.schedule import list_intervals, room_schedule, set_interval
 from assessments.submission_files import MediaSource, SubmissionTable, read_submission_file
 from assessments.submissions import SubmissionImport, import_submissions
 from assessments.workflow import (
@@ -200,6 +202,7 @@ __all__ = [
     "list_audit_events",
     "list_calibration_rounds",
     "list_evidence",
+    "list_intervals",
     "list_notifications",
     "list_organisations",
     "list_responses",
@@ -219,11 +222,13 @@ __all__ = [
     "refresh_reminders",
     "review",
     "room_checklist",
+    "room_schedule",
     "save_answer",
     "save_note",
     "scoring_input",
     "send_back",
     "session_actor",
+    "set_interval",
     "set_password_hash",
     "sign_in",
     "sign_out",

@@ -28,6 +28,7 @@ __all__ = [
     "JSON_SCHEMA_PATH",
     "SCHEMA_VERSION",
     "build_json_schema",
+    "csv_cell",
     "json_schema",
     "report_json",
     "write_csv",
@@ -119,7 +120,7 @@ def _csv_rows(data: ReportData) -> Any:
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
-def _csv_cell(value: Any) -> Any:
+def csv_cell(value: Any) -> Any:
     # Booleans as True/False (what pandas reads back as bool), None as an empty cell; floats print in
     # their shortest exact form (71.4, not 71.40000000000001). Text that a spreadsheet would run as
     # a formula (a room called "=HYPERLINK(...)", a note starting with "-") gets a leading apostrophe,
@@ -146,7 +147,7 @@ def write_csv(data: ReportData, out_path: Path | str, progress: Progress | None 
                 current = row["room_id"]
                 report(done, total, f"Room {done + 1} of {total}: {row['room']}")
                 done += 1
-            writer.writerow([_csv_cell(row[column]) for column in CSV_COLUMNS])
+            writer.writerow([csv_cell(row[column]) for column in CSV_COLUMNS])
     report(total, total, "CSV ready")
     return path
 

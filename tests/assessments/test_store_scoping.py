@@ -94,6 +94,9 @@ CALLS: dict[str, Call] = {
     "list_actions": lambda s, u, i: repo.list_actions(s, u, organisation_id=i["org"]),
     "list_actions(room_id)": lambda s, u, i: repo.list_actions(s, u, room_id=i["room"]),
     "action_owners": lambda s, u, i: repo.action_owners(s, u, i["room"]),
+    "list_intervals": lambda s, u, i: repo.list_intervals(s, u, i["org"]),
+    "set_interval": lambda s, u, i: repo.set_interval(s, u, i["org"], "school", "classroom", 6),
+    "room_schedule": lambda s, u, i: repo.room_schedule(s, u, today=TODAY, organisation_ids=[i["org"]]),
 }
 # Functions without an id to aim at another organisation: their lists are checked below, and the
 # user functions are for admins only (test_store_repository.py).
