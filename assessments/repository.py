@@ -90,14 +90,7 @@ from assessments.evidence import (
     store_photo_file,
     thumbnail,
 )
-from assessments.notifications import (
-    RoomDue,
-    list_notifications,
-    mark_read,
-    reassessment_due,
-    refresh_reminders,
-    unread_count,
-)
+from assessments.notifications import list_notifications, mark_read, refresh_reminders, unread_count
 from assessments.people import (
     command_line_user,
     create_organisation,
@@ -122,7 +115,7 @@ from assessments.places import (
     update_site,
 )
 from assessments.portfolio_frames import ANSWER_COLUMNS, ASSESSMENT_COLUMNS, load_portfolio_frames
-from assessments.schedule import list_intervals, room_schedule, set_interval
+from assessments.schedule import RoomDue, list_intervals, room_schedule, set_interval
 from assessments.submission_files import MediaSource, SubmissionTable, read_submission_file
 from assessments.submissions import SubmissionImport, import_submissions
 from assessments.workflow import (
@@ -218,7 +211,6 @@ __all__ = [
     "prepare_photo",
     "read_evidence_bytes",
     "read_submission_file",
-    "reassessment_due",
     "refresh_reminders",
     "review",
     "room_checklist",

@@ -23,7 +23,17 @@ from assessments.access import UserLike, _acting, _catalogue, _org_filter, _orga
 from assessments.audit import _audit, _writing
 from assessments.errors import InvalidAnswer
 from assessments.latest import FINAL_STATUSES
-from assessments.models import Assessment, AssessmentStatus, Organisation, ReassessmentInterval, Room, Site, utcnow
+from assessments.models import (
+    ActionStatus,
+    Assessment,
+    AssessmentStatus,
+    Organisation,
+    PlannedAction,
+    ReassessmentInterval,
+    Room,
+    Site,
+    utcnow,
+)
 from assessments.roles import allowed
 
 __all__ = [
@@ -34,6 +44,7 @@ __all__ = [
     "DueBasis",
     "DueState",
     "RoomDue",
+    "actions_done_on",
     "add_months",
     "due_on",
     "list_intervals",
@@ -152,6 +163,25 @@ def set_interval(
     return months
 
 
+def actions_done_on(session: Session, room_ids: Iterable[int]) -> dict[int, dt.date]:
+    """Room id -> the day its planned fixes were all done, for rooms with a fix done and none still
+    open or in progress (a verified fix was already seen by a later assessment, so it does not count)."""
+    wanted = sorted(set(room_ids))
+    if not wanted:
+        return {}
+    rows = session.execute(
+        select(PlannedAction.room_id, PlannedAction.status, PlannedAction.done_at).where(
+            PlannedAction.room_id.in_(wanted)
+        )
+    ).all()
+    pending = {room for room, status, _ in rows if status in (ActionStatus.open, ActionStatus.in_progress)}
+    done: dict[int, dt.date] = {}
+    for room, status, done_at in rows:
+        if status is ActionStatus.done and done_at is not None and room not in pending:
+            done[room] = max(done.get(room, done_at.date()), done_at.date())
+    return done
+
+
 def room_schedule(
     session: Session,
     user: UserLike,
@@ -163,8 +193,8 @@ def room_schedule(
     """When every room the user may see (optionally of some organisations) is due, soonest first.
 
     `actions_done` maps a room id to the day its planned fixes were all done; such a room is due
-    from that day (see `due_on`). Draft assessments do not count: a room stays due until one is
-    submitted.
+    from that day (see `due_on`). Unless given, it is read from the store (`actions_done_on`).
+    Draft assessments do not count: a room stays due until one is submitted.
     """
     actor = _acting(session, user)
     joined = (
@@ -194,7 +224,7 @@ def room_schedule(
         (r.organisation_id, r.setting, r.room_type): r.months
         for r in session.scalars(select(ReassessmentInterval).where(ReassessmentInterval.organisation_id.in_(org_ids)))
     }
-    done = actions_done or {}
+    done = actions_done_on(session, room_ids) if actions_done is None else actions_done
     schedule = []
     for room, site, org in places:
         interval = months.get((org.id, site.setting, room.room_type), DEFAULT_MONTHS)

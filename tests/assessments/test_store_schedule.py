@@ -108,3 +108,31 @@ def test_only_managers_and_admins_set_intervals_and_bad_values_change_nothing(st
         events = s.scalars(select(AuditEvent).where(AuditEvent.entity == "reassessment_intervals")).all()
         assert [(e.new_value or {}).get("months") for e in events] == [6, 9]
         assert (events[1].old_value or {}).get("months") == 6
+
+
+def test_a_room_is_due_once_its_planned_fixes_are_done_and_its_manager_is_reminded(store: Store, world: World) -> None:
+    today = dt.date.today()
+    with store.session() as s:
+        # Assessed a month ago: by its interval the room is not due for eleven months.
+        _submitted(s, world.manager_a, world.room_a, today - dt.timedelta(days=30))
+        first = repo.create_action(s, world.manager_a, world.room_a, "lighting.glare", owner_id=world.staff_a.id,
+                                   due_on=today + dt.timedelta(days=10))  # fmt: skip
+        second = repo.create_action(s, world.manager_a, world.room_a, "lighting.flicker", owner_id=world.staff_a.id,
+                                    due_on=today + dt.timedelta(days=10))  # fmt: skip
+        (room,) = [r for r in repo.room_schedule(s, world.manager_a, today=today) if r.room_id == world.room_a]
+        assert room.basis is DueBasis.interval
+        assert room.due_on > today + dt.timedelta(days=300)
+        # One fix done, one still in progress: not yet.
+        repo.update_action(s, world.staff_a, first.id, status="done")
+        repo.update_action(s, world.staff_a, second.id, status="in_progress")
+        (room,) = [r for r in repo.room_schedule(s, world.manager_a, today=today) if r.room_id == world.room_a]
+        assert room.basis is DueBasis.interval
+        # Both done: the room is due today, to see whether the fixes worked.
+        repo.update_action(s, world.staff_a, second.id, status="done")
+        (room,) = [r for r in repo.room_schedule(s, world.manager_a, today=today) if r.room_id == world.room_a]
+        assert (room.due_on, room.basis, room.state) == (today, DueBasis.actions, DueState.due)
+        repo.refresh_reminders(s, world.manager_a, today=today)
+        due = [n for n in repo.list_notifications(s, world.manager_a) if n.kind == "room_due"]
+        assert [n.key for n in due if str(world.room_a) == n.key.split(":")[1]] == [
+            f"room_due:{world.room_a}:{today.isoformat()}"
+        ]
