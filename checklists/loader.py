@@ -334,8 +334,8 @@ def _validate_index(source: _YamlFile) -> CatalogueIndex | None:
 def _validate_category_file(source: _YamlFile, broken_ids: set[str]) -> CategoryFile | None:
     """Validate a category file item by item, so one bad item does not hide the others."""
     data = source.data
-    if not isinstance(data, dict) or not isinstance(data.get("items"), list):
-        source.validate(CategoryFile)
+    if not isinstance(data, dict) or not isinstance(data.get("items"), list) or not data["items"]:
+        source.validate(CategoryFile)  # reports what is wrong, an empty list of items included
         return None
     items: list[Item] = []
     for n, raw in enumerate(data["items"]):

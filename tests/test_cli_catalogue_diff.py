@@ -88,3 +88,10 @@ def test_a_version_the_store_does_not_keep_exits_2(tmp_path: Path, monkeypatch) 
     # A kept version is named like a folder: the store keeps the shipped one from its first opening.
     same = runner.invoke(app, ["catalogue", "diff", "2026.1", str(DEFAULT_CATALOGUE_DIR)])
     assert same.exit_code == 0, same.output
+
+
+def test_the_documented_example_is_what_the_command_prints(tmp_path: Path) -> None:
+    page = (Path(__file__).parent.parent / "docs" / "catalogue-versions.md").read_text()
+    block = page.split("$ sensory-audit catalogue diff checklists/data new-criteria\n", 1)[1].split("```", 1)[0]
+    result = runner.invoke(app, ["catalogue", "diff", str(DEFAULT_CATALOGUE_DIR), str(new_version(tmp_path))])
+    assert result.output.splitlines() == block.rstrip("\n").splitlines()
