@@ -52,9 +52,9 @@ def _load(_digest: str, content: str) -> Catalogue:
     with tempfile.TemporaryDirectory(prefix="catalogue-") as tmp:
         folder = Path(tmp) / "catalogue"
         for relative, text in files.items():
-            path = folder / relative
-            if ".." in Path(relative).parts:
+            if ".." in Path(relative).parts or Path(relative).is_absolute():
                 continue  # a snapshot only ever holds paths inside its folder
+            path = folder / relative
             path.parent.mkdir(parents=True, exist_ok=True)
             path.write_text(text, encoding="utf-8")
         return load_catalogue(folder)

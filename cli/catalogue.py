@@ -165,3 +165,18 @@ def _catalogue_named(name: str) -> Catalogue:
             return kept_catalogue(session, name)
         except CatalogueVersionError as error:
             fail(f"{name}: {error}")
+
+
+@catalogue_app.command("versions")
+def catalogue_versions() -> None:
+    """List the catalogue versions the store keeps, oldest first: each assessment is scored under its own."""
+    from assessments.catalogue_versions import kept_versions
+    from checklists.loader import default_catalogue
+    from cli.common import store_session
+
+    current = default_catalogue().version
+    with store_session() as session:
+        for kept in kept_versions(session):
+            after = f", after {kept.previous}" if kept.previous else ""
+            mark = "  (current)" if kept.version == current else ""
+            typer.echo(f"{kept.version}{mark}: first seen {kept.first_seen_at:%Y-%m-%d}{after}")

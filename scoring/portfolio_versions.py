@@ -76,9 +76,7 @@ def score_portfolio_versions(
         catalogue = choose(v, "draft" if d else None, (s, r))
         catalogues[catalogue.version] = catalogue
         chosen[(v, d, s, r)] = catalogue.version
-    version_of = pd.Series(
-        [chosen[k] for k in keys.itertuples(index=False, name=None)], index=frame.index, dtype=object
-    ) if len(chosen) > 1 else pd.Series(next(iter(chosen.values())), index=frame.index, dtype=object)  # fmt: skip
+    version_of = pd.Series([chosen[k] for k in keys.itertuples(index=False, name=None)], dtype=object)
     groups = {v: np.flatnonzero((version_of == v).to_numpy()) for v in pd.unique(version_of)}
     if len(groups) == 1:
         (only,) = groups

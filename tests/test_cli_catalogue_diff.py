@@ -90,6 +90,28 @@ def test_a_version_the_store_does_not_keep_exits_2(tmp_path: Path, monkeypatch) 
     assert same.exit_code == 0, same.output
 
 
+def test_the_kept_versions_are_listed_and_compared(tmp_path: Path, monkeypatch) -> None:
+    from checklists.loader import default_catalogue
+
+    monkeypatch.setenv("SENSORY_AUDIT_DATA_DIR", str(tmp_path / "data"))
+    monkeypatch.delenv("DATABASE_URL", raising=False)
+    assert runner.invoke(app, ["catalogue", "versions"]).output.startswith("2026.1  (current): first seen ")
+    monkeypatch.setenv("SENSORY_AUDIT_CATALOGUE_DIR", str(new_version(tmp_path)))
+    default_catalogue.cache_clear()
+    try:
+        listed = runner.invoke(app, ["catalogue", "versions"])
+        assert listed.exit_code == 0, listed.output
+        lines = listed.output.splitlines()
+        assert lines[0].startswith("2026.1: first seen ")
+        assert lines[1].startswith(f"{NEW_VERSION}  (current): first seen ")
+        assert lines[1].endswith(", after 2026.1")
+        both = runner.invoke(app, ["catalogue", "diff", "2026.1", NEW_VERSION])
+        assert both.exit_code == 1
+        assert f"  {RETIRED}" in both.output.splitlines()
+    finally:
+        default_catalogue.cache_clear()
+
+
 def test_the_documented_example_is_what_the_command_prints(tmp_path: Path) -> None:
     page = (Path(__file__).parent.parent / "docs" / "catalogue-versions.md").read_text()
     block = page.split("$ sensory-audit catalogue diff checklists/data new-criteria\n", 1)[1].split("```", 1)[0]

@@ -39,13 +39,16 @@ def versions_caption(frame: pd.DataFrame, catalogue: Catalogue) -> str:
     )
 
 
-def rescored_history(user: UserLike, history: pd.DataFrame, catalogue: Catalogue) -> pd.DataFrame:
+def rescored_history(
+    user: UserLike, history: pd.DataFrame, catalogue: Catalogue, data_version: int = 0
+) -> pd.DataFrame:
     """The room's history re-scored under `catalogue`: assessment_id, assessed_on, overall, band,
     score_<category>, scored_version (the current one), stored_overall, stored_version, retired."""
     return _rescored(
         tuple(int(a) for a in history["assessment_id"]),
         tuple(str(v) for v in history["scored_version"]),
         catalogue.version,
+        data_version,
         user.id,
         user,
         catalogue,
@@ -54,8 +57,15 @@ def rescored_history(user: UserLike, history: pd.DataFrame, catalogue: Catalogue
 
 @st.cache_data(show_spinner=False, max_entries=64)
 def _rescored(
-    ids: tuple[int, ...], versions: tuple[str, ...], _version: str, _user_id: int, _user: UserLike, _cat: Catalogue
+    ids: tuple[int, ...],
+    versions: tuple[str, ...],
+    current_version: str,
+    data_version: int,
+    user_id: int,
+    _user: UserLike,
+    _cat: Catalogue,
 ) -> pd.DataFrame:
+    """Cached per assessments, versions, user and data version (a draft's answers may change)."""
     from ui import context
 
     rows = []
@@ -81,7 +91,7 @@ def _rescored(
     return pd.DataFrame(rows)
 
 
-def show_rescored(user: UserLike, history: pd.DataFrame, catalogue: Catalogue) -> None:
+def show_rescored(user: UserLike, history: pd.DataFrame, catalogue: Catalogue, data_version: int = 0) -> None:
     """Below the trend: which versions it mixes, and the history re-scored under the current one."""
     if history.empty or "scored_version" not in history:
         return
@@ -99,7 +109,7 @@ def show_rescored(user: UserLike, history: pd.DataFrame, catalogue: Catalogue) -
         help="What every assessment would score under today's criteria. The stored scores do not change.",
     ):
         return
-    again = rescored_history(user, history, catalogue)
+    again = rescored_history(user, history, catalogue, data_version)
     if again.empty:
         st.write("No assessment of this room can be scored under the current criteria.")
         return

@@ -151,7 +151,7 @@ if len(history) >= 1:
     st.plotly_chart(trend, theme=None, config={"displayModeBar": False})
     if len(history) == 1:
         st.caption("One assessment so far: the trend grows with each re-assessment.")
-    version_view.show_rescored(user, history, catalogue)
+    version_view.show_rescored(user, history, catalogue, portfolio.version)
 else:
     st.write("No submitted assessment yet: switch on drafts to see the one in progress.")
 
