@@ -15,6 +15,7 @@ from sqlalchemy import delete, insert, select
 from sqlalchemy.orm import Session
 
 from assessments.access import UserLike, _acting, _assessment, _catalogue, _hidden_assessments, _Scope, _scoped
+from assessments.catalogue_versions import catalogue_for
 from assessments.errors import InvalidAnswer
 from assessments.models import AnswerRow, Assessment, Organisation, Response, Room, Site, User
 from checklists.responses import Answer, StoredAnswers, answer_rows, answer_to_json, decode_stored
@@ -168,12 +169,16 @@ def notes_by_assessment(session: Session, user: UserLike, assessment_ids: Iterab
 
 
 def stored_answers(session: Session, user: UserLike, assessment_id: int) -> StoredAnswers:
-    """The stored answers of an assessment typed against the current catalogue, in checklist order,
+    """The stored answers of an assessment typed against the catalogue it is scored under (the version
+    it was taken with, `assessments.catalogue_versions.catalogue_for`), in checklist order,
     with those it no longer accepts (an item removed, an option gone) kept apart as retired
     (`checklists.responses.decode_stored`, the rule every screen and report uses)."""
     actor = _acting(session, user)
     scope = _assessment(session, actor, assessment_id)
-    catalogue = _catalogue()
+    catalogue = catalogue_for(
+        session, scope.assessment.catalogue_version, scope.assessment.status, _catalogue(),
+        (scope.site.setting, scope.room.room_type),
+    )  # fmt: skip
     checklist = catalogue.checklist(scope.site.setting, scope.room.room_type)
     responses = session.scalars(select(Response).where(Response.assessment_id == assessment_id))
     return decode_stored(catalogue, checklist, {r.item_id: r.value for r in responses})

@@ -185,8 +185,15 @@ class Store:
 
 
 def open_store(url: str | None = None, *, migrate: bool = True) -> Store:
-    """Open the configured store (creating the SQLite file on first use) and upgrade its schema."""
+    """Open the configured store (creating the SQLite file on first use), upgrade its schema and keep
+    the current catalogue version (`assessments.catalogue_versions`)."""
     engine = make_engine(url)
+    store = Store(engine=engine, sessions=session_factory(engine))
     if migrate:
         upgrade(engine)
-    return Store(engine=engine, sessions=session_factory(engine))
+        # Keep the current catalogue's version, so what is assessed under it is always scored under it.
+        from assessments.catalogue_versions import register_catalogue
+
+        with store.session() as session:
+            register_catalogue(session)
+    return store

@@ -52,6 +52,7 @@ __all__ = [
     "CalibrationRound",
     "CalibrationRoundAssessor",
     "CalibrationRoundRoom",
+    "CatalogueVersion",
     "Evidence",
     "FieldSubmission",
     "Notification",
@@ -618,3 +619,18 @@ class ReassessmentInterval(Base):
     room_type: Mapped[str] = mapped_column(String(40), primary_key=True)
     months: Mapped[int] = mapped_column(Integer)
     updated_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+
+
+class CatalogueVersion(Base):
+    """A catalogue version the store has seen, kept whole (every file of its folder as JSON text), so
+    assessments taken under it are scored under it whatever the shipped catalogue becomes."""
+
+    __tablename__ = "catalogue_versions"
+
+    version: Mapped[str] = mapped_column(String(40), primary_key=True)
+    title: Mapped[str] = mapped_column(String(200))
+    # The version before it, as its `changes:` section names it (None for a first version).
+    previous: Mapped[str | None] = mapped_column(String(40))
+    fingerprint: Mapped[str] = mapped_column(String(64))
+    content: Mapped[str] = mapped_column(Text)
+    first_seen_at: Mapped[dt.datetime] = mapped_column(default=utcnow)

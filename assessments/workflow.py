@@ -330,6 +330,8 @@ def submit(
             )
         old = _assessment_json(assessment)
         assessment.status = AssessmentStatus.submitted
+        # A draft follows the current catalogue; from now on it is scored under that version.
+        assessment.catalogue_version = _catalogue().version
         assessment.submitted_at = utcnow()
         assessment.provisional_reason = reason if missing else None
         _touch(assessment)

@@ -7,6 +7,7 @@ gives up, so an author fixes a whole folder in one pass.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
@@ -18,6 +19,7 @@ from pydantic import BaseModel, ValidationError
 
 from checklists.schema import (
     Catalogue,
+    CatalogueChanges,
     CatalogueIndex,
     CategoryFile,
     Item,
@@ -29,9 +31,19 @@ from checklists.schema import (
     Target,
 )
 
-__all__ = ["DEFAULT_CATALOGUE_DIR", "CatalogueError", "Problem", "default_catalogue", "load_catalogue"]
+__all__ = [
+    "CATALOGUE_DIR_ENV",
+    "DEFAULT_CATALOGUE_DIR",
+    "CatalogueError",
+    "Problem",
+    "catalogue_dir",
+    "default_catalogue",
+    "load_catalogue",
+]
 
 DEFAULT_CATALOGUE_DIR = Path(__file__).parent / "data"
+# A catalogue folder the app and the commands use instead of the shipped one (a newer version).
+CATALOGUE_DIR_ENV = "SENSORY_AUDIT_CATALOGUE_DIR"
 
 Path_ = tuple[str | int, ...]
 M = TypeVar("M", bound=BaseModel)
@@ -165,7 +177,7 @@ def load_catalogue(folder: Path | str = DEFAULT_CATALOGUE_DIR) -> Catalogue:
             [Problem(display(index_path), 1, "(file)", "missing: every catalogue needs catalogue.yaml")]
         )
     index_file = _YamlFile(index_path, display(index_path), problems)
-    index = index_file.validate(CatalogueIndex)
+    index = _validate_index(index_file)
 
     # Category files: every YAML file beside catalogue.yaml.
     items: list[Item] = []
@@ -237,6 +249,11 @@ def load_catalogue(folder: Path | str = DEFAULT_CATALOGUE_DIR) -> Catalogue:
                     source.problem(base, f"{resolved.item.id}: a measurement needs a target (none in item or profile)")
             checklists[(profile.setting, room_type)] = checklist
 
+    if index is not None and index.changes is not None:
+        _check_changes(
+            index_file, index, by_id, broken_ids | {i for i in where if i.split(".", 1)[0] in broken_categories}
+        )
+
     if problems:
         raise CatalogueError(problems)
     assert index is not None
@@ -248,14 +265,77 @@ def load_catalogue(folder: Path | str = DEFAULT_CATALOGUE_DIR) -> Catalogue:
         items=tuple(items),
         settings=settings,
         checklists=checklists,
+        changes=index.changes,
     )
+
+
+def _check_changes(source: _YamlFile, index: CatalogueIndex, by_id: dict[str, Item], broken: set[str]) -> None:
+    """The `changes:` section must describe this folder: renamed and new items exist here, old ids
+    of renamed items and retired items do not, and no id is listed twice."""
+    changes = index.changes
+    assert changes is not None
+    base: Path_ = ("changes",)
+    if changes.previous == index.version:
+        source.problem(
+            base + ("previous",), f"'{changes.previous}' is this catalogue's own version; name the version before it"
+        )
+
+    def present(item_id: str) -> bool:
+        return item_id in by_id or item_id in broken
+
+    listed: dict[str, Path_] = {}
+
+    def once(item_id: str, path: Path_) -> None:
+        if item_id in listed:
+            source.problem(path, f"'{item_id}' is already listed at line {source.line(listed[item_id])}")
+        else:
+            listed[item_id] = path
+
+    for old, new in changes.renamed.items():
+        path = base + ("renamed", old)
+        once(old, path)
+        if present(old):
+            source.problem(path, f"'{old}' is still an item of this catalogue; a renamed item's old id must be gone")
+        if not present(new):
+            source.problem(path, f"'{new}' is not an item of this catalogue (the new id of a renamed item)")
+    targets = list(changes.renamed.values())
+    for new in {t for t in targets if targets.count(t) > 1}:
+        source.problem(base + ("renamed",), f"two old items are renamed to '{new}'; an item is renamed from one id")
+    for n, item_id in enumerate(changes.retired):
+        once(item_id, base + ("retired", n))
+        if present(item_id):
+            source.problem(
+                base + ("retired", n), f"'{item_id}' is still an item of this catalogue; a retired item is gone"
+            )
+    for n, item_id in enumerate(changes.new):
+        once(item_id, base + ("new", n))
+        if not present(item_id):
+            source.problem(base + ("new", n), f"'{item_id}' is not an item of this catalogue")
+        elif item_id in targets:
+            source.problem(base + ("new", n), f"'{item_id}' is the new id of a renamed item, not a new item")
+
+
+def _validate_index(source: _YamlFile) -> CatalogueIndex | None:
+    """Validate catalogue.yaml; its `changes:` section on its own, so a mistake there is one problem
+    and not a cascade through every file that names a category."""
+    data = source.data
+    if not isinstance(data, dict) or "changes" not in data:
+        return source.validate(CatalogueIndex)
+    index = source.validate(CatalogueIndex, {k: v for k, v in data.items() if k != "changes"})
+    if data["changes"] is None:
+        source.problem(("changes",), "empty: name the previous version, and the items renamed, retired or new")
+        return index
+    changes = source.validate(CatalogueChanges, data["changes"], ("changes",))
+    if index is None or changes is None:
+        return index
+    return index.model_copy(update={"changes": changes})
 
 
 def _validate_category_file(source: _YamlFile, broken_ids: set[str]) -> CategoryFile | None:
     """Validate a category file item by item, so one bad item does not hide the others."""
     data = source.data
-    if not isinstance(data, dict) or not isinstance(data.get("items"), list):
-        source.validate(CategoryFile)
+    if not isinstance(data, dict) or not isinstance(data.get("items"), list) or not data["items"]:
+        source.validate(CategoryFile)  # reports what is wrong, an empty list of items included
         return None
     items: list[Item] = []
     for n, raw in enumerate(data["items"]):
@@ -355,7 +435,14 @@ def _resolve(
     )
 
 
+def catalogue_dir() -> Path:
+    """The current catalogue's folder: SENSORY_AUDIT_CATALOGUE_DIR when set, else the shipped one."""
+    configured = os.environ.get(CATALOGUE_DIR_ENV, "").strip()
+    return Path(configured).expanduser() if configured else DEFAULT_CATALOGUE_DIR
+
+
 @cache
 def default_catalogue() -> Catalogue:
-    """The shipped catalogue, loaded once per process."""
-    return load_catalogue(DEFAULT_CATALOGUE_DIR)
+    """The current catalogue (the shipped one unless SENSORY_AUDIT_CATALOGUE_DIR names another
+    folder), loaded once per process."""
+    return load_catalogue(catalogue_dir())

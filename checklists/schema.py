@@ -19,6 +19,7 @@ __all__ = [
     "PRINCIPLES",
     "SCORED_KINDS",
     "Catalogue",
+    "CatalogueChanges",
     "CatalogueIndex",
     "CategoryFile",
     "CategoryInfo",
@@ -292,11 +293,26 @@ class PrincipleInfo(_Strict):
     description: NonEmpty
 
 
+class CatalogueChanges(_Strict):
+    """How a catalogue version's items relate to the version before it (`changes:` in catalogue.yaml).
+
+    `renamed` maps an old item id to the id that now asks the same thing: its answers count for the
+    new id. `retired` items are gone: their answers are kept and shown as retired. `new` items had no
+    counterpart. Items in neither list are the same item under the same id.
+    """
+
+    previous: NonEmpty
+    renamed: dict[ItemId, ItemId] = {}
+    retired: list[ItemId] = []
+    new: list[ItemId] = []
+
+
 class CatalogueIndex(_Strict):
     """data/catalogue.yaml: the version, the categories in order, and the principles."""
 
     version: NonEmpty
     title: NonEmpty
+    changes: CatalogueChanges | None = None
     categories: Annotated[list[CategoryInfo], Field(min_length=1)]
     principles: Annotated[list[PrincipleInfo], Field(min_length=1)]
 
@@ -392,6 +408,8 @@ class Catalogue(_Strict):
     items: tuple[Item, ...]
     settings: dict[str, str]  # setting id -> title
     checklists: dict[tuple[str, str], RoomChecklist]
+    # How this version's items relate to the previous version (None for a first version).
+    changes: CatalogueChanges | None = None
 
     def item(self, item_id: str) -> Item:
         for item in self.items:

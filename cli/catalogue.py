@@ -131,3 +131,52 @@ def checklist_text(checklist: RoomChecklist) -> str:
         lines.append(f"  {item.id} ({item.kind.value}, weight {resolved.weight:g}{flags}){extra}")
         lines.append(f"      {item.question}")
     return "\n".join(lines)
+
+
+@catalogue_app.command("diff")
+def catalogue_diff(
+    old: Annotated[str, typer.Argument(help="The older catalogue: a folder, or a version the store has kept.")],
+    new: Annotated[str, typer.Argument(help="The newer catalogue: a folder, or a version the store has kept.")],
+    format: FormatOption = Shown.text,
+) -> None:
+    """Print what changed between two catalogues: items added, retired and renamed; thresholds,
+    targets, weights and wording. Exit code 0 when they are the same, 1 when they differ, 2 when
+    one cannot be read."""
+    from checklists.diff import diff_catalogues
+
+    result = diff_catalogues(_catalogue_named(old), _catalogue_named(new))
+    if format is Shown.json:
+        typer.echo(json.dumps(result.to_json(), indent=2, ensure_ascii=False))
+    else:
+        typer.echo("\n".join(result.lines()))
+    raise typer.Exit(0 if result.empty else 1)
+
+
+def _catalogue_named(name: str) -> Catalogue:
+    """A catalogue folder, or else a catalogue version kept in the store."""
+    folder = Path(name)
+    if folder.is_dir():
+        return catalogue_or_fail(folder)
+    from assessments.catalogue_versions import CatalogueVersionError, kept_catalogue
+    from cli.common import store_session
+
+    with store_session() as session:
+        try:
+            return kept_catalogue(session, name)
+        except CatalogueVersionError as error:
+            fail(f"{name}: {error}")
+
+
+@catalogue_app.command("versions")
+def catalogue_versions() -> None:
+    """List the catalogue versions the store keeps, oldest first: each assessment is scored under its own."""
+    from assessments.catalogue_versions import kept_versions
+    from checklists.loader import default_catalogue
+    from cli.common import store_session
+
+    current = default_catalogue().version
+    with store_session() as session:
+        for kept in kept_versions(session):
+            after = f", after {kept.previous}" if kept.previous else ""
+            mark = "  (current)" if kept.version == current else ""
+            typer.echo(f"{kept.version}{mark}: first seen {kept.first_seen_at:%Y-%m-%d}{after}")

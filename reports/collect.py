@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any, Literal
 import pandas as pd
 
 from assessments import repository
+from assessments.catalogue_versions import CatalogueChooser
 from assessments.errors import StoreError
 from assessments.latest import latest_per_room
 from assessments.models import AssessmentStatus, Room, Site
@@ -22,6 +23,7 @@ from checklists.responses import AnswerRow, decode_stored, raw_from_rows
 from checklists.schema import Catalogue
 from reports.errors import ReportScopeError
 from reports.output import Progress, no_progress
+from reports.versions import rescored_history
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session  # only the store imports SQLAlchemy at run time
@@ -136,6 +138,8 @@ def collect_report(
     wanted = [int(rows[n]["assessment_id"]) for rows in by_room.values() for n in range(len(rows))
               if notes == "all" or n == len(rows) - 1]  # fmt: skip
     all_notes = repository.notes_by_assessment(session, user, wanted)
+    # Each assessment is scored under the catalogue version it was taken with.
+    chooser = CatalogueChooser(session, catalogue)
     site_reports = []
     done = 0
     for site in sites:
@@ -148,7 +152,7 @@ def collect_report(
                 _assessment_report(
                     session,
                     user,
-                    catalogue,
+                    chooser(str(row["catalogue_version"]), row["status"], (site.setting, room.room_type)),
                     site,
                     room,
                     row,
@@ -160,6 +164,7 @@ def collect_report(
                 for n, row in enumerate(rows)
             )
             draft_on = drafts.get(room.id)
+            rescored = rescored_history(catalogue, chooser, site.setting, room.room_type, assessments, raw_answers)
             room_reports.append(
                 RoomReport(
                     id=room.id,
@@ -173,6 +178,7 @@ def collect_report(
                     setting=site.setting,
                     assessments=assessments,
                     draft_on=draft_on,
+                    rescored=rescored,
                 )
             )
         if room_reports:
@@ -323,6 +329,6 @@ def _assessment_report(
         notes=notes,
         photos=pictures,
         retired=decoded.retired,
-        catalogue_version=str(row["catalogue_version"]),
+        catalogue_version=catalogue.version,
         provisional_reason=reason if isinstance(reason, str) and reason else None,
     )

@@ -169,6 +169,9 @@ class RoomReport:
     assessments: tuple[AssessmentReport, ...]  # oldest first
     # The date of a draft assessment newer than the latest reported one, if someone is working on it.
     draft_on: dt.date | None = None
+    # Each assessment re-scored under the current criteria, where it was scored under an earlier
+    # version (None where it already is under the current one); see reports.versions.
+    rescored: tuple[RoomScore | None, ...] = ()
 
     @property
     def latest(self) -> AssessmentReport | None:
@@ -382,7 +385,10 @@ def make_plan(catalogue: Catalogue, sites: Sequence[SiteReport]) -> tuple[PlanEn
             if latest is None:
                 continue
             rounded = {action.item: action.gain for action in latest.score.actions}
+            # The items as the version the assessment is scored under words them.
+            scored_items = {r.item.id: r.item for r in latest.checklist.items}
             for fix in latest.plan:
+                item = scored_items.get(fix.item) or questions[fix.item]
                 entry = PlanEntry(
                     rank=0,
                     room_id=room.id,
@@ -390,8 +396,8 @@ def make_plan(catalogue: Catalogue, sites: Sequence[SiteReport]) -> tuple[PlanEn
                     site_name=site.name,
                     assessment_id=latest.id,
                     item_id=fix.item,
-                    category=questions[fix.item].category,
-                    question=questions[fix.item].question,
+                    category=item.category,
+                    question=item.question,
                     gain=rounded[fix.item],
                     effort=str(fix.effort.value),
                     critical=fix.critical,

@@ -22,7 +22,7 @@ import numpy.typing as npt
 import pandas as pd
 
 from checklists.responses import Answer, answer_rows
-from checklists.schema import EFFORT_COST, Catalogue, ItemKind
+from checklists.schema import EFFORT_COST, Catalogue, Item, ItemKind
 from scoring.engine import BAND_THRESHOLDS, CRITICAL_FAIL_BELOW, PROVISIONAL_BELOW, Band
 from scoring.items import (
     FLICKER_FAST_LIMITS,
@@ -118,6 +118,8 @@ class PortfolioScores:
     # Stored answers the catalogue no longer accepts (checklists.responses.decode_stored, as arrays):
     # assessment_id, item_id, reason; their items count as missing.
     retired: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=["assessment_id", "item_id", "reason"]))
+    # Items of older catalogue versions that the current one no longer has (scoring.portfolio_versions).
+    extra_items: Mapping[str, Item] = field(default_factory=dict)
 
     STATUS_NAMES = ("answered", "not_applicable", "missing")
 
@@ -194,10 +196,17 @@ class PortfolioScores:
             }
         )
 
+    def item_of(self, catalogue: Catalogue, item_id: str) -> Item:
+        """An item of the scores: from `catalogue`, or from the older version that still had it."""
+        for item in catalogue.items:
+            if item.id == item_id:
+                return item
+        return self.extra_items[item_id]
+
     def action_frame(self, catalogue: Catalogue) -> pd.DataFrame:
         """Every fix across the portfolio with its gain and gain per effort, unsorted."""
         a, i = np.nonzero(~np.isnan(self.gain))
-        items = {item.id: item for item in catalogue.items}
+        items = {**self.extra_items, **{item.id: item for item in catalogue.items}}
         ids = self.item_ids.to_numpy()[i]
         gain = self.gain[a, i]
         cost = np.array([EFFORT_COST[items[x].effort] for x in self.item_ids])[i]

@@ -53,7 +53,7 @@ README = (ROOT / "README.md").read_text(encoding="utf-8")
 SCORING = (DOCS / "scoring.md").read_text(encoding="utf-8")
 ROLES = (DOCS / "roles.md").read_text(encoding="utf-8")
 HAND_WRITTEN = [ROOT / "README.md", DOCS / "scoring.md", DOCS / "roles.md", DOCS / "deployment.md",
-                DOCS / "field-rounds.md"]  # fmt: skip
+                DOCS / "field-rounds.md", DOCS / "catalogue-versions.md"]  # fmt: skip
 
 
 # --- Reading markdown -------------------------------------------------------------------------------
@@ -701,6 +701,31 @@ def check_smtp(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     assert smtp_settings() == SmtpSettings("mail.example", 587, "audit@example.org", "audit", "s3cret")
 
 
+def check_catalogue_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from assessments.catalogue_versions import kept_versions
+    from assessments.db import open_store
+    from checklists.loader import DEFAULT_CATALOGUE_DIR, catalogue_dir, default_catalogue
+    from tests.catalogue_versions import new_version
+
+    assert _configuration()["SENSORY_AUDIT_CATALOGUE_DIR"] == "(unset: the shipped catalogue)"
+    monkeypatch.delenv("SENSORY_AUDIT_CATALOGUE_DIR", raising=False)
+    assert catalogue_dir() == DEFAULT_CATALOGUE_DIR
+    folder = new_version(tmp_path)
+    monkeypatch.setenv("SENSORY_AUDIT_CATALOGUE_DIR", str(folder))
+    monkeypatch.setenv("SENSORY_AUDIT_DATA_DIR", str(tmp_path / "data"))
+    monkeypatch.delenv("DATABASE_URL", raising=False)
+    default_catalogue.cache_clear()
+    try:
+        assert default_catalogue().version == "2027.1"
+        store = open_store()
+        with store.session() as session:
+            assert [v.version for v in kept_versions(session)] == ["2027.1"]
+        store.dispose()
+    finally:
+        default_catalogue.cache_clear()
+    # How each assessment keeps its version is tested in tests/ui/test_catalogue_versions.py.
+
+
 BEHAVIOUR = {
     "SENSORY_AUDIT_SMTP_HOST": check_smtp,
     "SENSORY_AUDIT_SMTP_PORT": check_smtp,
@@ -708,6 +733,7 @@ BEHAVIOUR = {
     "SENSORY_AUDIT_SMTP_USER": check_smtp,
     "SENSORY_AUDIT_SMTP_PASSWORD": check_smtp,
     "SENSORY_AUDIT_DATA_DIR": check_data_dir,
+    "SENSORY_AUDIT_CATALOGUE_DIR": check_catalogue_dir,
     "DATABASE_URL": check_database_url,
     "SENSORY_AUDIT_DEMO": check_demo,
     "SENSORY_AUDIT_SESSION_IDLE_HOURS": check_idle_hours,

@@ -15,6 +15,7 @@ import pandas as pd
 import streamlit as st
 
 from assessments import repository
+from assessments.catalogue_versions import catalogue_for
 from assessments.repository import UserLike
 from checklists.describe import target_summary
 from checklists.responses import Assessment as ScoringInput
@@ -97,6 +98,10 @@ def score_assessment_of(
     source: ScoringInput = repository.scoring_input(session, user, assessment_id)
     retired = repository.stored_answers(session, user, assessment_id).retired
     kept = {r.item_id: r for r in retired}
+    # Scored under the catalogue version the assessment was taken with (score.catalogue_version).
+    catalogue = catalogue_for(
+        session, assessment.catalogue_version, assessment.status, catalogue, (source.setting, source.room_type)
+    )
     score = score_assessment(catalogue, source)
     checklist = catalogue.checklist(source.setting, source.room_type)
     notes = dict(source.notes or {})

@@ -22,12 +22,13 @@ import pandas as pd
 import streamlit as st
 
 from assessments import repository
+from assessments.catalogue_versions import CatalogueChooser
 from assessments.latest import FINAL_STATUSES, latest_per_room
 from assessments.repository import UserLike
 from checklists.schema import Catalogue
 from reports.labels import item_label
 from scoring.actions import rank_plan_frame
-from scoring.portfolio import score_portfolio
+from scoring.portfolio_versions import score_portfolio_versions
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session  # only the store imports SQLAlchemy at run time
@@ -147,7 +148,8 @@ def build_portfolio(
     heads, answers = repository.load_portfolio_frames(session, user, org_ids=sorted(organisations))
     known = heads.set_index(["setting", "room_type"]).index.isin(list(catalogue.checklists))
     heads = heads[known]
-    scores = score_portfolio(catalogue, heads, answers)
+    # Each assessment is scored under the catalogue version it was taken with (`scored_version`).
+    scores = score_portfolio_versions(catalogue, heads, answers, CatalogueChooser(session, catalogue))
     assessments = scores.summary()
     assessments = assessments.merge(
         rooms[["room_id", "label", "room_type_title", "setting_title"]], on="room_id", how="left"
@@ -166,7 +168,7 @@ def build_portfolio(
                      "organisation_name", "status", "assessed_on"]],
         on="assessment_id",
     )  # fmt: skip
-    items = {item.id: item for item in catalogue.items}
+    items = {**scores.extra_items, **{item.id: item for item in catalogue.items}}
     actions["question"] = actions["item_id"].map(lambda i: items[i].question)
     actions["how_to_fix"] = actions["item_id"].map(lambda i: items[i].how_to_fix.strip())
     actions["item_name"] = actions["item_id"].map(item_label)

@@ -45,7 +45,7 @@ def responses_sheet(book: Book, data: ReportData) -> None:
             write_number(row, 3, when, book.date)
             write_string(row, 4, titles[item.category])
             write_string(row, 5, item.item_id)
-            write_string(row, 6, labels[item.item_id])
+            write_string(row, 6, labels.get(item.item_id) or item_label(item.item_id))  # an earlier version's item too
             write_string(row, 7, item.answer_text)
             value = flat_value(item)
             if isinstance(value, float):
@@ -105,7 +105,7 @@ def action_plan_sheet(book: Book, data: ReportData) -> None:
         write_string(row, 2, entry.room_name)
         write_number(row, 3, entry.assessment_id)
         write_string(row, 4, entry.item_id)
-        write_string(row, 5, labels[entry.item_id])
+        write_string(row, 5, labels.get(entry.item_id) or item_label(entry.item_id))
         write_string(row, 6, titles[entry.category])
         write_number(row, 7, entry.gain, book.score)
         write_string(row, 8, entry.effort)

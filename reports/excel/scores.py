@@ -79,6 +79,7 @@ def rooms_sheet(book: Book, data: ReportData) -> None:
         "Assessed on",
         "Assessor",
         "Status",
+        "Criteria version",
         "Overall",
         "Band",
         "Band meaning",
@@ -100,6 +101,7 @@ def rooms_sheet(book: Book, data: ReportData) -> None:
         MEDIUM,
         NARROW,
         NARROW,
+        NARROW,
         6,
         MEDIUM,
         12,
@@ -117,7 +119,7 @@ def rooms_sheet(book: Book, data: ReportData) -> None:
         latest = room.latest
         values: list[Any] = [room.site_name, room.name, room.room_type_title, room.floor, room.capacity]
         if latest is None:
-            values += [None, None, None, "not assessed"]
+            values += [None, None, None, "not assessed", None]
         else:
             score = latest.score
             band = None if score.band is None else str(score.band)
@@ -126,6 +128,7 @@ def rooms_sheet(book: Book, data: ReportData) -> None:
                 latest.assessed_on,
                 latest.assessor,
                 latest.status,
+                latest.catalogue_version,
                 score.overall,
                 band,
                 BAND_LABELS[Band(band)] if band else None,
@@ -153,21 +156,24 @@ def assessments_sheet(book: Book, data: ReportData) -> None:
         "Assessor",
         "Status",
         "Latest",
+        "Criteria version",
         "Overall",
         "Band",
         "Completeness",
         "Provisional",
         "Provisional reason",
         "Critical items failed",
+        f"Overall re-scored under criteria {catalogue.version}",
     ]
     headings = fixed + _score_headings(catalogue)
-    widths = [WIDE, WIDE, NARROW, NARROW, 12, MEDIUM, NARROW, 8, NARROW, 6, 12, 11, WIDE, NARROW]
+    widths = [WIDE, WIDE, NARROW, NARROW, 12, MEDIUM, NARROW, 8, NARROW, NARROW, 6, 12, 11, WIDE, NARROW, 16]
     widths += [14] * (len(headings) - len(fixed))
     sheet = book.sheet("Assessments", headings, widths)
     formats = _formats(book, headings, len(fixed))
     row = 0
     for room in data.rooms:
-        for assessment in room.assessments:
+        rescored = room.rescored or (None,) * len(room.assessments)
+        for assessment, again in zip(room.assessments, rescored, strict=True):
             row += 1
             score = assessment.score
             values: list[Any] = [
@@ -179,12 +185,14 @@ def assessments_sheet(book: Book, data: ReportData) -> None:
                 assessment.assessor,
                 assessment.status,
                 assessment is room.latest,
+                assessment.catalogue_version,
                 score.overall,
                 None if score.band is None else str(score.band),
                 score.completeness,
                 score.provisional,
                 assessment.provisional_reason,
                 len(score.critical_failures),
+                score.overall if again is None else again.overall,
             ]
             values += _score_values(catalogue, score)
             for column, value in enumerate(values):

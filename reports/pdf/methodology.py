@@ -12,6 +12,7 @@ from reports.labels import EVIDENCE_GRADES, item_label, principle_short
 from reports.pdf.document import Document
 from reports.pdfkit import FONT, line_count
 from reports.theme import INK, MUTED_INK
+from reports.versions import versions_sentence
 from scoring.engine import BAND_LABELS, BAND_THRESHOLDS, CRITICAL_FAIL_BELOW, PROVISIONAL_BELOW, Band
 
 __all__ = ["methodology", "methodology_sections", "scoring_rules"]
@@ -35,6 +36,7 @@ def methodology(doc: Document, data: ReportData) -> None:
         f"{catalogue.version}) and the scoring engine, so it always describes the rules the scores above were "
         "computed with."
     )
+    doc.text(versions_sentence(data.assessments, catalogue), size=9)
     pdf.ln(1)
     pdf.start_section("How rooms are scored", level=1)
     doc.subheading("How rooms are scored", keep=40)

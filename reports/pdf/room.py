@@ -27,6 +27,7 @@ from reports.pdf.charts import room_key
 from reports.pdf.document import WARNING, Document, band_letter
 from reports.pdfkit import FONT, PANEL, hex_rgb, line_count
 from reports.theme import INK, MUTED_INK, band_colour
+from reports.versions import history_lines
 from scoring.engine import BAND_LABELS, PROVISIONAL_BELOW, Band, band_for
 
 __all__ = ["ROOM_FIXES", "scorecard"]
@@ -87,13 +88,10 @@ def scorecard(doc: Document, catalogue: Catalogue, site: SiteReport, room: RoomR
             colour=MUTED_INK,
             size=8.5,
         )
-    if len(room.assessments) > 1:
-        history = " → ".join(
-            f"{format_date(a.assessed_on)}: {format_score(a.score.overall)}"
-            + (f" ({a.score.band})" if a.score.band else "")
-            for a in room.assessments
-        )
-        doc.text(f"History: {history}", size=8.5)
+    if len(room.assessments) > 1 or room.rescored:
+        # Stored scores with each change of criteria version marked; re-scored under today's, labelled.
+        for line in history_lines(room, catalogue):
+            doc.text(line, size=8.5)
     pdf.ln(2)
 
     # Category bars and principle radar, side by side in one image.

@@ -53,6 +53,7 @@ summary = pd.DataFrame(
         "Critical failures": [len(s.score.critical_failures) for _, s in scored],
         "Status": [s.status + (" · provisional" if s.score.provisional else "") for _, s in scored],
         "Assessed": [format_date(s.assessed_on) for _, s in scored],
+        "Criteria version": [s.score.catalogue_version for _, s in scored],
         "Room type": chosen["room_type_title"].to_list(),
         "Site": chosen["site_name"].to_list(),
     }

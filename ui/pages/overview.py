@@ -11,7 +11,7 @@ from streamlit.delta_generator import DeltaGenerator
 
 from reports import figures
 from reports.labels import NO_SCORE, band_text, format_date, format_percent
-from ui import context, schedule_view, state
+from ui import context, schedule_view, state, version_view
 from ui import portfolio_view as view
 
 HEATMAP_ROWS = 40
@@ -108,6 +108,7 @@ st.caption(
 if latest.empty:
     st.info("No room matches these filters. Widen them, or clear the band or the dates.")
     st.stop()
+st.caption(version_view.versions_caption(latest, catalogue))
 
 left, right = st.columns([3, 2])
 with left:

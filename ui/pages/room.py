@@ -14,7 +14,7 @@ from reports.data import THUMBNAIL_SIDE
 from reports.labels import NO_SCORE, format_date, format_gain, format_percent, format_score, item_label
 from reports.theme import BAND_COLOURS, BAND_TEXT_COLOURS, NO_SCORE_COLOUR
 from scoring.engine import Band
-from ui import actions_view, changes_view, context, state
+from ui import actions_view, changes_view, context, state, version_view
 from ui import portfolio_view as view
 from ui.assess_logic import unanswered_critical
 
@@ -120,6 +120,7 @@ cards[2].metric(
     help="The share of the checklist answered, by weight (items answered n/a do not count).",
 )  # fmt: skip
 cards[3].metric("Critical failures", str(len(score.critical_failures)), border=True)
+st.caption(version_view.score_version_caption(score.catalogue_version, catalogue))
 if score.critical_failures:
     failed = ", ".join(item_label(i) for i in score.critical_failures)
     st.warning(
@@ -146,12 +147,12 @@ st.subheader("Over time", anchor=False)
 with_drafts = st.toggle("Include drafts", key=state.ROOM_TREND_DRAFTS, help="Drafts may be only partly answered.")
 history = view.room_history(portfolio, room_id, include_drafts=with_drafts)
 if len(history) >= 1:
-    st.plotly_chart(
-        figures.score_trend(history, catalogue, title=None, compact=True), theme=None,
-        config={"displayModeBar": False},
-    )  # fmt: skip
+    trend = figures.score_trend(history, catalogue, title=None, compact=True)
+    version_view.mark_version_changes(trend, history)
+    st.plotly_chart(trend, theme=None, config={"displayModeBar": False})
     if len(history) == 1:
         st.caption("One assessment so far: the trend grows with each re-assessment.")
+    version_view.show_rescored(user, history, catalogue, portfolio.version)
 else:
     st.write("No submitted assessment yet: switch on drafts to see the one in progress.")
 

@@ -1,0 +1,180 @@
+"""Every catalogue version the store has seen, kept whole, and the catalogue each assessment is scored under.
+
+When the app or a command opens the store with a catalogue version it has not seen, the version's
+whole folder is written to `catalogue_versions` (`register_catalogue`, called by `db.open_store`).
+A finished assessment is scored under the version it was taken with (`catalogue_for`), so its score
+never moves when a new version arrives; a draft is work in progress and follows the current
+catalogue (submitting it records the current version). A version the store does not hold (an
+assessment imported from elsewhere) is scored under the current catalogue, which says so: every
+score names the version it comes from (`RoomScore.catalogue_version`).
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from collections.abc import Iterable
+from pathlib import Path
+
+import yaml
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from assessments.errors import StoreError
+from assessments.models import AssessmentStatus, CatalogueVersion
+from checklists.loader import CatalogueError, catalogue_dir, default_catalogue
+from checklists.schema import Catalogue
+from checklists.versions import fingerprint, load_snapshot, snapshot_of
+
+__all__ = [
+    "CatalogueChooser",
+    "CatalogueVersionError",
+    "catalogue_for",
+    "catalogues_for",
+    "kept_catalogue",
+    "kept_catalogues",
+    "kept_versions",
+    "register_catalogue",
+]
+
+log = logging.getLogger(__name__)
+
+
+class CatalogueVersionError(StoreError):
+    """A catalogue version the store does not hold, or holds but can no longer read."""
+
+
+def register_catalogue(session: Session, folder: Path | str | None = None) -> CatalogueVersion:
+    """Keep the catalogue folder's version in the store if it is not there yet; return the kept row.
+
+    A version already kept is never rewritten: assessments taken under it are scored as it was first
+    seen. If the folder's files differ from the kept ones under the same version, the kept ones stay
+    and a warning asks for a new version."""
+    folder = catalogue_dir() if folder is None else folder
+    snapshot = snapshot_of(folder)
+    index = yaml.safe_load(snapshot.get("catalogue.yaml", "")) or {}
+    version = str(index.get("version", "")).strip()
+    if not version:
+        raise CatalogueVersionError(f"{folder}: catalogue.yaml names no version")
+    digest = fingerprint(snapshot)
+    found = session.get(CatalogueVersion, version)
+    if found is not None:
+        if found.fingerprint != digest:
+            log.warning(
+                "catalogue %s in %s differs from the version %s the store keeps; scores of assessments taken "
+                "under %s use the kept files. Give the changed catalogue a new version.",
+                version, folder, version, version,
+            )  # fmt: skip
+        return found
+    changes = index.get("changes") if isinstance(index.get("changes"), dict) else None
+    row = CatalogueVersion(
+        version=version,
+        title=str(index.get("title", ""))[:200],
+        previous=str(changes["previous"]) if changes and changes.get("previous") else None,
+        fingerprint=digest,
+        content=json.dumps(snapshot, ensure_ascii=False),
+    )
+    session.add(row)
+    try:
+        session.commit()
+    except IntegrityError:
+        session.rollback()  # another app instance kept it first
+        kept = session.get(CatalogueVersion, version)
+        assert kept is not None
+        return kept
+    return row
+
+
+def kept_versions(session: Session) -> list[CatalogueVersion]:
+    """Every kept catalogue version, oldest first."""
+    return list(
+        session.scalars(select(CatalogueVersion).order_by(CatalogueVersion.first_seen_at, CatalogueVersion.version))
+    )
+
+
+def kept_catalogue(session: Session, version: str) -> Catalogue:
+    """The catalogue of a kept version (the shipped one when it is that version)."""
+    shipped = default_catalogue()
+    if version == shipped.version:
+        return shipped
+    row = session.get(CatalogueVersion, version)
+    if row is None:
+        known = ", ".join(v.version for v in kept_versions(session)) or "none"
+        raise CatalogueVersionError(f"the store keeps no catalogue version {version} (it keeps: {known})")
+    try:
+        return load_snapshot(json.loads(row.content))
+    except CatalogueError as error:
+        raise CatalogueVersionError(
+            f"the kept catalogue version {version} no longer validates: {error.problems[0]}"
+        ) from error
+
+
+def kept_catalogues(session: Session, current: Catalogue | None = None) -> dict[str, Catalogue]:
+    """Every kept version that still loads, by version, with `current` under its own version."""
+    current = current or default_catalogue()
+    out: dict[str, Catalogue] = {}
+    for row in kept_versions(session):
+        if row.version == current.version:
+            continue
+        try:
+            out[row.version] = kept_catalogue(session, row.version)
+        except CatalogueVersionError as error:
+            log.warning("%s", error)
+    out[current.version] = current
+    return out
+
+
+def catalogue_for(
+    session: Session,
+    version: str,
+    status: AssessmentStatus | str | None = None,
+    current: Catalogue | None = None,
+    place: tuple[str, str] | None = None,
+) -> Catalogue:
+    """The catalogue an assessment is scored under: the version it was taken with when the store
+    keeps it (and it has the room's `place`, setting and room type); the current catalogue for a
+    draft, or for a version the store does not hold."""
+    current = current or default_catalogue()
+    if version == current.version or str(status) == AssessmentStatus.draft.value:
+        return current
+    try:
+        kept = kept_catalogue(session, version)
+    except CatalogueVersionError:
+        return current
+    return kept if place is None or place in kept.checklists else current
+
+
+def catalogues_for(session: Session, versions: Iterable[str], current: Catalogue | None = None) -> dict[str, Catalogue]:
+    """`catalogue_for` of each version (finished assessments), by version."""
+    current = current or default_catalogue()
+    return {version: catalogue_for(session, version, current=current) for version in set(versions)}
+
+
+class CatalogueChooser:
+    """`catalogue_for` with the answers remembered, for scoring many assessments of one store read."""
+
+    def __init__(self, session: Session, current: Catalogue | None = None):
+        self._session = session
+        self.current = current or default_catalogue()
+        self._kept: dict[str, Catalogue | None] = {self.current.version: self.current}
+        self._known: dict[str, Catalogue] | None = None
+
+    def __call__(self, version: str, status: object = None, place: tuple[str, str] | None = None) -> Catalogue:
+        if str(status) == AssessmentStatus.draft.value:
+            return self.current
+        if version not in self._kept:
+            try:
+                self._kept[version] = kept_catalogue(self._session, version)
+            except CatalogueVersionError:
+                self._kept[version] = None
+        kept = self._kept[version]
+        if kept is None or (place is not None and place not in kept.checklists):
+            return self.current
+        return kept
+
+    def known(self) -> dict[str, Catalogue]:
+        """Every kept version that still loads (read once), by version: what re-scoring follows."""
+        if self._known is None:
+            self._known = kept_catalogues(self._session, self.current)
+        return self._known

@@ -1,0 +1,147 @@
+"""Criteria versions on the screens: which version each score comes from, the change of version marked
+on a room's trend, and the room's whole history re-scored under the current criteria, labelled as such.
+
+A stored score is the one of the version its assessment was taken with and never moves; the
+re-scored view is offered beside it, never in its place (`scoring.rescore`).
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from assessments import repository
+from assessments.catalogue_versions import CatalogueChooser
+from assessments.repository import UserLike
+from checklists.schema import Catalogue
+from reports import figures
+from reports.figures_versions import mark_version_changes
+from reports.labels import format_date, format_score, item_label
+from scoring.rescore import rescore
+from ui import state
+
+__all__ = ["mark_version_changes", "rescored_history", "score_version_caption", "show_rescored", "versions_caption"]
+
+RESCORE_KEY = f"{state.ROOM_TREND_DRAFTS}_rescored"
+
+
+def versions_caption(frame: pd.DataFrame, catalogue: Catalogue) -> str:
+    """Which criteria versions the scores of `frame` (a `scored_version` column) come from, in words."""
+    if "scored_version" not in frame or frame.empty:
+        return f"Scores under criteria version {catalogue.version}."
+    counts = frame["scored_version"].astype(str).value_counts()
+    if list(counts.index) == [catalogue.version]:
+        return f"Scores under criteria version {catalogue.version}."
+    listed = ", ".join(f"{v} ({n} assessment{'s' if n != 1 else ''})" for v, n in sorted(counts.items()))
+    return (
+        f"Scores come from criteria versions {listed}: each assessment is scored under the version it was "
+        f"taken with, so its score never moves when the criteria change (current version {catalogue.version})."
+    )
+
+
+def rescored_history(
+    user: UserLike, history: pd.DataFrame, catalogue: Catalogue, data_version: int = 0
+) -> pd.DataFrame:
+    """The room's history re-scored under `catalogue`: assessment_id, assessed_on, overall, band,
+    score_<category>, scored_version (the current one), stored_overall, stored_version, retired."""
+    return _rescored(
+        tuple(int(a) for a in history["assessment_id"]),
+        tuple(str(v) for v in history["scored_version"]),
+        catalogue.version,
+        data_version,
+        user.id,
+        user,
+        catalogue,
+    )
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def _rescored(
+    ids: tuple[int, ...],
+    versions: tuple[str, ...],
+    current_version: str,
+    data_version: int,
+    user_id: int,
+    _user: UserLike,
+    _cat: Catalogue,
+) -> pd.DataFrame:
+    """Cached per assessments, versions, user and data version (a draft's answers may change)."""
+    from ui import context
+
+    rows = []
+    with context.store().session() as session:
+        known = CatalogueChooser(session, _cat).known()
+        for assessment_id, version in zip(ids, versions, strict=True):
+            document = repository.assessment_document(session, _user, assessment_id)
+            again = rescore(_cat, known, version, document["setting"], document["room_type"], document["responses"])
+            if again is None:
+                continue
+            score = again.score
+            row: dict[str, object] = {
+                "assessment_id": assessment_id,
+                "assessed_on": pd.Timestamp(document["date"]),
+                "overall": score.overall,
+                "band": score.band,
+                "scored_version": score.catalogue_version,
+                "stored_version": version,
+                "retired": ", ".join(item_label(r.item_id) for r in again.retired),
+            }
+            row.update({f"score_{c}": s.score for c, s in score.categories.items()})
+            rows.append(row)
+    return pd.DataFrame(rows)
+
+
+def show_rescored(user: UserLike, history: pd.DataFrame, catalogue: Catalogue, data_version: int = 0) -> None:
+    """Below the trend: which versions it mixes, and the history re-scored under the current one."""
+    if history.empty or "scored_version" not in history:
+        return
+    versions = list(dict.fromkeys(history["scored_version"].astype(str)))
+    if versions == [catalogue.version]:
+        return
+    st.caption(
+        "This trend shows each assessment as it was scored, under criteria version "
+        + " then ".join(versions)
+        + ". A dashed line marks where the version changed."
+    )
+    if not st.toggle(
+        f"Show the whole history re-scored under the current criteria ({catalogue.version})",
+        key=RESCORE_KEY,
+        help="What every assessment would score under today's criteria. The stored scores do not change.",
+    ):
+        return
+    again = rescored_history(user, history, catalogue, data_version)
+    if again.empty:
+        st.write("No assessment of this room can be scored under the current criteria.")
+        return
+    st.markdown(f"**Re-scored under the current criteria ({catalogue.version}), not the stored scores**")
+    st.plotly_chart(
+        figures.score_trend(again, catalogue, title=None, compact=True),
+        theme=None,
+        config={"displayModeBar": False},
+        key=f"{RESCORE_KEY}_chart",
+    )
+    stored = history.set_index("assessment_id")
+    table = pd.DataFrame(
+        {
+            "Assessed on": [format_date(d.date()) for d in again["assessed_on"]],
+            "Stored score": [format_score(_number(stored.loc[a, "overall"])) for a in again["assessment_id"]],
+            "Stored under": again["stored_version"],
+            f"Re-scored under {catalogue.version}": [format_score(_number(v)) for v in again["overall"]],
+            "Answers that do not carry over": again["retired"].replace("", "none"),
+        }
+    )
+    st.dataframe(table, hide_index=True, width="stretch")
+
+
+def _number(value: object) -> float | None:
+    return float(value) if isinstance(value, int | float) and value == value else None
+
+
+def score_version_caption(version: str, catalogue: Catalogue) -> str:
+    """Under a scorecard: the criteria version its score comes from."""
+    if version == catalogue.version:
+        return f"Scored under criteria version {version} (the current criteria)."
+    return (
+        f"Scored under criteria version {version}, the version this assessment was taken with; the current "
+        f"criteria are version {catalogue.version}."
+    )
