@@ -4,7 +4,7 @@ A manager, consultant or admin turns a fix (a room and an item) into an action w
 active member of the room's organisation who may work on actions), a due date, an optional cost
 estimate and a note. The owner moves it through open, in progress and done. It becomes verified
 only by the store: when a later submitted assessment of the room scores the item at full marks
-(`_check_submitted`, run by `workflow.submit`). A later submitted assessment that still scores
+(`assessments.action_checks`, run by `workflow.submit`). A later submitted assessment that still scores
 the item short reopens a done action, saying which assessment and what it scored. Drafts never
 verify or reopen anything. Every change writes an audit event.
 """
@@ -31,7 +31,6 @@ from assessments.access import (
     _organisation,
     _require,
     _room,
-    _Scope,
 )
 from assessments.answers import _clean_note, assessment_answers
 from assessments.audit import _UNCHANGED, _audit, _writing
@@ -420,70 +419,3 @@ def update_action(
         view = _view(action, room, site, owner)
     deliver(session)
     return view
-
-
-def _later(assessment: Assessment, action: PlannedAction, source: Assessment | None) -> bool:
-    if source is None:
-        return assessment.assessed_on >= action.created_at.date()
-    if assessment.id == source.id:
-        return False
-    return (assessment.assessed_on, assessment.id) > (source.assessed_on, source.id)
-
-
-def _check_submitted(session: Session, actor: Actor, scope: _Scope) -> None:
-    """Verify or reopen the room's actions by the assessment just submitted (inside `workflow.submit`).
-
-    Full marks for the item verifies the action; an answered item short of full marks reopens a done
-    action (an open or in-progress one stays as it is, with the finding in its check note); an item
-    left unanswered or not applicable changes nothing.
-    """
-    assessment, room, site = scope.assessment, scope.room, scope.site
-    if assessment.status is AssessmentStatus.draft:
-        return
-    actions = list(
-        session.scalars(
-            select(PlannedAction).where(PlannedAction.room_id == room.id, PlannedAction.status.in_(OPEN_STATUSES))
-        )
-    )
-    if not actions:
-        return
-    scores = {ev.resolved.item.id: ev.score for ev in _evaluation(session, actor, assessment, site, room).items}
-    when = long_date(assessment.assessed_on)
-    for action in actions:
-        source = None if action.source_assessment_id is None else session.get(Assessment, action.source_assessment_id)
-        score = scores.get(action.item_id)
-        if score is None or not _later(assessment, action, source):
-            continue
-        old = _json(action)
-        what = f"{item_title(action.item_id)} in {room.name} ({site.name})"
-        action.checked_assessment_id = assessment.id
-        kind: str | None = None
-        event, subject = "check", ""
-        if score >= FULL_MARKS:
-            action.status = ActionStatus.verified
-            action.verified_at = utcnow()
-            action.check_note = f"Verified by the assessment of {when} by {assessment.assessor}: full marks."
-            kind, event, subject = "action_verified", "verify", f"Verified: {what}"
-        else:
-            reopened = action.status is ActionStatus.done
-            text = f"the assessment of {when} by {assessment.assessor} scores it {score:.2f} of 1"
-            if reopened:
-                action.status = ActionStatus.open
-                action.done_at = None
-                action.check_note = f"Reopened: {text}, so it is not fixed yet."
-                kind, event, subject = "action_reopened", "reopen", f"Reopened: {what}"
-            else:
-                action.check_note = f"Not fixed yet: {text}."
-        action.updated_at = utcnow()
-        session.flush()
-        _audit(session, actor, site.organisation_id, event, "actions", action.id, old, _json(action))
-        if kind:
-            _notify(
-                session,
-                [action.owner_id],
-                kind=kind,
-                key=f"{kind}:{action.id}:{assessment.id}",
-                subject=subject,
-                body=f"{action.check_note} ({what})",
-                organisation_id=site.organisation_id,
-            )

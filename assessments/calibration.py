@@ -13,6 +13,7 @@ Two ways to make one (managers and admins, in their own organisations):
 
 Managers, consultants and admins read rounds and their answers (`calibration_units`), which
 `scoring.agreement.round_agreement` turns into agreement figures. Every change writes an audit event.
+One cohesive thing, kept whole on purpose: a calibration round from its making to its closing.
 """
 
 from __future__ import annotations

@@ -1,6 +1,7 @@
 """The assessment workflow: start a visit, answer and note its items, submit, review or send back, delete a draft.
 
 Changes name the version the caller last saw and return the new one (see `assessments.repository`).
+One cohesive thing, kept whole on purpose: the life of one assessment, step by step.
 """
 
 from __future__ import annotations
@@ -11,7 +12,6 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from assessments import actions as _actions
 from assessments.access import (
     _ASSESSORS,
     _MANAGERS,
@@ -28,6 +28,7 @@ from assessments.access import (
     _Scope,
     _site,
 )
+from assessments.action_checks import check_submitted
 from assessments.answers import _clean_note, _resolved, _write_answer_rows, stored_value
 from assessments.audit import _UNCHANGED, _audit, _writing
 from assessments.errors import AnswerConflict, ConflictError, IncompleteAssessment, InvalidAnswer
@@ -339,7 +340,7 @@ def submit(
         _audit(session, actor, scope.site.organisation_id, "submit", "assessments", assessment.id, old,
                _assessment_json(assessment))  # fmt: skip
         # A later submitted assessment is the evidence that a planned fix worked, or did not.
-        _actions._check_submitted(session, actor, scope)
+        check_submitted(session, actor, scope)
         _notify(
             session, _managers_of(session, scope.site.organisation_id), kind="submitted",
             key=f"submitted:{assessment.id}:{assessment.version_id}",

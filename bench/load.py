@@ -19,6 +19,8 @@ once, with the value the tablet gave, under that tablet's assessment and assesso
 of it in the audit trail by that assessor. A conflict the app reported is counted; one it did not
 report would show as a wrong or missing value. Traffic goes to 127.0.0.1 only; the run is bounded
 by --minutes plus a grace period, and by the count of tablets.
+
+One cohesive thing, kept whole on purpose: one load test, from starting the stack to its figures.
 """
 
 from __future__ import annotations

@@ -3,6 +3,9 @@
 A folder holds `catalogue.yaml` (version, categories, principles), one `<category>.yaml` per
 category, and `profiles/<setting>.yaml` per setting. All problems are collected before the loader
 gives up, so an author fixes a whole folder in one pass.
+
+One cohesive thing, kept whole on purpose: reading a catalogue folder and reporting every problem
+in it with its file and line.
 """
 
 from __future__ import annotations

@@ -3,6 +3,7 @@
 Two layers live here: the *file* models mirror the YAML files one to one (so a validation error's
 location is a path into the file, which the loader turns into a line number), and the *resolved*
 models (`Catalogue`, `RoomChecklist`) are what the engine, the store and the screens use.
+One cohesive thing, kept whole on purpose: the catalogue's schema, both layers side by side.
 """
 
 from __future__ import annotations

@@ -4,7 +4,8 @@
 The writers (PDF, workbook, CSV, JSON) read only the plain dataclasses defined here, never the
 store, so every export of one scope shows the same numbers, and tests and benchmarks can build a
 `ReportData` by hand. Scores are `scoring.engine.RoomScore`s, computed from the stored answers with
-the current catalogue, exactly as the Room screen and `sensory-audit score` compute them.
+the criteria version each was taken with, exactly as the Room screen computes them.
+One table of figures, kept whole on purpose: the data classes every report part reads.
 """
 
 from __future__ import annotations
