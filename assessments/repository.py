@@ -19,9 +19,9 @@ This module is the front door; the work is done by one module per responsibility
 acting user, roles, refusals), `roles` (the role table), `accounts` (passwords, sessions, links),
 `audit` (write transactions and the audit trail), `people` (users and organisations), `places`
 (sites and rooms), `workflow` (an assessment from start to review), `answers` (how answers are kept
-and read back), `evidence` (photos), `submissions` (offline field rounds from ODK Collect and
-KoboToolbox), `portfolio_frames` (many assessments at once, as tables) and `calibration` (several
-assessors rating the same rooms).
+and read back), `evidence` (photos), `sign_on` (single sign-on through an OpenID Connect provider),
+`submissions` (offline field rounds from ODK Collect and KoboToolbox), `portfolio_frames` (many
+assessments at once, as tables) and `calibration` (several assessors rating the same rooms).
 """
 
 from __future__ import annotations
@@ -105,6 +105,14 @@ from assessments.places import (
     update_site,
 )
 from assessments.portfolio_frames import ANSWER_COLUMNS, ASSESSMENT_COLUMNS, load_portfolio_frames
+from assessments.sign_on import (
+    PROVISION_ROLES,
+    list_sign_on_domains,
+    remove_sign_on_domain,
+    set_sign_on_domain,
+    sign_on,
+    unknown_address,
+)
 from assessments.submissions import (
     MediaSource,
     SubmissionImport,
@@ -133,6 +141,7 @@ __all__ = [
     "MAX_PHOTO_PIXELS",
     "MAX_PHOTO_SIDE",
     "PHOTO_FORMATS",
+    "PROVISION_ROLES",
     "SYSTEM_ACTOR",
     "Actor",
     "CalibrationUnit",
@@ -183,6 +192,7 @@ __all__ = [
     "list_organisations",
     "list_responses",
     "list_rooms",
+    "list_sign_on_domains",
     "list_sites",
     "list_users",
     "load_portfolio_frames",
@@ -193,6 +203,7 @@ __all__ = [
     "prepare_photo",
     "read_evidence_bytes",
     "read_submission_file",
+    "remove_sign_on_domain",
     "review",
     "room_checklist",
     "save_answer",
@@ -201,7 +212,9 @@ __all__ = [
     "send_back",
     "session_actor",
     "set_password_hash",
+    "set_sign_on_domain",
     "sign_in",
+    "sign_on",
     "sign_out",
     "start_assessment",
     "start_calibration_round",
@@ -210,6 +223,7 @@ __all__ = [
     "stored_value",
     "submit",
     "thumbnail",
+    "unknown_address",
     "update_room",
     "update_site",
     "update_user",
