@@ -21,6 +21,7 @@ from assessments.errors import ImportProblems, StoreError
 from assessments.models import Site, User
 from reports.errors import ReportError
 from reports.xlsform import build_xlsform
+from ui.text import literal
 
 __all__ = ["FormFile", "ImportOutcome", "form_file", "import_upload", "media_of", "offline_round"]
 
@@ -93,10 +94,10 @@ def offline_round(store: Store, user: User, site: Site, room_type: str) -> None:
         )
         made = form_file(store, user, site, room_type)
         if isinstance(made, str):
-            st.info(made)
+            st.info(literal(made))
         else:
             st.download_button(
-                f"Download the form ({made.name})",
+                f"Download the form ({literal(made.name)})",
                 made.content,
                 file_name=made.name,
                 mime=XLSX_TYPE,
@@ -117,9 +118,9 @@ def offline_round(store: Store, user: User, site: Site, room_type: str) -> None:
         if upload is not None and st.button("Import the submissions", key=f"field_import_{site.id}_{room_type}"):
             outcome = import_upload(store, user, upload.getvalue(), [(p.name, p.getvalue()) for p in photos or []])
             if outcome.summary is not None:
-                st.success(outcome.summary)
+                st.success(literal(outcome.summary))
             else:
                 count = len(outcome.problems)
-                shown = "\n".join(f"- {p}" for p in outcome.problems[:SHOWN_PROBLEMS])
+                shown = "\n".join(f"- {literal(p)}" for p in outcome.problems[:SHOWN_PROBLEMS])
                 more = f"\n- … and {count - SHOWN_PROBLEMS} more" if count > SHOWN_PROBLEMS else ""
                 st.error(f"Nothing was imported ({count} problem{'s' if count != 1 else ''}):\n\n{shown}{more}")

@@ -125,7 +125,7 @@ def _signin_screen(demo: bool) -> None:
             f"or type its email address and the password `{DEMO_PASSWORD}`."
         )
         for user in context.demo_users():
-            if st.button(f"Sign in as {user.name} ({user.role.value})", key=f"signin_demo_{user.id}"):
+            if st.button(f"Sign in as {literal(user.name)} ({user.role.value})", key=f"signin_demo_{user.id}"):
                 token = _demo_session(user.id)
                 if token is not None:
                     _signed_in(token, user.id)
@@ -153,7 +153,7 @@ def _signin_screen(demo: bool) -> None:
                     _signed_in(token, actor.id)
     if message:
         st.session_state[state.SIGNIN_MESSAGE] = message
-        st.error(message)
+        st.error(literal(message))
     st.caption("No account yet, or forgotten your password? Ask an administrator for a link.")
 
 
@@ -179,7 +179,7 @@ def _link_screen(link: str) -> None:
         try:
             done = repository.use_link(session, link, first)
         except InvalidAnswer as problem:
-            st.error(str(problem))
+            st.error(literal(str(problem)))
             return
         token = repository.open_session(session, done.id, "password")
     del st.query_params[LINK_PARAM]
