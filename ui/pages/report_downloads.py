@@ -18,7 +18,7 @@ from assessments.errors import StoreError
 from assessments.models import Room, Site
 from reports.api import FORMATS, Format
 from reports.errors import ReportError
-from ui import context, state
+from ui import context, state, uploads
 from ui import reports_logic as logic
 from ui.text import literal
 
@@ -120,7 +120,7 @@ def choose_options() -> tuple[Format, bool, str | None, bytes | None, bool]:
                 "Logo for the cover (PNG or JPEG, optional)",
                 type=LOGO_TYPES,
                 key=state.REPORTS_LOGO,
-                max_upload_size=logic.MAX_LOGO_BYTES // 1024 // 1024,
+                max_upload_size=uploads.LOGO_MB,
             )
             if upload is not None:
                 logo = upload.getvalue()
