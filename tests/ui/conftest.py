@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 
 import pytest
@@ -31,3 +32,8 @@ def demo_store(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Store]:
             context.store.clear()
             st.cache_data.clear()
             store.dispose()
+
+
+def shown(markdown: str) -> str:
+    """What a reader sees of Markdown whose special characters were escaped (ui.text.literal)."""
+    return re.sub(r"\\(.)", r"\1", markdown)
