@@ -203,7 +203,7 @@ def _round_assessments(session: Session, round_: CalibrationRound) -> list[Asses
     """The assessments of an independent round: its assessors', of its rooms, inside its window."""
     rooms = select(CalibrationRoundRoom.room_id).where(CalibrationRoundRoom.round_id == round_.id)
     assessors = select(CalibrationRoundAssessor.user_id).where(CalibrationRoundAssessor.round_id == round_.id)
-    last_day = round_.starts_on + dt.timedelta(days=round_.window_days)
+    last_day = round_last_day(round_)
     stmt = (
         select(Assessment)
         .where(Assessment.room_id.in_(rooms), Assessment.assessor_id.in_(assessors))
@@ -213,8 +213,17 @@ def _round_assessments(session: Session, round_: CalibrationRound) -> list[Asses
     return list(session.scalars(stmt))
 
 
+def round_last_day(round_: CalibrationRound) -> dt.date:
+    """The last day an assessment counts in a round: the end of its window, or the day it was closed."""
+    last_day = round_.starts_on + dt.timedelta(days=round_.window_days)
+    return last_day if round_.closed_on is None else min(last_day, round_.closed_on)
+
+
 def _round_complete(session: Session, round_: CalibrationRound, assessments: list[Assessment]) -> bool:
-    """Whether every assessor of an independent round has submitted an assessment of every room."""
+    """Whether an independent round's answers are no longer hidden: every assessor has submitted an
+    assessment of every room, or the round's window has passed, or a manager closed it."""
+    if round_.closed_on is not None or dt.date.today() > round_last_day(round_):
+        return True
     rooms = set(session.scalars(select(CalibrationRoundRoom.room_id).where(CalibrationRoundRoom.round_id == round_.id)))
     assessors = set(
         session.scalars(select(CalibrationRoundAssessor.user_id).where(CalibrationRoundAssessor.round_id == round_.id))

@@ -6,7 +6,10 @@ Two ways to make one (managers and admins, in their own organisations):
   more assessments by different assessors within the round's window (7 days unless told otherwise).
 - `start_calibration_round`: several assessors are asked to assess the same rooms independently
   from a start date, within the window. Until every one of them has submitted every room, staff
-  see only their own assessments of the round (enforced in `assessments.access`).
+  see only their own assessments of the round (enforced in `assessments.access`). The round
+  opens up by itself when its window has passed, or earlier when a manager closes it
+  (`close_calibration_round`: an assessor fell ill, a room was closed for works); assessments
+  taken after that day no longer count in it.
 
 Managers, consultants and admins read rounds and their answers (`calibration_units`), which
 `scoring.agreement.round_agreement` turns into agreement figures. Every change writes an audit event.
@@ -37,6 +40,7 @@ from assessments.access import (
     _room,
     _round_assessments,
     _round_complete,
+    round_last_day,
 )
 from assessments.audit import _audit, _writing
 from assessments.errors import InvalidAnswer
@@ -62,6 +66,7 @@ __all__ = [
     "RoundAssessment",
     "RoundSummary",
     "calibration_units",
+    "close_calibration_round",
     "get_calibration_round",
     "list_calibration_rounds",
     "mark_calibration_round",
@@ -110,8 +115,12 @@ class RoundSummary:
     rooms: tuple[str, ...]
     assessors: tuple[str, ...]
     assessments: tuple[RoundAssessment, ...]
-    # Independent rounds: every assessor has submitted every room (answers are no longer hidden).
+    # Independent rounds: every assessor has submitted every room, the window has passed or the
+    # round was closed (answers are no longer hidden). Marked rounds are always complete.
     complete: bool
+    # The last day an assessment counts in the round, and the day a manager closed it early.
+    last_day: dt.date
+    closed_on: dt.date | None = None
 
 
 def _clean_name(name: str) -> str:
@@ -270,6 +279,33 @@ def start_calibration_round(
     return round_
 
 
+def close_calibration_round(session: Session, user: UserLike, round_id: int) -> CalibrationRound:
+    """Close an independent round before its window ends (managers and admins).
+
+    Its answers are no longer hidden from staff, and assessments taken after today no longer count.
+    """
+    with _writing(session):
+        actor = _acting(session, user)
+        round_ = _round(session, actor, round_id)
+        _require(actor, _CALIBRATORS, "close calibration rounds")
+        if round_.mode is not CalibrationMode.independent:
+            raise InvalidAnswer("Only a round that asked assessors to assess rooms can be closed.", field="round")
+        today = dt.date.today()
+        if round_.closed_on is not None:
+            raise InvalidAnswer(f"This round was already closed on {round_.closed_on:%d %b %Y}.", field="round")
+        if today > round_last_day(round_):
+            raise InvalidAnswer(
+                f"This round's window ended on {round_last_day(round_):%d %b %Y}; it is closed already.",
+                field="round",
+            )
+        round_.closed_on = today
+        _audit(
+            session, actor, round_.organisation_id, "close", "calibration_rounds", round_.id,
+            {"closed_on": None}, {"closed_on": today.isoformat()},
+        )  # fmt: skip
+    return round_
+
+
 def _members(session: Session, round_: CalibrationRound) -> list[Assessment]:
     if round_.mode is CalibrationMode.independent:
         return _round_assessments(session, round_)
@@ -320,6 +356,8 @@ def _summary(session: Session, round_: CalibrationRound) -> RoundSummary:
         assessors=tuple(sorted(assessor_names)),
         assessments=rows,
         complete=complete,
+        last_day=round_last_day(round_),
+        closed_on=round_.closed_on,
     )
 
 

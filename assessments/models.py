@@ -5,6 +5,10 @@ Users belong to organisations through `memberships`; every change leaves an `Aud
 `AnswerRow` is a denormalised copy of each response in the long "answers table" shape that the
 portfolio scorer reads, kept so that loading thousands of assessments needs no JSON parsing.
 The Alembic migrations under `migrations/versions/` create exactly these tables.
+
+This module is one cohesive schema and is kept whole on purpose: the tables refer to each other
+(foreign keys, relationships and their back-references, the shared enums), and reading them side
+by side against the migrations is how a change of the schema is checked.
 """
 
 from __future__ import annotations
@@ -420,7 +424,8 @@ class CalibrationRound(Base):
 
     A marked round holds the assessments a manager chose (`CalibrationMember`). An independent
     round names its rooms and assessors; its assessments are those of its assessors, of its rooms,
-    dated from `starts_on` to `window_days` later. Until every assessor has submitted every room,
+    dated from `starts_on` to `window_days` later, or to `closed_on` when a manager closed it early.
+    Until every assessor has submitted every room, the window has passed or the round was closed,
     staff see only their own assessments of an independent round.
     """
 
@@ -432,6 +437,7 @@ class CalibrationRound(Base):
     mode: Mapped[CalibrationMode] = mapped_column(_enum(CalibrationMode, "calibration_mode"))
     starts_on: Mapped[dt.date] = mapped_column(Date)
     window_days: Mapped[int] = mapped_column(Integer)
+    closed_on: Mapped[dt.date | None] = mapped_column(Date, default=None)
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
 

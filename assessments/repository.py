@@ -58,6 +58,7 @@ from assessments.calibration import (
     RoundAssessment,
     RoundSummary,
     calibration_units,
+    close_calibration_round,
     get_calibration_round,
     list_calibration_rounds,
     mark_calibration_round,
@@ -113,13 +114,8 @@ from assessments.sign_on import (
     sign_on,
     unknown_address,
 )
-from assessments.submissions import (
-    MediaSource,
-    SubmissionImport,
-    SubmissionTable,
-    import_submissions,
-    read_submission_file,
-)
+from assessments.submission_files import MediaSource, SubmissionTable, read_submission_file
+from assessments.submissions import SubmissionImport, import_submissions
 from assessments.workflow import (
     clear_answer,
     delete_assessment,
@@ -161,6 +157,7 @@ __all__ = [
     "calibration_units",
     "check_password",
     "clear_answer",
+    "close_calibration_round",
     "command_line_user",
     "create_first_admin",
     "create_link",

@@ -63,7 +63,7 @@ ACTIONS: tuple[Action, ...] = (
         "read calibration rounds and their agreement",
         _reach(Role.manager, Role.consultant, Role.admin),
     ),
-    Action("run_calibration", "mark or start a calibration round", _reach(Role.manager, Role.admin)),
+    Action("run_calibration", "mark, start or close a calibration round", _reach(Role.manager, Role.admin)),
     Action("see_users", "see the user accounts", _reach(Role.manager, Role.admin)),
     Action(
         "administer",

@@ -12,7 +12,7 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
-from reports.figures import BASE_FONT_SIZE, LABEL_WIDTH, MAX_RADAR_ROOMS, layout, threshold_sides, wrap_label
+from reports.figures_layout import BASE_FONT_SIZE, LABEL_WIDTH, MAX_RADAR_ROOMS, layout, threshold_sides, wrap_label
 from reports.labels import NO_SCORE, format_gain, format_score
 from reports.theme import ACCENT, BAND_COLOURS, INK, MUTED_INK, SERIES_COLOURS
 from scoring.engine import BAND_THRESHOLDS, Band

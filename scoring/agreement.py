@@ -10,8 +10,8 @@ per category and overall:
   Both come from statsmodels (`statsmodels.stats.inter_rater`).
 - measurements (the mean of an answer's readings), category scores and the overall score: the
   intraclass correlation ICC(2,1) (two-way random effects, absolute agreement, single rater;
-  McGraw and Wong 1996, Shrout and Fleiss 1979) with its 95 % confidence interval, whose F
-  quantiles come from scipy, and the mean absolute difference between raters.
+  McGraw and Wong 1996, Shrout and Fleiss 1979) with its 95 % confidence interval, both from
+  pingouin (`pingouin.intraclass_corr`), and the mean absolute difference between raters.
 
 A figure is only given when at least `Thresholds.min_units` rooms have an answer from every rater;
 otherwise the result says why there is no figure. Items whose agreement is poor (kappa below
@@ -21,14 +21,17 @@ disagreement cost in overall score. Pure functions: no files, no database, no sc
 
 from __future__ import annotations
 
+import contextlib
 import itertools
 import math
-from collections.abc import Mapping, Sequence
+import threading
+import warnings
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
-from scipy import stats
+import pingouin
 from statsmodels.stats import inter_rater
 
 from checklists.responses import NA, Answer, Flicker
@@ -149,40 +152,59 @@ class RoundAgreement:
 # --------------------------------------------------------------------------------------------
 
 
-def icc21(matrix: np.ndarray, alpha: float = 0.05) -> IccResult | None:
-    """ICC(2,1) of a rooms x raters matrix with its (1 - alpha) confidence interval.
+def icc21(matrix: np.ndarray) -> IccResult | None:
+    """ICC(2,1) of a rooms x raters matrix with its 95 % confidence interval.
 
-    From the two-way ANOVA mean squares (Shrout and Fleiss 1979, case 2; McGraw and Wong 1996,
-    ICC(A,1)); the interval is McGraw and Wong's, with F quantiles from scipy. None when the
-    figure is undefined (fewer than 2 rooms or raters, or no spread at all).
+    The figure and McGraw and Wong's interval come from `pingouin.intraclass_corr` (its ICC(A,1):
+    two-way random effects, absolute agreement, single rater; Shrout and Fleiss 1979, case 2),
+    unrounded. None when the figure is undefined (fewer than 2 rooms or raters, or no spread at all).
     """
     x = np.asarray(matrix, dtype=float)
     n, k = x.shape
-    if n < 2 or k < 2:
+    if n < 2 or k < 2 or np.ptp(x) == 0:
         return None
-    grand = x.mean()
-    row_means = x.mean(axis=1)
-    col_means = x.mean(axis=0)
-    msr = k * float(np.sum((row_means - grand) ** 2)) / (n - 1)
-    msc = n * float(np.sum((col_means - grand) ** 2)) / (k - 1)
-    resid = x - row_means[:, None] - col_means[None, :] + grand
-    mse = float(np.sum(resid**2)) / ((n - 1) * (k - 1))
-    denominator = msr + (k - 1) * mse + k * (msc - mse) / n
-    if denominator <= 0 or not math.isfinite(denominator):
+    residuals = x - x.mean(axis=1, keepdims=True) - x.mean(axis=0, keepdims=True) + x.mean()
+    if np.allclose(residuals, 0):
+        # Each rater's values are every other rater's shifted by a constant: no residual error
+        # left, so the interval shrinks to the one point (pingouin would divide by zero).
+        return _icc_without_error(x)
+    long = pd.DataFrame({"room": np.repeat(np.arange(n), k), "rater": np.tile(np.arange(k), n), "x": x.ravel()})
+    with warnings.catch_warnings(), _unrounded_intervals():
+        # pingouin 0.7 passes `inplace` to DataFrame.dropna, which pandas 3.1 deprecates.
+        warnings.simplefilter("ignore", pd.errors.Pandas4Warning)
+        table = pingouin.intraclass_corr(long, targets="room", raters="rater", ratings="x").set_index("Type")
+    icc = float(table.loc["ICC(A,1)", "ICC"])
+    low, high = (float(v) for v in table.loc["ICC(A,1)", "CI95"])
+    if not all(math.isfinite(v) for v in (icc, low, high)):
         return None
-    icc = (msr - mse) / denominator
-    if mse == 0:
-        # Every rater gave every room the same value: perfect agreement, an interval of one point.
-        return IccResult(icc=icc, low=icc, high=icc, units=n, raters=k)
-    fj = msc / mse
-    vn = (k - 1) * (n - 1) * (k * icc * fj + n * (1 + (k - 1) * icc) - k * icc) ** 2
-    vd = (n - 1) * k**2 * icc**2 * fj**2 + (n * (1 + (k - 1) * icc) - k * icc) ** 2
-    v = vn / vd
-    f_upper = float(stats.f.ppf(1 - alpha / 2, n - 1, v))
-    f_lower = float(stats.f.ppf(1 - alpha / 2, v, n - 1))
-    low = n * (msr - f_upper * mse) / (f_upper * (k * msc + (k * n - k - n) * mse) + n * msr)
-    high = n * (f_lower * msr - mse) / (k * msc + (k * n - k - n) * mse + n * f_lower * msr)
     return IccResult(icc=icc, low=low, high=high, units=n, raters=k)
+
+
+def _icc_without_error(x: np.ndarray) -> IccResult | None:
+    n, k = x.shape
+    msr = k * float(np.var(x.mean(axis=1), ddof=1))
+    msc = n * float(np.var(x.mean(axis=0), ddof=1))
+    denominator = msr + k * msc / n
+    if denominator <= 0:
+        return None
+    icc = msr / denominator
+    return IccResult(icc=icc, low=icc, high=icc, units=n, raters=k)
+
+
+_PINGOUIN_OPTIONS = threading.Lock()
+
+
+@contextlib.contextmanager
+def _unrounded_intervals() -> Iterator[None]:
+    """pingouin rounds confidence intervals to 2 decimals by default; the figures here keep them whole."""
+    # The option is global to the process and screens run in threads: one change at a time.
+    with _PINGOUIN_OPTIONS:
+        saved = pingouin.options.get("round.column.CI95")
+        pingouin.options["round.column.CI95"] = None
+        try:
+            yield
+        finally:
+            pingouin.options["round.column.CI95"] = saved
 
 
 def _mean_abs_diff(x: np.ndarray) -> float:
@@ -303,6 +325,12 @@ def round_agreement(
     thresholds = thresholds or Thresholds()
     raters = tuple(sorted({r for unit in units for r in unit.ratings}))
     complete = [u for u in units if set(u.ratings) == set(raters)] if len(raters) >= 2 else []
+    if not complete:
+        # Nobody has assessed yet, or only one assessor has: nothing to compare.
+        return RoundAgreement(
+            raters=raters, units=0, thresholds=thresholds, items=(), categories={},
+            overall=ScoreAgreement(units=0, no_figure=_too_few(0, thresholds)), overall_exact=None,
+        )  # fmt: skip
     checklists = {(u.setting, u.room_type): catalogue.checklist(u.setting, u.room_type) for u in complete}
     principles = tuple(p.id for p in catalogue.principles)
 

@@ -27,6 +27,7 @@ __all__ = [
     "ORGANISERS",
     "READERS",
     "RoundOptions",
+    "close_round",
     "items_frame",
     "mark_round",
     "organisations",
@@ -87,23 +88,33 @@ def round_options(user: UserLike, organisation_id: int) -> RoundOptions:
 
 def start_round(
     user: UserLike, name: str, room_ids: list[int], assessor_ids: list[int], starts_on: dt.date, window_days: int
-) -> str | None:
-    """Start an independent round; None when done, else the store's refusal as a sentence."""
+) -> int | str:
+    """Start an independent round: its id, or the store's refusal as a sentence."""
     try:
         with context.store().session() as session:
-            repository.start_calibration_round(
+            round_ = repository.start_calibration_round(
                 session, user, name, room_ids, assessor_ids, starts_on=starts_on, window_days=window_days
             )
     except StoreError as error:
         return str(error)
-    return None
+    return round_.id
 
 
-def mark_round(user: UserLike, name: str, assessment_ids: list[int], window_days: int) -> str | None:
-    """Mark assessments already taken as a round; None when done, else the store's refusal."""
+def mark_round(user: UserLike, name: str, assessment_ids: list[int], window_days: int) -> int | str:
+    """Mark assessments already taken as a round: its id, or the store's refusal as a sentence."""
     try:
         with context.store().session() as session:
-            repository.mark_calibration_round(session, user, name, assessment_ids, window_days=window_days)
+            round_ = repository.mark_calibration_round(session, user, name, assessment_ids, window_days=window_days)
+    except StoreError as error:
+        return str(error)
+    return round_.id
+
+
+def close_round(user: UserLike, round_id: int) -> str | None:
+    """Close an independent round early; None when done, else the store's refusal."""
+    try:
+        with context.store().session() as session:
+            repository.close_calibration_round(session, user, round_id)
     except StoreError as error:
         return str(error)
     return None

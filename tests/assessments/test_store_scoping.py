@@ -84,6 +84,7 @@ CALLS: dict[str, Call] = {
     "list_calibration_rounds": lambda s, u, i: repo.list_calibration_rounds(s, u, organisation_id=i["org"]),
     "get_calibration_round": lambda s, u, i: repo.get_calibration_round(s, u, i["round"]),
     "calibration_units": lambda s, u, i: repo.calibration_units(s, u, i["round"]),
+    "close_calibration_round": lambda s, u, i: repo.close_calibration_round(s, u, i["round"]),
 }
 # Functions without an id to aim at another organisation: their lists are checked below, and the
 # user functions are for admins only (test_store_repository.py).

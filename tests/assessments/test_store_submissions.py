@@ -26,7 +26,7 @@ from assessments.models import (
     Room,
 )
 from assessments.repository import Actor, MediaSource
-from assessments.submissions import read_kobo_csv, read_odk_zip
+from assessments.submission_files import read_kobo_csv, read_odk_zip
 from checklists.loader import default_catalogue
 from reports.xlsform import FieldForm, build_xlsform
 from scoring.engine import score_assessment

@@ -7,6 +7,8 @@ to test-artifacts/screenshots/calibration-*.png.
 
 from __future__ import annotations
 
+import datetime as dt
+import re
 from collections.abc import Iterator
 
 import pytest
@@ -144,6 +146,9 @@ def test_a_manager_starts_a_round_from_the_screen(own_server: AppServer, browser
         main.locator('[data-testid="stSelectbox"]', has_text="Organisation").click()
         page.get_by_role("option", name="Riverside Community Health").click()
         wait_idle(page)
+        expect(main.get_by_role("combobox", name="Organisation", exact=True)).to_have_value(
+            "Riverside Community Health"
+        )
         form = main.locator('[data-testid="stForm"]').first
         expect(form).to_be_visible(timeout=30_000)
         form.get_by_label("Name of the round").fill("Winter <b>round</b>")
@@ -155,6 +160,18 @@ def test_a_manager_starts_a_round_from_the_screen(own_server: AppServer, browser
         wait_idle(page)
         no_error_elements(page)
         screenshot(page, "calibration-new-round")
+        # The new round is the newest, so it is the one shown; nobody has assessed yet. Sam is off
+        # sick: the manager closes it early.
+        expect(main.get_by_role("combobox", name="Round", exact=True)).to_have_value(
+            re.compile(r"^Winter <b>round</b> \(independent"), timeout=30_000
+        )
+        expect(main.get_by_text("Still open until", exact=False)).to_be_visible(timeout=30_000)
+        main.get_by_role("button", name="Close the round now").click()
+        page.get_by_role("button", name="Close the round", exact=True).click()
+        expect(main.get_by_text("Closed early on", exact=False)).to_be_visible(timeout=30_000)
+        expect(main.get_by_text("Still open until", exact=False)).to_have_count(0)
+        no_error_elements(page)
+        screenshot(page, "calibration-closed-round")
     finally:
         context.close()
     store = open_store(own_server.database_url, migrate=False)
@@ -167,6 +184,7 @@ def test_a_manager_starts_a_round_from_the_screen(own_server: AppServer, browser
             (started,) = [r for r in repository.list_calibration_rounds(session, user) if r.name == names[0]]
             assert started.assessors == ("Morgan Reid", "Sam Patel")
             assert started.rooms == ("Quiet room",)
-            assert not started.complete
+            assert started.complete
+            assert started.closed_on == dt.date.today()
     finally:
         store.dispose()

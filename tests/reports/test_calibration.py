@@ -9,10 +9,12 @@ import openpyxl
 import pytest
 
 from assessments import repository as repo
-from reports.calibration import collect_organisation_calibration
+from checklists.loader import default_catalogue
+from reports.calibration import CalibrationSection, collect_organisation_calibration
 from reports.data import ReportData
 from reports.excel import write_workbook
 from reports.pdf import write_pdf_report
+from scoring.agreement import round_agreement
 from tests.reports.conftest import Demo, pdf_pages
 
 
@@ -79,3 +81,22 @@ def test_the_calibration_sheet_holds_every_figure(
     few = next(r for r in items if r["Item or score"] == "lighting.reflections")
     assert few["Kappa or ICC"] is None
     assert few["Why no figure"] == "3 rooms rated by every assessor; at least 5 needed for a figure"
+
+
+def test_a_round_nobody_has_assessed_yet_says_so_in_the_pdf_and_the_workbook(
+    clinic_report: ReportData, tmp_path: Path
+) -> None:
+    # A round started today: its rooms and assessors are named, nobody has submitted yet.
+    (demo_round,) = clinic_report.calibration
+    summary = replace(demo_round.summary, name="Winter round", assessments=(), complete=False)
+    empty = CalibrationSection(summary=summary, agreement=round_agreement(default_catalogue(), []))
+    report = replace(clinic_report, calibration=(empty, demo_round))
+    text = " ".join(" ".join(p.split()) for p in pdf_pages(write_pdf_report(report, tmp_path / "r.pdf")))
+    assert "Round: Winter round" in text
+    assert "0 rooms rated by every assessor; at least 5 needed for a figure" in text
+    assert "Round: Autumn calibration: clinic" in text
+    write_workbook(report, tmp_path / "r.xlsx")
+    rows = list(openpyxl.load_workbook(tmp_path / "r.xlsx")["Calibration"].iter_rows(values_only=True))
+    winter = [dict(zip(rows[0], row, strict=True)) for row in rows[1:] if "Winter round" in row]
+    assert [(r["Level"], r["Kappa or ICC"]) for r in winter] == [("overall", None)]
+    assert winter[0]["Why no figure"] == "0 rooms rated by every assessor; at least 5 needed for a figure"

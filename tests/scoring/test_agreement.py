@@ -6,11 +6,13 @@ import random
 
 import numpy as np
 import pandas as pd
-import pingouin
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from scipy import stats
 from sklearn.metrics import cohen_kappa_score
+from statsmodels.formula.api import ols
+from statsmodels.stats.anova import anova_lm
 
 from checklists.loader import default_catalogue
 from checklists.responses import Answer
@@ -52,22 +54,52 @@ def test_fleiss_kappa_equals_the_wikipedia_worked_example() -> None:
     assert round(categorical_kappa(codes, 5) or 0, 3) == 0.210
 
 
-# pingouin 0.7 still passes `inplace` to pandas, which pandas 3.1 warns about.
-@pytest.mark.filterwarnings("ignore::pandas.errors.Pandas4Warning")
+def _icc21_from_statsmodels_anova(ratings: np.ndarray) -> tuple[float, float, float]:
+    """ICC(2,1) and its 95 % interval (McGraw and Wong 1996, case A,1), the mean squares from a
+    statsmodels two-way ANOVA: a second route to the figure the product takes from pingouin."""
+    n, k = ratings.shape
+    long = pd.DataFrame({"room": np.repeat(np.arange(n), k), "rater": np.tile(np.arange(k), n), "x": ratings.ravel()})
+    table = anova_lm(ols("x ~ C(room) + C(rater)", data=long).fit())
+    msr, msc, mse = (float(table.loc[row, "mean_sq"]) for row in ("C(room)", "C(rater)", "Residual"))
+    icc = (msr - mse) / (msr + (k - 1) * mse + k * (msc - mse) / n)
+    fj = msc / mse
+    v = (k - 1) * (n - 1) * (k * icc * fj + n * (1 + (k - 1) * icc) - k * icc) ** 2
+    v /= (n - 1) * k**2 * icc**2 * fj**2 + (n * (1 + (k - 1) * icc) - k * icc) ** 2
+    f_upper, f_lower = stats.f.ppf(0.975, n - 1, v), stats.f.ppf(0.975, v, n - 1)
+    low = n * (msr - f_upper * mse) / (f_upper * (k * msc + (k * n - k - n) * mse) + n * msr)
+    high = n * (f_lower * msr - mse) / (k * msc + (k * n - k - n) * mse + n * f_lower * msr)
+    return icc, low, high
+
+
 @settings(max_examples=25, deadline=None)
 @given(st.integers(min_value=5, max_value=40), st.integers(min_value=2, max_value=4), st.integers(0, 10**6))
-def test_icc21_equals_pingouin_on_generated_data(n: int, k: int, seed: int) -> None:
+def test_icc21_equals_a_statsmodels_anova_on_generated_data(n: int, k: int, seed: int) -> None:
     rng = np.random.default_rng(seed)
     truth = rng.normal(50, 10, size=(n, 1))
     ratings = truth + rng.normal(0, 5, size=(n, k)) + rng.normal(0, 2, size=(1, k))
-    long = pd.DataFrame([(i, j, ratings[i, j]) for i in range(n) for j in range(k)], columns=["room", "rater", "x"])
-    expected = pingouin.intraclass_corr(long, targets="room", raters="rater", ratings="x").set_index("Type")
+    icc, low, high = _icc21_from_statsmodels_anova(ratings)
     result = icc21(ratings)
     assert result is not None
-    assert result.icc == pytest.approx(expected.loc["ICC(A,1)", "ICC"], abs=1e-9)
-    low, high = expected.loc["ICC(A,1)", "CI95"]
-    assert round(result.low, 2) == pytest.approx(low)
-    assert round(result.high, 2) == pytest.approx(high)
+    assert (result.icc, result.low, result.high) == pytest.approx((icc, low, high), abs=1e-9)
+    assert (result.units, result.raters) == (n, k)
+
+
+def test_icc21_of_raters_a_constant_apart_has_a_one_point_interval() -> None:
+    # The second assessor reads every room 20 lx higher: no residual error, yet not identical.
+    first = np.array([300.0, 420.0, 510.0, 610.0, 250.0])
+    result = icc21(np.column_stack([first, first + 20]))
+    assert result is not None
+    assert result.low == result.high == result.icc
+    assert 0.9 < result.icc < 1.0
+    perfect = icc21(np.column_stack([first, first]))
+    assert perfect is not None
+    assert perfect.icc == pytest.approx(1.0)
+
+
+def test_icc21_gives_no_figure_without_spread_or_raters() -> None:
+    assert icc21(np.full((6, 2), 400.0)) is None
+    assert icc21(np.array([[300.0, 310.0]])) is None
+    assert icc21(np.array([[300.0], [310.0], [320.0]])) is None
 
 
 @settings(max_examples=25, deadline=None)
@@ -187,3 +219,13 @@ def test_poor_items_carry_answers_and_cost() -> None:
     # Three assessors: Fleiss' kappa.
     fleiss = round_agreement(CATALOGUE, _units(three))
     assert next(i for i in fleiss.items if i.item_id == "textures.visual_clutter").method == "Fleiss' kappa"
+
+
+def test_a_round_nobody_or_one_assessor_has_assessed_gives_no_figure() -> None:
+    answers: dict[str, Answer] = {"lighting.glare": True}
+    one = RatedUnit(key="1", label="Room 1", setting="school", room_type="classroom", ratings={"Ann": answers})
+    for units in ([], [one]):
+        result = round_agreement(CATALOGUE, units)
+        assert (result.units, result.items, result.categories, result.overall_exact) == (0, (), {}, None)
+        assert result.overall.icc is None
+        assert result.overall.no_figure == "0 rooms rated by every assessor; at least 5 needed for a figure"

@@ -24,7 +24,7 @@ from assessments.demo import CLINIC, DEMO_USERS
 from assessments.errors import ConflictError, StoreError
 from assessments.models import Role, User
 from tests.ui.conftest import shown
-from ui import admin_logic, context, state
+from ui import admin_forms, admin_transfer, context, state
 from ui import reports_logic as logic
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -389,9 +389,9 @@ def test_many_problems_are_listed_fifty_at_a_time(demo_store: Store) -> None:
     at = import_file(open_page(demo_store, "admin"), json.dumps(document).encode())
     headline = errors(at)[0]
     count = int(headline.split("has ")[1].split(" problems")[0].replace(",", ""))
-    assert count > admin_logic.SHOWN_PROBLEMS
-    assert len(table_with(at, "Problem")) == admin_logic.SHOWN_PROBLEMS
-    assert f"{count - admin_logic.SHOWN_PROBLEMS} more are not shown" in " ".join(c.value for c in at.caption)
+    assert count > admin_transfer.SHOWN_PROBLEMS
+    assert len(table_with(at, "Problem")) == admin_transfer.SHOWN_PROBLEMS
+    assert f"{count - admin_transfer.SHOWN_PROBLEMS} more are not shown" in " ".join(c.value for c in at.caption)
     assert "Many Problems Trust" not in at.selectbox(key=state.ADMIN_ORGANISATION).options
 
 
@@ -441,7 +441,7 @@ def test_field_names_follow_the_store_refusals(demo_store: Store) -> None:
                 call()
             refusals[label] = caught.value
     form = ["Name", "Room type", "Floor", "Capacity", "Email", "Organisations"]
-    assert {label: admin_logic.field_of(error, form) for label, error in refusals.items()} == {
+    assert {label: admin_forms.field_of(error, form) for label, error in refusals.items()} == {
         "duplicate room": "Name",
         "floor": "Floor",
         "capacity": "Capacity",
@@ -449,5 +449,5 @@ def test_field_names_follow_the_store_refusals(demo_store: Store) -> None:
         "email": "Email",
     }
     # A field the form does not have is not named: the message stands alone.
-    assert admin_logic.field_of(refusals["floor"], ["Name"]) is None
-    assert admin_logic.field_of(ConflictError("Someone else changed it."), form) is None
+    assert admin_forms.field_of(refusals["floor"], ["Name"]) is None
+    assert admin_forms.field_of(ConflictError("Someone else changed it."), form) is None

@@ -7,6 +7,7 @@ from ui import calibration_view as view
 from ui import context
 
 user = context.current_user()
+ROUND_KEY = "calibration_round"
 
 st.title("Calibration")
 st.caption(
@@ -32,10 +33,12 @@ if user.role in view.ORGANISERS:
             window = when[1].number_input("Window in days", min_value=0, max_value=90, value=7, step=1)
             st.caption("Until every assessor has submitted every room, staff see only their own answers.")
             if st.form_submit_button("Start the round"):
-                refused = view.start_round(user, name, rooms, assessors, starts_on, int(window))
-                if refused:
-                    st.text(refused)
+                started = view.start_round(user, name, rooms, assessors, starts_on, int(window))
+                if isinstance(started, str):
+                    st.text(started)
                 else:
+                    # Show the new round below rather than the one chosen before.
+                    st.session_state[ROUND_KEY] = started
                     st.success("Round started.")
         with mark, st.form("calibration_mark"):
             name = st.text_input("Name of the round", max_chars=200, key="calibration_mark_name")
@@ -48,10 +51,11 @@ if user.role in view.ORGANISERS:
                 "Window in days", min_value=0, max_value=90, value=7, step=1, key="calibration_mark_window"
             )
             if st.form_submit_button("Mark as a round"):
-                refused = view.mark_round(user, name, chosen, int(window))
-                if refused:
-                    st.text(refused)
+                marked = view.mark_round(user, name, chosen, int(window))
+                if isinstance(marked, str):
+                    st.text(marked)
                 else:
+                    st.session_state[ROUND_KEY] = marked
                     st.success("Round marked.")
 
 choices = view.round_choices(user)
@@ -59,7 +63,7 @@ if not choices:
     st.info("No calibration round yet. A manager can mark assessments of the same rooms by different assessors as one.")
     st.stop()
 
-round_id = st.selectbox("Round", list(choices), format_func=choices.__getitem__, key="calibration_round")
+round_id = st.selectbox("Round", list(choices), format_func=choices.__getitem__, key=ROUND_KEY)
 section = view.round_section(user, round_id)
 summary, agreement = section.summary, section.agreement
 thresholds = agreement.thresholds
@@ -67,14 +71,33 @@ thresholds = agreement.thresholds
 with st.container(border=True):
     cols = st.columns(4)
     cols[0].metric("Rooms compared", agreement.units, help="Rooms rated by every assessor of the round")
-    cols[1].metric("Assessors", len(agreement.raters))
+    # Before anyone has assessed, the round's assessors are those it asked.
+    assessors = agreement.raters or summary.assessors
+    cols[1].metric("Assessors", len(assessors))
     exact = agreement.overall_exact
     cols[2].metric("Exact agreement", "—" if exact is None else f"{100 * exact:.0f} %")
     icc = agreement.overall.icc
     cols[3].metric("Overall score ICC(2,1)", "—" if icc is None else f"{icc:.2f}")
-    st.text("Assessors: " + ", ".join(agreement.raters))
+    st.text("Assessors: " + ", ".join(assessors))
+    if summary.closed_on is not None:
+        st.text(f"Closed early on {summary.closed_on:%d %b %Y}; assessments after that day do not count.")
     if summary.mode.value == "independent" and not summary.complete:
-        st.text("Still open: each assessor sees only their own answers until every room has been submitted by all.")
+        st.text(
+            f"Still open until {summary.last_day:%d %b %Y}: each assessor sees only their own answers until "
+            "every room has been submitted by all, or the round closes."
+        )
+        if user.role in view.ORGANISERS:
+            with st.popover("Close the round now"):
+                st.text(
+                    "Every assessor will see the others' answers, and assessments taken after today will not "
+                    "count in this round. Rooms not yet assessed by everyone are left out of the figures."
+                )
+                if st.button("Close the round", type="primary", key="calibration_close"):
+                    refused = view.close_round(user, round_id)
+                    if refused:
+                        st.text(refused)
+                    else:
+                        st.rerun()
     if agreement.overall.no_figure:
         st.text(f"No overall figure: {agreement.overall.no_figure}.")
 
@@ -100,4 +123,7 @@ st.subheader("Category and overall scores", anchor=False)
 st.dataframe(view.scores_frame(section), hide_index=True, width="stretch")
 
 st.subheader("Every item", anchor=False)
-st.dataframe(view.items_frame(section), hide_index=True, width="stretch")
+if agreement.items:
+    st.dataframe(view.items_frame(section), hide_index=True, width="stretch")
+else:
+    st.text("No room has been assessed by every assessor yet.")

@@ -1,7 +1,7 @@
 """Single sign-on: email domains whose people get an account on their first sign-on.
 
-Revision ID: 0005_signin
-Revises: 0004_accounts
+Revision ID: 0006_signin
+Revises: 0005_round_close
 Create Date: 2026-12-01
 """
 
@@ -12,8 +12,8 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-revision: str = "0005_signin"
-down_revision: str | None = "0004_accounts"
+revision: str = "0006_signin"
+down_revision: str | None = "0005_round_close"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

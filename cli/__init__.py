@@ -1,0 +1,45 @@
+"""The `sensory-audit` command line: check and show the catalogue, score assessment files, and more.
+
+The app is assembled here, in the order `--help` lists the commands; each command lives in the module of
+its group (catalogue, store, accounts, fieldwork, reports), and what they share is in `cli.common`.
+Every failure a user can cause ends with a plain message on stderr and exit code 2, never a traceback.
+The store and report modules are imported by the commands that use them, so checking the catalogue
+or scoring a file stays quick.
+"""
+
+from __future__ import annotations
+
+import sys
+
+import typer
+
+from cli import accounts, catalogue, fieldwork, reports, store
+
+__all__ = ["app", "main"]
+
+app = typer.Typer(
+    help="Assess how sensory-friendly and trauma-informed rooms are, and what to fix first.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    add_completion=False,
+)
+app.add_typer(catalogue.catalogue_app, name="catalogue")
+app.command()(catalogue.score)
+app.command()(store.demo)
+app.command()(store.export)
+app.add_typer(accounts.users_app, name="users")
+app.command()(accounts.orgs)
+app.command()(accounts.sites)
+app.command()(accounts.rooms)
+app.command("import")(store.import_)
+app.command()(fieldwork.xlsform)
+app.command("import-submissions")(fieldwork.import_submissions)
+app.command()(reports.report)
+app.command()(reports.checklist)
+
+
+def main() -> None:
+    try:
+        app()
+    except KeyboardInterrupt:
+        sys.exit(130)

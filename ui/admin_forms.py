@@ -1,0 +1,215 @@
+"""The Admin page's forms: each change goes to the store, which checks it, and comes back as an `Outcome`
+in words, naming the form field a refusal is about. No Streamlit here."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from urllib.parse import urlsplit
+
+from assessments import repository
+from assessments.accounts import LINK_HOURS
+from assessments.db import Store
+from assessments.errors import StoreError
+from assessments.models import Role
+from assessments.repository import UserLike
+from ui.admin_records import ROLE_TITLES
+from ui.state import LINK_PARAM
+
+__all__ = [
+    "Outcome",
+    "add_organisation",
+    "add_room",
+    "add_site",
+    "add_user",
+    "field_of",
+    "link_address",
+    "reset_link",
+    "save_room",
+    "save_site",
+    "save_user",
+]
+
+
+@dataclass(frozen=True)
+class Outcome:
+    ok: bool
+    message: str
+    # A one-time link to hand over (an invite or a password reset), shown as text to copy.
+    link: str | None = None
+
+
+# The store's refusals name the thing ("This site already has a room called 'Quiet room'."); the form
+# names the field. The first entry whose words appear in the message wins, so the order matters.
+# The store's record fields (StoreError.field) -> the form inputs that hold them.
+FORM_FIELDS = {
+    "name": "Name",
+    "email": "Email",
+    "role": "Role",
+    "organisations": "Organisations",
+    "setting": "Setting",
+    "room_type": "Room type",
+    "floor": "Floor",
+    "capacity": "Capacity",
+}
+
+
+def field_of(error: StoreError, fields: Iterable[str]) -> str | None:
+    """The form input a store's refusal is about, among the form's `fields`; None when it names none."""
+    name = FORM_FIELDS.get(error.field or "")
+    return name if name in set(fields) else None
+
+
+def _refused(error: StoreError, fields: Sequence[str]) -> Outcome:
+    message = str(error)
+    name = field_of(error, fields)
+    return Outcome(False, f"{name}: {message}" if name else message)
+
+
+def _clean(text: str | None) -> str:
+    return (text or "").strip()
+
+
+def add_site(
+    store: Store, user: UserLike, organisation_id: int, *, name: str, setting: str | None, address: str | None
+) -> Outcome:
+    if not setting:
+        return Outcome(False, "Setting: choose whether the site is a clinic, a school or a workplace.")
+    try:
+        with store.session() as session:
+            site = repository.create_site(
+                session, user, organisation_id, _clean(name), setting, _clean(address) or None
+            )
+    except StoreError as error:
+        return _refused(error, ("Name", "Setting"))
+    return Outcome(True, f"Added the site “{site.name}”.")
+
+
+def save_site(store: Store, user: UserLike, site_id: int, *, name: str, address: str | None) -> Outcome:
+    try:
+        with store.session() as session:
+            site = repository.update_site(session, user, site_id, name=_clean(name), address=_clean(address))
+    except StoreError as error:
+        return _refused(error, ("Name", "Address"))
+    return Outcome(True, f"Saved the site “{site.name}”.")
+
+
+def add_room(
+    store: Store,
+    user: UserLike,
+    site_id: int,
+    *,
+    name: str,
+    room_type: str | None,
+    floor: int | None,
+    capacity: int | None,
+) -> Outcome:
+    if not room_type:
+        return Outcome(False, "Room type: choose the kind of room; it decides the checklist.")
+    try:
+        with store.session() as session:
+            room = repository.create_room(session, user, site_id, _clean(name), room_type, floor, capacity)
+    except StoreError as error:
+        return _refused(error, ("Name", "Room type", "Floor", "Capacity"))
+    return Outcome(True, f"Added the room “{room.name}”.")
+
+
+def save_room(
+    store: Store, user: UserLike, room_id: int, *, name: str, floor: int | None, capacity: int | None
+) -> Outcome:
+    try:
+        with store.session() as session:
+            room = repository.update_room(session, user, room_id, name=_clean(name), floor=floor, capacity=capacity)
+    except StoreError as error:
+        return _refused(error, ("Name", "Floor", "Capacity"))
+    return Outcome(True, f"Saved the room “{room.name}”.")
+
+
+def add_user(
+    store: Store,
+    user: UserLike,
+    *,
+    name: str,
+    email: str,
+    role: Role | None,
+    organisation_ids: Sequence[int],
+    base_url: str = "",
+) -> Outcome:
+    if role is None:
+        return Outcome(False, "Role: choose what the person may do.")
+    if not _clean(name):
+        return Outcome(False, "Name: a user needs a name.")
+    if "@" not in _clean(email):
+        return Outcome(False, "Email: a user needs an email address, like name@example.org.")
+    try:
+        with store.session() as session:
+            created = repository.create_user(
+                session, user, name=_clean(name), email=email, role=role, organisation_ids=organisation_ids
+            )
+            token = repository.create_link(session, user, created.id, "invite")
+    except StoreError as error:
+        return _refused(error, ("Name", "Email", "Role", "Organisations"))
+    return Outcome(
+        True,
+        f"Added {created.name} ({created.email}) as {ROLE_TITLES[created.role].lower()}. Hand them this "
+        f"one-time invite link (valid for {LINK_HOURS['invite']} hours); they choose their own password with it.",
+        link=link_address(base_url, token),
+    )
+
+
+def link_address(base_url: str, token: str) -> str:
+    """The address of a one-time link: the app's address with ?link=TOKEN."""
+    parts = urlsplit(base_url or "")
+    root = f"{parts.scheme}://{parts.netloc}/" if parts.scheme and parts.netloc else "/"
+    return f"{root}?{LINK_PARAM}={token}"
+
+
+def reset_link(store: Store, user: UserLike, user_id: int, base_url: str) -> Outcome:
+    """A one-time link for a person to choose a new password (their old one keeps working until then)."""
+    try:
+        with store.session() as session:
+            token = repository.create_link(session, user, user_id, "reset")
+            person = repository.get_user(session, user, user_id)
+    except StoreError as error:
+        return Outcome(False, str(error))
+    return Outcome(
+        True,
+        f"Hand {person.name} this one-time link to choose a new password (valid for {LINK_HOURS['reset']} "
+        "hours; a newer link replaces it).",
+        link=link_address(base_url, token),
+    )
+
+
+def save_user(
+    store: Store,
+    user: UserLike,
+    user_id: int,
+    *,
+    name: str,
+    role: Role,
+    organisation_ids: Sequence[int],
+    active: bool,
+) -> Outcome:
+    # An admin who switched themself off, or away from admin, could not switch it back.
+    if user_id == user.id and not active:
+        return Outcome(False, "Active: you cannot switch off your own account; ask another admin.")
+    if user_id == user.id and role is not Role.admin:
+        return Outcome(False, "Role: you cannot take away your own admin role; ask another admin.")
+    try:
+        with store.session() as session:
+            saved = repository.update_user(
+                session, user, user_id, name=name, role=role, organisation_ids=organisation_ids, active=active
+            )
+    except StoreError as error:
+        return _refused(error, ("Name", "Role", "Organisations"))
+    return Outcome(True, f"Saved {saved.name}.")
+
+
+def add_organisation(store: Store, user: UserLike, name: str) -> Outcome:
+    try:
+        with store.session() as session:
+            created = repository.create_organisation(session, user, _clean(name))
+    except StoreError as error:
+        message = str(error)
+        return Outcome(False, f"Name: {message}")
+    return Outcome(True, f"Added the organisation “{created.name}”. Add its sites on the Sites and rooms tab.")
