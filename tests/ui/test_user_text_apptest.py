@@ -113,7 +113,11 @@ def drawn(at: AppTest) -> tuple[list[str], list[str], list[str]]:
         if proto is not None and hasattr(proto, "ListFields"):
             if kind == "plotly_chart":
                 charts.append(proto.spec)
-            elif kind in {"arrow_data_frame", "dataframe", "table"}:
+            elif kind == "table":
+                # st.table draws every cell (and header) as Markdown.
+                frame = node.value
+                markdown.extend(str(v) for v in [*frame.columns, *frame.to_numpy().ravel()] if isinstance(v, str))
+            elif kind in {"arrow_data_frame", "dataframe"}:
                 plain.append(str(node.value.to_csv()))
             else:
                 markdown.extend(_strings(proto, kind))
