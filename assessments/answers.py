@@ -6,7 +6,9 @@ and the assessment document that `sensory-audit score` reads.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterable
+from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import delete, insert, select
@@ -14,13 +16,15 @@ from sqlalchemy.orm import Session
 
 from assessments.access import UserLike, _acting, _assessment, _catalogue, _hidden_assessments, _Scope, _scoped
 from assessments.errors import InvalidAnswer
-from assessments.models import AnswerRow, Assessment, Organisation, Response, Room, Site
+from assessments.models import AnswerRow, Assessment, Organisation, Response, Room, Site, User
 from checklists.responses import Answer, StoredAnswers, answer_rows, answer_to_json, decode_stored
 from checklists.responses import Assessment as ScoringInput
 from checklists.schema import ResolvedItem
 
 __all__ = [
+    "AnswerStamp",
     "answer_row_dicts",
+    "answer_stamps",
     "assessment_answers",
     "assessment_document",
     "list_responses",
@@ -103,6 +107,27 @@ def list_responses(session: Session, user: UserLike, assessment_id: int) -> list
     _assessment(session, actor, assessment_id)
     return list(session.scalars(select(Response).where(Response.assessment_id == assessment_id).order_by(
         Response.item_id)))  # fmt: skip
+
+
+@dataclass(frozen=True)
+class AnswerStamp:
+    """Who gave an item's answer, when, and its answer version (what a later save names)."""
+
+    version: int
+    answered_by: str | None
+    answered_at: dt.datetime
+
+
+def answer_stamps(session: Session, user: UserLike, assessment_id: int) -> dict[str, AnswerStamp]:
+    """{item id: AnswerStamp} for every answered item of an assessment (an item without one is 0)."""
+    actor = _acting(session, user)
+    _assessment(session, actor, assessment_id)
+    rows = session.execute(
+        select(Response.item_id, Response.version, User.name, Response.answered_at)
+        .outerjoin(User, Response.answered_by_id == User.id)
+        .where(Response.assessment_id == assessment_id, Response.value.is_not(None))
+    )
+    return {item_id: AnswerStamp(version, name, at) for item_id, version, name, at in rows}
 
 
 def notes_by_assessment(session: Session, user: UserLike, assessment_ids: Iterable[int]) -> dict[int, dict[str, str]]:

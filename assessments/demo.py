@@ -5,6 +5,9 @@ deterministic (fixed seeds and dates ending 2026-11-01), so the same demo gives 
 everywhere. Readings are drawn around each room type's targets from the resolved checklist: some
 rooms are clearly poor, some improve after fixes, most are good with a few gaps. The demo goes in
 through `transfer.import_organisation`, so every demo answer passes the same checks as real ones.
+The manager then plans actions (open, in progress, done), and a follow-up visit to the HR office on
+FOLLOW_UP_DAY is answered and submitted through the workflow: its submission verifies two of the
+office's actions and reopens the third, as a real visit would.
 
 This module is one cohesive data generator and is kept whole on purpose: the portfolio (sites,
 rooms and how good each is), the readings drawn from it, the drawn photos and the documents they
@@ -40,16 +43,21 @@ from PIL import Image, ImageDraw
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from assessments.answers import stored_value
+from assessments.access import Actor
+from assessments.actions import create_action, update_action
+from assessments.answers import stored_answers, stored_value
 from assessments.audit import _audit
 from assessments.calibration import mark_calibration_round
 from assessments.db import DATABASE_URL_ENV, Store, open_store
 from assessments.evidence import prepare_photo
 from assessments.models import Assessment, AssessmentStatus, Organisation, Role, Room, Site, User
 from assessments.transfer import FORMAT, FORMAT_VERSION, import_organisation
+from assessments.workflow import save_answer, start_assessment, submit
 from checklists.loader import default_catalogue
 from checklists.responses import NA, Answer, Flicker, parse_answer
 from checklists.schema import ItemKind, ResolvedItem, RoomChecklist, Target
+from scoring.actions import plan_key
+from scoring.engine import evaluate
 
 __all__ = [
     "CALIBRATION_ROUND",
@@ -58,6 +66,8 @@ __all__ = [
     "DEMO_PASSWORD",
     "DEMO_START",
     "DEMO_USERS",
+    "FOLLOW_UP_DAY",
+    "FOLLOW_UP_ROOMS",
     "DemoUser",
     "demo_documents",
     "demo_may_serve",
@@ -658,11 +668,157 @@ def load_demo(target: Session | Store) -> list[int]:
             loaded.append(import_organisation(session, document).organisation_id)
             if name == CLINIC:
                 _mark_demo_round(session, loaded[-1])
+        if loaded:
+            _demo_actions(session)
         _set_demo_passwords(session)
         return loaded
     finally:
         if owned:
             session.close()
+
+
+# --------------------------------------------------------------------------------------------
+# Actions: fixes the demo's manager planned after the last visits, and a follow-up visit checking them
+# --------------------------------------------------------------------------------------------
+
+# The follow-up visit: after it, two fixes of the HR office are verified and one is reopened.
+FOLLOW_UP_DAY = DEMO_END + dt.timedelta(days=19)
+FOLLOW_UP_ROOMS = ((OFFICE, "HR office"),)
+
+
+@dataclass(frozen=True)
+class DemoAction:
+    organisation: str
+    room: str
+    # Which of the room's fixes (0 the first in plan order, among yes/no and choice items).
+    fix: int
+    owner: DemoUser
+    due_on: dt.date
+    # What the owner says: "open", "in_progress" or "done".
+    status: str
+    cost: float | None = None
+    note: str | None = None
+    # For the follow-up visit: whether it finds the fix made (verified) or not (reopened).
+    fixed: bool | None = None
+
+
+_DEMO_ACTIONS = (
+    DemoAction(
+        OFFICE,
+        "HR office",
+        0,
+        _STAFF,
+        dt.date(2026, 11, 15),
+        "done",
+        180.0,
+        "Order from the usual supplier",
+        fixed=True,
+    ),
+    DemoAction(OFFICE, "HR office", 1, _STAFF, dt.date(2026, 11, 15), "done", None, None, fixed=True),
+    DemoAction(
+        OFFICE, "HR office", 2, _STAFF, dt.date(2026, 11, 10), "done", 60.0, "Facilities say it is done", fixed=False
+    ),
+    DemoAction(
+        CLINIC,
+        "Examination room B",
+        0,
+        _STAFF,
+        dt.date(2026, 11, 20),
+        "in_progress",
+        450.0,
+        "Quote requested from the electrician",
+    ),
+    DemoAction(CLINIC, "Examination room B", 1, _STAFF, dt.date(2027, 2, 1), "open"),
+    DemoAction(SCHOOL, "Main corridor", 0, _TEACHER, dt.date(2027, 1, 15), "open", 90.0, "Ask the caretaker"),
+    DemoAction(
+        OFFICE,
+        "Third floor open office",
+        0,
+        _STAFF,
+        dt.date(2026, 11, 25),
+        "done",
+        1200.0,
+        "Installed over the weekend; check at the next visit",
+    ),
+)
+
+
+def _full_marks(resolved: ResolvedItem) -> object:
+    """An answer that scores the item at full marks (yes/no and choice items)."""
+    item = resolved.item
+    if item.kind is ItemKind.yes_no:
+        return "yes" if item.good_answer else "no"
+    assert item.options is not None
+    return next(o.value for o in item.options if o.score >= 1)
+
+
+def _demo_actions(session: Session) -> None:
+    """Plan the demo's actions and make the follow-up visit, all through the store's own workflow:
+    the follow-up's submission is what verifies and reopens the HR office's actions."""
+    catalogue = default_catalogue()
+    people = {
+        u.email: Actor.of(u) for u in session.scalars(select(User).where(User.email.in_([d.email for d in DEMO_USERS])))
+    }
+    manager = people[_MANAGER.email]
+    planned: dict[tuple[str, str], list[tuple[DemoAction, str]]] = {}
+    for demo in _DEMO_ACTIONS:
+        room, site = session.execute(
+            select(Room, Site)
+            .join(Site)
+            .join(Organisation)
+            .where(Organisation.name == demo.organisation, Room.name == demo.room)
+        ).one()
+        latest = session.scalar(
+            select(Assessment)
+            .where(Assessment.room_id == room.id, Assessment.status != AssessmentStatus.draft)
+            .order_by(Assessment.assessed_on.desc(), Assessment.id.desc())
+            .limit(1)
+        )
+        assert latest is not None
+        checklist = catalogue.checklist(site.setting, room.room_type)
+        answers = stored_answers(session, manager, latest.id).answers
+        evaluation = evaluate(checklist, answers, tuple(p.id for p in catalogue.principles))
+        kinds = {r.item.id: r.item.kind for r in checklist.items}
+        fixes = sorted(
+            (c for c in evaluation.candidates if kinds[c.item] in (ItemKind.yes_no, ItemKind.choice)),
+            key=lambda c: plan_key(c.failed_critical, c.gain, c.effort, c.item),
+        )
+        item_id = fixes[demo.fix].item
+        action = create_action(session, manager, room.id, item_id, owner_id=people[demo.owner.email].id,
+                               due_on=demo.due_on, cost_estimate=demo.cost, note=demo.note)  # fmt: skip
+        if demo.status != "open":
+            update_action(session, people[demo.owner.email], action.id, status=demo.status)
+        planned.setdefault((demo.organisation, demo.room), []).append((demo, item_id))
+    for organisation, room_name in FOLLOW_UP_ROOMS:
+        _follow_up(session, people[_STAFF.email], organisation, room_name, planned[(organisation, room_name)])
+
+
+def _follow_up(session: Session, assessor: Actor, organisation: str, room_name: str,
+               checked: list[tuple[DemoAction, str]]) -> None:  # fmt: skip
+    """A visit that finds the room as it was, but for the fixes made, and is submitted."""
+    room, site = session.execute(
+        select(Room, Site)
+        .join(Site)
+        .join(Organisation)
+        .where(Organisation.name == organisation, Room.name == room_name)
+    ).one()
+    previous = session.scalar(
+        select(Assessment).where(Assessment.room_id == room.id).order_by(Assessment.assessed_on.desc()).limit(1)
+    )
+    assert previous is not None
+    by_id = default_catalogue().checklist(site.setting, room.room_type).by_id()
+    answers: dict[str, object] = {
+        k: stored_value(v) for k, v in stored_answers(session, assessor, previous.id).answers.items()
+    }
+    for demo, item_id in checked:
+        if demo.fixed:
+            answers[item_id] = _full_marks(by_id[item_id])
+    visit = start_assessment(session, assessor, room.id, FOLLOW_UP_DAY)
+    version = visit.version_id
+    for item_id, value in answers.items():
+        version = save_answer(session, assessor, visit.id, item_id, value, version)
+    # Items the last visit left unanswered stay so (a reason is then needed; otherwise it is not kept).
+    submit(session, assessor, visit.id, version, provisional_reason="Follow-up visit to check the planned fixes")
 
 
 def _mark_demo_round(session: Session, organisation_id: int) -> None:

@@ -6,7 +6,10 @@ whether an id outside the user's organisations exists.
 
 from __future__ import annotations
 
+import datetime as dt
+
 __all__ = [
+    "AnswerConflict",
     "ConflictError",
     "ImportProblems",
     "IncompleteAssessment",
@@ -44,6 +47,33 @@ class ConflictError(StoreError):
     def __init__(self, message: str, *, current_version: int | None = None):
         super().__init__(message)
         self.current_version = current_version
+
+
+class AnswerConflict(ConflictError):  # noqa: N818 (a kind of ConflictError, named like it)
+    """Someone else changed this item's answer since the caller read it (other items never conflict).
+
+    Carries what the store holds now, so the later person can see it and choose: `value` (the
+    stored JSON, None when the answer was cleared), who gave it and when, and `answer_version`,
+    the version to name when saving theirs over it.
+    """
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        item_id: str,
+        value: object,
+        answered_by: str | None,
+        answered_at: dt.datetime | None,
+        answer_version: int,
+        current_version: int | None = None,
+    ):
+        super().__init__(message, current_version=current_version)
+        self.item_id = item_id
+        self.value = value
+        self.answered_by = answered_by
+        self.answered_at = answered_at
+        self.answer_version = answer_version
 
 
 class InvalidAnswer(StoreError, ValueError):  # noqa: N818 (names other modules code against)

@@ -41,6 +41,7 @@ from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 __all__ = [
     "AccountLink",
+    "ActionStatus",
     "AnswerRow",
     "Assessment",
     "AssessmentStatus",
@@ -53,7 +54,9 @@ __all__ = [
     "CalibrationRoundRoom",
     "Evidence",
     "FieldSubmission",
+    "Notification",
     "Organisation",
+    "PlannedAction",
     "Response",
     "Role",
     "Room",
@@ -118,6 +121,15 @@ class AssessmentStatus(StrEnum):
     draft = "draft"
     submitted = "submitted"
     reviewed = "reviewed"
+
+
+class ActionStatus(StrEnum):
+    """Where a planned fix stands (`assessments.actions`): verified only by a later submitted assessment."""
+
+    open = "open"
+    in_progress = "in_progress"
+    done = "done"
+    verified = "verified"
 
 
 class CalibrationMode(StrEnum):
@@ -291,7 +303,8 @@ class Response(Base):
     """The answer to one checklist item in one assessment, with the assessor's note.
 
     `value` holds the answer in its assessment-file form (`checklists.responses.answer_to_json`),
-    "n/a" included; it is null when only a note has been written so far.
+    "n/a" included; it is null when only a note has been written so far. `answered_by` is who
+    gave the answer (or wrote the note, when there is no answer yet).
     """
 
     __tablename__ = "responses"
@@ -305,6 +318,9 @@ class Response(Base):
     note: Mapped[str | None] = mapped_column(Text)
     answered_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     answered_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    # The assessment's version when this item's answer last changed: two people on one assessment
+    # conflict only when both change the same item's answer (see `workflow.save_answer`).
+    version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
 
     assessment: Mapped[Assessment] = relationship(back_populates="responses")
     answered_by: Mapped[User | None] = relationship()
@@ -528,3 +544,73 @@ class SignOnDomain(Base):
     role: Mapped[str] = mapped_column(String(20))
     organisation_id: Mapped[int] = mapped_column(ForeignKey("organisations.id", ondelete="CASCADE"), index=True)
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+
+
+class PlannedAction(Base):
+    """A fix from the action plan that someone has taken on: one room, one item, an owner and a due date.
+
+    It is open, in progress or done as its owner says, and verified only when a later submitted
+    assessment of the room scores the item at full marks; a later submitted assessment that still
+    scores it short reopens a done action (`check_note` says which assessment and what it scored).
+    """
+
+    __tablename__ = "actions"
+    __table_args__ = (Index("ix_actions_room_id_item_id", "room_id", "item_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    organisation_id: Mapped[int] = mapped_column(ForeignKey("organisations.id", ondelete="CASCADE"), index=True)
+    room_id: Mapped[int] = mapped_column(ForeignKey("rooms.id", ondelete="CASCADE"))
+    item_id: Mapped[str] = mapped_column(String(80))
+    owner_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"), index=True)
+    due_on: Mapped[dt.date] = mapped_column(Date)
+    cost_estimate: Mapped[float | None] = mapped_column(Float)
+    note: Mapped[str | None] = mapped_column(Text)
+    status: Mapped[ActionStatus] = mapped_column(_enum(ActionStatus, "action_status"), default=ActionStatus.open)
+    # The assessment the fix was planned from, the item's score there and the points the fix was worth.
+    source_assessment_id: Mapped[int | None] = mapped_column(ForeignKey("assessments.id", ondelete="SET NULL"))
+    score_before: Mapped[float | None] = mapped_column(Float)
+    gain: Mapped[float | None] = mapped_column(Float)
+    # The later submitted assessment that verified or reopened it, and what it found.
+    checked_assessment_id: Mapped[int | None] = mapped_column(ForeignKey("assessments.id", ondelete="SET NULL"))
+    check_note: Mapped[str | None] = mapped_column(Text)
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    done_at: Mapped[dt.datetime | None] = mapped_column()
+    verified_at: Mapped[dt.datetime | None] = mapped_column()
+
+    owner: Mapped[User | None] = relationship(foreign_keys=[owner_id])
+
+    def __repr__(self) -> str:
+        return f"PlannedAction(id={self.id}, room_id={self.room_id}, item_id={self.item_id!r}, {self.status.value})"
+
+
+class Notification(Base):
+    """A message in one person's inbox (`assessments.notifications`), emailed too when SMTP is set.
+
+    `key` names the event, so one event never lands twice in the same inbox. An email that could
+    not be sent keeps `emailed_at` empty and says why in `email_error`; it is tried again later.
+    """
+
+    __tablename__ = "notifications"
+    __table_args__ = (
+        UniqueConstraint("user_id", "key"),
+        Index("ix_notifications_user_id_created_at", "user_id", "created_at"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    organisation_id: Mapped[int | None] = mapped_column(ForeignKey("organisations.id", ondelete="CASCADE"))
+    # submitted, sent_back, action_assigned, action_due, action_overdue, room_due, action_verified, action_reopened
+    kind: Mapped[str] = mapped_column(String(40))
+    key: Mapped[str] = mapped_column(String(200))
+    subject: Mapped[str] = mapped_column(String(300))
+    body: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    read_at: Mapped[dt.datetime | None] = mapped_column()
+    emailed_at: Mapped[dt.datetime | None] = mapped_column()
+    email_attempts: Mapped[int] = mapped_column(default=0)
+    email_error: Mapped[str | None] = mapped_column(Text)
+
+    def __repr__(self) -> str:
+        return f"Notification(id={self.id}, user_id={self.user_id}, kind={self.kind!r})"

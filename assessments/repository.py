@@ -13,15 +13,19 @@ Writes run as one short transaction each: the function commits on success and ro
 failure (anything else pending in the session is committed with it, so pass a session that holds
 no unsaved changes). Changes to an assessment or its answers name the version the caller last
 saw (`expected_version`) and return the new one; a stale version raises ConflictError, so two
-tablets on one assessment never silently overwrite each other. Every change writes an audit event.
+tablets on one assessment never silently overwrite each other. Answers may instead name the version
+of the item's own answer (`answer_version`, see `workflow.save_answer`): then two people answering
+different items of one assessment never conflict, and two answers to one item raise AnswerConflict
+with the answer saved first and who gave it. Every change writes an audit event.
 
 This module is the front door; the work is done by one module per responsibility: `access` (the
 acting user, roles, refusals), `roles` (the role table), `accounts` (passwords, sessions, links),
 `audit` (write transactions and the audit trail), `people` (users and organisations), `places`
-(sites and rooms), `workflow` (an assessment from start to review), `answers` (how answers are kept
-and read back), `evidence` (photos), `sign_on` (single sign-on through an OpenID Connect provider),
-`submissions` (offline field rounds from ODK Collect and KoboToolbox), `portfolio_frames` (many
-assessments at once, as tables) and `calibration` (several assessors rating the same rooms).
+(sites and rooms), `workflow` (an assessment from start to review), `actions` (fixes taken on, and
+verified by later assessments), `notifications` (the inbox; `mail` emails it), `answers` (how answers
+are kept and read back), `evidence` (photos), `sign_on` (single sign-on through an OpenID Connect
+provider), `submissions` (offline field rounds from ODK Collect and KoboToolbox), `portfolio_frames`
+(many assessments at once, as tables) and `calibration` (several assessors rating the same rooms).
 """
 
 from __future__ import annotations
@@ -41,8 +45,11 @@ from assessments.accounts import (
     sign_out,
     use_link,
 )
+from assessments.actions import ActionView, action_owners, create_action, get_action, list_actions, update_action
 from assessments.answers import (
+    AnswerStamp,
     answer_row_dicts,
+    answer_stamps,
     assessment_answers,
     assessment_document,
     list_responses,
@@ -81,6 +88,14 @@ from assessments.evidence import (
     read_evidence_bytes,
     store_photo_file,
     thumbnail,
+)
+from assessments.notifications import (
+    RoomDue,
+    list_notifications,
+    mark_read,
+    reassessment_due,
+    refresh_reminders,
+    unread_count,
 )
 from assessments.people import (
     command_line_user,
@@ -139,19 +154,24 @@ __all__ = [
     "PHOTO_FORMATS",
     "PROVISION_ROLES",
     "SYSTEM_ACTOR",
+    "ActionView",
     "Actor",
+    "AnswerStamp",
     "CalibrationUnit",
     "MediaSource",
     "Photo",
     "Policy",
+    "RoomDue",
     "RoundAssessment",
     "RoundSummary",
     "SignInError",
     "SubmissionImport",
     "SubmissionTable",
     "UserLike",
+    "action_owners",
     "add_evidence",
     "answer_row_dicts",
+    "answer_stamps",
     "assessment_answers",
     "assessment_document",
     "calibration_units",
@@ -159,6 +179,7 @@ __all__ = [
     "clear_answer",
     "close_calibration_round",
     "command_line_user",
+    "create_action",
     "create_first_admin",
     "create_link",
     "create_organisation",
@@ -171,6 +192,7 @@ __all__ = [
     "delete_evidence",
     "evidence_content",
     "evidence_path",
+    "get_action",
     "get_assessment",
     "get_calibration_round",
     "get_evidence",
@@ -182,10 +204,12 @@ __all__ = [
     "hash_password",
     "import_submissions",
     "link_user",
+    "list_actions",
     "list_assessments",
     "list_audit_events",
     "list_calibration_rounds",
     "list_evidence",
+    "list_notifications",
     "list_organisations",
     "list_responses",
     "list_rooms",
@@ -194,12 +218,15 @@ __all__ = [
     "list_users",
     "load_portfolio_frames",
     "mark_calibration_round",
+    "mark_read",
     "new_evidence",
     "notes_by_assessment",
     "open_session",
     "prepare_photo",
     "read_evidence_bytes",
     "read_submission_file",
+    "reassessment_due",
+    "refresh_reminders",
     "remove_sign_on_domain",
     "review",
     "room_checklist",
@@ -221,6 +248,8 @@ __all__ = [
     "submit",
     "thumbnail",
     "unknown_address",
+    "unread_count",
+    "update_action",
     "update_room",
     "update_site",
     "update_user",

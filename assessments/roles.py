@@ -64,6 +64,16 @@ ACTIONS: tuple[Action, ...] = (
         _reach(Role.manager, Role.consultant, Role.admin),
     ),
     Action("run_calibration", "mark, start or close a calibration round", _reach(Role.manager, Role.admin)),
+    Action(
+        "plan_actions",
+        "turn a fix into an action, assign it, change or reopen any action",
+        _reach(Role.manager, Role.consultant, Role.admin),
+    ),
+    Action(
+        "work_actions",
+        "move an action assigned to them on (open, in progress, done) and add to its note",
+        _reach(Role.staff, Role.manager, Role.consultant, Role.admin),
+    ),
     Action("see_users", "see the user accounts", _reach(Role.manager, Role.admin)),
     Action(
         "administer",
@@ -83,7 +93,7 @@ def allowed(action: str) -> frozenset[Role]:
 # Which screens each role is offered, in the order of the navigation; the first is where it starts.
 # Screen names are the page files of ui/pages/.
 SCREENS_BY_ROLE: dict[Role, tuple[str, ...]] = {
-    Role.staff: ("assess", "criteria"),
+    Role.staff: ("assess", "inbox", "criteria"),
     Role.manager: (
         "overview",
         "compare",
@@ -92,6 +102,7 @@ SCREENS_BY_ROLE: dict[Role, tuple[str, ...]] = {
         "assess",
         "report_downloads",
         "calibration",
+        "inbox",
         "criteria",
         "admin",
     ),
@@ -103,9 +114,10 @@ SCREENS_BY_ROLE: dict[Role, tuple[str, ...]] = {
         "assess",
         "report_downloads",
         "calibration",
+        "inbox",
         "criteria",
     ),
-    Role.viewer: ("overview", "compare", "room", "action_plan", "report_downloads", "criteria"),
+    Role.viewer: ("overview", "compare", "room", "action_plan", "report_downloads", "inbox", "criteria"),
     Role.admin: (
         "overview",
         "compare",
@@ -114,6 +126,7 @@ SCREENS_BY_ROLE: dict[Role, tuple[str, ...]] = {
         "assess",
         "report_downloads",
         "calibration",
+        "inbox",
         "criteria",
         "admin",
     ),

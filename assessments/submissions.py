@@ -19,7 +19,8 @@ from typing import Any
 from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
-from assessments.access import _ASSESSORS, Actor, UserLike, _acting, _catalogue, _require
+from assessments.access import _ASSESSORS, Actor, UserLike, _acting, _catalogue, _require, _Scope
+from assessments.actions import _check_submitted
 from assessments.answers import answer_row_dicts, stored_value
 from assessments.audit import _audit, _writing
 from assessments.errors import ImportProblems
@@ -205,4 +206,7 @@ def _write(
         session.execute(insert(AnswerRow), answer_rows)
     session.execute(insert(FieldSubmission), submission_rows)
     session.flush()
+    # Submitted field visits verify or reopen the rooms' actions as a submission on the tablet does.
+    for assessment, r in sorted(zip(assessments, rows, strict=True), key=lambda p: (p[0].assessed_on, p[0].id)):
+        _check_submitted(session, actor, _Scope(assessment, r.room, r.site))
     return [a.id for a in assessments]

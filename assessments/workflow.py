@@ -11,6 +11,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from assessments import actions as _actions
 from assessments.access import (
     _ASSESSORS,
     _MANAGERS,
@@ -29,9 +30,10 @@ from assessments.access import (
 )
 from assessments.answers import _clean_note, _resolved, _write_answer_rows, stored_value
 from assessments.audit import _UNCHANGED, _audit, _writing
-from assessments.errors import ConflictError, IncompleteAssessment, InvalidAnswer
+from assessments.errors import AnswerConflict, ConflictError, IncompleteAssessment, InvalidAnswer
 from assessments.evidence import _remove_files, _unshared_files
 from assessments.models import Assessment, AssessmentStatus, Response, Room, Site, utcnow
+from assessments.notifications import _managers_of, _notify, deliver, long_date
 from assessments.people import get_organisation
 from checklists.responses import NA, AnswerError, parse_answer
 
@@ -142,6 +144,31 @@ def _response(session: Session, assessment_id: int, item_id: str) -> Response | 
     return session.scalar(select(Response).where(Response.assessment_id == assessment_id, Response.item_id == item_id))
 
 
+def _check_answer_version(scope: _Scope, item_id: str, response: Response | None, answer_version: int | None) -> None:
+    """Two people on one assessment conflict only on the same item: refuse the write when this item's
+    answer changed since the caller read it (`answer_version`, 0 for no answer; None: not checked)."""
+    current = 0 if response is None or response.value is None else response.version
+    if answer_version is None or answer_version == current:
+        return
+    by = response.answered_by.name if response is not None and response.answered_by is not None else None
+    what = "cleared this item's answer" if response is None or response.value is None else "answered this item"
+    raise AnswerConflict(
+        f"{by or 'Someone else'} {what} since you opened it.",
+        item_id=item_id,
+        value=None if response is None else response.value,
+        answered_by=by,
+        answered_at=None if response is None else response.answered_at,
+        answer_version=current,
+        current_version=scope.assessment.version_id,
+    )
+
+
+def _stamp(response: Response, scope: _Scope) -> None:
+    """Mark the item's answer as changed at the assessment's next version (set by the flush to come:
+    the row is locked, so the next version is this one plus one)."""
+    response.version = scope.assessment.version_id + 1
+
+
 def _response_json(response: Response | None) -> dict[str, Any] | None:
     return None if response is None else _response_values(response)
 
@@ -156,8 +183,10 @@ def save_answer(
     assessment_id: int,
     item_id: str,
     raw_value: object,
-    expected_version: int,
+    expected_version: int | None,
     note: str | None = _UNCHANGED,
+    *,
+    answer_version: int | None = None,
 ) -> int:
     """Save one answer (checked against the room's checklist) and return the assessment's new version.
 
@@ -165,6 +194,11 @@ def save_answer(
     100}, "n/a". Raises InvalidAnswer with a sentence saying what is allowed, ConflictError when
     `expected_version` is stale, PermissionDenied outside the user's scope or role. `note` replaces
     the item's note when given (None or "" clears it).
+
+    Two people answering one assessment name `expected_version=None` and the version of this item's
+    answer they last saw (`answer_version`, 0 when it had none; `answer_stamps` reads them): only
+    an answer to the same item given since then is a conflict (AnswerConflict, which carries it).
+    The item's new answer version is the returned assessment version.
     """
     with _writing(session):
         actor = _acting(session, user)
@@ -175,6 +209,7 @@ def save_answer(
         except AnswerError as error:
             raise InvalidAnswer(f"{item_id}: {error}") from None
         response = _response(session, assessment_id, item_id)
+        _check_answer_version(scope, item_id, response, answer_version)
         old = _response_json(response)
         if response is None:
             response = Response(assessment_id=assessment_id, item_id=item_id)
@@ -185,6 +220,7 @@ def save_answer(
             response.note = _clean_note(note)
         response.answered_by_id = actor.id
         response.answered_at = utcnow()
+        _stamp(response, scope)
         _write_answer_rows(session, assessment_id, item_id, answer)
         _touch(scope.assessment)
         session.flush()
@@ -195,19 +231,31 @@ def save_answer(
     return scope.assessment.version_id
 
 
-def clear_answer(session: Session, user: UserLike, assessment_id: int, item_id: str, expected_version: int) -> int:
-    """Remove an item's answer (its note stays); returns the assessment's new version."""
+def clear_answer(
+    session: Session,
+    user: UserLike,
+    assessment_id: int,
+    item_id: str,
+    expected_version: int | None,
+    *,
+    answer_version: int | None = None,
+) -> int:
+    """Remove an item's answer (its note stays); returns the assessment's new version.
+
+    `answer_version` as in `save_answer`: clearing an answer someone else gave since is a conflict."""
     with _writing(session):
         actor = _acting(session, user)
         scope = _editable(session, actor, assessment_id, expected_version)
         _resolved(scope, item_id)
         response = _response(session, assessment_id, item_id)
+        _check_answer_version(scope, item_id, response, answer_version)
         if response is not None:
             old = _response_json(response)
             response_id = response.id
             if response.note:
                 response.value, response.na = None, False
                 response.answered_by_id, response.answered_at = actor.id, utcnow()
+                _stamp(response, scope)
             else:
                 session.delete(response)
             _write_answer_rows(session, assessment_id, item_id, None)
@@ -221,9 +269,11 @@ def clear_answer(session: Session, user: UserLike, assessment_id: int, item_id: 
 
 
 def save_note(
-    session: Session, user: UserLike, assessment_id: int, item_id: str, note: str | None, expected_version: int
+    session: Session, user: UserLike, assessment_id: int, item_id: str, note: str | None, expected_version: int | None
 ) -> int:
-    """Write the assessor's note on one item (None or "" clears it); returns the new version."""
+    """Write the assessor's note on one item (None or "" clears it); returns the new version.
+
+    A note does not change the item's answer version, and does not change who gave the answer."""
     with _writing(session):
         actor = _acting(session, user)
         scope = _editable(session, actor, assessment_id, expected_version)
@@ -237,7 +287,8 @@ def save_note(
             response = Response(assessment_id=assessment_id, item_id=item_id, value=None, na=False)
             session.add(response)
         response.note = clean
-        response.answered_by_id, response.answered_at = actor.id, utcnow()
+        if response.value is None:
+            response.answered_by_id, response.answered_at = actor.id, utcnow()
         _touch(scope.assessment)
         session.flush()
         _audit(
@@ -285,6 +336,17 @@ def submit(
         session.flush()
         _audit(session, actor, scope.site.organisation_id, "submit", "assessments", assessment.id, old,
                _assessment_json(assessment))  # fmt: skip
+        # A later submitted assessment is the evidence that a planned fix worked, or did not.
+        _actions._check_submitted(session, actor, scope)
+        _notify(
+            session, _managers_of(session, scope.site.organisation_id), kind="submitted",
+            key=f"submitted:{assessment.id}:{assessment.version_id}",
+            subject=f"For review: {scope.room.name} ({scope.site.name})",
+            body=f"{actor.name} submitted the assessment of {scope.room.name} at {scope.site.name} "
+            f"of {long_date(assessment.assessed_on)} for review.",
+            organisation_id=scope.site.organisation_id,
+        )  # fmt: skip
+    deliver(session)
     return assessment.version_id
 
 
@@ -338,4 +400,13 @@ def send_back(session: Session, user: UserLike, assessment_id: int, expected_ver
         session.flush()
         _audit(session, actor, scope.site.organisation_id, "send_back", "assessments", assessment.id, old,
                _assessment_json(assessment))  # fmt: skip
+        _notify(
+            session, [assessment.assessor_id], kind="sent_back",
+            key=f"sent_back:{assessment.id}:{assessment.version_id}",
+            subject=f"Sent back: {scope.room.name} ({scope.site.name})",
+            body=f"{actor.name} sent your assessment of {scope.room.name} at {scope.site.name} of "
+            f"{long_date(assessment.assessed_on)} back to draft: {clean}",
+            organisation_id=scope.site.organisation_id,
+        )  # fmt: skip
+    deliver(session)
     return assessment.version_id

@@ -30,6 +30,7 @@ from reports.calibration import collect_organisation_calibration
 from reports.data import (
     REPORTED_STATUSES,
     THUMBNAIL_SIDE,
+    ActionEntry,
     AssessmentReport,
     Photo,
     ReportData,
@@ -219,6 +220,36 @@ def collect_report(
         action_plan=make_plan(catalogue, site_reports),
         include_drafts=include_drafts,
         calibration=collect_organisation_calibration(session, user, org_id, catalogue),
+        actions=_actions(session, user, org_id, {room.id for room in all_rooms}),
+    )
+
+
+_ACTION_ORDER = {"open": 0, "in_progress": 0, "done": 1, "verified": 2}
+
+
+def _actions(session: Session, user: UserLike, org_id: int, rooms: set[int]) -> tuple[ActionEntry, ...]:
+    """The actions on the rooms in scope, to do first (soonest due first), then done, then verified."""
+    today = dt.date.today()
+    found = [a for a in repository.list_actions(session, user, organisation_id=org_id) if a.room_id in rooms]
+    found.sort(key=lambda a: (_ACTION_ORDER[a.status], a.due_on, a.site_name, a.room_name, a.id))
+    return tuple(
+        ActionEntry(
+            room_id=a.room_id,
+            room_name=a.room_name,
+            site_name=a.site_name,
+            item_id=a.item_id,
+            question=a.question,
+            owner=a.owner_name,
+            due_on=a.due_on,
+            status=a.status,
+            overdue=a.overdue(today),
+            gain=a.gain,
+            cost_estimate=a.cost_estimate,
+            note=a.note,
+            check_note=a.check_note,
+            verified_on=a.checked_on if a.status == "verified" else None,
+        )
+        for a in found
     )
 
 

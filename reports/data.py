@@ -27,6 +27,8 @@ if TYPE_CHECKING:
 
 __all__ = [
     "REPORTED_STATUSES",
+    "ActionEntry",
+    "ActionSummary",
     "AssessmentReport",
     "ItemAnswer",
     "Photo",
@@ -37,6 +39,7 @@ __all__ = [
     "flat_value",
     "make_assessment",
     "make_plan",
+    "summarise_actions",
 ]
 
 # A report shows finished work: drafts are still being filled in, so by default a room is reported
@@ -211,6 +214,54 @@ class PlanEntry:
 
 
 @dataclass(frozen=True)
+class ActionEntry:
+    """A fix someone took on (`assessments.actions`), as the report shows it."""
+
+    room_id: int
+    room_name: str
+    site_name: str
+    item_id: str
+    question: str
+    owner: str | None
+    due_on: dt.date
+    status: str  # open, in_progress, done or verified
+    overdue: bool  # due before the report's date and not done
+    gain: float | None  # points the room's overall score rises with the fix, at planning
+    cost_estimate: float | None
+    note: str | None
+    check_note: str | None  # what the later submitted assessment found
+    verified_on: dt.date | None  # the date of the assessment that verified it
+
+    @property
+    def state(self) -> str:
+        """'open', 'open, overdue', 'in progress', 'done', 'verified'."""
+        text = self.status.replace("_", " ")
+        return f"{text}, overdue" if self.overdue else text
+
+
+@dataclass(frozen=True)
+class ActionSummary:
+    """How the report's actions stand: counts per state and the points the verified ones gained."""
+
+    open: int
+    overdue: int
+    done: int
+    verified: int
+    points_gained: float
+
+
+def summarise_actions(actions: Sequence[ActionEntry]) -> ActionSummary:
+    verified = [a for a in actions if a.status == "verified"]
+    return ActionSummary(
+        open=sum(a.status in ("open", "in_progress") for a in actions),
+        overdue=sum(a.overdue for a in actions),
+        done=sum(a.status == "done" for a in actions),
+        verified=len(verified),
+        points_gained=sum(a.gain or 0.0 for a in verified),
+    )
+
+
+@dataclass(frozen=True)
 class ReportData:
     """A report's whole content: one organisation, the sites and rooms in scope, scores and the action plan."""
 
@@ -224,6 +275,12 @@ class ReportData:
     include_drafts: bool = False
     # The organisation's calibration rounds with their agreement (for managers, consultants and admins).
     calibration: tuple[CalibrationSection, ...] = ()
+    # The actions on the rooms in scope: open and overdue first, then done, then verified.
+    actions: tuple[ActionEntry, ...] = ()
+
+    @cached_property
+    def action_summary(self) -> ActionSummary:
+        return summarise_actions(self.actions)
 
     @cached_property
     def rooms(self) -> tuple[RoomReport, ...]:

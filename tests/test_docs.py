@@ -391,6 +391,8 @@ def test_what_each_role_may_do_is_what_the_store_allows() -> None:
     assert by_key["manage_places"] == access._PLACE_MANAGERS
     assert by_key["read_audit"] == access._AUDIT_READERS
     assert by_key["see_users"] == access._USER_READERS
+    assert by_key["plan_actions"] == access._ACTION_PLANNERS
+    assert by_key["work_actions"] == access._ACTION_WORKERS
     assert by_key["administer"] == access._ADMINS
 
 
@@ -680,7 +682,31 @@ def check_port(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     assert run_command("PORT=1234").endswith("streamlit run app.py --server.port 1234")
 
 
+def check_smtp(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The SMTP settings and their README defaults (tests/assessments/test_store_mail.py sends through them)."""
+    from assessments.mail import SmtpSettings, smtp_settings
+
+    for name in ("HOST", "PORT", "FROM", "USER", "PASSWORD"):
+        monkeypatch.delenv(f"SENSORY_AUDIT_SMTP_{name}", raising=False)
+    assert _configuration()["SENSORY_AUDIT_SMTP_HOST"] == "(unset: no email)"
+    assert smtp_settings() is None
+    monkeypatch.setenv("SENSORY_AUDIT_SMTP_HOST", "mail.example")
+    config = _configuration()
+    assert smtp_settings() == SmtpSettings(
+        host="mail.example", port=int(config["SENSORY_AUDIT_SMTP_PORT"].strip("`")),
+        sender=config["SENSORY_AUDIT_SMTP_FROM"].strip("`"), user=None, password=None,
+    )  # fmt: skip
+    for name, value in (("PORT", "587"), ("FROM", "audit@example.org"), ("USER", "audit"), ("PASSWORD", "s3cret")):
+        monkeypatch.setenv(f"SENSORY_AUDIT_SMTP_{name}", value)
+    assert smtp_settings() == SmtpSettings("mail.example", 587, "audit@example.org", "audit", "s3cret")
+
+
 BEHAVIOUR = {
+    "SENSORY_AUDIT_SMTP_HOST": check_smtp,
+    "SENSORY_AUDIT_SMTP_PORT": check_smtp,
+    "SENSORY_AUDIT_SMTP_FROM": check_smtp,
+    "SENSORY_AUDIT_SMTP_USER": check_smtp,
+    "SENSORY_AUDIT_SMTP_PASSWORD": check_smtp,
     "SENSORY_AUDIT_DATA_DIR": check_data_dir,
     "DATABASE_URL": check_database_url,
     "SENSORY_AUDIT_DEMO": check_demo,

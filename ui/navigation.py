@@ -20,6 +20,7 @@ SCREENS: dict[str, tuple[str, str, str]] = {
     "assess": ("Assess a room", ":material/edit_note:", "assess"),
     "report_downloads": ("Reports", ":material/description:", "reports"),
     "calibration": ("Calibration", ":material/balance:", "calibration"),
+    "inbox": ("Inbox", ":material/inbox:", "inbox"),
     "criteria": ("Criteria", ":material/menu_book:", "criteria"),
     "admin": ("Admin", ":material/settings:", "admin"),
 }

@@ -65,6 +65,8 @@ ACTIONS_SITES = "actions_sites"
 ACTIONS_CATEGORIES = "actions_categories"
 ACTIONS_EFFORTS = "actions_efforts"
 ACTIONS_CRITICAL = "actions_critical"
+# Action plan: list only the fixes nobody has taken on yet.
+ACTIONS_UNPLANNED = "actions_unplanned"
 # Criteria page: search words and filters.
 CRITERIA_QUERY = "criteria_query"
 CRITERIA_CATEGORIES = "criteria_categories"
@@ -97,12 +99,16 @@ ASSESS_SEND_BACK = "assess_do_send_back"
 ASSESS_START = "assess_start"
 ASSESS_CLOSE = "assess_close"
 ASSESS_RELOAD = "assess_reload"
+# {assessment id: {item id: AnswerStamp}}: each answer's version and who gave it, as last read or saved
+ASSESS_STAMPS = "assess_stamps"
+# {assessment id: {item id: Clash}}: an answer not saved because someone else answered the item since
+ASSESS_CLASH = "assess_clash"
 
 # What one person did or was told on the Assess page; forgotten when the demo switches to another
 # user, so nobody sees another person's messages or half-typed answers.
 ASSESS_PERSONAL = (
     ASSESS_FEEDBACK, ASSESS_UNLIKELY, ASSESS_DECISION, ASSESS_CONFLICT, ASSESS_NOTICE,
-    ASSESS_SUBMIT_REASON, ASSESS_REVIEW_COMMENT,
+    ASSESS_SUBMIT_REASON, ASSESS_REVIEW_COMMENT, ASSESS_CLASH,
 )  # fmt: skip
 
 

@@ -115,6 +115,24 @@ def action_plan_sheet(book: Book, data: ReportData) -> None:
     book.finish(sheet, row, len(headings), freeze_columns=3)
 
 
+def actions_sheet(book: Book, data: ReportData) -> None:
+    """Every action on the rooms in scope: owner, due date, state, gain, cost, notes and what the check found."""
+    headings = ["Site", "Room", "Item id", "Fix", "Owner", "Due", "State", "Overdue", "Gain (points)",
+                "Cost estimate", "Verified on", "Note", "Last check"]  # fmt: skip
+    widths = [WIDE, WIDE, WIDE, WIDE, MEDIUM, 12, 12, 9, NARROW, NARROW, 12, TEXT, TEXT]
+    sheet = book.sheet("Actions", headings, widths)
+    row = 0
+    for action in data.actions:
+        row += 1
+        values = [action.site_name, action.room_name, action.item_id, item_label(action.item_id), action.owner,
+                  action.due_on, action.status.replace("_", " "), action.overdue, action.gain, action.cost_estimate,
+                  action.verified_on, action.note, action.check_note]  # fmt: skip
+        for column, value in enumerate(values):
+            fmt = book.score if column == 8 else (book.wrap if column >= 11 else None)
+            write_cell(sheet, row, column, value, book, fmt)
+    book.finish(sheet, row, len(headings), freeze_columns=2)
+
+
 def criteria_sheet(book: Book, catalogue: Catalogue) -> None:
     """Every criterion of the catalogue: question, how it scores, target, effort, evidence and guidance."""
     headings = [

@@ -54,6 +54,7 @@ def summary_sheet(book: Book, data: ReportData) -> None:
         ("Assessments", "one row per assessment, oldest first: how each room's scores changed"),
         ("Responses", "every answer of each room's latest assessment, one row per item, with score and note"),
         ("Action plan", "every fix in priority order: failed critical items first, then gain per effort"),
+        ("Actions", "the fixes taken on: owner, due date, state, and which a later assessment verified"),
         ("Criteria", "the checklist catalogue: questions, how they score, sources and evidence grades"),
     ):
         row += 1

@@ -14,6 +14,7 @@ from reports.data import ReportData
 from reports.errors import ReportError
 from reports.labels import format_date
 from reports.output import Progress, atomic_output, check_output_path, no_progress
+from reports.pdf.actions import actions_section
 from reports.pdf.calibration import calibration
 from reports.pdf.charts import Charts, queue_charts
 from reports.pdf.cover import contents_entries, contents_page_count, cover, render_contents
@@ -135,6 +136,7 @@ def _build(doc: Document, data: ReportData, *, consultant: str | None, logo: byt
             scorecard(doc, catalogue, site, room)
     step("Action plan")
     action_plan(doc, data)
+    actions_section(doc, data)
     calibration(doc, data)
     step("Methodology")
     methodology(doc, data)
@@ -164,3 +166,5 @@ def _texts(data: ReportData, consultant: str | None) -> Iterable[str]:
                 for photo in assessment.photos:
                     yield photo.caption or ""
                     yield photo.file_name
+    for action in data.actions:
+        yield action.owner or ""

@@ -19,6 +19,8 @@ from assessments.demo import (
     DEMO_PASSWORD,
     DEMO_START,
     DEMO_USERS,
+    FOLLOW_UP_DAY,
+    FOLLOW_UP_ROOMS,
     demo_documents,
     is_empty,
     load_demo,
@@ -26,6 +28,7 @@ from assessments.demo import (
 from assessments.models import AssessmentStatus, Role
 from checklists.loader import default_catalogue
 from checklists.responses import NA
+from scoring.engine import score_assessment
 
 ADMIN = "admin@demo.sensory-audit.test"
 
@@ -144,4 +147,33 @@ def test_loading_the_demo(store: Store) -> None:
         documents = {d["organisation"]["name"]: d for d in demo_documents()}
         for organisation in repo.list_organisations(s, admin):
             exported = transfer.export_organisation(s, admin, organisation.id, include_photos=True)
+            # The follow-up visit checking planned fixes went in through the workflow, after the documents.
+            for room in exported["sites"][0]["rooms"]:
+                if (organisation.name, room["name"]) in FOLLOW_UP_ROOMS:
+                    assert [a["date"] for a in room["assessments"]][-1] == FOLLOW_UP_DAY.isoformat()
+                    room["assessments"] = room["assessments"][:-1]
             assert json.loads(json.dumps(exported)) == json.loads(json.dumps(documents[organisation.name]))
+
+
+def test_the_demo_has_actions_in_every_state_checked_by_its_follow_up_visit(store: Store) -> None:
+    load_demo(store)
+    with store.session() as s:
+        admin = repo.Actor.of(repo.get_user_by_email(s, ADMIN))
+        actions = repo.list_actions(s, admin)
+        assert {a.status for a in actions} == {"open", "in_progress", "done", "verified"}
+        [(_organisation, room_name)] = FOLLOW_UP_ROOMS
+        checked = [a for a in actions if a.room_name == room_name]
+        follow_up = repo.list_assessments(s, admin, checked[0].room_id)[-1]
+        assert (follow_up.assessed_on, follow_up.status.value) == (FOLLOW_UP_DAY, "submitted")
+        assert {a.checked_assessment_id for a in checked} == {follow_up.id}
+        assert sorted(a.status for a in checked) == ["open", "verified", "verified"]
+        [reopened] = [a for a in checked if a.status == "open"]
+        assert reopened.check_note.startswith("Reopened: the assessment of 20 November 2026")
+        # What the follow-up scores is what verified them: the engine gives the fixed items full marks.
+        score = score_assessment(default_catalogue(), repo.scoring_input(s, admin, follow_up.id))
+        assert all(score.items[a.item_id].score == 1.0 for a in checked if a.status == "verified")
+        assert score.items[reopened.item_id].score < 1.0
+        # Each state came through the workflow, recorded in the trail.
+        events = {(e.entity_id, e.action) for e in repo.list_audit_events(s, admin, entity="actions", limit=500)}
+        assert {action for _, action in events} == {"create", "update", "verify", "reopen"}
+        assert all((a.id, "verify") in events for a in checked if a.status == "verified")

@@ -25,6 +25,12 @@ def _draft(s: Session, world: World) -> tuple[int, int]:
     return started.id, started.version_id
 
 
+def _action_for(s: Session, user: Actor, world: World) -> int:
+    """An action planned by the admin: owned by the user when staff (who change only their own)."""
+    owner = user.id if user.role is Role.staff else world.staff_a.id
+    return repo.create_action(s, world.admin, world.room_a, "lighting.glare", owner_id=owner, due_on=TODAY).id
+
+
 # One operation per action of the role table, on organisation A (where every non-admin is a member).
 OPERATIONS: dict[str, Callable[[Session, Actor, World], Any]] = {
     "read": lambda s, u, w: repo.list_rooms(s, u, site_id=w.site_a),
@@ -36,6 +42,10 @@ OPERATIONS: dict[str, Callable[[Session, Actor, World], Any]] = {
     "run_calibration": lambda s, u, w: repo.start_calibration_round(
         s, u, f"Round {next(_names)}", [w.room_a], [w.staff_a.id, w.manager_a.id], starts_on=TODAY
     ),
+    "plan_actions": lambda s, u, w: repo.create_action(
+        s, u, w.room_a, "lighting.dimmable", owner_id=w.staff_a.id, due_on=TODAY
+    ),
+    "work_actions": lambda s, u, w: repo.update_action(s, u, _action_for(s, u, w), status="in_progress"),
     "see_users": lambda s, u, w: repo.list_users(s, u),
     "administer": lambda s, u, w: repo.create_organisation(s, u, f"Trust {next(_names)}"),
 }

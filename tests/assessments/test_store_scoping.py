@@ -65,6 +65,7 @@ CALLS: dict[str, Call] = {
     "list_responses": lambda s, u, i: repo.list_responses(s, u, i["assessment"]),
     "notes_by_assessment": lambda s, u, i: repo.notes_by_assessment(s, u, [i["assessment"]]),
     "assessment_answers": lambda s, u, i: repo.assessment_answers(s, u, i["assessment"]),
+    "answer_stamps": lambda s, u, i: repo.answer_stamps(s, u, i["assessment"]),
     "scoring_input": lambda s, u, i: repo.scoring_input(s, u, i["assessment"]),
     "stored_answers": lambda s, u, i: repo.stored_answers(s, u, i["assessment"]),
     "assessment_document": lambda s, u, i: repo.assessment_document(s, u, i["assessment"]),

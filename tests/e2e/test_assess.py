@@ -1,5 +1,5 @@
 """The Assess screen in Chromium at tablet sizes: a whole classroom checklist, a reload mid-way,
-bad input, a photo, submit, review, and two tablets on one assessment.
+bad input, a photo, submit and review (two assessors on one assessment: test_field_rounds.py).
 """
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ from urllib.parse import parse_qs, urlparse
 
 import pytest
 from PIL import Image
-from playwright.sync_api import BrowserContext, Locator, Page, expect
+from playwright.sync_api import Locator, Page, expect
 
 from assessments import repository
 from assessments.db import Store, open_store
@@ -324,42 +324,3 @@ def test_landscape_review_and_send_back(app_server: AppServer, new_page: Callabl
     screenshot(page, "assess-landscape-sent-back")
     with store.session() as session:
         assert repository.get_assessment(session, staff, started.id).status is AssessmentStatus.draft
-
-
-def test_two_tablets_on_one_assessment(
-    app_server: AppServer, new_context: Callable[..., BrowserContext], store: Store
-) -> None:
-    staff = demo_user(store)
-    with store.session() as session:
-        rooms = {r.name: r for r in repository.list_rooms(session, staff)}
-        started = repository.start_assessment(session, staff, rooms["Year 6 classroom"].id)
-    first = new_context(viewport=TABLET_PORTRAIT).new_page()
-    second = new_context(viewport=TABLET_LANDSCAPE).new_page()
-    for page in (first, second):
-        open_assessment(page, app_server, started.id)
-        open_section(page, "noise")
-
-    answer(first, started.id, CLASSROOM.by_id()["noise.equipment_hum"])
-    late = item_box(second, started.id, "noise.door_noise")
-    tap_segment(late, first_segment(CLASSROOM.by_id()["noise.door_noise"]))
-    expect(status_of(late)).to_contain_text("Someone else saved this assessment", timeout=TIMEOUT)
-    expect(second.locator(".st-key-assess_bar")).to_contain_text("Someone else saved", timeout=TIMEOUT)
-    screenshot(second, "assess-conflict")
-    with store.session() as session:
-        assert set(repository.assessment_answers(session, staff, started.id)) == {"noise.equipment_hum"}
-
-    # Reload shows the first tablet's answer; the second answer is then given again and saved.
-    with rerun(second):
-        late.get_by_role("button", name="Reload the saved answers").click()
-    open_section(second, "noise")
-    hum = item_box(second, started.id, "noise.equipment_hum")
-    expect(hum.locator('button[role="radio"][aria-checked="true"]')).to_have_text(
-        first_segment(CLASSROOM.by_id()["noise.equipment_hum"]), timeout=TIMEOUT
-    )
-    answer(second, started.id, CLASSROOM.by_id()["noise.door_noise"])
-    with store.session() as session:
-        answers = repository.assessment_answers(session, staff, started.id)
-    assert answers == {
-        "noise.equipment_hum": CLASSROOM.by_id()["noise.equipment_hum"].item.good_answer,
-        "noise.door_noise": CLASSROOM.by_id()["noise.door_noise"].item.good_answer,
-    }

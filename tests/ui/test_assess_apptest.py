@@ -176,22 +176,50 @@ def test_a_refused_reading_puts_the_saved_one_back_and_numbers_readings_in_words
     assert at.text_input(key=key(draft, "noise.reverberation_time")).value == "0.6"
 
 
-def test_a_stale_save_is_refused_with_a_way_to_reload(demo_store: Store) -> None:
+def test_another_assessors_answer_to_another_item_merges_and_to_the_same_item_asks_which_counts(
+    demo_store: Store,
+) -> None:
     draft = new_draft(demo_store)
     at = page(draft)
-    staff = user(demo_store)
-    with demo_store.session() as session:  # another tablet answers first
-        version = repository.get_assessment(session, staff, draft).version_id
-        repository.save_answer(session, staff, draft, "noise.door_noise", "yes", version)
+    staff, other = user(demo_store), user(demo_store, 4)
+    with demo_store.session() as session:  # another tablet answers another item first: no conflict
+        repository.save_answer(session, other, draft, "noise.door_noise", "yes", None, answer_version=0)
     at.segmented_control(key=key(draft, "noise.equipment_hum")).set_value("no").run()
-    assert "Someone else saved this assessment" in texts(at)
-    assert answers(demo_store, draft) == {"noise.door_noise": True}
-    at.button(key=state.ASSESS_RELOAD).click().run()
-    assert "Someone else saved" not in texts(at)
-    assert at.segmented_control(key=key(draft, "noise.door_noise")).value == "yes"
-    assert at.segmented_control(key=key(draft, "noise.equipment_hum")).value is None
-    at.segmented_control(key=key(draft, "noise.equipment_hum")).set_value("no").run()
+    assert "Someone else" not in texts(at)
     assert answers(demo_store, draft) == {"noise.door_noise": True, "noise.equipment_hum": False}
+    assert f"by {staff.name}" in texts(at)
+
+    # The other tablet answers the same item: this screen's answer is not saved, and it is shown
+    # the other answer and who gave it, and chooses.
+    with demo_store.session() as session:
+        stamp = repository.answer_stamps(session, other, draft)["noise.equipment_hum"].version
+        repository.save_answer(session, other, draft, "noise.equipment_hum", "yes", None, answer_version=stamp)
+    at.segmented_control(key=key(draft, "noise.equipment_hum")).set_value(None).run()
+    settle(at).segmented_control(key=key(draft, "lighting.glare")).set_value("yes").run()  # another item saves
+    shown = " ".join(w.value for w in at.warning)
+    assert f"{other.name} answered Yes" in shown, shown
+    assert "Clearing it is not saved yet" in shown
+    assert answers(demo_store, draft)["noise.equipment_hum"] is True
+    at.button(key=key(draft, "noise.equipment_hum", "take_theirs")).click().run()
+    assert at.segmented_control(key=key(draft, "noise.equipment_hum")).value == "yes"
+    assert f"Took {other.name}" in texts(at)
+
+    # Once more from the other tablet, and this time this screen keeps its own answer.
+    with demo_store.session() as session:
+        stamp = repository.answer_stamps(session, other, draft)["noise.equipment_hum"].version
+        repository.save_answer(session, other, draft, "noise.equipment_hum", "no", None, answer_version=stamp)
+    at.segmented_control(key=key(draft, "noise.equipment_hum")).set_value("no").run()
+    shown = " ".join(w.value for w in at.warning)
+    assert f"{other.name} answered No" in shown, shown
+    assert "Your answer, No, is not saved yet" in shown
+    at.button(key=key(draft, "noise.equipment_hum", "keep_mine")).click().run()
+    assert answers(demo_store, draft) == {
+        "noise.door_noise": True,
+        "noise.equipment_hum": False,
+        "lighting.glare": True,
+    }
+    with demo_store.session() as session:
+        assert repository.answer_stamps(session, staff, draft)["noise.equipment_hum"].answered_by == staff.name
 
 
 def test_submit_needs_a_reason_while_items_are_missing(demo_store: Store) -> None:

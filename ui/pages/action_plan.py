@@ -1,6 +1,11 @@
 """Action plan: every fix across the rooms in scope, from each room's latest assessment, ranked as the
 engine ranks one room's plan (failed critical items first, then points gained per unit of effort),
-filterable by site, category, effort and critical items, so a manager can pick this quarter's work."""
+filterable by site, category, effort and critical items, so a manager can pick this quarter's work.
+
+Beside the fixes, the planned actions: who owns each, by when, and where it stands; managers,
+consultants and admins turn a fix into an action here and change actions."""
+
+import datetime as dt
 
 import pandas as pd
 import streamlit as st
@@ -8,7 +13,7 @@ import streamlit as st
 from reports.figures_dashboard import plan_bars
 from reports.labels import format_gain
 from reports.tabular import frame_csv
-from ui import context, state
+from ui import actions_view, context, state
 from ui import portfolio_view as view
 
 TOP_FIXES = 15
@@ -25,7 +30,8 @@ st.caption(
     "if the item scored full marks; effort is the catalogue's estimate. Failed critical items come first: each "
     "caps its room's band at C until it is fixed."
 )
-if portfolio.actions.empty:
+planned = actions_view.read_actions(user)
+if portfolio.actions.empty and not planned:
     st.info("Nothing to fix yet: no assessed room has an item short of full marks.")
     st.stop()
 
@@ -58,11 +64,30 @@ plan = view.action_plan(
     efforts=chosen_efforts or (),
     critical_only=critical_only,
 )
+taken = actions_view.planned_status(planned)
+plan = plan.assign(
+    action=[taken.get((int(r), str(i)), "") for r, i in zip(plan["room_id"], plan["item_id"], strict=True)]
+)
+today = dt.date.today()
 numbers = st.columns(4)
 numbers[0].metric("Fixes", f"{len(plan):,}", border=True)
-numbers[1].metric("Rooms", f"{plan['room_id'].nunique():,}", border=True)
+numbers[1].metric("Unplanned", f"{int((plan['action'] == '').sum()):,}", border=True)
 numbers[2].metric("Critical failures", f"{int(plan['failed_critical'].sum()):,}", border=True)
-numbers[3].metric("Low-effort fixes", f"{int((plan['effort'] == 'low').sum()):,}", border=True)
+numbers[3].metric("Overdue actions", f"{sum(a.overdue(today) for a in planned):,}", border=True)
+
+# ---- Planned actions -------------------------------------------------------------------------
+st.subheader("Planned actions", anchor=False)
+in_scope = [a for a in planned if not chosen_sites or a.site_id in chosen_sites]
+if in_scope:
+    actions_view.actions_table(in_scope, today=today)
+else:
+    st.write("No fix is planned yet.")
+if actions_view.may_plan(user):
+    forms = st.columns(2)
+    with forms[0]:
+        actions_view.plan_action_form(user, plan.head(TABLE_ROWS), planned)
+    with forms[1]:
+        actions_view.change_action_form(user, in_scope)
 
 if plan.empty:
     st.info("No fix matches these filters.")
@@ -72,6 +97,8 @@ st.subheader(f"The first {min(TOP_FIXES, len(plan))} fixes", anchor=False)
 st.plotly_chart(plan_bars(plan, limit=TOP_FIXES, compact=True), theme=None, config={"displayModeBar": False})
 
 st.subheader("Every fix", anchor=False)
+if st.toggle("Unplanned fixes only", key=state.ACTIONS_UNPLANNED, help="Leave out the fixes someone has taken on."):
+    plan = plan[plan["action"] == ""]
 
 
 def _table(plan: pd.DataFrame) -> pd.DataFrame:
@@ -86,6 +113,7 @@ def _table(plan: pd.DataFrame) -> pd.DataFrame:
                 "failed" if failed else ("yes" if critical else "")
                 for failed, critical in zip(plan["failed_critical"], plan["critical"], strict=True)
             ],
+            "Action": plan["action"].map(lambda status: actions_view.STATUS_TITLES.get(status, "unplanned")),
             "How to fix": plan["how_to_fix"],
             "Category": plan["category"].map(categories),
             "Site": plan["site_name"],
@@ -103,6 +131,7 @@ st.dataframe(
         "#": st.column_config.NumberColumn(width="small"),
         "Item": st.column_config.TextColumn(width="large"),
         "Critical": st.column_config.TextColumn(help="failed: the room fails this critical item (band capped at C)"),
+        "Action": st.column_config.TextColumn(help="The state of the planned action, or unplanned"),
         "How to fix": st.column_config.TextColumn(width="large"),
         "Gain per effort": st.column_config.NumberColumn(
             format="%.2f", help="Gain over effort (low 1, medium 2, high 4)"

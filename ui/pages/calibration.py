@@ -72,13 +72,13 @@ with st.container(border=True):
     cols = st.columns(4)
     cols[0].metric("Rooms compared", agreement.units, help="Rooms rated by every assessor of the round")
     # Before anyone has assessed, the round's assessors are those it asked.
-    assessors = agreement.raters or summary.assessors
-    cols[1].metric("Assessors", len(assessors))
+    round_assessors = agreement.raters or summary.assessors
+    cols[1].metric("Assessors", len(round_assessors))
     exact = agreement.overall_exact
     cols[2].metric("Exact agreement", "—" if exact is None else f"{100 * exact:.0f} %")
     icc = agreement.overall.icc
     cols[3].metric("Overall score ICC(2,1)", "—" if icc is None else f"{icc:.2f}")
-    st.text("Assessors: " + ", ".join(assessors))
+    st.text("Assessors: " + ", ".join(round_assessors))
     if summary.closed_on is not None:
         st.text(f"Closed early on {summary.closed_on:%d %b %Y}; assessments after that day do not count.")
     if summary.mode.value == "independent" and not summary.complete:

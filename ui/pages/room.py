@@ -13,7 +13,7 @@ from reports.data import THUMBNAIL_SIDE
 from reports.labels import NO_SCORE, format_date, format_gain, format_percent, format_score, item_label
 from reports.theme import BAND_COLOURS, BAND_TEXT_COLOURS, NO_SCORE_COLOUR
 from scoring.engine import Band
-from ui import context, state
+from ui import actions_view, context, state
 from ui import portfolio_view as view
 from ui.assess_logic import unanswered_critical
 from ui.text import literal
@@ -186,6 +186,9 @@ else:
         hide_index=True,
         column_config={"How to fix": st.column_config.TextColumn(width="large")},
     )
+
+# ---- Actions on this room (planned on the Action plan page) -------------------------------------
+actions_view.room_actions(user, room_id)
 
 
 # ---- Every item ----------------------------------------------------------------------------

@@ -1,0 +1,486 @@
+"""Actions: a fix from the action plan that someone has taken on, and whether a later assessment shows it worked.
+
+A manager, consultant or admin turns a fix (a room and an item) into an action with an owner (an
+active member of the room's organisation who may work on actions), a due date, an optional cost
+estimate and a note. The owner moves it through open, in progress and done. It becomes verified
+only by the store: when a later submitted assessment of the room scores the item at full marks
+(`_check_submitted`, run by `workflow.submit`). A later submitted assessment that still scores
+the item short reopens a done action, saying which assessment and what it scored. Drafts never
+verify or reopen anything. Every change writes an audit event.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from dataclasses import dataclass
+from functools import cache
+from typing import Any
+
+from sqlalchemy import Select, select
+from sqlalchemy.orm import Session
+
+from assessments.access import (
+    _ACTION_PLANNERS,
+    _ACTION_WORKERS,
+    Actor,
+    UserLike,
+    _acting,
+    _catalogue,
+    _missing_or_refused,
+    _require,
+    _room,
+    _Scope,
+)
+from assessments.answers import _clean_note, assessment_answers
+from assessments.audit import _UNCHANGED, _audit, _writing
+from assessments.errors import ConflictError, InvalidAnswer, PermissionDenied
+from assessments.models import (
+    ActionStatus,
+    Assessment,
+    AssessmentStatus,
+    PlannedAction,
+    Room,
+    Site,
+    User,
+    memberships,
+    utcnow,
+)
+from assessments.notifications import _notify, deliver, long_date
+from scoring.engine import Evaluation, evaluate
+
+__all__ = [
+    "OPEN_STATUSES",
+    "ActionView",
+    "action_owners",
+    "create_action",
+    "get_action",
+    "item_title",
+    "list_actions",
+    "update_action",
+]
+
+# Not verified yet: a later assessment can still verify (or reopen) these.
+OPEN_STATUSES = (ActionStatus.open, ActionStatus.in_progress, ActionStatus.done)
+# States a person may set; verified is the store's to give.
+_SETTABLE = (ActionStatus.open, ActionStatus.in_progress, ActionStatus.done)
+MAX_COST = 1e9
+FULL_MARKS = 1.0 - 1e-9
+
+
+@cache
+def item_title(item_id: str) -> str:
+    """The item's short name for messages: its question."""
+    for item in _catalogue().items:
+        if item.id == item_id:
+            return item.question
+    return item_id
+
+
+@dataclass(frozen=True)
+class ActionView:
+    """An action as screens and reports show it, with names resolved (safe after the session closes)."""
+
+    id: int
+    organisation_id: int
+    room_id: int
+    room_name: str
+    site_id: int
+    site_name: str
+    item_id: str
+    question: str
+    owner_id: int | None
+    owner_name: str | None
+    due_on: dt.date
+    cost_estimate: float | None
+    note: str | None
+    status: str
+    gain: float | None
+    score_before: float | None
+    check_note: str | None
+    checked_assessment_id: int | None
+    # The date of that assessment (a verified action was fixed by then).
+    checked_on: dt.date | None
+    created_at: dt.datetime
+    done_at: dt.datetime | None
+    verified_at: dt.datetime | None
+
+    def overdue(self, today: dt.date | None = None) -> bool:
+        """Due before today and not done yet."""
+        return self.status in (ActionStatus.open, ActionStatus.in_progress) and self.due_on < (today or dt.date.today())
+
+
+def _view(
+    action: PlannedAction, room: Room, site: Site, owner: User | None, checked_on: dt.date | None = None
+) -> ActionView:
+    return ActionView(
+        id=action.id,
+        organisation_id=action.organisation_id,
+        room_id=room.id,
+        room_name=room.name,
+        site_id=site.id,
+        site_name=site.name,
+        item_id=action.item_id,
+        question=item_title(action.item_id),
+        owner_id=action.owner_id,
+        owner_name=None if owner is None else owner.name,
+        due_on=action.due_on,
+        cost_estimate=action.cost_estimate,
+        note=action.note,
+        status=action.status.value,
+        gain=action.gain,
+        score_before=action.score_before,
+        check_note=action.check_note,
+        checked_assessment_id=action.checked_assessment_id,
+        checked_on=checked_on,
+        created_at=action.created_at,
+        done_at=action.done_at,
+        verified_at=action.verified_at,
+    )
+
+
+def _json(action: PlannedAction) -> dict[str, Any]:
+    return {
+        "room_id": action.room_id,
+        "item_id": action.item_id,
+        "owner_id": action.owner_id,
+        "due_on": action.due_on.isoformat(),
+        "cost_estimate": action.cost_estimate,
+        "note": action.note,
+        "status": action.status.value,
+        "check_note": action.check_note,
+    }
+
+
+def _select() -> Select[PlannedAction, Room, Site, User]:
+    return (
+        select(PlannedAction, Room, Site, User)
+        .join(Room, PlannedAction.room_id == Room.id)
+        .join(Site, Room.site_id == Site.id)
+        .outerjoin(User, PlannedAction.owner_id == User.id)
+        .execution_options(populate_existing=True)
+    )
+
+
+def list_actions(
+    session: Session,
+    user: UserLike,
+    *,
+    organisation_id: int | None = None,
+    room_id: int | None = None,
+    owner_id: int | None = None,
+    statuses: tuple[ActionStatus | str, ...] | None = None,
+) -> list[ActionView]:
+    """Actions in the user's organisations, soonest due first (everyone who may read may read them)."""
+    actor = _acting(session, user)
+    stmt = _select()
+    if not actor.sees_everything:
+        stmt = stmt.where(Site.organisation_id.in_(sorted(actor.organisation_ids)))
+    if organisation_id is not None:
+        stmt = stmt.where(Site.organisation_id == organisation_id)
+    if room_id is not None:
+        _room(session, actor, room_id)
+        stmt = stmt.where(PlannedAction.room_id == room_id)
+    if owner_id is not None:
+        stmt = stmt.where(PlannedAction.owner_id == owner_id)
+    if statuses is not None:
+        stmt = stmt.where(PlannedAction.status.in_([ActionStatus(s) for s in statuses]))
+    stmt = stmt.order_by(PlannedAction.due_on, PlannedAction.id)
+    rows = list(session.execute(stmt))
+    dates = _checked_dates(session, [row[0] for row in rows])
+    return [_view(*row, checked_on=dates.get(row[0].checked_assessment_id or 0)) for row in rows]
+
+
+def _checked_dates(session: Session, actions: list[PlannedAction]) -> dict[int, dt.date]:
+    ids = sorted({a.checked_assessment_id for a in actions if a.checked_assessment_id is not None})
+    if not ids:
+        return {}
+    rows = session.execute(select(Assessment.id, Assessment.assessed_on).where(Assessment.id.in_(ids)))
+    return {assessment_id: day for assessment_id, day in rows}  # noqa: C416 (a Result is not a mapping)
+
+
+def _action(session: Session, actor: Actor, action_id: int) -> tuple[PlannedAction, Room, Site, User | None]:
+    row = session.execute(_select().where(PlannedAction.id == action_id)).one_or_none()
+    if row is None or not actor.may_see(row[2].organisation_id):
+        raise _missing_or_refused(actor, "action", action_id)
+    return row[0], row[1], row[2], row[3]
+
+
+def get_action(session: Session, user: UserLike, action_id: int) -> ActionView:
+    action, room, site, owner = _action(session, _acting(session, user), action_id)
+    return _view(action, room, site, owner, _checked_dates(session, [action]).get(action.checked_assessment_id or 0))
+
+
+def _owner_query(organisation_id: int) -> Select[User]:
+    return (
+        select(User)
+        .join(memberships, memberships.c.user_id == User.id)
+        .where(
+            memberships.c.organisation_id == organisation_id,
+            User.active,
+            User.role.in_(sorted(_ACTION_WORKERS)),
+        )
+        .order_by(User.name, User.id)
+    )
+
+
+def action_owners(session: Session, user: UserLike, room_id: int) -> list[tuple[int, str, str]]:
+    """Who may own an action on this room: (id, name, role) of the organisation's active members
+    who may work on actions. For those who plan actions only."""
+    actor = _acting(session, user)
+    _room_row, site = _room(session, actor, room_id)
+    _require(actor, _ACTION_PLANNERS, "assign actions")
+    return [(u.id, u.name, u.role.value) for u in session.scalars(_owner_query(site.organisation_id))]
+
+
+def _check_owner(session: Session, organisation_id: int, owner_id: int) -> User:
+    owner = session.scalar(_owner_query(organisation_id).where(User.id == owner_id))
+    if owner is None:
+        raise InvalidAnswer(
+            f"User {owner_id} cannot own this action: the owner must be an active member of the room's "
+            "organisation who works on actions (staff, a manager, a consultant or an admin).",
+            field="owner",
+        )
+    return owner
+
+
+def _clean_cost(cost: float | None) -> float | None:
+    if cost is None:
+        return None
+    value = float(cost)
+    if not math.isfinite(value) or not 0 <= value <= MAX_COST:
+        raise InvalidAnswer(f"The cost estimate is a amount from 0 to {MAX_COST:,.0f}, not {cost!r}.", field="cost")
+    return value
+
+
+def _check_due(due_on: object) -> dt.date:
+    if not isinstance(due_on, dt.date) or isinstance(due_on, dt.datetime):
+        raise InvalidAnswer(f"The due date must be a date, not {due_on!r}.", field="due_on")
+    return due_on
+
+
+def _evaluation(session: Session, actor: Actor, assessment: Assessment, site: Site, room: Room) -> Evaluation:
+    checklist = _catalogue().checklist(site.setting, room.room_type)
+    answers = assessment_answers(session, actor, assessment.id)
+    return evaluate(checklist, answers, tuple(p.id for p in _catalogue().principles))
+
+
+def _source(session: Session, room_id: int) -> Assessment | None:
+    """The assessment a fix is planned from: the room's newest finished assessment, else its newest draft."""
+    for statuses in ((AssessmentStatus.submitted, AssessmentStatus.reviewed), (AssessmentStatus.draft,)):
+        found = session.scalar(
+            select(Assessment)
+            .where(Assessment.room_id == room_id, Assessment.status.in_(statuses))
+            .order_by(Assessment.assessed_on.desc(), Assessment.id.desc())
+            .limit(1)
+        )
+        if found is not None:
+            return found
+    return None
+
+
+def create_action(
+    session: Session,
+    user: UserLike,
+    room_id: int,
+    item_id: str,
+    *,
+    owner_id: int,
+    due_on: dt.date,
+    cost_estimate: float | None = None,
+    note: str | None = None,
+) -> ActionView:
+    """Turn a fix into an action (managers, consultants and admins); the owner is told in their inbox.
+
+    The gain (points the room's overall score would rise) and the item's score are taken from the
+    room's latest assessment. An item already planned and not verified cannot be planned twice.
+    """
+    with _writing(session):
+        actor = _acting(session, user)
+        room, site = _room(session, actor, room_id)
+        _require(actor, _ACTION_PLANNERS, "plan actions")
+        checklist = _catalogue().checklist(site.setting, room.room_type)
+        if item_id not in checklist.by_id():
+            raise InvalidAnswer(f"{item_id} is not an item of the checklist of {room.name}.", field="item")
+        existing = session.scalar(
+            select(PlannedAction.id).where(
+                PlannedAction.room_id == room.id,
+                PlannedAction.item_id == item_id,
+                PlannedAction.status.in_(OPEN_STATUSES),
+            )
+        )
+        if existing is not None:
+            raise ConflictError(f"This fix of {room.name} is already planned (action {existing}).")
+        owner = _check_owner(session, site.organisation_id, owner_id)
+        source = _source(session, room.id)
+        score_before = gain = None
+        if source is not None:
+            evaluation = _evaluation(session, actor, source, site, room)
+            score_before = next((ev.score for ev in evaluation.items if ev.resolved.item.id == item_id), None)
+            gain = next((c.gain for c in evaluation.candidates if c.item == item_id), None)
+        action = PlannedAction(
+            organisation_id=site.organisation_id,
+            room_id=room.id,
+            item_id=item_id,
+            owner_id=owner.id,
+            due_on=_check_due(due_on),
+            cost_estimate=_clean_cost(cost_estimate),
+            note=_clean_note(note),
+            status=ActionStatus.open,
+            source_assessment_id=None if source is None else source.id,
+            score_before=score_before,
+            gain=gain,
+            created_by_id=actor.id,
+        )
+        session.add(action)
+        session.flush()
+        _audit(session, actor, site.organisation_id, "create", "actions", action.id, None, _json(action))
+        _assigned(session, action, room, site, actor)
+        view = _view(action, room, site, owner)
+    deliver(session)
+    return view
+
+
+def _assigned(session: Session, action: PlannedAction, room: Room, site: Site, actor: Actor) -> None:
+    if action.owner_id is None or action.owner_id == actor.id:
+        return
+    what = f"{item_title(action.item_id)} in {room.name} ({site.name})"
+    _notify(
+        session,
+        [action.owner_id],
+        kind="action_assigned",
+        key=f"action_assigned:{action.id}:{action.owner_id}",
+        subject=f"Action for you: {what}",
+        body=f"{actor.name} asked you to take on “{what}”, due on {long_date(action.due_on)}."
+        + (f" Note: {action.note}" if action.note else ""),
+        organisation_id=site.organisation_id,
+    )
+
+
+def update_action(
+    session: Session,
+    user: UserLike,
+    action_id: int,
+    *,
+    status: ActionStatus | str = _UNCHANGED,
+    owner_id: int = _UNCHANGED,
+    due_on: dt.date = _UNCHANGED,
+    cost_estimate: float | None = _UNCHANGED,
+    note: str | None = _UNCHANGED,
+) -> ActionView:
+    """Change an action. Managers, consultants and admins change anything but `verified`, which only a
+    later assessment gives (they may reopen a verified action). The owner, whatever their role, moves
+    their own action on (open, in progress, done) and writes its note."""
+    with _writing(session):
+        actor = _acting(session, user)
+        action, room, site, owner = _action(session, actor, action_id)
+        planner = actor.role in _ACTION_PLANNERS
+        if not planner:
+            _require(actor, _ACTION_WORKERS, "change actions")
+            if action.owner_id != actor.id:
+                raise PermissionDenied("You can change only the actions assigned to you.")
+            if any(value is not _UNCHANGED for value in (owner_id, due_on, cost_estimate)):
+                raise PermissionDenied(
+                    "Only managers, consultants and admins can change an action's owner, due date or cost."
+                )
+        old = _json(action)
+        if status is not _UNCHANGED:
+            wanted = ActionStatus(status)
+            if wanted is ActionStatus.verified and action.status is not ActionStatus.verified:
+                raise InvalidAnswer(
+                    "An action becomes verified by itself, when a later submitted assessment of the room "
+                    "scores the item at full marks.",
+                    field="status",
+                )
+            if action.status is ActionStatus.verified and not planner:
+                raise PermissionDenied("This action is verified; only a manager can reopen it.")
+            if wanted is not action.status:
+                action.status = wanted
+                action.done_at = utcnow() if wanted is ActionStatus.done else None
+                action.verified_at = None
+        if owner_id is not _UNCHANGED and owner_id != action.owner_id:
+            owner = _check_owner(session, site.organisation_id, owner_id)
+            action.owner_id = owner.id
+        if due_on is not _UNCHANGED:
+            action.due_on = _check_due(due_on)
+        if cost_estimate is not _UNCHANGED:
+            action.cost_estimate = _clean_cost(cost_estimate)
+        if note is not _UNCHANGED:
+            action.note = _clean_note(note)
+        new = _json(action)
+        if new != old:
+            action.updated_at = utcnow()
+            session.flush()
+            _audit(session, actor, site.organisation_id, "update", "actions", action.id, old, new)
+            if new["owner_id"] != old["owner_id"]:
+                _assigned(session, action, room, site, actor)
+        view = _view(action, room, site, owner)
+    deliver(session)
+    return view
+
+
+def _later(assessment: Assessment, action: PlannedAction, source: Assessment | None) -> bool:
+    if source is None:
+        return assessment.assessed_on >= action.created_at.date()
+    if assessment.id == source.id:
+        return False
+    return (assessment.assessed_on, assessment.id) > (source.assessed_on, source.id)
+
+
+def _check_submitted(session: Session, actor: Actor, scope: _Scope) -> None:
+    """Verify or reopen the room's actions by the assessment just submitted (inside `workflow.submit`).
+
+    Full marks for the item verifies the action; an answered item short of full marks reopens a done
+    action (an open or in-progress one stays as it is, with the finding in its check note); an item
+    left unanswered or not applicable changes nothing.
+    """
+    assessment, room, site = scope.assessment, scope.room, scope.site
+    if assessment.status is AssessmentStatus.draft:
+        return
+    actions = list(
+        session.scalars(
+            select(PlannedAction).where(PlannedAction.room_id == room.id, PlannedAction.status.in_(OPEN_STATUSES))
+        )
+    )
+    if not actions:
+        return
+    scores = {ev.resolved.item.id: ev.score for ev in _evaluation(session, actor, assessment, site, room).items}
+    when = long_date(assessment.assessed_on)
+    for action in actions:
+        source = None if action.source_assessment_id is None else session.get(Assessment, action.source_assessment_id)
+        score = scores.get(action.item_id)
+        if score is None or not _later(assessment, action, source):
+            continue
+        old = _json(action)
+        what = f"{item_title(action.item_id)} in {room.name} ({site.name})"
+        action.checked_assessment_id = assessment.id
+        kind: str | None = None
+        event, subject = "check", ""
+        if score >= FULL_MARKS:
+            action.status = ActionStatus.verified
+            action.verified_at = utcnow()
+            action.check_note = f"Verified by the assessment of {when} by {assessment.assessor}: full marks."
+            kind, event, subject = "action_verified", "verify", f"Verified: {what}"
+        else:
+            reopened = action.status is ActionStatus.done
+            text = f"the assessment of {when} by {assessment.assessor} scores it {score:.2f} of 1"
+            if reopened:
+                action.status = ActionStatus.open
+                action.done_at = None
+                action.check_note = f"Reopened: {text}, so it is not fixed yet."
+                kind, event, subject = "action_reopened", "reopen", f"Reopened: {what}"
+            else:
+                action.check_note = f"Not fixed yet: {text}."
+        action.updated_at = utcnow()
+        session.flush()
+        _audit(session, actor, site.organisation_id, event, "actions", action.id, old, _json(action))
+        if kind:
+            _notify(
+                session,
+                [action.owner_id],
+                kind=kind,
+                key=f"{kind}:{action.id}:{assessment.id}",
+                subject=subject,
+                body=f"{action.check_note} ({what})",
+                organisation_id=site.organisation_id,
+            )

@@ -1,0 +1,243 @@
+"""The inbox: what each person should know about, kept in the store and emailed when SMTP is set.
+
+Events put a notification in the inboxes it concerns, in the same transaction as the change:
+an assessment submitted for review (to the organisation's managers), an assessment sent back (to
+its assessor), an action assigned (to its owner), an action verified or reopened by a later
+assessment (to its owner). Reminders are made when someone opens their inbox
+(`refresh_reminders`): their actions due within a week or overdue, and, for managers, rooms due
+for re-assessment. Each event has a key, so it never lands twice in one inbox.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from sqlalchemy import func, select, update
+from sqlalchemy.orm import Session
+
+from assessments.access import UserLike, _acting
+from assessments.audit import _writing
+from assessments.mail import deliver_pending
+from assessments.models import (
+    ActionStatus,
+    Assessment,
+    AssessmentStatus,
+    Notification,
+    PlannedAction,
+    Role,
+    Room,
+    Site,
+    User,
+    memberships,
+    utcnow,
+)
+
+__all__ = [
+    "REASSESS_MONTHS",
+    "REMINDER_DAYS",
+    "RoomDue",
+    "deliver",
+    "list_notifications",
+    "long_date",
+    "mark_read",
+    "reassessment_due",
+    "refresh_reminders",
+    "unread_count",
+]
+
+# An action is brought up this many days before it is due.
+REMINDER_DAYS = 7
+# Until rooms have their own re-assessment intervals, a room is due this long after its latest
+# finished assessment.
+REASSESS_MONTHS = 12
+
+
+def long_date(day: dt.date) -> str:
+    """A date as messages write it: '1 December 2026'."""
+    return f"{day.day} {day:%B %Y}"
+
+
+def _notify(
+    session: Session,
+    user_ids: Iterable[int | None],
+    *,
+    kind: str,
+    key: str,
+    subject: str,
+    body: str,
+    organisation_id: int | None,
+) -> int:
+    """Add the notification to each inbox that does not hold this event yet; returns how many were added."""
+    wanted = sorted({u for u in user_ids if u is not None})
+    if not wanted:
+        return 0
+    present = set(
+        session.scalars(select(Notification.user_id).where(Notification.key == key, Notification.user_id.in_(wanted)))
+    )
+    added = 0
+    for user_id in wanted:
+        if user_id in present:
+            continue
+        session.add(
+            Notification(
+                user_id=user_id, organisation_id=organisation_id, kind=kind, key=key, subject=subject[:300], body=body
+            )
+        )
+        added += 1
+    session.flush()
+    return added
+
+
+def _managers_of(session: Session, organisation_id: int) -> list[int]:
+    """The active managers of an organisation (who review its assessments)."""
+    stmt = (
+        select(User.id)
+        .join(memberships, memberships.c.user_id == User.id)
+        .where(memberships.c.organisation_id == organisation_id, User.role == Role.manager, User.active)
+    )
+    return list(session.scalars(stmt))
+
+
+def deliver(session: Session) -> None:
+    """Email what waits to be emailed (nothing when SMTP is not configured; failures are logged)."""
+    deliver_pending(session)
+
+
+def list_notifications(
+    session: Session, user: UserLike, *, unread_only: bool = False, limit: int = 200
+) -> list[Notification]:
+    """The acting user's own notifications, newest first. Nobody reads another person's inbox."""
+    actor = _acting(session, user)
+    stmt = select(Notification).where(Notification.user_id == actor.id)
+    if unread_only:
+        stmt = stmt.where(Notification.read_at.is_(None))
+    stmt = stmt.order_by(Notification.created_at.desc(), Notification.id.desc()).limit(limit)
+    return list(session.scalars(stmt.execution_options(populate_existing=True)))
+
+
+def unread_count(session: Session, user: UserLike) -> int:
+    actor = _acting(session, user)
+    stmt = select(func.count()).where(Notification.user_id == actor.id, Notification.read_at.is_(None))
+    return int(session.scalar(stmt) or 0)
+
+
+def mark_read(session: Session, user: UserLike, notification_ids: Iterable[int] | None = None) -> int:
+    """Mark the acting user's notifications read (all of them when no ids are given); returns how many."""
+    with _writing(session):
+        actor = _acting(session, user)
+        stmt = update(Notification).where(Notification.user_id == actor.id, Notification.read_at.is_(None))
+        if notification_ids is not None:
+            stmt = stmt.where(Notification.id.in_(sorted(set(notification_ids))))
+        changed = session.execute(stmt.values(read_at=utcnow()))
+    return int(getattr(changed, "rowcount", 0) or 0)
+
+
+@dataclass(frozen=True)
+class RoomDue:
+    room_id: int
+    room_name: str
+    site_name: str
+    organisation_id: int
+    last_assessed_on: dt.date
+    due_on: dt.date
+
+
+def _add_months(day: dt.date, months: int) -> dt.date:
+    month = day.month - 1 + months
+    year, month = day.year + month // 12, month % 12 + 1
+    for last in (31, 30, 29, 28):
+        try:
+            return dt.date(year, month, min(day.day, last))
+        except ValueError:
+            continue
+    raise AssertionError("unreachable")
+
+
+def reassessment_due(
+    session: Session, organisation_ids: Iterable[int], today: dt.date, *, within_days: int = REMINDER_DAYS
+) -> list[RoomDue]:
+    """Rooms of these organisations whose re-assessment is due by `within_days` after `today`.
+
+    The one place the inbox asks when a room is due. Until the re-assessment schedule gives each
+    room its own date, a room is due REASSESS_MONTHS after its latest submitted or reviewed
+    assessment; rooms never assessed are not listed.
+    """
+    wanted = sorted(set(organisation_ids))
+    if not wanted:
+        return []
+    latest = (
+        select(Assessment.room_id, func.max(Assessment.assessed_on).label("last"))
+        .where(Assessment.status.in_([AssessmentStatus.submitted, AssessmentStatus.reviewed]))
+        .group_by(Assessment.room_id)
+        .subquery()
+    )
+    rows = session.execute(
+        select(Room.id, Room.name, Site.name, Site.organisation_id, latest.c.last)
+        .join(latest, latest.c.room_id == Room.id)
+        .join(Site, Room.site_id == Site.id)
+        .where(Site.organisation_id.in_(wanted))
+        .order_by(Site.name, Room.name)
+    ).all()
+    horizon = today + dt.timedelta(days=within_days)
+    due = []
+    for room_id, room_name, site_name, organisation_id, last in rows:
+        due_on = _add_months(last, REASSESS_MONTHS)
+        if due_on <= horizon:
+            due.append(RoomDue(room_id, room_name, site_name, organisation_id, last, due_on))
+    return due
+
+
+def refresh_reminders(session: Session, user: UserLike, today: dt.date | None = None) -> int:
+    """Add the acting user's reminders that are due now; returns how many were added.
+
+    Actions they own that are not done, due within REMINDER_DAYS or overdue; for a manager, the
+    rooms of their organisations due for re-assessment (`reassessment_due`).
+    """
+    from assessments.actions import item_title  # actions imports this module
+
+    today = today or dt.date.today()
+    with _writing(session):
+        actor = _acting(session, user)
+        added = 0
+        horizon = today + dt.timedelta(days=REMINDER_DAYS)
+        mine = session.execute(
+            select(PlannedAction, Room.name, Site.name)
+            .join(Room, PlannedAction.room_id == Room.id)
+            .join(Site, Room.site_id == Site.id)
+            .where(
+                PlannedAction.owner_id == actor.id,
+                PlannedAction.status.in_([ActionStatus.open, ActionStatus.in_progress]),
+                PlannedAction.due_on <= horizon,
+            )
+        ).all()
+        for action, room_name, site_name in mine:
+            overdue = action.due_on < today
+            what = f"{item_title(action.item_id)} in {room_name} ({site_name})"
+            added += _notify(
+                session,
+                [actor.id],
+                kind="action_overdue" if overdue else "action_due",
+                key=f"action_{'overdue' if overdue else 'due'}:{action.id}:{action.due_on.isoformat()}",
+                subject=f"{'Overdue' if overdue else 'Due soon'}: {what}",
+                body=f"The action “{what}” was due on {long_date(action.due_on)}."
+                if overdue
+                else f"The action “{what}” is due on {long_date(action.due_on)}.",
+                organisation_id=action.organisation_id,
+            )
+        if actor.role is Role.manager:
+            for room in reassessment_due(session, actor.organisation_ids, today):
+                added += _notify(
+                    session,
+                    [actor.id],
+                    kind="room_due",
+                    key=f"room_due:{room.room_id}:{room.due_on.isoformat()}",
+                    subject=f"Re-assessment due: {room.room_name} ({room.site_name})",
+                    body=f"{room.room_name} at {room.site_name} was last assessed on "
+                    f"{long_date(room.last_assessed_on)}; its re-assessment is due on {long_date(room.due_on)}.",
+                    organisation_id=room.organisation_id,
+                )
+    if added:
+        deliver(session)
+    return added

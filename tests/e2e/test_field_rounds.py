@@ -1,0 +1,336 @@
+"""Field rounds in Chromium: a tablet whose connection drops mid-checklist, and two assessors in
+one room on one assessment.
+
+The connection is cut with Playwright's `context.set_offline`: the browser goes offline (no page
+request reaches the server, `navigator.onLine` is false) while, as in Chromium's offline emulation
+and on a real tablet whose Wi-Fi drops, the page's open websocket stays open for a while: what the
+page sends into it meanwhile would be lost on a real tablet. The test then checks that the database
+and the screen agree on every answer and that nothing shown as saved is missing.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+from collections.abc import Callable, Iterator
+
+import pytest
+from PIL import Image
+from playwright.sync_api import BrowserContext, Locator, Page, WebSocketRoute, expect
+
+from assessments import repository
+from assessments.db import Store, open_store
+from assessments.demo import DEMO_USERS
+from assessments.models import User
+from checklists.loader import default_catalogue
+from tests.e2e.conftest import TABLET_LANDSCAPE, TABLET_PORTRAIT, AppServer, rerun, try_as, wait_idle
+
+pytestmark = pytest.mark.e2e
+
+CATALOGUE = default_catalogue()
+CLASSROOM = CATALOGUE.checklist("school", "classroom")
+TITLES = {c.id: c.title for c in CATALOGUE.categories}
+TIMEOUT = 60_000  # a page load on a busy machine can take most of a minute
+STAFF, SECOND = DEMO_USERS[0], DEMO_USERS[4]  # Sam Patel and Jo Bennett, staff of one school
+
+
+@pytest.fixture(scope="module")
+def store(app_server: AppServer) -> Iterator[Store]:
+    opened = open_store(app_server.database_url, migrate=False)
+    try:
+        yield opened
+    finally:
+        opened.dispose()
+
+
+def person(store: Store, email: str) -> User:
+    with store.session() as session:
+        found = repository.get_user_by_email(session, email)
+    assert found is not None
+    return found
+
+
+def start(store: Store, room_name: str, answers: dict[str, object] | None = None) -> int:
+    staff = person(store, STAFF.email)
+    with store.session() as session:
+        room = next(r for r in repository.list_rooms(session, staff) if r.name == room_name)
+        started = repository.start_assessment(session, staff, room.id)
+        for item_id, value in (answers or {}).items():
+            repository.save_answer(session, staff, started.id, item_id, value, None)
+    return started.id
+
+
+def saved(store: Store, assessment_id: int) -> dict[str, object]:
+    with store.session() as session:
+        return dict(repository.assessment_answers(session, person(store, STAFF.email), assessment_id))
+
+
+def given_by(store: Store, assessment_id: int) -> dict[str, str | None]:
+    with store.session() as session:
+        stamps = repository.answer_stamps(session, person(store, STAFF.email), assessment_id)
+    return {item_id: stamp.answered_by for item_id, stamp in stamps.items()}
+
+
+def item_box(page: Page, assessment_id: int, item_id: str) -> Locator:
+    return page.locator(f".st-key-assess_item_{assessment_id}_{item_id.replace('.', '-')}")
+
+
+def status_of(item: Locator) -> Locator:
+    return item.locator('[class*="st-key-assess_status_"]')
+
+
+def open_assessment(page: Page, server: AppServer, assessment_id: int) -> None:
+    page.goto(f"{server.url}/?assessment={assessment_id}")
+    wait_idle(page, TIMEOUT)
+    page.locator(f'[class*="st-key-assess_item_{assessment_id}_"]').first.wait_for(timeout=TIMEOUT)
+
+
+def open_section(page: Page, category: str) -> None:
+    tab = page.get_by_role("tab", name=TITLES[category], exact=True)
+    if tab.get_attribute("aria-selected") != "true":
+        with rerun(page, TIMEOUT):
+            tab.click()
+    expect(tab).to_have_attribute("aria-selected", "true")
+
+
+def segment(item: Locator, label: str) -> Locator:
+    return item.locator('button[role="radio"]', has_text=re.compile(f"^{re.escape(label)}$"))
+
+
+def chosen(item: Locator) -> Locator:
+    return item.locator('button[role="radio"][aria-checked="true"]')
+
+
+def photo_file(tmp_path_factory: pytest.TempPathFactory) -> str:
+    out = io.BytesIO()
+    Image.new("RGB", (640, 480), (90, 140, 200)).save(out, format="PNG")
+    path = tmp_path_factory.mktemp("photos") / "pipes-by-the-window.png"
+    path.write_bytes(out.getvalue())
+    return str(path)
+
+
+def every_saved_item_is_stored(page: Page, store: Store, assessment_id: int, section: str) -> None:
+    """Nothing the screen shows as saved is missing from the database, and no "Saved" is shown
+    beside an item whose answer the store does not hold."""
+    stored = saved(store, assessment_id)
+    for resolved in CLASSROOM.items:
+        if resolved.item.category != section:
+            continue
+        status = status_of(item_box(page, assessment_id, resolved.item.id))
+        # "Saved 10:41:02 · by Sam Patel", or after a photo "Photo x.png saved 10:41:05 · by Sam Patel"
+        says_saved = status.is_visible() and bool(re.search(r"\bSaved\b| · by ", status.inner_text()))
+        assert says_saved == (resolved.item.id in stored), (resolved.item.id, status.inner_text(), stored)
+
+
+# --------------------------------------------------------------------------------------------
+# A weak signal
+# --------------------------------------------------------------------------------------------
+
+
+def test_offline_mid_checklist_loses_nothing(
+    app_server: AppServer,
+    new_context: Callable[..., BrowserContext],
+    store: Store,
+    tmp_path_factory: pytest.TempPathFactory,
+) -> None:
+    assessment_id = start(store, "Year 2 classroom", {"lighting.glare": "no"})
+    context = new_context(viewport=TABLET_PORTRAIT, has_touch=True)
+    page = context.new_page()
+    open_assessment(page, app_server, assessment_id)
+    open_section(page, "lighting")
+    glare = item_box(page, assessment_id, "lighting.glare")
+    dimmable = item_box(page, assessment_id, "lighting.dimmable")
+    illuminance = item_box(page, assessment_id, "lighting.illuminance")
+    expect(status_of(glare)).to_contain_text("Saved", timeout=TIMEOUT)
+    # The photo panel of one item is open, as the assessor left it.
+    with rerun(page, TIMEOUT):
+        dimmable.get_by_text("Note, photos and guidance").click()
+    uploader = dimmable.locator('input[type="file"]')
+    uploader.wait_for(state="attached", timeout=TIMEOUT)
+    banner = page.get_by_role("status").filter(has_text=re.compile("^Offline"))
+
+    context.set_offline(True)
+    expect(banner).to_be_visible(timeout=TIMEOUT)
+    expect(banner).to_contain_text("Everything marked Saved is saved")
+    segment(glare, "Yes").tap()  # changes an answer that was saved before the drop
+    segment(dimmable, "Yes").tap()
+    reading = illuminance.locator('input[type="text"]')
+    reading.fill("410")
+    reading.press("Enter")
+    uploader.set_input_files(photo_file(tmp_path_factory))
+
+    # While offline, none of them looks saved: each says it is not saved yet.
+    for item in (glare, dimmable, illuminance):
+        expect(item.locator(".sa-unsent")).to_contain_text("Not saved yet", timeout=TIMEOUT)
+        expect(status_of(item)).to_be_hidden()
+    expect(dimmable.locator(".sa-unsent")).to_contain_text("photo pipes-by-the-window.png")
+    expect(banner).to_contain_text("Waiting to be sent: 3 items")
+    assert saved(store, assessment_id) == {"lighting.glare": False}  # nothing reached the server
+
+    context.set_offline(False)
+    back = page.get_by_role("status").filter(has_text="Back online")
+    expect(back).to_contain_text("every answer given while offline is saved", timeout=TIMEOUT)
+    expect(page.locator(".sa-unsent")).to_have_count(0)
+    wait_idle(page, TIMEOUT)
+
+    stored = saved(store, assessment_id)
+    assert stored == {"lighting.glare": True, "lighting.dimmable": True, "lighting.illuminance": (410.0,)}
+    with store.session() as session:
+        photos = repository.list_evidence(session, person(store, STAFF.email), assessment_id)
+    assert [(p.item_id, p.file_name) for p in photos] == [("lighting.dimmable", "pipes-by-the-window.png")]
+    # The screen agrees with the database, item by item.
+    expect(chosen(glare)).to_have_text("Yes")
+    expect(chosen(dimmable)).to_have_text("Yes")
+    expect(reading).to_have_value("410")
+    expect(status_of(dimmable)).to_contain_text("Photo pipes-by-the-window.png saved")
+    every_saved_item_is_stored(page, store, assessment_id, "lighting")
+
+    # A fresh load of the page shows the same answers (nothing lived only in this tab).
+    open_assessment(page, app_server, assessment_id)
+    open_section(page, "lighting")
+    expect(chosen(item_box(page, assessment_id, "lighting.glare"))).to_have_text("Yes")
+    expect(item_box(page, assessment_id, "lighting.illuminance").locator('input[type="text"]')).to_have_value("410")
+    every_saved_item_is_stored(page, store, assessment_id, "lighting")
+
+
+def test_a_page_closed_while_answers_wait_says_so_when_opened_again(
+    app_server: AppServer, new_context: Callable[..., BrowserContext], store: Store
+) -> None:
+    assessment_id = start(store, "Year 5 classroom")
+    context = new_context(viewport=TABLET_PORTRAIT, has_touch=True)
+    page = context.new_page()
+    open_assessment(page, app_server, assessment_id)
+    open_section(page, "lighting")
+    context.set_offline(True)
+    segment(item_box(page, assessment_id, "lighting.dimmable"), "Yes").tap()
+    expect(item_box(page, assessment_id, "lighting.dimmable").locator(".sa-unsent")).to_contain_text("Not saved yet")
+    page.close()  # the tab is closed before the connection returns: the answer never left it
+    context.set_offline(False)
+
+    again = context.new_page()
+    open_assessment(again, app_server, assessment_id)
+    question = CLASSROOM.by_id()["lighting.dimmable"].item.question
+    lost = again.get_by_role("status").filter(has_text=re.compile("^Not saved"))
+    expect(lost).to_contain_text(f"did not reach the server: {question}", timeout=TIMEOUT)
+    assert saved(store, assessment_id) == {}
+    lost.get_by_role("button", name="Understood").click()
+    expect(lost).to_be_hidden()
+
+
+def test_a_connection_the_app_sees_drop_pauses_the_answers_and_keeps_every_saved_one(
+    app_server: AppServer, new_context: Callable[..., BrowserContext], store: Store
+) -> None:
+    """When the websocket itself closes, Streamlit greys out every input until it is connected
+    again: the banner says so, and what was saved before is what the database holds."""
+    assessment_id = start(store, "Year 1 classroom", {"lighting.glare": "no"})
+    page = new_context(viewport=TABLET_PORTRAIT, has_touch=True).new_page()
+    connections: list[WebSocketRoute] = []
+    down = {"now": False}
+
+    def through(route: WebSocketRoute) -> None:
+        if down["now"]:
+            route.close()
+            return
+        route.connect_to_server()
+        connections.append(route)
+
+    page.route_web_socket(re.compile(r"/_stcore/stream"), through)
+    open_assessment(page, app_server, assessment_id)
+    open_section(page, "lighting")
+    dimmable = item_box(page, assessment_id, "lighting.dimmable")
+    segment(dimmable, "Yes").tap()
+    expect(status_of(dimmable)).to_contain_text("Saved", timeout=TIMEOUT)
+
+    down["now"] = True
+    page.context.set_offline(True)
+    connections[-1].close()
+    banner = page.get_by_role("status").filter(has_text=re.compile("^Offline"))
+    expect(banner).to_contain_text("The answers are paused until the connection returns", timeout=TIMEOUT)
+    expect(segment(item_box(page, assessment_id, "lighting.blind_patterns"), "Yes")).to_be_disabled()
+    every_saved_item_is_stored(page, store, assessment_id, "lighting")
+
+    down["now"] = False
+    page.context.set_offline(False)
+    expect(page.get_by_role("status").filter(has_text=re.compile("^Back online"))).to_contain_text(
+        "the connection to the server is back", timeout=TIMEOUT
+    )
+    wait_idle(page, TIMEOUT)
+    blinds = item_box(page, assessment_id, "lighting.blind_patterns")
+    segment(blinds, "Yes").tap()
+    expect(status_of(blinds)).to_contain_text("Saved", timeout=TIMEOUT)
+    assert saved(store, assessment_id) == {"lighting.glare": False, "lighting.dimmable": True,
+                                           "lighting.blind_patterns": True}  # fmt: skip
+    every_saved_item_is_stored(page, store, assessment_id, "lighting")
+
+
+# --------------------------------------------------------------------------------------------
+# Two assessors in one room
+# --------------------------------------------------------------------------------------------
+
+
+def test_two_assessors_merge_different_sections_and_choose_on_one_item(
+    app_server: AppServer, new_context: Callable[..., BrowserContext], store: Store
+) -> None:
+    assessment_id = start(store, "Year 6 classroom")
+    first = new_context(viewport=TABLET_PORTRAIT, has_touch=True).new_page()
+    second = new_context(viewport=TABLET_LANDSCAPE, has_touch=True).new_page()
+    open_assessment(first, app_server, assessment_id)
+    open_assessment(second, app_server, assessment_id)
+    try_as(second, f"{SECOND.name} (staff)", TIMEOUT)
+    item_box(second, assessment_id, "noise.door_noise").wait_for(state="attached", timeout=TIMEOUT)
+    open_section(first, "lighting")
+    open_section(second, "noise")
+
+    # At the same time, each in their own section: taps go out without waiting for the other.
+    lighting = ["lighting.dimmable", "lighting.blind_patterns", "lighting.task_lighting"]
+    noise = ["noise.equipment_hum", "noise.door_noise", "noise.sound_zoning"]
+    for mine, theirs in zip(lighting, noise, strict=True):
+        segment(item_box(first, assessment_id, mine), "Yes").tap()
+        segment(item_box(second, assessment_id, theirs), "No").tap()
+    for page, items in ((first, lighting), (second, noise)):
+        for item_id in items:
+            expect(status_of(item_box(page, assessment_id, item_id))).to_contain_text("Saved", timeout=TIMEOUT)
+    for page in (first, second):
+        expect(page.get_by_text("after you opened it")).to_have_count(0)
+        expect(page.get_by_text("Someone else saved")).to_have_count(0)
+    stored = saved(store, assessment_id)
+    assert stored == {**dict.fromkeys(lighting, True), **dict.fromkeys(noise, False)}
+    assert given_by(store, assessment_id) == {
+        **dict.fromkeys(lighting, STAFF.name),
+        **dict.fromkeys(noise, SECOND.name),
+    }
+    expect(status_of(item_box(second, assessment_id, "noise.door_noise"))).to_contain_text(f"by {SECOND.name}")
+
+    # Both answer one item at the same moment: exactly one of them is told, with both values.
+    open_section(second, "lighting")
+    glare_first = item_box(first, assessment_id, "lighting.glare")
+    glare_second = item_box(second, assessment_id, "lighting.glare")
+    segment(glare_first, "Yes").tap()
+    segment(glare_second, "No").tap()
+    clash = re.compile(r"answered (Yes|No) at \d\d:\d\d, after you opened it")
+    told = [page for page in (first, second) if _settles_with_a_clash(page, assessment_id, clash)]
+    assert len(told) == 1, "exactly one of the two is told about the other's answer"
+    later = told[0]
+    earlier_name, later_name = (SECOND.name, STAFF.name) if later is first else (STAFF.name, SECOND.name)
+    earlier_value, later_value = ("No", "Yes") if later is first else ("Yes", "No")
+    message = status_of(item_box(later, assessment_id, "lighting.glare"))
+    expect(message).to_contain_text(f"{earlier_name} answered {earlier_value}")
+    expect(message).to_contain_text(f"Your answer, {later_value}, is not saved yet")
+    expect(message.get_by_role("button", name="Take theirs")).to_be_visible()
+    assert saved(store, assessment_id)["lighting.glare"] is (earlier_value == "Yes")
+
+    # The later one keeps theirs: it is saved, over the earlier answer, as theirs.
+    with rerun(later, TIMEOUT):
+        item_box(later, assessment_id, "lighting.glare").get_by_role("button", name="Keep mine").tap()
+    expect(status_of(item_box(later, assessment_id, "lighting.glare"))).to_contain_text("Saved", timeout=TIMEOUT)
+    expect(status_of(item_box(later, assessment_id, "lighting.glare"))).to_contain_text(f"by {later_name}")
+    assert saved(store, assessment_id)["lighting.glare"] is (later_value == "Yes")
+    assert given_by(store, assessment_id)["lighting.glare"] == later_name
+    assert set(saved(store, assessment_id)) == {*lighting, *noise, "lighting.glare"}
+
+
+def _settles_with_a_clash(page: Page, assessment_id: int, clash: re.Pattern[str]) -> bool:
+    """Wait until the item has the server's answer (saved, or the other assessor's answer shown)."""
+    status = status_of(item_box(page, assessment_id, "lighting.glare"))
+    expect(status).to_contain_text(re.compile(r"Saved|after you opened it"), timeout=TIMEOUT)
+    return bool(clash.search(status.inner_text()))

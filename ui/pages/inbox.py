@@ -1,0 +1,54 @@
+"""Inbox: what the signed-in person should know about (assessments to review or sent back, actions
+assigned, verified, reopened, due or overdue, rooms due for re-assessment), newest first, then the
+actions they own, to move on (open, in progress, done)."""
+
+import datetime as dt
+
+import streamlit as st
+
+from assessments import repository
+from assessments.roles import allowed
+from reports.labels import format_date
+from ui import actions_view, context
+from ui.text import literal
+
+SHOWN = 100
+
+user = context.current_user()
+store = context.store()
+today = dt.date.today()
+with store.session() as session:
+    # Reminders of what has come due since the last visit (each one lands once).
+    repository.refresh_reminders(session, user, today)
+    notifications = repository.list_notifications(session, user, limit=SHOWN)
+    unread = repository.unread_count(session, user)
+    session.expunge_all()
+
+st.title("Inbox")
+
+
+def _mark_all_read() -> None:
+    with context.store().session() as session:
+        repository.mark_read(session, user)
+
+
+top = st.columns([3, 1], vertical_alignment="center")
+top[0].caption(
+    f"{unread} unread of {len(notifications)}" if notifications else "Nothing here yet.",
+)
+if unread:
+    top[1].button("Mark all as read", on_click=_mark_all_read, icon=":material/done_all:")
+
+st.subheader("Notifications", anchor=False)
+if not notifications:
+    st.write("No notifications yet. You will find here assessments to review or sent back, and actions for you.")
+for notification in notifications:
+    with st.container(border=True):
+        new = notification.read_at is None
+        heading = literal(notification.subject)
+        st.markdown(f"**{heading}**" + ("  :blue-badge[new]" if new else ""))
+        st.caption(format_date(notification.created_at.date()))
+        st.write(literal(notification.body))
+
+if user.role in allowed("work_actions"):
+    actions_view.my_actions(user, today=today)
