@@ -4,6 +4,7 @@ no picture, link or bold type from them (the demo admin looks; the store is plan
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections.abc import Callable, Iterator
 from urllib.parse import parse_qs, urlparse
@@ -47,6 +48,16 @@ def planted(app_server: AppServer) -> Iterator[dict[str, int]]:
             version = repository.save_answer(session, assessor, draft.id, item, 55, draft.version_id)
             version = repository.save_note(session, assessor, draft.id, item, PAYLOAD, version)
             repository.submit(session, assessor, draft.id, version, provisional_reason=PAYLOAD)
+            # An action on the room, owned by the assessor, with the payload as its note.
+            repository.create_action(
+                session,
+                admin,
+                room.id,
+                "noise.background_level",
+                owner_id=assessor.id,
+                due_on=dt.date.today() + dt.timedelta(days=30),
+                note=PAYLOAD,
+            )
             yield {"room": room.id, "assessment": draft.id}
     finally:
         store.dispose()

@@ -9,6 +9,7 @@ which plotly draws as the characters themselves.
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from collections.abc import Iterator
 from pathlib import Path
@@ -55,6 +56,16 @@ def planted(demo_store: Store) -> dict[str, int]:
         version = repository.save_answer(session, assessor, draft.id, "noise.background_level", 55, draft.version_id)
         version = repository.save_note(session, assessor, draft.id, "noise.background_level", PAYLOAD, version)
         repository.submit(session, assessor, draft.id, version, provisional_reason=PAYLOAD)
+        # An action on the room, owned by the assessor, with the payload as its note.
+        repository.create_action(
+            session,
+            admin,
+            room.id,
+            "noise.background_level",
+            owner_id=assessor.id,
+            due_on=dt.date.today() + dt.timedelta(days=30),
+            note=PAYLOAD,
+        )
         room_id, assessment_id = room.id, draft.id
     return {"room": room_id, "assessment": assessment_id, "organisation": organisation_id}
 
