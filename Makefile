@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-$(shell sha1sum pyproject.toml | cut -c1-12)
 PORT ?= 8501
 
-.PHONY: run test lint bench system-deps format golden docs
+.PHONY: run test lint bench system-deps format golden docs deploy-local load
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -33,6 +33,16 @@ test: $(STAMP) system-deps lint
 
 bench: $(STAMP) system-deps
 	$(BIN)/python -m bench
+
+# The reference deployment on this machine: PostgreSQL, the schema migrated once, two app
+# instances and nginx on 127.0.0.1 (see docs/deployment.md). Ctrl-C stops it.
+deploy-local: $(STAMP) system-deps
+	PYTHON=$(BIN)/python deploy/local
+
+# A school's round under load through nginx on two instances (not part of make test):
+# make load ARGS="--tablets 4 --minutes 1" for a quick try.
+load: $(STAMP) system-deps
+	$(BIN)/python -m bench.load $(ARGS)
 
 format: $(STAMP)
 	$(BIN)/ruff format .

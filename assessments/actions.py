@@ -28,6 +28,7 @@ from assessments.access import (
     _acting,
     _catalogue,
     _missing_or_refused,
+    _organisation,
     _require,
     _room,
     _Scope,
@@ -177,6 +178,8 @@ def list_actions(
     if not actor.sees_everything:
         stmt = stmt.where(Site.organisation_id.in_(sorted(actor.organisation_ids)))
     if organisation_id is not None:
+        # Another organisation's id is refused as one that does not exist, not answered with nothing.
+        _organisation(session, actor, organisation_id)
         stmt = stmt.where(Site.organisation_id == organisation_id)
     if room_id is not None:
         _room(session, actor, room_id)

@@ -93,17 +93,20 @@ def data_version(session: Session) -> int:
 
 def data_versions(session: Session, organisation_ids: Iterable[int]) -> dict[int, int]:
     """`data_version` per organisation: the newest audit event of each (0 for none), so a cache of one
-    organisation's portfolio stays warm while another organisation saves."""
+    organisation's portfolio stays warm while another organisation saves.
+
+    Read from the database on every call, so it is right on every app instance at once: a view
+    that starts after a save has committed sees the new version. One query, one index lookup per
+    organisation (ix_audit_events_organisation_id_id), however long the trail.
+    """
     wanted = sorted(set(organisation_ids))
     if not wanted:
         return {}
-    rows = session.execute(
-        select(AuditEvent.organisation_id, func.max(AuditEvent.id))
-        .where(AuditEvent.organisation_id.in_(wanted))
-        .group_by(AuditEvent.organisation_id)
-    )
-    newest = {int(org): int(event) for org, event in rows if org is not None}
-    return {org: newest.get(org, 0) for org in wanted}
+    newest = [
+        select(func.max(AuditEvent.id)).where(AuditEvent.organisation_id == org).scalar_subquery() for org in wanted
+    ]
+    row = session.execute(select(*newest)).one()
+    return {org: int(event or 0) for org, event in zip(wanted, row, strict=True)}
 
 
 def list_audit_events(

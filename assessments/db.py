@@ -16,6 +16,7 @@ from typing import Any
 
 from alembic import command
 from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import URL, Connection, make_url
 from sqlalchemy.orm import Session, sessionmaker
@@ -31,6 +32,7 @@ __all__ = [
     "downgrade",
     "make_engine",
     "open_store",
+    "schema_revision",
     "session_factory",
     "upgrade",
 ]
@@ -43,6 +45,9 @@ SQLITE_BUSY_TIMEOUT_MS = 10_000
 # A connection execution option: set on a session's connection before its transaction begins, it
 # makes SQLite take the write lock at BEGIN (see make_engine).
 WRITE_OPTION = "sensory_audit_write"
+
+# The PostgreSQL advisory lock held while the schema is migrated (any number the app uses for nothing else).
+MIGRATION_LOCK = 6150001
 
 _PACKAGE_DIR = Path(__file__).resolve().parent
 
@@ -124,9 +129,14 @@ def _alembic_config() -> Config:
     return config
 
 
-def upgrade(engine: Engine, revision: str = "head") -> None:
-    """Bring the database schema up to `revision` (the newest by default) with the Alembic migrations."""
-    _migrate(engine, command.upgrade, revision)
+def upgrade(engine: Engine, revision: str = "head") -> tuple[str | None, str | None]:
+    """Bring the database schema up to `revision` (the newest by default) with the Alembic migrations.
+
+    Returns the schema's revision before and after (None: no schema yet); the same twice when there
+    was nothing to do. With PostgreSQL the upgrade holds an advisory lock, so when several app
+    instances start at once on one database, one migrates and the others wait and find it done.
+    """
+    return _migrate(engine, command.upgrade, revision)
 
 
 def downgrade(engine: Engine, revision: str) -> None:
@@ -134,14 +144,24 @@ def downgrade(engine: Engine, revision: str) -> None:
     _migrate(engine, command.downgrade, revision)
 
 
-def _migrate(engine: Engine, step: Callable[[Config, str], None], revision: str) -> None:
+def schema_revision(engine: Engine) -> str | None:
+    """The schema's Alembic revision (None for an empty database)."""
+    with engine.connect() as connection:
+        return MigrationContext.configure(connection).get_current_revision()
+
+
+def _migrate(engine: Engine, step: Callable[[Config, str], None], revision: str) -> tuple[str | None, str | None]:
     config = _alembic_config()
     with engine.begin() as connection:
         if connection.dialect.name == "postgresql":
             # Several app instances may start at once; only one migrates, the others wait for it.
-            connection.exec_driver_sql("SELECT pg_advisory_xact_lock(6150001)")
+            # The revision is read after the lock is held, so a waiter sees the winner's schema.
+            connection.exec_driver_sql(f"SELECT pg_advisory_xact_lock({MIGRATION_LOCK})")
+        before = MigrationContext.configure(connection).get_current_revision()
         config.attributes["connection"] = connection
         step(config, revision)
+        after = MigrationContext.configure(connection).get_current_revision()
+    return before, after
 
 
 @dataclass

@@ -57,6 +57,7 @@ __all__ = [
     "Notification",
     "Organisation",
     "PlannedAction",
+    "ReassessmentInterval",
     "Response",
     "Role",
     "Room",
@@ -414,6 +415,8 @@ class AuditEvent(Base):
     __tablename__ = "audit_events"
     __table_args__ = (
         Index("ix_audit_events_organisation_id_at", "organisation_id", "at"),
+        # The newest event of an organisation, the screens' cache key (see audit.data_versions).
+        Index("ix_audit_events_organisation_id_id", "organisation_id", "id"),
         Index("ix_audit_events_entity_entity_id", "entity", "entity_id"),
     )
 
@@ -614,3 +617,16 @@ class Notification(Base):
 
     def __repr__(self) -> str:
         return f"Notification(id={self.id}, user_id={self.user_id}, kind={self.kind!r})"
+
+
+class ReassessmentInterval(Base):
+    """How many months after its last finished assessment a room of a type is due again, set per
+    organisation (a room type without a row here uses the default, `assessments.schedule`)."""
+
+    __tablename__ = "reassessment_intervals"
+
+    organisation_id: Mapped[int] = mapped_column(ForeignKey("organisations.id", ondelete="CASCADE"), primary_key=True)
+    setting: Mapped[str] = mapped_column(String(40), primary_key=True)
+    room_type: Mapped[str] = mapped_column(String(40), primary_key=True)
+    months: Mapped[int] = mapped_column(Integer)
+    updated_at: Mapped[dt.datetime] = mapped_column(default=utcnow)

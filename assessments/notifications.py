@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
-from dataclasses import dataclass
 
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
@@ -22,8 +21,6 @@ from assessments.audit import _writing
 from assessments.mail import deliver_pending
 from assessments.models import (
     ActionStatus,
-    Assessment,
-    AssessmentStatus,
     Notification,
     PlannedAction,
     Role,
@@ -33,16 +30,14 @@ from assessments.models import (
     memberships,
     utcnow,
 )
+from assessments.schedule import room_schedule
 
 __all__ = [
-    "REASSESS_MONTHS",
     "REMINDER_DAYS",
-    "RoomDue",
     "deliver",
     "list_notifications",
     "long_date",
     "mark_read",
-    "reassessment_due",
     "refresh_reminders",
     "unread_count",
 ]
@@ -51,7 +46,6 @@ __all__ = [
 REMINDER_DAYS = 7
 # Until rooms have their own re-assessment intervals, a room is due this long after its latest
 # finished assessment.
-REASSESS_MONTHS = 12
 
 
 def long_date(day: dt.date) -> str:
@@ -134,66 +128,12 @@ def mark_read(session: Session, user: UserLike, notification_ids: Iterable[int] 
     return int(getattr(changed, "rowcount", 0) or 0)
 
 
-@dataclass(frozen=True)
-class RoomDue:
-    room_id: int
-    room_name: str
-    site_name: str
-    organisation_id: int
-    last_assessed_on: dt.date
-    due_on: dt.date
-
-
-def _add_months(day: dt.date, months: int) -> dt.date:
-    month = day.month - 1 + months
-    year, month = day.year + month // 12, month % 12 + 1
-    for last in (31, 30, 29, 28):
-        try:
-            return dt.date(year, month, min(day.day, last))
-        except ValueError:
-            continue
-    raise AssertionError("unreachable")
-
-
-def reassessment_due(
-    session: Session, organisation_ids: Iterable[int], today: dt.date, *, within_days: int = REMINDER_DAYS
-) -> list[RoomDue]:
-    """Rooms of these organisations whose re-assessment is due by `within_days` after `today`.
-
-    The one place the inbox asks when a room is due. Until the re-assessment schedule gives each
-    room its own date, a room is due REASSESS_MONTHS after its latest submitted or reviewed
-    assessment; rooms never assessed are not listed.
-    """
-    wanted = sorted(set(organisation_ids))
-    if not wanted:
-        return []
-    latest = (
-        select(Assessment.room_id, func.max(Assessment.assessed_on).label("last"))
-        .where(Assessment.status.in_([AssessmentStatus.submitted, AssessmentStatus.reviewed]))
-        .group_by(Assessment.room_id)
-        .subquery()
-    )
-    rows = session.execute(
-        select(Room.id, Room.name, Site.name, Site.organisation_id, latest.c.last)
-        .join(latest, latest.c.room_id == Room.id)
-        .join(Site, Room.site_id == Site.id)
-        .where(Site.organisation_id.in_(wanted))
-        .order_by(Site.name, Room.name)
-    ).all()
-    horizon = today + dt.timedelta(days=within_days)
-    due = []
-    for room_id, room_name, site_name, organisation_id, last in rows:
-        due_on = _add_months(last, REASSESS_MONTHS)
-        if due_on <= horizon:
-            due.append(RoomDue(room_id, room_name, site_name, organisation_id, last, due_on))
-    return due
-
-
 def refresh_reminders(session: Session, user: UserLike, today: dt.date | None = None) -> int:
     """Add the acting user's reminders that are due now; returns how many were added.
 
     Actions they own that are not done, due within REMINDER_DAYS or overdue; for a manager, the
-    rooms of their organisations due for re-assessment (`reassessment_due`).
+    rooms of their organisations due for re-assessment within as many days (`assessments.schedule`,
+    which also counts a room due once its planned fixes are done).
     """
     from assessments.actions import item_title  # actions imports this module
 
@@ -227,15 +167,21 @@ def refresh_reminders(session: Session, user: UserLike, today: dt.date | None = 
                 organisation_id=action.organisation_id,
             )
         if actor.role is Role.manager:
-            for room in reassessment_due(session, actor.organisation_ids, today):
+            due = [r for r in room_schedule(session, actor, today=today) if r.due_on <= horizon]
+            for room in due:
+                last = (
+                    "has not been assessed yet"
+                    if room.last_assessed is None
+                    else (f"was last assessed on {long_date(room.last_assessed)}")
+                )
                 added += _notify(
                     session,
                     [actor.id],
                     kind="room_due",
                     key=f"room_due:{room.room_id}:{room.due_on.isoformat()}",
                     subject=f"Re-assessment due: {room.room_name} ({room.site_name})",
-                    body=f"{room.room_name} at {room.site_name} was last assessed on "
-                    f"{long_date(room.last_assessed_on)}; its re-assessment is due on {long_date(room.due_on)}.",
+                    body=f"{room.room_name} at {room.site_name} {last}; its re-assessment is due on "
+                    f"{long_date(room.due_on)}.",
                     organisation_id=room.organisation_id,
                 )
     if added:

@@ -22,10 +22,11 @@ This module is the front door; the work is done by one module per responsibility
 acting user, roles, refusals), `roles` (the role table), `accounts` (passwords, sessions, links),
 `audit` (write transactions and the audit trail), `people` (users and organisations), `places`
 (sites and rooms), `workflow` (an assessment from start to review), `actions` (fixes taken on, and
-verified by later assessments), `notifications` (the inbox; `mail` emails it), `answers` (how answers
-are kept and read back), `evidence` (photos), `sign_on` (single sign-on through an OpenID Connect
-provider), `submissions` (offline field rounds from ODK Collect and KoboToolbox), `portfolio_frames`
-(many assessments at once, as tables) and `calibration` (several assessors rating the same rooms).
+verified by later assessments), `notifications` (the inbox; `mail` emails it), `answers` (how
+answers are kept and read back), `evidence` (photos), `schedule` (when rooms are due for re-
+assessment), `sign_on` (single sign-on through an OpenID Connect provider), `submissions` (offline
+field rounds from ODK Collect and KoboToolbox), `portfolio_frames` (many assessments at once, as
+tables) and `calibration` (several assessors rating the same rooms).
 """
 
 from __future__ import annotations
@@ -89,14 +90,7 @@ from assessments.evidence import (
     store_photo_file,
     thumbnail,
 )
-from assessments.notifications import (
-    RoomDue,
-    list_notifications,
-    mark_read,
-    reassessment_due,
-    refresh_reminders,
-    unread_count,
-)
+from assessments.notifications import list_notifications, mark_read, refresh_reminders, unread_count
 from assessments.people import (
     command_line_user,
     create_organisation,
@@ -121,6 +115,7 @@ from assessments.places import (
     update_site,
 )
 from assessments.portfolio_frames import ANSWER_COLUMNS, ASSESSMENT_COLUMNS, load_portfolio_frames
+from assessments.schedule import RoomDue, list_intervals, room_schedule, set_interval
 from assessments.sign_on import (
     PROVISION_ROLES,
     list_sign_on_domains,
@@ -209,6 +204,7 @@ __all__ = [
     "list_audit_events",
     "list_calibration_rounds",
     "list_evidence",
+    "list_intervals",
     "list_notifications",
     "list_organisations",
     "list_responses",
@@ -225,16 +221,17 @@ __all__ = [
     "prepare_photo",
     "read_evidence_bytes",
     "read_submission_file",
-    "reassessment_due",
     "refresh_reminders",
     "remove_sign_on_domain",
     "review",
     "room_checklist",
+    "room_schedule",
     "save_answer",
     "save_note",
     "scoring_input",
     "send_back",
     "session_actor",
+    "set_interval",
     "set_password_hash",
     "set_sign_on_domain",
     "sign_in",

@@ -74,6 +74,7 @@ ACTIONS: tuple[Action, ...] = (
         "move an action assigned to them on (open, in progress, done) and add to its note",
         _reach(Role.staff, Role.manager, Role.consultant, Role.admin),
     ),
+    Action("set_schedule", "set how often each room type is re-assessed", _reach(Role.manager, Role.admin)),
     Action("see_users", "see the user accounts", _reach(Role.manager, Role.admin)),
     Action(
         "administer",

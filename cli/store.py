@@ -1,4 +1,5 @@
-"""Commands that fill and empty the store: `demo`, `export` and `import` of a whole organisation."""
+"""Commands that fill and empty the store: `demo`, `export` and `import` of a whole organisation, and
+`db upgrade`, which migrates the store's schema once at a release."""
 
 from __future__ import annotations
 
@@ -82,3 +83,27 @@ def import_(
         f"Imported {result.organisation_name} (id {result.organisation_id}): {result.sites} sites, "
         f"{result.rooms} rooms, {result.assessments} assessments, {result.responses} answers, {result.evidence} photos."
     )
+
+
+db_app = typer.Typer(help="The store's database schema.", no_args_is_help=True)
+
+
+@db_app.command("upgrade")
+def db_upgrade() -> None:
+    """Migrate the store's schema to this release, once, before the app instances start.
+
+    Safe to run while instances start: with PostgreSQL one migration runs at a time and the others
+    find it done."""
+    from assessments.db import make_engine, upgrade
+
+    engine = make_engine()
+    try:
+        before, after = upgrade(engine)
+    except Exception as error:  # any failure to reach or migrate the database is reported plainly
+        fail(f"db upgrade: cannot migrate {database_label()}: {error}")
+    finally:
+        engine.dispose()
+    if before == after:
+        typer.echo(f"{database_label()}: the schema is already at {after}; nothing to do.")
+    else:
+        typer.echo(f"{database_label()}: migrated the schema from {before or 'empty'} to {after}.")

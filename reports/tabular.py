@@ -30,6 +30,7 @@ __all__ = [
     "JSON_SCHEMA_PATH",
     "SCHEMA_VERSION",
     "build_json_schema",
+    "csv_cell",
     "frame_csv",
     "json_schema",
     "report_json",
@@ -122,7 +123,7 @@ def _csv_rows(data: ReportData) -> Any:
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
-def _csv_cell(value: Any) -> Any:
+def csv_cell(value: Any) -> Any:
     # Booleans as True/False (what pandas reads back as bool), None as an empty cell; floats print in
     # their shortest exact form (71.4, not 71.40000000000001). Text that a spreadsheet would run as
     # a formula (a room called "=HYPERLINK(...)", a note starting with "-") gets a leading apostrophe,
@@ -137,7 +138,7 @@ def _csv_cell(value: Any) -> Any:
 def frame_csv(frame: pd.DataFrame) -> bytes:
     """A table as CSV (UTF-8) for a download button, with text that a spreadsheet would run as a
     formula neutralised as in `write_csv`."""
-    safe = frame.map(_csv_cell)
+    safe = frame.map(csv_cell)
     return safe.to_csv(index=False).encode("utf-8")
 
 
@@ -156,7 +157,7 @@ def write_csv(data: ReportData, out_path: Path | str, progress: Progress | None 
                 current = row["room_id"]
                 report(done, total, f"Room {done + 1} of {total}: {row['room']}")
                 done += 1
-            writer.writerow([_csv_cell(row[column]) for column in CSV_COLUMNS])
+            writer.writerow([csv_cell(row[column]) for column in CSV_COLUMNS])
     report(total, total, "CSV ready")
     return path
 

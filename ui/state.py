@@ -178,6 +178,7 @@ ADMIN_CHANGES_ORGANISATION = "admin_changes_organisation"
 
 def admin_field(form: str, field: str) -> str:
     """The key of one input of an Admin form: `form` is new_site, new_room, new_user, new_organisation,
+    interval (the re-assessment interval form: room_type, months, save, its outcome and table),
     or site:ID, room:ID, user:ID for the edit form of that record (so each record's form starts from its
     values); export (make, download) and import (go) name the buttons of those panels."""
     return f"admin_f:{form}:{field}"
@@ -186,3 +187,18 @@ def admin_field(form: str, field: str) -> str:
 # URL query parameters of signing in: the tab's session token, and a one-time invite or reset link.
 TOKEN_PARAM = "s"
 LINK_PARAM = "link"
+
+
+# Room page, what changed: the two assessments compared, per room (the options differ by room), and
+# whether items that did not change are listed too.
+def room_changes(room_id: int, part: str) -> str:
+    """The key of a what-changed widget of one room: `part` is from, to, all, table, scores or download."""
+    return f"room_changes:{room_id}:{part}"
+
+
+# Overview: the rooms due for re-assessment, and the download button of their calendar.
+OVERVIEW_SCHEDULE = "overview_schedule"
+OVERVIEW_CALENDAR = "overview_calendar"
+# Admin page: the organisation whose re-assessment intervals are shown, and the interval form's inputs
+# (keys from `admin_field("interval", ...)`).
+ADMIN_SCHEDULE_ORGANISATION = "admin_schedule_organisation"

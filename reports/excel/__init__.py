@@ -2,10 +2,10 @@
 
 Sheets: Summary (what the workbook covers), Rooms (each room's latest score per category and
 principle, band, completeness), Assessments (every assessment, for trends), Responses (every answer
-in long form), Action plan (every fix in priority order), Actions (fixes taken on, who owns them, and
-which a later assessment verified), Calibration (how closely assessors agree)
-and Criteria (the catalogue). Numbers are
-stored as numbers and dates as dates; headers are frozen and filtered; bands carry their colour.
+in long form), Changes and Score changes (each room's latest assessment against the one before),
+Action plan (every fix in priority order), Actions (fixes taken on, who owns them, and which a later
+assessment verified), Calibration (how closely assessors agree) and Criteria (the catalogue). Numbers
+are stored as numbers and dates as dates; headers are frozen and filtered; bands carry their colour.
 """
 
 from __future__ import annotations
@@ -15,13 +15,17 @@ from pathlib import Path
 from reports.data import ReportData
 from reports.excel.book import Book
 from reports.excel.calibration import calibration_sheet
+from reports.excel.changes import changes_sheets
 from reports.excel.details import action_plan_sheet, actions_sheet, criteria_sheet, responses_sheet
 from reports.excel.scores import assessments_sheet, rooms_sheet, summary_sheet
 from reports.output import Progress, atomic_output, check_output_path, no_progress
 
 __all__ = ["SHEETS", "write_workbook"]
 
-SHEETS = ("Summary", "Rooms", "Assessments", "Responses", "Action plan", "Actions", "Calibration", "Criteria")
+SHEETS = (
+    "Summary", "Rooms", "Assessments", "Responses", "Changes", "Score changes", "Action plan", "Actions",
+    "Calibration", "Criteria",
+)  # fmt: skip
 
 
 def write_workbook(data: ReportData, out_path: Path | str, progress: Progress | None = None) -> Path:
@@ -40,13 +44,15 @@ def write_workbook(data: ReportData, out_path: Path | str, progress: Progress | 
             assessments_sheet(book, data)
             report(3, total, "Responses sheet")
             responses_sheet(book, data)
-            report(4, total, "Action plan sheet")
+            report(4, total, "Changes sheets")
+            changes_sheets(book, data)
+            report(6, total, "Action plan sheet")
             action_plan_sheet(book, data)
-            report(5, total, "Actions sheet")
+            report(7, total, "Actions sheet")
             actions_sheet(book, data)
-            report(6, total, "Calibration sheet")
+            report(8, total, "Calibration sheet")
             calibration_sheet(book, data)
-            report(7, total, "Criteria sheet")
+            report(9, total, "Criteria sheet")
             criteria_sheet(book, data.catalogue)
         finally:
             book.book.close()

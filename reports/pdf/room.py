@@ -1,5 +1,6 @@
 """A room's scorecard: overall score and band, completeness, history, category bars beside the principle
-radar, measurements against their targets, notes, photos and the first fixes."""
+radar, what changed since the assessment before, measurements against their targets, notes, photos and
+the first fixes."""
 
 from __future__ import annotations
 
@@ -21,6 +22,7 @@ from reports.labels import (
     format_score,
     item_label,
 )
+from reports.pdf.changes import changes_section
 from reports.pdf.charts import room_key
 from reports.pdf.document import WARNING, Document, band_letter
 from reports.pdfkit import FONT, PANEL, hex_rgb, line_count
@@ -98,6 +100,8 @@ def scorecard(doc: Document, catalogue: Catalogue, site: SiteReport, room: RoomR
     doc.chart(room_key(room.id), pdf.epw)
     # The chart values as text too: searchable, read aloud by screen readers, and with the answered counts.
     doc.text(_category_line(catalogue, latest), size=8, colour=MUTED_INK, height=3.8)
+
+    changes_section(doc, catalogue, room)
 
     readings = list(latest.readings)
     if readings:

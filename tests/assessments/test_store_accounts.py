@@ -150,11 +150,11 @@ def test_failures_wait_longer_then_lock_with_the_same_answer_for_an_unknown_addr
             assert answers[0] == (WRONG, 0)
         elif n < LOCK_AFTER:
             assert answers[0][1] == 2 ** (n - FREE_FAILURES), n
-            # While waiting, even the right password is not heard (the failure made "just now", so that a
-            # slow machine cannot outlast the wait between the two calls).
-            _age(store, last_failure_at=-dt.timedelta(seconds=2))
+            # While waiting, even the right password is not heard (the failure moved a minute later, so
+            # that even a very busy machine cannot outlast the wait between the two calls).
+            _age(store, last_failure_at=-dt.timedelta(minutes=1))
             assert "Wait" in _refusal(store, known, GOOD, policy).message
-            _age(store, last_failure_at=dt.timedelta(seconds=2))
+            _age(store, last_failure_at=dt.timedelta(minutes=1))
             _age(store, last_failure_at=dt.timedelta(seconds=answers[0][1]))
         else:
             assert "locked for about 5 minutes" in answers[0][0]

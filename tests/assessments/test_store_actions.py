@@ -183,14 +183,22 @@ def test_inbox_of_submissions_sending_back_and_reminders(store: Store, world: Wo
         assert kinds == ["action_assigned", "action_assigned", "action_due", "action_overdue", "sent_back"]
         version = repo.get_assessment(session, world.staff_a, assessment).version_id
         repo.submit(session, world.staff_a, assessment, version, provisional_reason=REASON)
-        assert repo.refresh_reminders(session, world.manager_a, today) == 1
-        room_due = repo.list_notifications(session, world.manager_a)[0]
-        assert room_due.subject == "Re-assessment due: Year 3 (Hillview Primary)"
-        assert "due on 20 November 2026" in room_due.body
+        # The schedule's rooms due: Year 3 a year after its assessment, and the calm room, never assessed.
+        assert repo.refresh_reminders(session, world.manager_a, today) == 2
+        room_due = {
+            n.subject: n.body for n in repo.list_notifications(session, world.manager_a) if n.kind == "room_due"
+        }
+        assert set(room_due) == {"Re-assessment due: Year 3 (Hillview Primary)",
+                                 "Re-assessment due: Calm room (Hillview Primary)"}  # fmt: skip
+        assert (
+            "last assessed on 20 November 2025; its re-assessment is due on 20 November 2026"
+            in room_due["Re-assessment due: Year 3 (Hillview Primary)"]
+        )
+        assert "has not been assessed yet" in room_due["Re-assessment due: Calm room (Hillview Primary)"]
         assert repo.unread_count(session, world.staff_a) == 5
         assert repo.mark_read(session, world.staff_a) == 5
         assert repo.unread_count(session, world.staff_a) == 0
-        assert repo.unread_count(session, world.manager_a) == 3  # nobody marks another person's inbox
+        assert repo.unread_count(session, world.manager_a) == 4  # nobody marks another person's inbox
 
 
 def test_the_owner_must_be_able_to_work_on_actions(store: Store, world: World) -> None:

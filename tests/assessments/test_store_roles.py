@@ -46,6 +46,7 @@ OPERATIONS: dict[str, Callable[[Session, Actor, World], Any]] = {
         s, u, w.room_a, "lighting.dimmable", owner_id=w.staff_a.id, due_on=TODAY
     ),
     "work_actions": lambda s, u, w: repo.update_action(s, u, _action_for(s, u, w), status="in_progress"),
+    "set_schedule": lambda s, u, w: repo.set_interval(s, u, w.org_a, "school", "classroom", 6),
     "see_users": lambda s, u, w: repo.list_users(s, u),
     "administer": lambda s, u, w: repo.create_organisation(s, u, f"Trust {next(_names)}"),
 }

@@ -86,13 +86,26 @@ CALLS: dict[str, Call] = {
     "get_calibration_round": lambda s, u, i: repo.get_calibration_round(s, u, i["round"]),
     "calibration_units": lambda s, u, i: repo.calibration_units(s, u, i["round"]),
     "close_calibration_round": lambda s, u, i: repo.close_calibration_round(s, u, i["round"]),
+    "create_action": lambda s, u, i: repo.create_action(
+        s, u, i["room"], "lighting.flicker", owner_id=i["user"], due_on=TODAY
+    ),
+    "update_action": lambda s, u, i: repo.update_action(s, u, i["action"], note="theirs"),
+    "get_action": lambda s, u, i: repo.get_action(s, u, i["action"]),
+    "list_actions": lambda s, u, i: repo.list_actions(s, u, organisation_id=i["org"]),
+    "list_actions(room_id)": lambda s, u, i: repo.list_actions(s, u, room_id=i["room"]),
+    "action_owners": lambda s, u, i: repo.action_owners(s, u, i["room"]),
+    "list_intervals": lambda s, u, i: repo.list_intervals(s, u, i["org"]),
+    "set_interval": lambda s, u, i: repo.set_interval(s, u, i["org"], "school", "classroom", 6),
+    "room_schedule": lambda s, u, i: repo.room_schedule(s, u, today=TODAY, organisation_ids=[i["org"]]),
 }
 # Functions without an id to aim at another organisation: their lists are checked below, and the
 # user functions are for admins only (test_store_repository.py).
 # import_submissions takes its room ids from the file; refusing other organisations' rooms is tested in
 # test_store_submissions.py.
 NO_IDS = {"list_organisations", "list_users", "get_user_by_email", "create_user", "update_user",
-          "set_password_hash", "create_organisation", "import_submissions", "create_link"}  # fmt: skip
+          "set_password_hash", "create_organisation", "import_submissions", "create_link",
+          # Each user's own inbox: there is no id to aim at anybody else's.
+          "list_notifications", "unread_count", "mark_read", "refresh_reminders"}  # fmt: skip
 
 
 def test_every_repository_function_with_ids_is_in_the_table() -> None:
@@ -143,8 +156,10 @@ def target(store: Store, world: World) -> Ids:
         r = repo.start_calibration_round(
             s, world.manager_a, "Spring", [world.room_a], [world.staff_a.id, world.manager_a.id], starts_on=TODAY
         )
+        action = repo.create_action(s, world.manager_a, world.room_a, "lighting.glare", owner_id=world.staff_a.id,
+                                    due_on=TODAY)  # fmt: skip
     return {"org": world.org_a, "site": world.site_a, "room": world.room_a, "assessment": a.id, "version": v,
-            "evidence": e.id, "user": world.staff_a.id, "round": r.id}  # fmt: skip
+            "evidence": e.id, "user": world.staff_a.id, "round": r.id, "action": action.id}  # fmt: skip
 
 
 @pytest.mark.parametrize("outsider", ["manager_b", "staff_b"])
@@ -175,7 +190,7 @@ def test_another_organisations_ids_are_refused_everywhere(
 
 def test_ids_that_do_not_exist_are_refused_alike(store: Store, world: World) -> None:
     missing = {"org": 9999, "site": 9999, "room": 9999, "assessment": 9999, "version": 1, "evidence": 9999,
-               "user": 9999, "round": 9999}  # fmt: skip
+               "user": 9999, "round": 9999, "action": 9999}  # fmt: skip
     with store.session() as s:
         for name, call in CALLS.items():
             # Outsiders cannot tell a missing record from another organisation's.

@@ -1,12 +1,13 @@
 """Admin: the sites and rooms of an organisation, with forms to add them and to change them (managers
-and admins). Admins also manage the people who use the app and the organisations, export an
-organisation to a JSON file (photos inside) and import one: the file is checked first, and if any
+and admins), and how many months after its last assessment each room type is due again. Admins also
+manage the people who use the app and the organisations, export an organisation to a JSON file
+(photos inside) and import one: the file is checked first, and if any
 part of it is wrong every problem is listed and nothing is imported. Recent changes tell who did
 what, and when.
 
 Each tab is drawn by its own module (`ui.admin_sites_widgets`, `ui.admin_people_widgets`,
-`ui.admin_organisation_widgets`, `ui.admin_changes_widgets`), what they share is `ui.admin_screen`,
-and what they work out is in the plain modules `ui.admin_records`, `ui.admin_forms`,
+`ui.admin_organisation_widgets`, `ui.admin_schedule_widgets`, `ui.admin_changes_widgets`), what
+they share is `ui.admin_screen`, and what they work out is in the plain modules `ui.admin_records`, `ui.admin_forms`,
 `ui.admin_transfer` and `ui.admin_audit`.
 """
 
@@ -14,7 +15,13 @@ from __future__ import annotations
 
 import streamlit as st
 
-from ui import admin_changes_widgets, admin_organisation_widgets, admin_people_widgets, admin_sites_widgets
+from ui import (
+    admin_changes_widgets,
+    admin_organisation_widgets,
+    admin_people_widgets,
+    admin_schedule_widgets,
+    admin_sites_widgets,
+)
 from ui.admin_screen import AdminScreen
 
 screen = AdminScreen.load()
@@ -25,7 +32,7 @@ if not screen.organisations:
     st.stop()
 if screen.is_admin:
     st.caption("Sites and rooms, the people who use the app, the organisations, and moving them between databases.")
-    tabs = st.tabs(["Sites and rooms", "Users", "Organisations", "Recent changes"])
+    tabs = st.tabs(["Sites and rooms", "Users", "Organisations", "Re-assessment", "Recent changes"])
     with tabs[0]:
         admin_sites_widgets.sites_and_rooms(screen)
     with tabs[1]:
@@ -34,11 +41,15 @@ if screen.is_admin:
     with tabs[2]:
         admin_organisation_widgets.organisations_tab(screen)
     with tabs[3]:
+        admin_schedule_widgets.schedule_tab(screen)
+    with tabs[4]:
         admin_changes_widgets.recent_changes(screen)
 else:
     st.caption("The sites and rooms of your organisations. Admins manage users and organisations.")
-    tabs = st.tabs(["Sites and rooms", "Recent changes"])
+    tabs = st.tabs(["Sites and rooms", "Re-assessment", "Recent changes"])
     with tabs[0]:
         admin_sites_widgets.sites_and_rooms(screen)
     with tabs[1]:
+        admin_schedule_widgets.schedule_tab(screen)
+    with tabs[2]:
         admin_changes_widgets.recent_changes(screen)

@@ -1,6 +1,7 @@
 """Overview: the portfolio at a glance. Bands, failed critical items, provisional scores and
 completeness of the latest assessment of every room, a heatmap of rooms against categories or
-principles, and the rooms table, where a click on a row opens the room."""
+principles, the rooms table, where a click on a row opens the room, and the rooms due for
+re-assessment with their calendar file."""
 
 from typing import Any
 
@@ -10,7 +11,7 @@ from streamlit.delta_generator import DeltaGenerator
 
 from reports import figures
 from reports.labels import NO_SCORE, band_text, format_date, format_percent
-from ui import context, state
+from ui import context, schedule_view, state
 from ui import portfolio_view as view
 
 HEATMAP_ROWS = 40
@@ -192,6 +193,10 @@ event = st.dataframe(
         ),
     },
 )
+
+# ---- Rooms due for re-assessment, and their calendar (ui.schedule_view) ---------------------
+schedule_view.due_section(user, set(data.rooms["room_id"].astype(int)), portfolio.version)
+
 selected = event.selection.rows if event is not None else []
 if selected:
     room_id = int(latest["room_id"].iloc[selected[0]])

@@ -1,5 +1,6 @@
 """Room: the scorecard of a room's latest assessment (overall, band, categories, principles), its trend
-over re-assessments, every item with its answer, note and photos, and what to fix first.
+over re-assessments, what changed between two of its assessments, every item with its answer, note
+and photos, and what to fix first.
 
 The room comes from the URL (?room=ID, so a room can be linked and bookmarked) or the picker."""
 
@@ -13,7 +14,7 @@ from reports.data import THUMBNAIL_SIDE
 from reports.labels import NO_SCORE, format_date, format_gain, format_percent, format_score, item_label
 from reports.theme import BAND_COLOURS, BAND_TEXT_COLOURS, NO_SCORE_COLOUR
 from scoring.engine import Band
-from ui import actions_view, context, state
+from ui import actions_view, changes_view, context, state
 from ui import portfolio_view as view
 from ui.assess_logic import unanswered_critical
 from ui.text import literal
@@ -157,6 +158,9 @@ if len(history) >= 1:
         st.caption("One assessment so far: the trend grows with each re-assessment.")
 else:
     st.write("No submitted assessment yet: switch on drafts to see the one in progress.")
+
+# ---- What changed between two assessments (ui.changes_view) --------------------------------
+changes_view.what_changed_section(user, history_all, room_id, portfolio.version)
 
 # ---- What to fix first ---------------------------------------------------------------------
 st.subheader("What to fix first", anchor=False)

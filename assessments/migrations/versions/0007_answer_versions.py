@@ -1,8 +1,8 @@
 """Answer versions: each response keeps the assessment version at which its answer last changed, so
 two assessors on one assessment conflict only when both answer the same item.
 
-Revision ID: 0005_answer_versions
-Revises: 0004_accounts
+Revision ID: 0007_answer_versions
+Revises: 0006_actions
 Create Date: 2026-12-01
 """
 
@@ -13,8 +13,8 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-revision: str = "0005_answer_versions"
-down_revision: str | None = "0004_accounts"
+revision: str = "0007_answer_versions"
+down_revision: str | None = "0006_actions"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

@@ -1,0 +1,177 @@
+"""The Room page's "What changed": two assessments of the room side by side, item by item, with the
+change in every category and principle score, and the same table as a CSV download.
+
+The comparison is `reports.changes` (the engine's item scores of both assessments, worded once for
+the screen, the reports and the command line); this module draws it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pandas as pd
+import streamlit as st
+
+from assessments.errors import StoreError
+from assessments.repository import UserLike
+from reports.changes import (
+    ChangeRow,
+    Compared,
+    change_rows,
+    changes_csv,
+    compare_stored,
+    counts_text,
+    default_pair,
+    format_delta,
+    score_rows,
+)
+from reports.labels import NO_SCORE, format_date, format_score
+from scoring.changes import Change
+from ui import state
+from ui.text import literal
+
+__all__ = ["cached_changes", "change_table", "what_changed_section"]
+
+# A mark beside each kind of change, so the column reads without colour.
+_MARKS = {
+    Change.improved: "▲", Change.worsened: "▼", Change.unchanged: "=", Change.newly_answered: "+",
+    Change.no_longer_applicable: "n/a", Change.no_longer_answered: "?", Change.retired: "⌀",
+    Change.not_answered: "–",
+}  # fmt: skip
+
+
+@st.cache_data(show_spinner=False, max_entries=128)
+def _cached_changes(before_id: int, after_id: int, version: int, user_id: int, _user: UserLike) -> Compared:
+    from ui import context
+
+    with context.store().session() as session:
+        return compare_stored(session, _user, context.catalogue(), before_id, after_id)
+
+
+def cached_changes(user: UserLike, before_id: int, after_id: int, version: int) -> Compared:
+    """`reports.changes.compare_stored`, cached per pair of assessments and data version."""
+    return _cached_changes(before_id, after_id, version, user.id, user)
+
+
+def change_table(rows: list[ChangeRow]) -> pd.DataFrame:
+    """The item rows as the screen shows them (item scores 0 to 1)."""
+    return pd.DataFrame(
+        {
+            "Item": [r.item for r in rows],
+            "Change": [f"{_MARKS[r.change]} {r.change_text}" for r in rows],
+            "Score before": [r.score_before for r in rows],
+            "Score after": [r.score_after for r in rows],
+            "Before": [r.before for r in rows],
+            "After": [r.after for r in rows],
+            "Target": [r.target or NO_SCORE for r in rows],
+            "Score change": [format_delta(r.delta, 3) for r in rows],
+            "Category": [r.category for r in rows],
+        }
+    )
+
+
+def what_changed_section(user: UserLike, history: pd.DataFrame, room_id: int, version: int) -> None:
+    """The "What changed" part of the Room page; `history` is the room's assessments, drafts included."""
+    from ui import context
+
+    catalogue = context.catalogue()
+    st.subheader("What changed", anchor=False)
+    entries = [
+        (int(a), pd.Timestamp(d).date(), str(s))
+        for a, d, s in zip(history["assessment_id"], history["assessed_on"], history["status"], strict=True)
+    ]
+    pair = default_pair(entries)
+    if pair is None:
+        st.write("One assessment so far: what changed shows once the room is assessed again.")
+        return
+    names = {a: _name(d, s, history, a) for a, d, s in entries}
+    options = [a for a, _, _ in sorted(entries, key=lambda e: (e[1], e[0]), reverse=True)]
+    pickers = st.columns(2)
+    before_id = pickers[0].selectbox(
+        "From assessment", options, index=options.index(pair[0]), format_func=names.__getitem__,
+        key=state.room_changes(room_id, "from"),
+    )  # fmt: skip
+    after_id = pickers[1].selectbox(
+        "To assessment", options, index=options.index(pair[1]), format_func=names.__getitem__,
+        key=state.room_changes(room_id, "to"),
+    )  # fmt: skip
+    if before_id is None or after_id is None or before_id == after_id:
+        st.info("Pick two different assessments to see what changed between them.")
+        return
+    try:
+        compared = cached_changes(user, int(before_id), int(after_id), version)
+    except StoreError as error:
+        st.warning(literal(str(error)))
+        return
+    changes = compared.changes
+    if compared.before_on > compared.after_on:
+        st.caption("The first assessment picked is the later one: the changes read backwards in time.")
+
+    overall = changes.overall
+    band_before, band_after = (b.value if b else NO_SCORE for b in changes.bands)
+    numbers = st.columns(3)
+    numbers[0].metric(
+        "Overall score", format_score(overall.after), None if overall.delta is None else format_delta(overall.delta),
+        border=True, help=f"{format_score(overall.before)} on {format_date(compared.before_on)}",
+    )  # fmt: skip
+    numbers[1].metric("Band", f"{band_before} → {band_after}", border=True)
+    counts = changes.counts()
+    numbers[2].metric(
+        "Items improved", str(counts[Change.improved]), border=True,
+        help=f"{counts[Change.worsened]} worsened, {counts[Change.unchanged]} unchanged",
+    )  # fmt: skip
+    st.caption(literal(f"{compared.title}: {counts_text(changes)}."))  # the room's name as typed
+
+    every = st.toggle("Show unchanged items too", key=state.room_changes(room_id, "all"))
+    rows = change_rows(catalogue, changes, only_moved=not every)
+    if rows:
+        st.dataframe(
+            change_table(rows),
+            hide_index=True,
+            key=state.room_changes(room_id, "table"),
+            column_config={
+                "Item": st.column_config.TextColumn(width=170),
+                "Change": st.column_config.TextColumn(width=150),
+                "Score before": st.column_config.NumberColumn("Before", format="%.2f", width=65, help="Score, 0 to 1"),
+                "Score after": st.column_config.NumberColumn("After", format="%.2f", width=65, help="Score, 0 to 1"),
+                "Before": st.column_config.TextColumn("Answer before", width=170),
+                "After": st.column_config.TextColumn("Answer after", width=170),
+                "Target": st.column_config.TextColumn(width=150),
+                "Score change": st.column_config.TextColumn(width=90),
+            },
+        )
+    else:
+        st.write("No item changed between these two assessments.")
+
+    scores = score_rows(catalogue, changes)
+    st.dataframe(
+        pd.DataFrame(
+            {
+                "Score": [r.name if r.kind != "Principle" else f"Principle: {r.name}" for r in scores],
+                "Before": [r.before for r in scores],
+                "After": [r.after for r in scores],
+                "Change": [format_delta(r.delta) for r in scores],
+            }
+        ),
+        hide_index=True,
+        key=state.room_changes(room_id, "scores"),
+        column_config={
+            "Score": st.column_config.TextColumn(width=360),
+            "Before": st.column_config.NumberColumn(format="%.1f", width=80),
+            "After": st.column_config.NumberColumn(format="%.1f", width=80),
+            "Change": st.column_config.TextColumn(width=80),
+        },
+    )
+    st.download_button(
+        "Download the changes (CSV)",
+        changes_csv(catalogue, compared),
+        file_name=f"changes-room-{compared.room_id}-{compared.before_id}-to-{compared.after_id}.csv",
+        mime="text/csv",
+        key=state.room_changes(room_id, "download"),
+        icon=":material/download:",
+    )
+
+
+def _name(day: dt.date, status: str, history: pd.DataFrame, assessment_id: int) -> str:
+    assessor = history.loc[history["assessment_id"] == assessment_id, "assessor"].iloc[0]
+    return f"{format_date(day)} · {status} · {assessor}"
