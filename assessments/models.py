@@ -538,6 +538,18 @@ class SignInThrottle(Base):
     locked_until: Mapped[dt.datetime | None] = mapped_column()
 
 
+class SignOnDomain(Base):
+    """An email domain whose people get an account on their first single sign-on, with this role in
+    this organisation; without one, an address no account has is refused."""
+
+    __tablename__ = "sign_on_domains"
+
+    domain: Mapped[str] = mapped_column(String(253), primary_key=True)
+    role: Mapped[str] = mapped_column(String(20))
+    organisation_id: Mapped[int] = mapped_column(ForeignKey("organisations.id", ondelete="CASCADE"), index=True)
+    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+
+
 class PlannedAction(Base):
     """A fix from the action plan that someone has taken on: one room, one item, an owner and a due date.
 

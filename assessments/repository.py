@@ -24,9 +24,9 @@ acting user, roles, refusals), `roles` (the role table), `accounts` (passwords, 
 (sites and rooms), `workflow` (an assessment from start to review), `actions` (fixes taken on, and
 verified by later assessments), `notifications` (the inbox; `mail` emails it), `answers` (how
 answers are kept and read back), `evidence` (photos), `schedule` (when rooms are due for re-
-assessment), `submissions` (offline field rounds from ODK Collect and KoboToolbox),
-`portfolio_frames` (many assessments at once, as tables) and `calibration` (several assessors rating
-the same rooms).
+assessment), `sign_on` (single sign-on through an OpenID Connect provider), `submissions` (offline
+field rounds from ODK Collect and KoboToolbox), `portfolio_frames` (many assessments at once, as
+tables) and `calibration` (several assessors rating the same rooms).
 """
 
 from __future__ import annotations
@@ -116,6 +116,14 @@ from assessments.places import (
 )
 from assessments.portfolio_frames import ANSWER_COLUMNS, ASSESSMENT_COLUMNS, load_portfolio_frames
 from assessments.schedule import RoomDue, list_intervals, room_schedule, set_interval
+from assessments.sign_on import (
+    PROVISION_ROLES,
+    list_sign_on_domains,
+    remove_sign_on_domain,
+    set_sign_on_domain,
+    sign_on,
+    unknown_address,
+)
 from assessments.submission_files import MediaSource, SubmissionTable, read_submission_file
 from assessments.submissions import SubmissionImport, import_submissions
 from assessments.workflow import (
@@ -139,6 +147,7 @@ __all__ = [
     "MAX_PHOTO_PIXELS",
     "MAX_PHOTO_SIDE",
     "PHOTO_FORMATS",
+    "PROVISION_ROLES",
     "SYSTEM_ACTOR",
     "ActionView",
     "Actor",
@@ -200,6 +209,7 @@ __all__ = [
     "list_organisations",
     "list_responses",
     "list_rooms",
+    "list_sign_on_domains",
     "list_sites",
     "list_users",
     "load_portfolio_frames",
@@ -212,6 +222,7 @@ __all__ = [
     "read_evidence_bytes",
     "read_submission_file",
     "refresh_reminders",
+    "remove_sign_on_domain",
     "review",
     "room_checklist",
     "room_schedule",
@@ -222,7 +233,9 @@ __all__ = [
     "session_actor",
     "set_interval",
     "set_password_hash",
+    "set_sign_on_domain",
     "sign_in",
+    "sign_on",
     "sign_out",
     "start_assessment",
     "start_calibration_round",
@@ -231,6 +244,7 @@ __all__ = [
     "stored_value",
     "submit",
     "thumbnail",
+    "unknown_address",
     "unread_count",
     "update_action",
     "update_room",

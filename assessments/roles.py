@@ -45,7 +45,7 @@ ACTIONS: tuple[Action, ...] = (
         "assess",
         "start an assessment; answer, note, add photos and submit while it is a draft; "
         "import a field round's submissions",
-        _reach(Role.staff, Role.manager, Role.admin),
+        _reach(Role.staff, Role.manager, Role.consultant, Role.admin),
     ),
     Action(
         "review",

@@ -12,7 +12,15 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
-from reports.figures_layout import BASE_FONT_SIZE, LABEL_WIDTH, MAX_RADAR_ROOMS, layout, threshold_sides, wrap_label
+from reports.figures_layout import (
+    BASE_FONT_SIZE,
+    LABEL_WIDTH,
+    MAX_RADAR_ROOMS,
+    chart_text,
+    layout,
+    threshold_sides,
+    wrap_label,
+)
 from reports.labels import NO_SCORE, format_gain, format_score
 from reports.theme import ACCENT, BAND_COLOURS, INK, MUTED_INK, SERIES_COLOURS
 from scoring.engine import BAND_THRESHOLDS, Band
@@ -49,13 +57,13 @@ def compare_bars(
         values = [None if pd.isna(v) else float(v) for v in row.to_numpy()]
         fig.add_trace(
             go.Bar(
-                x=x, y=[0.0 if v is None else v for v in values], name=str(room),
+                x=x, y=[0.0 if v is None else v for v in values], name=chart_text(room),
                 marker={"color": SERIES_COLOURS[n], "line": {"color": INK, "width": 0.5},
                         "pattern": {"shape": SERIES_PATTERNS[n], "fillmode": "overlay", "fgcolor": INK, "size": 7,
                                     "solidity": 0.2}},
                 text=[format_score(v) for v in values], textposition="outside", cliponaxis=False,
                 textfont={"color": INK, "size": BASE_FONT_SIZE - 2},
-                hovertemplate="%{x}<br>" + str(room) + ": %{text}<extra></extra>",
+                hovertemplate="%{x}<br>" + chart_text(room) + ": %{text}<extra></extra>",
             )
         )  # fmt: skip
     layout(fig, title=title, height=380 + (40 if title else 0), show_legend=True)
@@ -82,13 +90,13 @@ def _compare_rows(scores: pd.DataFrame, titles: Mapping[str, str], title: str | 
         values = [None if pd.isna(v) else float(v) for v in row.to_numpy()]
         fig.add_trace(
             go.Bar(
-                y=y, x=[0.0 if v is None else v for v in values], name=str(room), orientation="h",
+                y=y, x=[0.0 if v is None else v for v in values], name=chart_text(room), orientation="h",
                 marker={"color": SERIES_COLOURS[n], "line": {"color": INK, "width": 0.5},
                         "pattern": {"shape": SERIES_PATTERNS[n], "fillmode": "overlay", "fgcolor": INK, "size": 7,
                                     "solidity": 0.2}},
                 text=[format_score(v) for v in values], textposition="outside", cliponaxis=False,
                 textfont={"color": INK, "size": BASE_FONT_SIZE - 2},
-                hovertemplate="%{y}<br>" + str(room) + ": %{text}<extra></extra>",
+                hovertemplate="%{y}<br>" + chart_text(room) + ": %{text}<extra></extra>",
             )
         )  # fmt: skip
     rows = len(scores)
@@ -122,7 +130,8 @@ def plan_bars(plan: pd.DataFrame, *, limit: int = 15, title: str | None = None, 
     labels, colours, texts = [], [], []
     rows = zip(shown["label"], shown["item_name"], shown["gain"].astype(float), shown["effort"],
                shown["failed_critical"].astype(bool), strict=True)  # fmt: skip
-    for n, (room, item, gain, effort, failed) in enumerate(rows, start=1):
+    for n, (name, item, gain, effort, failed) in enumerate(rows, start=1):
+        room = chart_text(name)
         critical = " (critical)" if failed else ""
         if compact:
             labels.append(f"{wrap_label(f'{n}. {room}:', LABEL_WIDTH)}<br>{wrap_label(item + critical, LABEL_WIDTH)}")

@@ -10,6 +10,7 @@ collide). Without it they draw what the PDF report has always printed.
 
 from __future__ import annotations
 
+import html
 from collections.abc import Sequence
 from itertools import pairwise
 
@@ -29,6 +30,7 @@ __all__ = [
     "GRID",
     "LABEL_WIDTH",
     "MAX_RADAR_ROOMS",
+    "chart_text",
     "layout",
     "threshold_lines",
     "threshold_sides",
@@ -125,6 +127,13 @@ def threshold_lines(fig: go.Figure, *, axis: str, compact: bool = False) -> None
                 showarrow=False,
                 font={"size": BASE_FONT_SIZE - 2, "color": MUTED_INK},
             )
+
+
+def chart_text(text: object) -> str:
+    """A name people typed (a room, a site), ready for a chart: plotly reads `<b>`, `<a href>` and
+    the like in labels, legends and hover text as markup, so `&`, `<` and `>` become entities, which
+    it draws as the characters themselves."""
+    return html.escape(str(text), quote=False)
 
 
 def wrap_label(text: str, width: int) -> str:

@@ -16,6 +16,7 @@ from checklists.schema import Catalogue
 from reports.figures_layout import (
     BAND_ORDER,
     BASE_FONT_SIZE,
+    chart_text,
     layout,
     wrap_label,
 )
@@ -99,7 +100,7 @@ def score_heatmap(
     """
     titles = column_titles or {}
     x = [titles.get(str(c), str(c)) for c in scores.columns]
-    y = [str(label) for label in scores.index]
+    y = [chart_text(label) for label in scores.index]
     if compact:
         x = [wrap_label(t.replace("<br>", " "), 11) for t in x]
         y = [wrap_label(label, 20) for label in y]

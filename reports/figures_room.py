@@ -19,6 +19,7 @@ from reports.figures_layout import (
     GRID,
     LABEL_WIDTH,
     MAX_RADAR_ROOMS,
+    chart_text,
     layout,
     threshold_lines,
     wrap_label,
@@ -105,7 +106,8 @@ def principle_radar(
     fig = go.Figure()
     single = len(pairs) == 1
     values_at_points = single and not compact
-    for n, (name, score) in enumerate(pairs):
+    for n, (room, score) in enumerate(pairs):
+        name = chart_text(room)
         r = [score.principles.get(p) for p in principles]
         values = [np.nan if v is None else v for v in r]
         fig.add_trace(

@@ -19,6 +19,8 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
+import pandas as pd
+
 from reports.data import AssessmentReport, ReportData, RoomReport, flat_value
 from reports.output import Progress, atomic_output, check_output_path, no_progress
 from scoring.engine import RoomScore
@@ -29,6 +31,7 @@ __all__ = [
     "SCHEMA_VERSION",
     "build_json_schema",
     "csv_cell",
+    "frame_csv",
     "json_schema",
     "report_json",
     "write_csv",
@@ -130,6 +133,13 @@ def csv_cell(value: Any) -> Any:
     if isinstance(value, str) and value.startswith(FORMULA_STARTS):
         return "'" + value
     return value
+
+
+def frame_csv(frame: pd.DataFrame) -> bytes:
+    """A table as CSV (UTF-8) for a download button, with text that a spreadsheet would run as a
+    formula neutralised as in `write_csv`."""
+    safe = frame.map(csv_cell)
+    return safe.to_csv(index=False).encode("utf-8")
 
 
 def write_csv(data: ReportData, out_path: Path | str, progress: Progress | None = None) -> Path:

@@ -9,6 +9,7 @@ import streamlit as st
 
 from ui import admin_audit, state
 from ui.admin_screen import AdminScreen
+from ui.text import literal
 
 
 def recent_changes(screen: AdminScreen) -> None:
@@ -42,5 +43,7 @@ def recent_changes(screen: AdminScreen) -> None:
         st.info("No changes recorded that match.")
         return
     # A plain table: its lines wrap, so a long change is read whole on a tablet.
-    st.table(admin_audit.changes_table(events, screen.data), hide_index=True, border="horizontal")
+    # st.table draws its cells as Markdown: names and notes in the changes are shown as typed.
+    table = admin_audit.changes_table(events, screen.data).map(lambda v: literal(v) if isinstance(v, str) else v)
+    st.table(table, hide_index=True, border="horizontal")
     st.caption(f"The {len(events)} newest changes. Every change is kept in the store's audit trail.")

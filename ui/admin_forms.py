@@ -22,8 +22,10 @@ __all__ = [
     "add_room",
     "add_site",
     "add_user",
+    "allow_sign_on_domain",
     "field_of",
     "link_address",
+    "remove_sign_on_domain",
     "reset_link",
     "save_room",
     "save_site",
@@ -51,6 +53,8 @@ FORM_FIELDS = {
     "room_type": "Room type",
     "floor": "Floor",
     "capacity": "Capacity",
+    "domain": "Email domain",
+    "organisation": "Organisation",
 }
 
 
@@ -213,3 +217,34 @@ def add_organisation(store: Store, user: UserLike, name: str) -> Outcome:
         message = str(error)
         return Outcome(False, f"Name: {message}")
     return Outcome(True, f"Added the organisation “{created.name}”. Add its sites on the Sites and rooms tab.")
+
+
+def allow_sign_on_domain(
+    store: Store, user: UserLike, *, domain: str, role: Role | None, organisation_id: int | None
+) -> Outcome:
+    """Let people of an email domain get an account on their first single sign-on (admins only)."""
+    if role is None:
+        return Outcome(False, "Role: choose the role the domain's people get.")
+    if organisation_id is None:
+        return Outcome(False, "Organisation: choose the organisation the domain's people join.")
+    try:
+        with store.session() as session:
+            allowed = repository.set_sign_on_domain(
+                session, user, domain=domain, role=role, organisation_id=organisation_id
+            )
+    except StoreError as error:
+        return _refused(error, ("Email domain", "Role", "Organisation"))
+    return Outcome(
+        True,
+        f"People with an address at {allowed.domain} now get an account on their first single sign-on, "
+        f"as {ROLE_TITLES[Role(allowed.role)].lower()}.",
+    )
+
+
+def remove_sign_on_domain(store: Store, user: UserLike, domain: str) -> Outcome:
+    try:
+        with store.session() as session:
+            repository.remove_sign_on_domain(session, user, domain)
+    except StoreError as error:
+        return _refused(error, ("Email domain",))
+    return Outcome(True, f"{domain} no longer gets new accounts; the accounts made already stay.")

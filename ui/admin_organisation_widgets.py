@@ -11,8 +11,9 @@ import streamlit as st
 
 from assessments import repository
 from assessments.errors import StoreError
-from ui import admin_forms, admin_records, admin_transfer, state
+from ui import admin_forms, admin_records, admin_transfer, state, uploads
 from ui.admin_screen import AdminScreen, field, remember, reset, show_outcome
+from ui.text import literal
 
 
 def on_add_organisation(screen: AdminScreen) -> None:
@@ -29,7 +30,12 @@ def on_import(screen: AdminScreen, upload_key: str) -> None:
             False, "Organisation file: choose a .json file exported by sensory-audit first."
         )
         return
-    outcome = admin_transfer.import_file(screen.store, screen.user, upload.getvalue())
+    content = upload.getvalue()
+    oversized = uploads.too_large("The organisation file", upload.name, len(content), uploads.IMPORT_MB)
+    if oversized is not None:
+        st.session_state[state.ADMIN_IMPORT_OUTCOME] = admin_transfer.ImportOutcome(False, oversized)
+        return
+    outcome = admin_transfer.import_file(screen.store, screen.user, content)
     st.session_state[state.ADMIN_IMPORT_OUTCOME] = outcome
     if outcome.ok:
         # A new key gives an empty uploader: the imported file cannot be sent twice by mistake.
@@ -54,13 +60,13 @@ def export_section(screen: AdminScreen) -> None:
             try:
                 ready = admin_transfer.export_file(screen.store, screen.user, organisation_id, dt.date.today())
             except StoreError as error:
-                st.error(str(error), icon=":material/error:")
+                st.error(literal(str(error)), icon=":material/error:")
                 return
             exports.clear()  # one file at a time: an export with photos can be large
             exports[(screen.user.id, organisation_id, version)] = ready
         if ready is not None:
             st.download_button(
-                f"Download {ready.name}", data=ready.content, file_name=ready.name, mime="application/json",
+                f"Download {literal(ready.name)}", data=ready.content, file_name=ready.name, mime="application/json",
                 type="primary", icon=":material/download:", on_click="ignore",
                 key=state.admin_field("export", "download"),
             )  # fmt: skip
@@ -75,7 +81,12 @@ def import_section(screen: AdminScreen) -> None:
     nonce = st.session_state.get(state.ADMIN_IMPORT_NONCE, 0)
     upload_key = f"{state.ADMIN_IMPORT_FILE}:{nonce}"
     with st.container(border=True):
-        upload = st.file_uploader("Organisation file (.json)", type=["json"], key=upload_key)
+        upload = st.file_uploader(
+            f"Organisation file (.json, up to {uploads.IMPORT_MB} MB)",
+            type=["json"],
+            key=upload_key,
+            max_upload_size=uploads.IMPORT_MB,
+        )
         st.button(
             "Check and import", type="primary", on_click=on_import, args=(screen, upload_key), disabled=upload is None,
             key=state.admin_field("import", "go"),
@@ -84,9 +95,9 @@ def import_section(screen: AdminScreen) -> None:
         if outcome is None:
             return
         if outcome.ok:
-            st.success(outcome.headline, icon=":material/check_circle:")
+            st.success(literal(outcome.headline), icon=":material/check_circle:")
             return
-        st.error(outcome.headline, icon=":material/error:")
+        st.error(literal(outcome.headline), icon=":material/error:")
         if outcome.problems:
             where, what = zip(*(p.split(": ", 1) if ": " in p else ("", p) for p in outcome.shown), strict=True)
             st.dataframe(pd.DataFrame({"Where in the file": where, "Problem": what}), hide_index=True)

@@ -3,10 +3,12 @@ change a person's role, organisations or access, or to make them a password link
 
 from __future__ import annotations
 
+import pandas as pd
 import streamlit as st
 
+from assessments import repository
 from assessments.models import Role
-from ui import admin_forms, admin_records, state
+from ui import admin_forms, admin_records, single_sign_on, state
 from ui.admin_screen import AdminScreen, field, remember, reset, show_outcome
 from ui.text import literal
 
@@ -36,6 +38,20 @@ def on_reset_link(screen: AdminScreen, user_id: int) -> None:
     remember(f"user:{user_id}", admin_forms.reset_link(screen.store, screen.user, user_id, st.context.url or ""))
 
 
+def on_allow_domain(screen: AdminScreen) -> None:
+    outcome = admin_forms.allow_sign_on_domain(
+        screen.store, screen.user, domain=field("sign_on", "domain") or "", role=field("sign_on", "role"),
+        organisation_id=field("sign_on", "organisation"),
+    )  # fmt: skip
+    remember("sign_on", outcome)
+    if outcome.ok:
+        reset("sign_on", domain="", role=None, organisation=None)
+
+
+def on_remove_domain(screen: AdminScreen, domain: str) -> None:
+    remember("sign_on", admin_forms.remove_sign_on_domain(screen.store, screen.user, domain))
+
+
 def role_title(role: Role) -> str:
     return admin_records.ROLE_TITLES[role]
 
@@ -53,8 +69,8 @@ def users(screen: AdminScreen) -> None:
     )
     st.caption(
         "Staff assess rooms; managers also review, see the dashboard and manage sites and rooms; consultants "
-        "see the dashboard and make reports; viewers only look at the dashboards and reports; admins manage "
-        "everything. Admins see every organisation."
+        "assess rooms, see the dashboard and make reports in the organisations they are granted; viewers only "
+        "look at the dashboards and reports; admins manage everything. Admins see every organisation."
     )
     left, right = st.columns(2)
     with left, st.form("admin_new_user", border=True):
@@ -107,3 +123,62 @@ def users(screen: AdminScreen) -> None:
             "sessions.",
         )  # fmt: skip
         show_outcome(form)
+
+
+def sign_on_domains(screen: AdminScreen) -> None:
+    """Which email domains get an account on their first single sign-on, with which role and organisation."""
+    st.subheader("Single sign-on", anchor=False)
+    providers = single_sign_on.providers()
+    if providers:
+        names = ", ".join(p.label for p in providers)
+        st.caption(
+            f"People sign in through {literal(names)} when an account here has the address the provider confirmed. "
+            "Anyone else is refused and told to ask you, unless their email domain is allowed below: then "
+            "they get an account on their first sign-in, with the role and organisation chosen for the domain."
+        )
+    else:
+        st.caption(
+            "Single sign-on is not set up: .streamlit/secrets.toml names no OpenID Connect provider (see the "
+            "README). Domains allowed here take effect once it is."
+        )
+    with screen.store.session() as session:
+        allowed = repository.list_sign_on_domains(session, screen.user)
+    if allowed:
+        st.dataframe(
+            pd.DataFrame(
+                {
+                    "Email domain": [d.domain for d in allowed],
+                    "Role": [role_title(Role(d.role)) for d in allowed],
+                    "Organisation": [screen.organisations.get(d.organisation_id, "") for d in allowed],
+                }
+            ),
+            hide_index=True,
+        )
+    left, right = st.columns(2)
+    with left, st.form("admin_sign_on", border=True):
+        st.markdown("**Allow an email domain**")
+        st.text_input(
+            "Email domain", key=state.admin_field("sign_on", "domain"), placeholder="clinic.example.org",
+            max_chars=253, help="The part of the address after the @.",
+        )  # fmt: skip
+        st.selectbox(
+            "Role", list(repository.PROVISION_ROLES), format_func=role_title, index=None,
+            placeholder="What the domain's people may do", key=state.admin_field("sign_on", "role"),
+        )  # fmt: skip
+        st.selectbox(
+            "Organisation", list(screen.organisations), format_func=screen.organisations.__getitem__, index=None,
+            placeholder="The organisation they join", key=state.admin_field("sign_on", "organisation"),
+        )  # fmt: skip
+        st.form_submit_button("Allow the domain", type="primary", on_click=on_allow_domain, args=(screen,))
+        show_outcome("sign_on")
+    if allowed:
+        with right, st.container(border=True):
+            st.markdown("**Stop allowing a domain**")
+            chosen = st.selectbox(
+                "Domain", [d.domain for d in allowed], key=state.admin_field("sign_on_remove", "domain")
+            )
+            if chosen is not None:
+                st.button(
+                    "Stop allowing it", key=state.admin_field("sign_on_remove", "go"), on_click=on_remove_domain,
+                    args=(screen, chosen),
+                )  # fmt: skip

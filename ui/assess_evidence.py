@@ -9,8 +9,9 @@ import streamlit as st
 from assessments import repository
 from checklists.schema import ResolvedItem
 from ui import assess_logic as logic
-from ui import state
+from ui import state, uploads
 from ui.assess_memory import Desk, _rerun, _widget, conflicts, item_feedback, photos_of, versions
+from ui.text import literal
 
 PHOTO_TYPES = ["jpg", "jpeg", "png", "webp"]
 
@@ -66,14 +67,15 @@ def details(desk: Desk, assessment_id: int, resolved: ResolvedItem, editable: bo
         if photos:
             columns = st.columns(3)
             for n, (evidence_id, file_name) in enumerate(photos):
-                columns[n % 3].image(photo_thumbnail(desk.user.id, evidence_id, desk), caption=file_name)
+                columns[n % 3].image(photo_thumbnail(desk.user.id, evidence_id, desk), caption=literal(file_name))
         if editable:
             nonce = st.session_state.get(state.ASSESS_UPLOADS, {}).get((assessment_id, item.id), 0)
             upload_key = _widget(assessment_id, item.id, f"photo{nonce}")
             st.file_uploader(
-                "Add a photo (JPEG, PNG or WebP, up to 10 MB; opens the camera on a tablet)",
+                f"Add a photo (JPEG, PNG or WebP, up to {uploads.PHOTO_MB} MB; opens the camera on a tablet)",
                 type=PHOTO_TYPES,
                 key=upload_key,
+                max_upload_size=uploads.PHOTO_MB,
                 on_change=on_photo,
                 args=(desk, assessment_id, item.id, upload_key),
             )

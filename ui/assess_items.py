@@ -114,9 +114,9 @@ def saved_state(desk: Desk, assessment_id: int, resolved: ResolvedItem, editable
                 st.markdown(":gray[:material/radio_button_unchecked:] Not answered yet")
         elif feedback.ok and _latest_saved().get(assessment_id) == item_id:
             now = _current_summary(desk, assessment_id)
-            st.markdown(f":green[:material/check_circle:] {feedback.text()}{by} · room now: {now.short()}")
+            st.markdown(f":green[:material/check_circle:] {literal(feedback.text())}{by} · room now: {now.short()}")
         elif feedback.ok:
-            st.markdown(f":green[:material/check_circle:] {feedback.text()}{by}")
+            st.markdown(f":green[:material/check_circle:] {literal(feedback.text())}{by}")
         elif feedback.kind is logic.FeedbackKind.clash:
             st.warning(literal(feedback.message), icon=":material/group:")
             with st.container(horizontal=True):
@@ -129,7 +129,7 @@ def saved_state(desk: Desk, assessment_id: int, resolved: ResolvedItem, editable
                     key=_widget(assessment_id, item_id, "take_theirs"),
                 )  # fmt: skip
         elif feedback.kind is logic.FeedbackKind.unlikely:
-            st.warning(feedback.message, icon=":material/help:")
+            st.warning(literal(feedback.message), icon=":material/help:")
             with st.container(horizontal=True):
                 st.button(
                     "Save anyway", on_click=on_save_anyway, args=(desk, assessment_id, resolved),
@@ -140,9 +140,9 @@ def saved_state(desk: Desk, assessment_id: int, resolved: ResolvedItem, editable
                     key=_widget(assessment_id, item_id, "change_it"),
                 )  # fmt: skip
         elif feedback.kind in (logic.FeedbackKind.pending, logic.FeedbackKind.kept):
-            st.warning(feedback.message, icon=":material/edit:")
+            st.warning(literal(feedback.message), icon=":material/edit:")
         elif feedback.kind is logic.FeedbackKind.conflict:
-            st.error(feedback.message, icon=":material/sync_problem:")
+            st.error(literal(feedback.message), icon=":material/sync_problem:")
             st.button(
                 "Reload the saved answers",
                 on_click=on_reload,
@@ -150,7 +150,7 @@ def saved_state(desk: Desk, assessment_id: int, resolved: ResolvedItem, editable
                 key=_widget(assessment_id, item_id, "reload"),
             )
         else:
-            st.error(feedback.message, icon=":material/error:")
+            st.error(literal(feedback.message), icon=":material/error:")
 
 
 def _given_by(assessment_id: int, item_id: str) -> str:

@@ -29,6 +29,7 @@ from ui.assess_memory import (
     unlikely,
     versions,
 )
+from ui.text import literal
 
 # --------------------------------------------------------------------------------------------
 # Which assessment is open: the address, the pickers, Start and Close
@@ -43,7 +44,7 @@ def notice() -> None:
     """What the pickers last did (closed an assessment, opened another), said once."""
     text = st.session_state.pop(state.ASSESS_NOTICE, None)
     if text:
-        st.info(text, icon=":material/info:")
+        st.info(literal(text), icon=":material/info:")
 
 
 def _open(desk: Desk, assessment_id: int) -> Assessment:
@@ -241,7 +242,12 @@ def assessment_picker(desk: Desk, site: Site, room: Room) -> Opened | None:
     )
     with st.container(horizontal=True):
         if logic.can_start(desk.user.role):
-            st.button(f"Start a new assessment of {room.name}", on_click=on_start, args=(desk,), key=state.ASSESS_START)
+            st.button(
+                f"Start a new assessment of {literal(room.name)}",
+                on_click=on_start,
+                args=(desk,),
+                key=state.ASSESS_START,
+            )
         if opened is not None:
             st.button("Close this assessment", on_click=on_close, args=(desk,), key=state.ASSESS_CLOSE,
                       icon=":material/close:")  # fmt: skip

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 
 from assessments.models import Assessment as StoredAssessment
 from assessments.models import AssessmentStatus, Role, Room
+from assessments.roles import allowed
 from checklists.responses import Answer, Assessment
 from checklists.schema import Catalogue, Item, RoomChecklist
 from scoring.engine import Band, RoomScore, score_assessment
@@ -42,8 +43,9 @@ __all__ = [
 
 
 def can_answer(role: Role, status: AssessmentStatus) -> bool:
-    """Staff answer drafts; managers and admins may also correct a submitted one; nobody a reviewed one."""
-    if role is Role.consultant or status is AssessmentStatus.reviewed:
+    """Those who assess (the role table's "assess": staff, managers, consultants, admins) answer drafts;
+    managers and admins may also correct a submitted one; nobody a reviewed one."""
+    if role not in allowed("assess") or status is AssessmentStatus.reviewed:
         return False
     return status is AssessmentStatus.draft or role in (Role.manager, Role.admin)
 
@@ -53,7 +55,7 @@ def can_review(role: Role, status: AssessmentStatus) -> bool:
 
 
 def can_start(role: Role) -> bool:
-    return role is not Role.consultant
+    return role in allowed("assess")
 
 
 # --------------------------------------------------------------------------------------------

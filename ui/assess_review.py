@@ -21,6 +21,7 @@ from ui.assess_memory import (
     unlikely,
     versions,
 )
+from ui.text import literal
 
 # The live score bar is set off from the page (tap heights are in the app's style.css).
 CSS = f"""
@@ -40,11 +41,11 @@ CSS = f"""
 def opened_header(opened: Opened) -> None:
     assessment, checklist = opened.assessment, opened.checklist
     st.caption(
-        f"{opened.room.name}, {opened.site.name} · {checklist.room_type_title} checklist, {len(checklist.items)} "
-        f"items · {logic.assessment_label(assessment)}"
+        f"{literal(opened.room.name)}, {literal(opened.site.name)} · {checklist.room_type_title} checklist, "
+        f"{len(checklist.items)} items · {literal(logic.assessment_label(assessment))}"
     )
     if assessment.status is AssessmentStatus.draft and assessment.review_comment:
-        st.warning(f"Sent back by a manager: {assessment.review_comment}", icon=":material/undo:")
+        st.warning(f"Sent back by a manager: {literal(assessment.review_comment or '')}", icon=":material/undo:")
 
 
 def band_badge(band: str | None) -> str:
@@ -60,7 +61,7 @@ def live_summary(desk: Desk, assessment_id: int) -> None:
     with st.container(key=state.ASSESS_BAR):
         st.markdown(band_badge(summary.score.band) + summary.headline(), unsafe_allow_html=True)
         if conflict:
-            st.error(conflict, icon=":material/sync_problem:")
+            st.error(literal(conflict), icon=":material/sync_problem:")
             st.button("Reload the saved answers", on_click=on_reload, args=(assessment_id,), key=state.ASSESS_RELOAD)
     st.progress(summary.done / summary.total if summary.total else 0.0, text=summary.sections_line())
     for _item_id, question in summary.critical_failures:
@@ -147,16 +148,16 @@ def submit_panel(desk: Desk, opened: Opened, editable: bool) -> None:
             key=state.ASSESS_SUBMIT,
         )
         if decision is not None:
-            (st.success if decision.ok else st.error)(decision.message)
+            (st.success if decision.ok else st.error)(literal(decision.message))
         return
     if decision is not None:
-        (st.success if decision.ok else st.error)(decision.message)
+        (st.success if decision.ok else st.error)(literal(decision.message))
     if assessment.status is not AssessmentStatus.draft:
         when = f" on {assessment.submitted_at:%-d %b %Y}" if assessment.submitted_at else ""
         more = " A manager can send it back to draft." if assessment.status is AssessmentStatus.submitted else ""
         st.info(f"{assessment.status.value.capitalize()}{when}: read-only for staff.{more}")
         if assessment.provisional_reason:
-            st.markdown(f"**Submitted as provisional because:** {assessment.provisional_reason}")
+            st.markdown(f"**Submitted as provisional because:** {literal(assessment.provisional_reason)}")
         _left_unanswered(summary)
     if logic.can_review(desk.user.role, assessment.status):
         st.text_area("Comment for the assessor", key=state.ASSESS_REVIEW_COMMENT, height=80)

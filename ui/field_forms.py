@@ -21,6 +21,8 @@ from assessments.errors import ImportProblems, StoreError
 from assessments.models import Site, User
 from reports.errors import ReportError
 from reports.xlsform import build_xlsform
+from ui import uploads
+from ui.text import literal
 
 __all__ = ["FormFile", "ImportOutcome", "form_file", "import_upload", "media_of", "offline_round"]
 
@@ -66,8 +68,21 @@ def media_of(files: Iterable[tuple[str, bytes]]) -> repository.MediaSource:
     return media
 
 
-def import_upload(store: Store, user: User, content: bytes, media: Iterable[tuple[str, bytes]] = ()) -> ImportOutcome:
+def import_upload(
+    store: Store, user: User, content: bytes, media: Iterable[tuple[str, bytes]] = (), *, name: str = "submissions"
+) -> ImportOutcome:
     """Import an uploaded export; every problem comes back as a line naming its row and column."""
+    media = list(media)
+    oversized = [
+        problem
+        for problem in [
+            uploads.too_large("The submissions file", name, len(content), uploads.IMPORT_MB),
+            *(uploads.too_large("The photo file", file, len(data), uploads.IMPORT_MB) for file, data in media),
+        ]
+        if problem is not None
+    ]
+    if oversized:
+        return ImportOutcome(None, tuple(oversized))
     try:
         photos = media_of(media)
     except zipfile.BadZipFile:
@@ -93,10 +108,10 @@ def offline_round(store: Store, user: User, site: Site, room_type: str) -> None:
         )
         made = form_file(store, user, site, room_type)
         if isinstance(made, str):
-            st.info(made)
+            st.info(literal(made))
         else:
             st.download_button(
-                f"Download the form ({made.name})",
+                f"Download the form ({literal(made.name)})",
                 made.content,
                 file_name=made.name,
                 mime=XLSX_TYPE,
@@ -104,22 +119,27 @@ def offline_round(store: Store, user: User, site: Site, room_type: str) -> None:
                 key=f"field_form_{site.id}_{room_type}",
             )
         upload = st.file_uploader(
-            "Submissions: ODK Central's ZIP or a KoboToolbox CSV",
+            f"Submissions: ODK Central's ZIP or a KoboToolbox CSV (up to {uploads.IMPORT_MB} MB)",
             type=["zip", "csv"],
             key=f"field_upload_{site.id}_{room_type}",
+            max_upload_size=uploads.IMPORT_MB,
         )
         photos = st.file_uploader(
-            "Photos for a KoboToolbox CSV (the media ZIP, or the photos themselves)",
+            f"Photos for a KoboToolbox CSV (the media ZIP, or the photos themselves; up to {uploads.IMPORT_MB} MB "
+            "each)",
             type=["zip", "jpg", "jpeg", "png", "webp"],
             accept_multiple_files=True,
             key=f"field_media_{site.id}_{room_type}",
+            max_upload_size=uploads.IMPORT_MB,
         )
         if upload is not None and st.button("Import the submissions", key=f"field_import_{site.id}_{room_type}"):
-            outcome = import_upload(store, user, upload.getvalue(), [(p.name, p.getvalue()) for p in photos or []])
+            outcome = import_upload(
+                store, user, upload.getvalue(), [(p.name, p.getvalue()) for p in photos or []], name=upload.name
+            )
             if outcome.summary is not None:
-                st.success(outcome.summary)
+                st.success(literal(outcome.summary))
             else:
                 count = len(outcome.problems)
-                shown = "\n".join(f"- {p}" for p in outcome.problems[:SHOWN_PROBLEMS])
+                shown = "\n".join(f"- {literal(p)}" for p in outcome.problems[:SHOWN_PROBLEMS])
                 more = f"\n- … and {count - SHOWN_PROBLEMS} more" if count > SHOWN_PROBLEMS else ""
                 st.error(f"Nothing was imported ({count} problem{'s' if count != 1 else ''}):\n\n{shown}{more}")

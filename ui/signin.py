@@ -21,7 +21,7 @@ from assessments.accounts import LINK_REFUSED
 from assessments.demo import DEMO_PASSWORD, demo_may_serve
 from assessments.errors import InvalidAnswer
 from assessments.models import User
-from ui import context, state
+from ui import context, single_sign_on, state
 from ui.text import literal
 
 __all__ = ["LINK_PARAM", "TOKEN_PARAM", "signed_in_user"]
@@ -49,6 +49,13 @@ def signed_in_user() -> User:
     token = _held_token()
     if token is None and demo and not st.session_state.get(state.SIGNED_OUT):
         token = _demo_session(st.session_state.get(state.USER_ID))
+    if token is None:
+        token = single_sign_on.signed_on_token()
+        if token is not None:
+            with context.store().session() as session:
+                actor = repository.session_actor(session, token)
+            if actor is not None:
+                _signed_in(token, actor.id)
     if token is None:
         _signin_screen(demo)
         st.stop()
@@ -118,10 +125,14 @@ def _signin_screen(demo: bool) -> None:
             f"or type its email address and the password `{DEMO_PASSWORD}`."
         )
         for user in context.demo_users():
-            if st.button(f"Sign in as {user.name} ({user.role.value})", key=f"signin_demo_{user.id}"):
+            if st.button(f"Sign in as {literal(user.name)} ({user.role.value})", key=f"signin_demo_{user.id}"):
                 token = _demo_session(user.id)
                 if token is not None:
                     _signed_in(token, user.id)
+    providers = single_sign_on.providers()
+    if providers:
+        single_sign_on.sign_in_buttons(providers)
+        st.caption("Or sign in with the email address and password of an account here.")
     # The password is cleared after every attempt; the email address stays for the next one.
     with st.form("signin_form", clear_on_submit=True):
         email = st.text_input(
@@ -142,7 +153,7 @@ def _signin_screen(demo: bool) -> None:
                     _signed_in(token, actor.id)
     if message:
         st.session_state[state.SIGNIN_MESSAGE] = message
-        st.error(message)
+        st.error(literal(message))
     st.caption("No account yet, or forgotten your password? Ask an administrator for a link.")
 
 
@@ -168,7 +179,7 @@ def _link_screen(link: str) -> None:
         try:
             done = repository.use_link(session, link, first)
         except InvalidAnswer as problem:
-            st.error(str(problem))
+            st.error(literal(str(problem)))
             return
         token = repository.open_session(session, done.id, "password")
     del st.query_params[LINK_PARAM]
@@ -210,4 +221,5 @@ def _sidebar(demo: bool, token: str) -> None:
             _forget()
             st.session_state[state.SIGNED_OUT] = True
             st.session_state.pop(state.SIGNIN_TRY_AS, None)
+            single_sign_on.sign_out()
             st.rerun()

@@ -5,11 +5,22 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from argon2 import PasswordHasher, extract_parameters
+from argon2.profiles import RFC_9106_LOW_MEMORY
 from sqlalchemy import select, text, update
 from sqlalchemy.exc import IntegrityError
 
 from assessments import repository as repo
-from assessments.accounts import FREE_FAILURES, LOCK_AFTER, WRONG, Policy, SignInError
+from assessments.accounts import (
+    ARGON2_LANES,
+    ARGON2_MEMORY_KIB,
+    ARGON2_TIME_COST,
+    FREE_FAILURES,
+    LOCK_AFTER,
+    WRONG,
+    Policy,
+    SignInError,
+)
 from assessments.db import Store, downgrade, upgrade
 from assessments.errors import InvalidAnswer, PermissionDenied
 from assessments.models import AuditEvent, Role, SignInThrottle, User, UserSession, memberships
@@ -230,3 +241,23 @@ def test_the_accounts_migration_keeps_memberships_and_accepts_viewers(store: Sto
         s.commit()
         with pytest.raises(IntegrityError, match=r"(?i)check"):
             s.execute(text("UPDATE users SET role = 'owner' WHERE id = :id"), {"id": world.staff_a.id})
+
+
+def test_a_hash_with_older_parameters_still_signs_in_and_is_made_again_with_the_current_ones(
+    store: Store, world: World
+) -> None:
+    older = PasswordHasher.from_parameters(RFC_9106_LOW_MEMORY).hash(GOOD)
+    with store.session() as s:
+        repo.set_password_hash(s, world.admin, world.staff_a.id, older)
+        assert repo.session_actor(s, repo.sign_in(s, world.staff_a.email, GOOD)) is not None
+        kept = s.scalar(select(User.password_hash).where(User.id == world.staff_a.id))
+        assert kept is not None
+        assert kept != older
+        made = extract_parameters(kept)
+        current = (ARGON2_TIME_COST, ARGON2_MEMORY_KIB, ARGON2_LANES)
+        assert (made.time_cost, made.memory_cost, made.parallelism) == current
+        # The new hash is of the same password: the next sign-in works and changes nothing.
+        repo.sign_in(s, world.staff_a.email, GOOD)
+        assert s.scalar(select(User.password_hash).where(User.id == world.staff_a.id)) == kept
+        with pytest.raises(SignInError):
+            repo.sign_in(s, world.staff_a.email, "not the password at all")

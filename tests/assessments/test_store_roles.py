@@ -78,3 +78,19 @@ def test_the_store_allows_exactly_what_the_table_says(store: Store, world: World
         else:
             with pytest.raises(PermissionDenied, match=f"you are signed in as {role.value}"):
                 OPERATIONS[action.key](s, actor, world)
+
+
+def test_a_consultant_assesses_in_every_organisation_granted_and_nowhere_else(store: Store, world: World) -> None:
+    with store.session() as s:
+        repo.update_user(s, world.admin, world.consultant_a.id, organisation_ids=[world.org_a, world.org_b])
+        consultant = Actor.of(repo.get_user(s, world.admin, world.consultant_a.id))
+        sites = {site.name for site in repo.list_sites(s, consultant)}
+        assert sites == {"Hillview Primary", "Riverside Clinic"}
+        for room_id in (world.room_a, world.room_b):
+            draft = repo.start_assessment(s, consultant, room_id, TODAY)
+            version = repo.save_answer(s, consultant, draft.id, "noise.background_level", 41, draft.version_id)
+            repo.submit(s, consultant, draft.id, version, provisional_reason="A first walk round")
+            assert repo.get_assessment(s, consultant, draft.id).assessor == "Cy Consultant"
+        repo.update_user(s, world.admin, world.consultant_a.id, organisation_ids=[world.org_a])
+        with pytest.raises(PermissionDenied):
+            repo.start_assessment(s, consultant, world.room_b, TODAY)

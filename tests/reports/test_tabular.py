@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 from pathlib import Path
 
@@ -9,7 +11,15 @@ import pandas as pd
 import pytest
 
 from reports.data import ReportData
-from reports.tabular import CSV_COLUMNS, JSON_SCHEMA_PATH, build_json_schema, json_schema, write_csv, write_json
+from reports.tabular import (
+    CSV_COLUMNS,
+    JSON_SCHEMA_PATH,
+    build_json_schema,
+    frame_csv,
+    json_schema,
+    write_csv,
+    write_json,
+)
 from tests.reports.conftest import handmade_report
 
 # jsonschema comes with the app's dependencies (through Streamlit); without it these checks are skipped.
@@ -88,3 +98,12 @@ def test_csv_text_a_spreadsheet_would_run_is_kept_as_text(start: str, tmp_path: 
     assert set(frame["room"]) == set(frame["site"]) == {"'" + name}
     # Numbers stay numbers.
     assert pd.api.types.is_numeric_dtype(frame["room_id"])
+
+
+def test_a_downloaded_table_neutralises_formulas_like_the_csv_export() -> None:
+
+    import pandas as pd
+
+    frame = pd.DataFrame({"Room": ['=HYPERLINK("http://x")', "Quiet room"], "Gain": [1.5, None], "Note": ["-2", "@me"]})
+    rows = list(csv.reader(io.StringIO(frame_csv(frame).decode("utf-8"))))
+    assert rows == [["Room", "Gain", "Note"], ['\'=HYPERLINK("http://x")', "1.5", "'-2"], ["Quiet room", "", "'@me"]]

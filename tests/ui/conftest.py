@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 
 import pytest
@@ -10,6 +11,7 @@ import streamlit as st
 from assessments.db import DATA_DIR_ENV, DATABASE_URL_ENV, Store, open_store
 from assessments.demo import load_demo
 from ui import context
+from ui.text import WORD_JOINER
 
 
 @pytest.fixture(scope="module")
@@ -31,3 +33,9 @@ def demo_store(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Store]:
             context.store.clear()
             st.cache_data.clear()
             store.dispose()
+
+
+def shown(markdown: str) -> str:
+    """What a reader sees of Markdown whose special characters were escaped (ui.text.literal), without
+    the invisible word joiners that keep addresses from becoming links."""
+    return re.sub(r"\\(.)", r"\1", markdown).replace(WORD_JOINER, "")

@@ -19,6 +19,7 @@ from assessments.models import AssessmentStatus, User
 from checklists.loader import default_catalogue
 from checklists.responses import NA, AnswerError, Assessment, Flicker
 from scoring.engine import score_assessment
+from tests.ui.conftest import shown
 from ui import assess_logic as logic
 from ui import state
 
@@ -60,7 +61,9 @@ def key(assessment_id: int, item_id: str, part: str = "answer") -> str:
 
 
 def texts(at: AppTest) -> str:
+    """Everything the page says in words, as a reader sees it (user text comes escaped, see ui.text)."""
     return "\n".join(
+        shown(t) for t in
         [m.value for m in at.markdown] + [e.value for e in at.error] + [w.value for w in at.warning]
         + [i.value for i in at.info] + [s.value for s in at.success] + [c.value for c in at.caption]
     )  # fmt: skip
@@ -165,7 +168,7 @@ def test_a_refused_reading_puts_the_saved_one_back_and_numbers_readings_in_words
         repository.save_answer(session, staff, draft, "noise.reverberation_time", 0.6, version)
     at = page(draft)
     at.text_input(key=key(draft, "noise.reverberation_time")).set_value("1 234").run()
-    message = " ".join(e.value for e in at.error)
+    message = " ".join(shown(e.value) for e in at.error)
     assert "“1 234” reads as two readings, 1 s and 234 s" in message
     assert "the second reading, 234 s, is not physically possible (allowed: 0 to 20 s)" in message
     assert "The saved reading, 0.6 s, still counts and is back in the field." in message
@@ -248,7 +251,7 @@ def test_submit_needs_a_reason_while_items_are_missing(demo_store: Store) -> Non
     # Read-only for staff now; the result says provisional, and how much was answered, beside its band.
     assert at.segmented_control(key=key(draft, "lighting.glare")).disabled
     assert "read-only for staff" in texts(at)
-    result = " ".join(s.value for s in at.success)
+    result = " ".join(shown(s.value) for s in at.success)
     assert "Submitted as provisional: Score 100.0 · Band A, sensory-supportive (provisional) · 1 of 48" in result
 
 
@@ -344,7 +347,12 @@ def test_who_may_answer() -> None:
     assert not logic.can_answer(Role.staff, AssessmentStatus.submitted)
     assert logic.can_answer(Role.manager, AssessmentStatus.submitted)
     assert not logic.can_answer(Role.admin, AssessmentStatus.reviewed)
-    assert not logic.can_answer(Role.consultant, AssessmentStatus.draft)
+    # Consultants assess in the organisations they are granted (the role table's "assess").
+    assert logic.can_answer(Role.consultant, AssessmentStatus.draft)
+    assert not logic.can_answer(Role.consultant, AssessmentStatus.submitted)
+    assert logic.can_start(Role.consultant)
+    assert not logic.can_answer(Role.viewer, AssessmentStatus.draft)
+    assert not logic.can_start(Role.viewer)
 
 
 def test_thumbnail_is_small() -> None:
@@ -420,7 +428,7 @@ def test_a_reading_far_past_the_limit_is_asked_about_before_it_is_saved(demo_sto
     at = page(draft)
     at.text_input(key=lux).set_value("420").run()
     settle(at).text_input(key=lux).set_value("99999").run()
-    asked = " ".join(w.value for w in at.warning)
+    asked = " ".join(shown(w.value) for w in at.warning)
     assert "99999 lx is far above what a classroom can have (limit 1000 lx). Save it anyway?" in asked
     assert "The saved reading, 420 lx, still counts." in asked
     assert answers(demo_store, draft) == {"lighting.illuminance": (420.0,)}

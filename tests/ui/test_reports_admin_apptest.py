@@ -9,7 +9,6 @@ from __future__ import annotations
 import datetime as dt
 import io
 import json
-import re
 from pathlib import Path
 from typing import Any
 
@@ -24,6 +23,7 @@ from assessments.db import Store
 from assessments.demo import CLINIC, DEMO_USERS
 from assessments.errors import ConflictError, StoreError
 from assessments.models import Role, User
+from tests.ui.conftest import shown
 from ui import admin_forms, admin_transfer, context, state
 from ui import reports_logic as logic
 
@@ -59,11 +59,6 @@ def organisation_id(store: Store, name: str) -> int:
 def button(at: AppTest, label: str) -> Any:
     """A button (a form's submit button included) by its label."""
     return next(b for b in at.button if b.label == label)
-
-
-def shown(markdown: str) -> str:
-    """What a reader sees of Markdown whose special characters were escaped (ui.text.literal)."""
-    return re.sub(r"\\(.)", r"\1", markdown)
 
 
 def errors(at: AppTest) -> list[str]:
@@ -407,7 +402,7 @@ def test_an_exported_organisation_imports_as_a_new_one(demo_store: Store) -> Non
     assert not at.exception
     download = at.get("download_button")[0]
     name = f"riverside-community-health-export-{dt.date.today().isoformat()}.json"
-    assert download.label == f"Download {name}"
+    assert shown(download.label) == f"Download {name}"
     (exported,) = at.session_state[state.ADMIN_EXPORTS].values()
     document = json.loads(exported.content)
     photos = [e for s in document["sites"] for r in s["rooms"] for a in r["assessments"] for e in a["evidence"]]

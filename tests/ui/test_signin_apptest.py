@@ -15,6 +15,7 @@ from assessments.db import Store
 from assessments.demo import DEMO_PASSWORD, DEMO_USERS
 from assessments.models import AccountLink, Role, User
 from assessments.roles import SCREENS_BY_ROLE
+from tests.ui.conftest import shown
 from ui import state
 from ui.navigation import SCREENS
 from ui.text import literal
@@ -68,7 +69,7 @@ def sign_in(at: AppTest, email: str, password: str) -> AppTest:
 
 
 def errors(at: AppTest) -> list[str]:
-    return [e.value for e in at.error]
+    return [shown(e.value) for e in at.error]
 
 
 def token_of(at: AppTest) -> str:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from markdown_it import MarkdownIt
 
-from ui.text import literal
+from ui.text import WORD_JOINER, literal
 
 md = MarkdownIt("commonmark").enable("table").enable("strikethrough")
 
@@ -38,9 +38,25 @@ def test_markdown_in_user_text_is_shown_as_typed(typed: str) -> None:
     assert "<table>" not in html
     assert "<s>" not in html
     # Apart from HTML escaping, what is shown is what was typed.
-    shown = html.removeprefix("<p>").removesuffix("</p>")
+    shown = html.removeprefix("<p>").removesuffix("</p>").replace(WORD_JOINER, "")
     assert shown.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&").replace("&quot;", '"') == typed
 
 
 def test_lines_become_one() -> None:
     assert literal("first\nsecond") == "first second"
+
+
+@pytest.mark.parametrize(
+    ("typed", "joined"),
+    [
+        ("see http://127.0.0.1:9/x.png now", "see \u2060http"),
+        ("(https://elsewhere.example)", "(\u2060https"),
+        ("www.elsewhere.example", "\u2060www"),
+        ("ask sam@example.test", "ask \u2060sam@"),
+    ],
+)
+def test_addresses_get_a_word_joiner_so_markdown_makes_no_link_of_them(typed: str, joined: str) -> None:
+    # Streamlit's Markdown links a bare address only after a space, a punctuation mark or the start.
+    unescaped = literal(typed).replace("\\", "")
+    assert joined in unescaped
+    assert unescaped.replace(WORD_JOINER, "") == typed

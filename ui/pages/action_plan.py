@@ -12,6 +12,7 @@ import streamlit as st
 
 from reports.figures_dashboard import plan_bars
 from reports.labels import format_gain
+from reports.tabular import frame_csv
 from ui import actions_view, context, state
 from ui import portfolio_view as view
 
@@ -139,7 +140,7 @@ st.dataframe(
 )
 st.download_button(
     "Download these fixes (CSV)",
-    lambda: _table(plan).to_csv(index=False).encode("utf-8"),  # made only when clicked
+    lambda: frame_csv(_table(plan)),  # made only when clicked
     file_name="action-plan.csv",
     mime="text/csv",
     icon=":material/download:",

@@ -37,6 +37,7 @@ if screen.is_admin:
         admin_sites_widgets.sites_and_rooms(screen)
     with tabs[1]:
         admin_people_widgets.users(screen)
+        admin_people_widgets.sign_on_domains(screen)
     with tabs[2]:
         admin_organisation_widgets.organisations_tab(screen)
     with tabs[3]:

@@ -18,8 +18,9 @@ from assessments.errors import StoreError
 from assessments.models import Room, Site
 from reports.api import FORMATS, Format
 from reports.errors import ReportError
-from ui import context, state
+from ui import context, state, uploads
 from ui import reports_logic as logic
+from ui.text import literal
 
 LOGO_TYPES = ["png", "jpg", "jpeg"]
 SCOPES = {"organisation": "Whole organisation", "site": "One site", "rooms": "Chosen rooms"}
@@ -67,7 +68,7 @@ def choose_scope() -> tuple[logic.Scope, str, Site | None] | None:
             rooms: list[Room] = [r for r in repository.list_rooms(session, user) if r.site_id in sites]
         name = organisations[org_id]
         if not sites:
-            st.caption(f"{name} has no sites yet.")
+            st.caption(f"{literal(name)} has no sites yet.")
         if kind == "site":
             site_id = st.selectbox(
                 "Site", list(sites), format_func=lambda i: sites[i].name, index=0 if sites else None,
@@ -76,7 +77,7 @@ def choose_scope() -> tuple[logic.Scope, str, Site | None] | None:
             if site_id is None or site_id not in sites:
                 return None
             in_site = sum(1 for r in rooms if r.site_id == site_id)
-            st.caption(f"{in_site} room{'s' if in_site != 1 else ''} in {sites[site_id].name}.")
+            st.caption(f"{in_site} room{'s' if in_site != 1 else ''} in {literal(sites[site_id].name)}.")
             return logic.Scope(org_id, site_id=site_id), name, sites[site_id]
         if kind == "rooms":
             labels = {r.id: f"{r.name} · {sites[r.site_id].name}" for r in rooms}
@@ -88,7 +89,7 @@ def choose_scope() -> tuple[logic.Scope, str, Site | None] | None:
             return logic.Scope(org_id, room_ids=tuple(chosen)), name, None
         st.caption(
             f"{len(sites)} site{'s' if len(sites) != 1 else ''} and {len(rooms)} room{'s' if len(rooms) != 1 else ''}"
-            f" in {name}. Rooms not assessed yet are listed as such."
+            f" in {literal(name)}. Rooms not assessed yet are listed as such."
         )
         return logic.Scope(org_id), name, None
 
@@ -119,13 +120,13 @@ def choose_options() -> tuple[Format, bool, str | None, bytes | None, bool]:
                 "Logo for the cover (PNG or JPEG, optional)",
                 type=LOGO_TYPES,
                 key=state.REPORTS_LOGO,
-                max_upload_size=logic.MAX_LOGO_BYTES // 1024 // 1024,
+                max_upload_size=uploads.LOGO_MB,
             )
             if upload is not None:
                 logo = upload.getvalue()
                 problem = logic.check_logo(logo)
                 if problem:
-                    st.error(problem, icon=":material/image_not_supported:")
+                    st.error(literal(problem), icon=":material/image_not_supported:")
                     logo_ok = False
     return fmt, drafts, consultant, logo, logo_ok
 
@@ -147,13 +148,13 @@ def make(request: logic.ReportRequest, file_name: str, logo: bytes | None) -> lo
     bar = st.progress(0.0, text="Starting…")
 
     def show(done: int, total: int, message: str) -> None:
-        bar.progress(min(1.0, done / total) if total else 1.0, text=logic.progress_text(message))
+        bar.progress(min(1.0, done / total) if total else 1.0, text=literal(logic.progress_text(message)))
 
     try:
         made = logic.make_report(store, user, request, file_name, logo=logo, progress=show)
     except (ReportError, StoreError) as error:
         bar.empty()
-        st.error(str(error), icon=":material/error:")
+        st.error(literal(str(error)), icon=":material/error:")
         return None
     bar.empty()
     logic.remember(made_files(), request, made)
@@ -163,7 +164,8 @@ def make(request: logic.ReportRequest, file_name: str, logo: bytes | None) -> lo
 def hand_out(made: logic.ReportFile, fmt: Format) -> None:
     with st.container(border=True):
         st.success(
-            f"{logic.FORMAT_TITLES[fmt]} report ready: {made.name} ({made.size_text}).", icon=":material/task_alt:"
+            f"{logic.FORMAT_TITLES[fmt]} report ready: {literal(made.name)} ({made.size_text}).",
+            icon=":material/task_alt:",
         )
         st.download_button(
             f"Download the {logic.FORMAT_TITLES[fmt]} report",
@@ -229,7 +231,7 @@ def checklist_section() -> None:
         try:
             content = blank_checklist(setting, room_type, catalogue.version)
         except ReportError as error:
-            st.error(str(error), icon=":material/error:")
+            st.error(literal(str(error)), icon=":material/error:")
             return
         st.download_button(
             "Download the blank checklist (PDF)",

@@ -17,6 +17,7 @@ from scoring.engine import Band
 from ui import actions_view, changes_view, context, state, version_view
 from ui import portfolio_view as view
 from ui.assess_logic import unanswered_critical
+from ui.text import literal
 
 user = context.current_user()
 catalogue = context.catalogue()
@@ -47,7 +48,10 @@ room_id = int(room_id) if room_id is not None else int(rooms["room_id"].iloc[0])
 st.query_params["room"] = str(room_id)
 room = rooms[rooms["room_id"] == room_id].iloc[0]
 history_all = view.room_history(portfolio, room_id, include_drafts=True)
-st.caption(f"{room['room_type_title']} · {room['site_name']} ({room['setting_title']}) · {room['organisation_name']}")
+st.caption(
+    f"{room['room_type_title']} · {literal(str(room['site_name']))} ({room['setting_title']}) · "
+    f"{literal(str(room['organisation_name']))}"
+)
 if history_all.empty:
     st.info("This room has not been assessed yet. Staff can assess it on the Assess a room page.")
     st.stop()
@@ -70,7 +74,7 @@ assessment_id = int(assessment_id) if assessment_id is not None else choices[0]
 try:
     scored = view.cached_scored(user, assessment_id, portfolio.version)
 except StoreError as error:
-    st.warning(str(error))
+    st.warning(literal(str(error)))
     st.stop()
 score = scored.score
 
@@ -81,7 +85,7 @@ if scored.status == "draft":
 elif assessment_id == choices[0] and pd.notna(latest["draft_newer_on"]):
     st.info(f"A newer draft from {format_date(latest['draft_newer_on'].date())} is in progress.")
 if score.provisional:
-    reason = f" Reason given: {scored.provisional_reason}" if scored.provisional_reason else ""
+    reason = f" Reason given: {literal(scored.provisional_reason)}" if scored.provisional_reason else ""
     st.warning(
         f"Provisional: only {format_percent(score.completeness)} of the checklist is answered, so this score may "
         f"still move.{reason}",
@@ -243,9 +247,9 @@ for category in catalogue.categories:
                 content, caption = _photo(evidence_id, user.id)
                 with columns[n % 4]:
                     if content is None:
-                        st.caption(f"{item_label(row.item_id)}: {caption}")
+                        st.caption(f"{item_label(row.item_id)}: {literal(caption)}")
                     else:
-                        st.image(content, caption=f"{item_label(row.item_id)}: {caption}")
+                        st.image(content, caption=f"{item_label(row.item_id)}: {literal(caption)}")
 
 if scored.retired:
     st.subheader("Answers the current criteria no longer take", anchor=False)
