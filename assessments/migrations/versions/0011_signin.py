@@ -1,7 +1,7 @@
 """Single sign-on: email domains whose people get an account on their first sign-on.
 
-Revision ID: 0010_signin
-Revises: 0009_schedule
+Revision ID: 0011_signin
+Revises: 0010_catalogue_versions
 Create Date: 2026-12-01
 """
 
@@ -12,8 +12,8 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-revision: str = "0010_signin"
-down_revision: str | None = "0009_schedule"
+revision: str = "0011_signin"
+down_revision: str | None = "0010_catalogue_versions"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
