@@ -197,6 +197,7 @@ def compare_stored(session: Session, user: UserLike, catalogue: Catalogue, befor
     assessment or of different rooms.
     """
     from assessments import repository
+    from assessments.catalogue_versions import catalogue_for
     from assessments.errors import InvalidAnswer
 
     if before_id == after_id:
@@ -210,11 +211,15 @@ def compare_stored(session: Session, user: UserLike, catalogue: Catalogue, befor
         )
     room = repository.get_room(session, user, first.room_id)
     site = repository.get_site(session, user, room.site_id)
-    checklist = catalogue.checklist(site.setting, room.room_type)
-    principles = tuple(p.id for p in catalogue.principles)
     sides = []
-    for assessment_id in (before_id, after_id):
-        stored = repository.stored_answers(session, user, assessment_id)
+    for assessment in (first, second):
+        # Each side scored under the criteria version it was taken with, as its Room page shows it.
+        scored_under = catalogue_for(
+            session, assessment.catalogue_version, assessment.status, catalogue, (site.setting, room.room_type)
+        )
+        checklist = scored_under.checklist(site.setting, room.room_type)
+        principles = tuple(p.id for p in scored_under.principles)
+        stored = repository.stored_answers(session, user, assessment.id)
         sides.append(Scored(evaluate(checklist, stored.answers, principles), stored.answers, stored.retired))
     return Compared(
         room_id=room.id,
