@@ -50,7 +50,7 @@ ACTIONS: tuple[Action, ...] = (
     Action(
         "review",
         "change a submitted assessment, review it, send it back to draft, delete a draft",
-        _reach(Role.manager, Role.admin),
+        _reach(Role.manager, Role.consultant, Role.admin),
     ),
     Action("manage_places", "add and rename sites and rooms", _reach(Role.manager, Role.admin)),
     Action(

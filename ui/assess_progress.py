@@ -47,11 +47,11 @@ def can_answer(role: Role, status: AssessmentStatus) -> bool:
     managers and admins may also correct a submitted one; nobody a reviewed one."""
     if role not in allowed("assess") or status is AssessmentStatus.reviewed:
         return False
-    return status is AssessmentStatus.draft or role in (Role.manager, Role.admin)
+    return status is AssessmentStatus.draft or role in allowed("review")
 
 
 def can_review(role: Role, status: AssessmentStatus) -> bool:
-    return role in (Role.manager, Role.admin) and status is not AssessmentStatus.draft
+    return role in allowed("review") and status is not AssessmentStatus.draft
 
 
 def can_start(role: Role) -> bool:

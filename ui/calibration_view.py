@@ -13,7 +13,8 @@ import pandas as pd
 from assessments import repository
 from assessments.access import UserLike
 from assessments.errors import StoreError
-from assessments.models import AssessmentStatus, Role
+from assessments.models import AssessmentStatus
+from assessments.roles import allowed
 from reports.calibration import (
     CalibrationSection,
     collect_calibration,
@@ -40,9 +41,9 @@ __all__ = [
     "start_round",
 ]
 
-READERS = frozenset({Role.manager, Role.consultant, Role.admin})
+READERS = allowed("read_calibration")
 # Who may mark or start a round (the store checks it again).
-ORGANISERS = frozenset({Role.manager, Role.admin})
+ORGANISERS = allowed("run_calibration")
 
 
 @dataclass(frozen=True)
@@ -70,9 +71,7 @@ def round_options(user: UserLike, organisation_id: int) -> RoundOptions:
         assessors = {
             u.id: u.name
             for u in repository.list_users(session, user)
-            if u.active
-            and u.role in (Role.staff, Role.manager, Role.admin)
-            and organisation_id in {o.id for o in u.organisations}
+            if u.active and u.role in allowed("assess") and organisation_id in {o.id for o in u.organisations}
         }
         finished = [
             a

@@ -347,9 +347,12 @@ def test_who_may_answer() -> None:
     assert not logic.can_answer(Role.staff, AssessmentStatus.submitted)
     assert logic.can_answer(Role.manager, AssessmentStatus.submitted)
     assert not logic.can_answer(Role.admin, AssessmentStatus.reviewed)
-    # Consultants assess in the organisations they are granted (the role table's "assess").
+    # Consultants assess and review in the organisations they are granted (the role table's "assess"
+    # and "review"): they change a submitted assessment, as a manager does.
     assert logic.can_answer(Role.consultant, AssessmentStatus.draft)
-    assert not logic.can_answer(Role.consultant, AssessmentStatus.submitted)
+    assert logic.can_answer(Role.consultant, AssessmentStatus.submitted)
+    assert logic.can_review(Role.consultant, AssessmentStatus.submitted)
+    assert not logic.can_review(Role.staff, AssessmentStatus.submitted)
     assert logic.can_start(Role.consultant)
     assert not logic.can_answer(Role.viewer, AssessmentStatus.draft)
     assert not logic.can_start(Role.viewer)
