@@ -267,7 +267,7 @@ def score_portfolio(catalogue: Catalogue, assessments: pd.DataFrame, answers: pd
         {
             "assessment_id": ids.to_numpy()[pos[kept_rows[refused]]],
             "item_id": item_names[item_codes[kept_rows[refused]]],
-            "reason": reason[refused],
+            "reason": reason,
         }
     ).drop_duplicates(["assessment_id", "item_id"], ignore_index=True)
     rows = kept_rows[accepted]

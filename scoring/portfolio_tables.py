@@ -133,14 +133,16 @@ def accepted_rows(
 
     Text answers are checked by `parse_answer` itself, once per distinct (item, word) pair; numbers
     by the same ranges it applies (`Item.valid`, ratings 0 to 4, flicker percent and frequency).
+    The reasons are given for the refused rows only, in their order; every step is linear in the
+    rows (counts, never sorts), as the scorer that calls it is.
     """
     n = len(pos)
-    reason = np.full(n, "", dtype=object)
+    code = np.zeros(n, dtype=np.int8)  # 0 accepted, else an index into _REASONS
     known = item >= 0
-    reason[~known] = RETIRED_ITEM
+    code[~known] = _RETIRED
     safe_item = np.where(known, item, 0)
     applies = known & t.applies[profile[pos], safe_item]
-    reason[known & ~applies] = NOT_APPLYING
+    code[known & ~applies] = _NOT_APPLYING
     ok = applies.copy()
     kind = t.kind[safe_item]
     k = KIND_CODES
@@ -148,44 +150,57 @@ def accepted_rows(
     # n/a, where the item allows it.
     allow_na = np.array([i.allow_na for i in catalogue.items], dtype=bool)
     ok &= ~na | allow_na[safe_item]
-    # Text: each distinct (item, word) pair through parse_answer.
+    # Text: each distinct (item, word) pair through parse_answer, looked up from a small table.
     has_text = ok & ~na & (text >= 0)
     if has_text.any():
-        pairs = safe_item[has_text].astype(np.int64) * (len(words) + 1) + text[has_text]
-        distinct, back = np.unique(pairs, return_inverse=True)
-        verdict = np.array(
-            [_accepts(resolved[t.item_ids[int(p) // (len(words) + 1)]], words[int(p) % (len(words) + 1)])
-             for p in distinct],
-            dtype=bool,
-        )  # fmt: skip
-        ok[has_text] = verdict[back]
-    # Numbers, by kind (a number where text or yes/no is expected is refused).
-    numeric = ok & ~na & (text < 0)
-    finite = np.isfinite(num)
-    has_freq = ~np.isnan(freq)
-    valid_lo = np.array([np.nan if i.valid is None or i.valid[0] is None else i.valid[0] for i in catalogue.items])
-    valid_hi = np.array([np.nan if i.valid is None or i.valid[1] is None else i.valid[1] for i in catalogue.items])
-    lo, hi = valid_lo[safe_item], valid_hi[safe_item]
+        width = len(words) + 1
+        pairs = safe_item[has_text].astype(np.int64) * width + text[has_text]
+        seen = np.bincount(pairs, minlength=len(t.item_ids) * width)
+        verdict = np.zeros(len(seen), dtype=bool)
+        for p in np.flatnonzero(seen):
+            verdict[p] = _accepts(resolved[t.item_ids[int(p) // width]], words[int(p) % width])
+        ok[has_text] = verdict[pairs]
+    # Numbers, by kind (a number where text or yes/no is expected is refused), checked on those rows only.
+    numeric = np.flatnonzero(ok & ~na & (text < 0))
+    n_kind, x, f, n_item = kind[numeric], num[numeric], freq[numeric], safe_item[numeric]
+    finite, no_freq = np.isfinite(x), np.isnan(f)
+    verdicts = np.zeros(len(numeric), dtype=bool)
     with np.errstate(invalid="ignore"):
-        measurement_ok = finite & ~has_freq & ~(num < lo) & ~(num > hi)
-        rating_ok = finite & ~has_freq & (num == np.round(num)) & (num >= 0) & (num <= 4)
-        flicker_ok = finite & np.isfinite(freq) & (num >= 0) & (num <= 100) & (freq > 0)
-    by_kind = np.select(
-        [kind == k[ItemKind.measurement], kind == k[ItemKind.rating], kind == k[ItemKind.flicker]],
-        [measurement_ok, rating_ok, flicker_ok],
-        default=False,
-    )
-    ok[numeric] = by_kind[numeric]
+        rows = n_kind == k[ItemKind.measurement]
+        lo, hi = _valid_bounds(catalogue)
+        v, i = x[rows], n_item[rows]
+        verdicts[rows] = finite[rows] & no_freq[rows] & ~(v < lo[i]) & ~(v > hi[i])
+        rows = n_kind == k[ItemKind.rating]
+        v = x[rows]
+        verdicts[rows] = finite[rows] & no_freq[rows] & (v == np.round(v)) & (v >= 0) & (v <= 4)
+        rows = n_kind == k[ItemKind.flicker]
+        v = x[rows]
+        verdicts[rows] = finite[rows] & np.isfinite(f[rows]) & (v >= 0) & (v <= 100) & (f[rows] > 0)
+    ok[numeric] = verdicts
     # One answer is one row, except a measurement's several readings. (A row of an unknown item is
     # an answer of its own: it must not be taken for an answer to the first item of the catalogue.)
-    cell = np.where(known, pos * n_items + safe_item, -1 - np.arange(n))
-    _, inverse, counts = np.unique(cell, return_inverse=True, return_counts=True)
-    ok &= (kind == k[ItemKind.measurement]) | (counts[inverse] == 1)
-    reason[applies & ~ok] = REFUSED_ANSWER
+    n_cells = (int(pos.max()) + 1 if n else 0) * n_items
+    cell = pos.astype(np.int64) * n_items + safe_item
+    rows_per_cell = np.bincount(cell[known], minlength=n_cells)
+    ok &= ~known | (kind == k[ItemKind.measurement]) | (rows_per_cell[cell] == 1)
+    code[applies & ~ok] = _REFUSED
     # A refused row refuses every row of its answer.
-    spread = np.isin(cell, np.unique(cell[reason != ""])) & (reason == "")
-    reason[spread] = REFUSED_ANSWER
-    return reason == "", reason
+    refused_cell = np.zeros(n_cells, dtype=bool)
+    refused_cell[cell[known & (code != 0)]] = True
+    code[known & (code == 0) & refused_cell[cell]] = _REFUSED
+    accepted = code == 0
+    return accepted, _REASONS[code[~accepted]]
+
+
+_RETIRED, _NOT_APPLYING, _REFUSED = 1, 2, 3
+_REASONS = np.array(["", RETIRED_ITEM, NOT_APPLYING, REFUSED_ANSWER], dtype=object)
+
+
+def _valid_bounds(catalogue: Catalogue) -> tuple[FloatArray, FloatArray]:
+    """Each item's lowest and highest valid reading (`Item.valid`), NaN where there is no bound."""
+    lo = np.array([np.nan if i.valid is None or i.valid[0] is None else i.valid[0] for i in catalogue.items])
+    hi = np.array([np.nan if i.valid is None or i.valid[1] is None else i.valid[1] for i in catalogue.items])
+    return lo, hi
 
 
 def _accepts(resolved: ResolvedItem, word: object) -> bool:

@@ -200,19 +200,29 @@ def test_the_life_of_an_assessment_draft_submitted_reviewed(store: Store, world:
             repo.submit(s, world.manager_a, a.id, v)
 
 
-def test_consultants_read_but_never_write(store: Store, world: World) -> None:
+def test_consultants_assess_and_read_the_record_but_viewers_never_write(store: Store, world: World) -> None:
     with store.session() as s:
         a = repo.start_assessment(s, world.staff_a, world.room_a, TODAY)
-        with pytest.raises(PermissionDenied, match="Only staff, managers and admins can start"):
-            repo.start_assessment(s, world.consultant_a, world.room_a)
-        with pytest.raises(PermissionDenied):
-            repo.save_answer(s, world.consultant_a, a.id, "lighting.glare", "yes", 1)
-        with pytest.raises(PermissionDenied):
-            repo.add_evidence(s, world.consultant_a, a.id, "lighting.glare", "x.jpg", _jpeg())
+        # A consultant assesses in the organisations they are granted (the role table's "assess").
+        mine = repo.start_assessment(s, world.consultant_a, world.room_a)
+        repo.save_answer(s, world.consultant_a, mine.id, "lighting.glare", "yes", mine.version_id)
+        repo.add_evidence(s, world.consultant_a, mine.id, "lighting.glare", "x.jpg", _jpeg())
+        assert repo.stored_answers(s, world.consultant_a, mine.id).answers == {"lighting.glare": True}
         assert repo.get_assessment(s, world.consultant_a, a.id).id == a.id
         assert len(repo.list_audit_events(s, world.consultant_a)) >= 1
         with pytest.raises(PermissionDenied, match="read the audit trail"):
             repo.list_audit_events(s, world.staff_a)
+        # A viewer looks and changes nothing.
+        viewer = repo.create_user(
+            s, world.admin, name="Val Viewer", email="val@a.test", role=Role.viewer, organisation_ids=[world.org_a]
+        )
+        with pytest.raises(PermissionDenied):
+            repo.start_assessment(s, viewer, world.room_a)
+        with pytest.raises(PermissionDenied):
+            repo.save_answer(s, viewer, a.id, "lighting.glare", "yes", 1)
+        with pytest.raises(PermissionDenied):
+            repo.add_evidence(s, viewer, a.id, "lighting.glare", "x.jpg", _jpeg())
+        assert repo.get_assessment(s, viewer, a.id).id == a.id
 
 
 def test_every_change_writes_an_audit_event(store: Store, world: World) -> None:
@@ -424,8 +434,8 @@ def test_a_long_lived_session_sees_changes_made_elsewhere(store: Store, world: W
         repo.save_answer(office, world.manager_a, a.id, "lighting.glare", "yes", 1)
         assert repo.get_assessment(tablet, world.staff_a, a.id).version_id == 2
         assert [x.version_id for x in repo.list_assessments(tablet, world.staff_a)] == [2]
-        repo.update_user(office, world.admin, world.staff_a.id, role="consultant")
-        with pytest.raises(PermissionDenied, match="signed in as consultant"):
+        repo.update_user(office, world.admin, world.staff_a.id, role="viewer")
+        with pytest.raises(PermissionDenied, match="signed in as viewer"):
             repo.save_answer(tablet, world.staff_a, a.id, "lighting.glare", "no", 2)
 
 
