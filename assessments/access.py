@@ -257,7 +257,8 @@ def _editable(session: Session, actor: Actor, assessment_id: int, expected_versi
         raise PermissionDenied("This assessment has been reviewed and is locked; a manager can send it back to draft.")
     if status is AssessmentStatus.submitted and actor.role not in _MANAGERS:
         raise PermissionDenied(
-            "This assessment has been submitted; only a manager can change it now, or send it back to draft."
+            "This assessment has been submitted; only a manager or a consultant can change it now, "
+            "or send it back to draft."
         )
     _check_version(scope.assessment, expected_version)
     return scope

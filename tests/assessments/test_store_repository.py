@@ -175,9 +175,9 @@ def test_the_life_of_an_assessment_draft_submitted_reviewed(store: Store, world:
         assert assessment.submitted_at is not None
         assert assessment.submitted_at.tzinfo is not None
         # Staff may not change a submitted assessment; a manager may.
-        with pytest.raises(PermissionDenied, match="submitted; only a manager"):
+        with pytest.raises(PermissionDenied, match="submitted; only a manager or a consultant"):
             repo.save_answer(s, world.staff_a, a.id, "noise.background_level", 30, v)
-        with pytest.raises(PermissionDenied, match="Only managers and admins can review"):
+        with pytest.raises(PermissionDenied, match="Only managers, consultants and admins can review"):
             repo.review(s, world.staff_a, a.id, v)
         v = repo.save_answer(s, world.manager_a, a.id, "noise.background_level", 30, v)
         v = repo.review(s, world.manager_a, a.id, v, comment="Readings agree with last term")
