@@ -268,6 +268,7 @@ def test_a_bad_organisation_file_is_refused_with_its_problems(admin: tuple[str, 
     expect(
         page.get_by_text("Nothing was imported: the file has 1 problem. Fix them and import it again.")
     ).to_be_visible(timeout=TIMEOUT)
-    expect(page.locator('[data-testid="stDataFrame"]').last).to_contain_text("sites[0].setting")
+    # The problems table is the last table of the open tab (later tabs hold tables of their own).
+    expect(page.locator('[data-testid="stDataFrame"]:visible').last).to_contain_text("sites[0].setting")
     assert f"Riverside copy ({viewport})" not in {o.name for o in organisations(store)}
     looks_right(page, f"admin-{viewport}-import-refused")
