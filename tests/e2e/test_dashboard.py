@@ -31,6 +31,7 @@ from tests.e2e.conftest import (
     wait_idle,
 )
 from ui import portfolio_view as view
+from ui import state
 
 pytestmark = pytest.mark.e2e
 
@@ -71,7 +72,8 @@ def full_screenshot(page: Page, name: str) -> None:
 
 
 def metric(page: Page, label: str) -> str:
-    box = page.locator('[data-testid="stMetric"]').filter(has_text=label)
+    """The first figure with that label: the screen's own (the Room page's What changed repeats some)."""
+    box = page.locator('[data-testid="stMetric"]').filter(has_text=label).first
     return box.locator('[data-testid="stMetricValue"]').inner_text().strip()
 
 
@@ -131,7 +133,8 @@ def test_a_row_of_the_overview_opens_the_room_with_the_engines_numbers(
     go(page, "Overview")
     page.locator('[data-testid="stButtonGroup"]').get_by_text("By site", exact=True).click()
     wait_idle(page)
-    table = page.locator('[data-testid="stDataFrame"]').last
+    # The rooms table, by its key (the re-assessment list below it has a table too).
+    table = page.locator(f'.st-key-{state.OVERVIEW_TABLE} [data-testid="stDataFrame"]')
     table.scroll_into_view_if_needed()
     box = table.bounding_box()
     assert box is not None
