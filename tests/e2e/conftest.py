@@ -34,7 +34,7 @@ from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 
 from assessments import repository
-from assessments.db import DATA_DIR_ENV, DATABASE_FILE, open_store
+from assessments.db import DATA_DIR_ENV, DATABASE_FILE, Store, open_store
 from assessments.demo import load_demo
 from assessments.models import Role
 from ui.navigation import SCREENS, SCREENS_BY_ROLE
@@ -485,3 +485,26 @@ def small_tap_targets(page: Page, minimum: int = 44) -> list[str]:
         minimum,
     )
     return result
+
+
+# For test modules that start an app server of their own as a `server` fixture (sign-in, single
+# sign-on): its store, and a fresh portrait-tablet page on it for each test.
+@pytest.fixture(scope="module")
+def store(server: AppServer) -> Iterator[Store]:
+    opened = open_store(server.database_url, migrate=False)
+    try:
+        yield opened
+    finally:
+        opened.dispose()
+
+
+@pytest.fixture
+def page(browser: Browser, server: AppServer) -> Iterator[Page]:
+    context = browser.new_context(viewport=TABLET_PORTRAIT)
+    tab = context.new_page()
+    tab.goto(server.url)
+    wait_idle(tab, 90_000)
+    try:
+        yield tab
+    finally:
+        context.close()

@@ -21,13 +21,13 @@ import urllib.request
 from collections.abc import Iterator
 
 import pytest
-from playwright.sync_api import Browser, Page, expect
+from playwright.sync_api import Page, expect
 from sqlalchemy import select
 
 from assessments import repository
 from assessments.db import DATA_DIR_ENV, Store, open_store
 from assessments.models import AuditEvent, Role, User, UserSession
-from tests.e2e.conftest import TABLET_PORTRAIT, AppServer, free_port, open_navigation, start_app, stop_app, wait_idle
+from tests.e2e.conftest import AppServer, free_port, open_navigation, start_app, stop_app, wait_idle
 from ui.navigation import SCREENS, SCREENS_BY_ROLE
 from ui.text import WORD_JOINER
 
@@ -119,27 +119,6 @@ def server(tmp_path_factory: pytest.TempPathFactory, provider: str) -> Iterator[
         yield app
     finally:
         stop_app(app)
-
-
-@pytest.fixture(scope="module")
-def store(server: AppServer) -> Iterator[Store]:
-    opened = open_store(server.database_url, migrate=False)
-    try:
-        yield opened
-    finally:
-        opened.dispose()
-
-
-@pytest.fixture
-def page(browser: Browser, server: AppServer) -> Iterator[Page]:
-    context = browser.new_context(viewport=TABLET_PORTRAIT)
-    tab = context.new_page()
-    tab.goto(server.url)
-    wait_idle(tab, 90_000)
-    try:
-        yield tab
-    finally:
-        context.close()
 
 
 def sign_on_as(page: Page, subject: str, server: AppServer) -> None:
