@@ -247,36 +247,37 @@ def score_portfolio(catalogue: Catalogue, assessments: pd.DataFrame, answers: pd
     keep = pos >= 0
     text_codes, text_words = pd.factorize(answers["text"])
     words = np.asarray(text_words, dtype=object)
+    na = answers["na"].to_numpy(dtype=bool)
+    num = answers["num"].to_numpy(dtype=np.float64)
+    freq = answers["freq"].to_numpy(dtype=np.float64)
+    text = text_codes  # -1 where there is no text
+    # Every row usually belongs to a known assessment and is accepted: the columns are then used as
+    # they are, without copying 4 million rows twice.
+    kept_rows = None if keep.all() else np.flatnonzero(keep)
+    if kept_rows is not None:
+        pos, item, item_codes = pos[kept_rows], item[kept_rows], item_codes[kept_rows]
+        na, num, freq, text = na[kept_rows], num[kept_rows], freq[kept_rows], text[kept_rows]
     accepted, reason = accepted_rows(
         catalogue,
         t,
-        pos=pos[keep],
-        item=item[keep],
-        item_name=item_names[item_codes[keep]],
+        pos=pos,
+        item=item,
         profile=profile,
-        na=answers["na"].to_numpy(dtype=bool)[keep],
-        num=answers["num"].to_numpy(dtype=np.float64)[keep],
-        freq=answers["freq"].to_numpy(dtype=np.float64)[keep],
-        text=text_codes[keep],
+        na=na,
+        num=num,
+        freq=freq,
+        text=text,
         words=words,
         n_items=len(t.item_ids),
     )
-    kept_rows = np.flatnonzero(keep)
-    refused = ~accepted
+    refused = np.flatnonzero(~accepted)
     retired = pd.DataFrame(
-        {
-            "assessment_id": ids.to_numpy()[pos[kept_rows[refused]]],
-            "item_id": item_names[item_codes[kept_rows[refused]]],
-            "reason": reason,
-        }
+        {"assessment_id": ids.to_numpy()[pos[refused]], "item_id": item_names[item_codes[refused]], "reason": reason}
     ).drop_duplicates(["assessment_id", "item_id"], ignore_index=True)
-    rows = kept_rows[accepted]
-    pos, item = pos[rows], item[rows]
+    if len(refused):
+        rows = np.flatnonzero(accepted)
+        pos, item, na, num, freq, text = pos[rows], item[rows], na[rows], num[rows], freq[rows], text[rows]
     row_profile = profile[pos]
-    na = answers["na"].to_numpy(dtype=bool)[rows]
-    num = answers["num"].to_numpy(dtype=np.float64)[rows]
-    freq = answers["freq"].to_numpy(dtype=np.float64)[rows]
-    text = text_codes[rows]  # -1 where there is no text
     kind = t.kind[item]
 
     row_score = np.full(len(pos), np.nan)

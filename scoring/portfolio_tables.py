@@ -119,7 +119,6 @@ def accepted_rows(
     *,
     pos: IntArray,
     item: IntArray,
-    item_name: npt.NDArray[np.object_],
     profile: IntArray,
     na: BoolArray,
     num: FloatArray,
