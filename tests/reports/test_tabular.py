@@ -11,15 +11,8 @@ import pandas as pd
 import pytest
 
 from reports.data import ReportData
-from reports.tabular import (
-    CSV_COLUMNS,
-    JSON_SCHEMA_PATH,
-    build_json_schema,
-    frame_csv,
-    json_schema,
-    write_csv,
-    write_json,
-)
+from reports.json_schema import JSON_SCHEMA_PATH, build_json_schema, json_schema
+from reports.tabular import CSV_COLUMNS, frame_csv, write_csv, write_json
 from tests.reports.conftest import handmade_report
 
 # jsonschema comes with the app's dependencies (through Streamlit); without it these checks are skipped.
