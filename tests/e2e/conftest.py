@@ -487,8 +487,14 @@ def small_tap_targets(page: Page, minimum: int = 44) -> list[str]:
     return result
 
 
-# For test modules that start an app server of their own as a `server` fixture (sign-in, single
-# sign-on): its store, and a fresh portrait-tablet page on it for each test.
+@pytest.fixture(scope="session")
+def server(app_server: AppServer) -> AppServer:
+    """The server that `store` and `page` work on: the shared demo server, unless a test module starts
+    an app server of its own as its `server` fixture (sign-in, single sign-on)."""
+    return app_server
+
+
+# The server's store, and a fresh portrait-tablet page on it for each test.
 @pytest.fixture(scope="module")
 def store(server: AppServer) -> Iterator[Store]:
     opened = open_store(server.database_url, migrate=False)

@@ -7,13 +7,13 @@ test-artifacts/screenshots/actions-*.png.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 
 import pytest
 from playwright.sync_api import BrowserContext, Page, expect
 
 from assessments import repository
-from assessments.db import Store, open_store
+from assessments.db import Store
 from assessments.demo import DEMO_USERS
 from checklists.loader import default_catalogue
 from checklists.responses import AnswerError, parse_answer
@@ -35,15 +35,6 @@ pytestmark = pytest.mark.e2e
 
 MANAGER, STAFF = DEMO_USERS[1], DEMO_USERS[0]
 TIMEOUT = 90_000
-
-
-@pytest.fixture(scope="module")
-def store(app_server: AppServer) -> Iterator[Store]:
-    opened = open_store(app_server.database_url, migrate=False)
-    try:
-        yield opened
-    finally:
-        opened.dispose()
 
 
 def full_marks(resolved: ResolvedItem) -> object:

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import io
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from urllib.parse import parse_qs, urlparse
 
 import pytest
@@ -14,7 +14,7 @@ from PIL import Image
 from playwright.sync_api import Locator, Page, expect
 
 from assessments import repository
-from assessments.db import Store, open_store
+from assessments.db import Store
 from assessments.demo import DEMO_USERS
 from assessments.models import AssessmentStatus, User
 from checklists.loader import default_catalogue
@@ -41,15 +41,6 @@ CLASSROOM = CATALOGUE.checklist("school", "classroom")
 TITLES = {c.id: c.title for c in CATALOGUE.categories}
 SECTIONS = [c for c in CLASSROOM.category_weights if any(r.item.category == c for r in CLASSROOM.items)]
 TIMEOUT = 30_000
-
-
-@pytest.fixture(scope="module")
-def store(app_server: AppServer) -> Iterator[Store]:
-    opened = open_store(app_server.database_url, migrate=False)
-    try:
-        yield opened
-    finally:
-        opened.dispose()
 
 
 def demo_user(store: Store, role_index: int = 0) -> User:

@@ -16,7 +16,7 @@ import pytest
 from playwright.sync_api import Browser, Locator, Page, expect
 
 from assessments import repository
-from assessments.db import Store, open_store
+from assessments.db import Store
 from assessments.demo import DEMO_USERS
 from assessments.models import AssessmentStatus, Room, User
 from checklists.loader import default_catalogue
@@ -43,15 +43,6 @@ TIMEOUT = 15_000
 # --------------------------------------------------------------------------------------------
 # The store, the tablet, and driving the page by touch
 # --------------------------------------------------------------------------------------------
-
-
-@pytest.fixture(scope="module")
-def store(app_server: AppServer) -> Iterator[Store]:
-    opened = open_store(app_server.database_url, migrate=False)
-    try:
-        yield opened
-    finally:
-        opened.dispose()
 
 
 @pytest.fixture

@@ -12,14 +12,14 @@ from __future__ import annotations
 
 import io
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 
 import pytest
 from PIL import Image
 from playwright.sync_api import BrowserContext, Locator, Page, WebSocketRoute, expect
 
 from assessments import repository
-from assessments.db import Store, open_store
+from assessments.db import Store
 from assessments.demo import DEMO_USERS
 from assessments.models import User
 from checklists.loader import default_catalogue
@@ -32,15 +32,6 @@ CLASSROOM = CATALOGUE.checklist("school", "classroom")
 TITLES = {c.id: c.title for c in CATALOGUE.categories}
 TIMEOUT = 60_000  # a page load on a busy machine can take most of a minute
 STAFF, SECOND = DEMO_USERS[0], DEMO_USERS[4]  # Sam Patel and Jo Bennett, staff of one school
-
-
-@pytest.fixture(scope="module")
-def store(app_server: AppServer) -> Iterator[Store]:
-    opened = open_store(app_server.database_url, migrate=False)
-    try:
-        yield opened
-    finally:
-        opened.dispose()
 
 
 def person(store: Store, email: str) -> User:

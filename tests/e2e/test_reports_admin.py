@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 import re
 import subprocess
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 
 import openpyxl
@@ -17,7 +17,7 @@ import pytest
 from playwright.sync_api import BrowserContext, Locator, Page, expect
 
 from assessments import repository, transfer
-from assessments.db import Store, open_store
+from assessments.db import Store
 from assessments.demo import CLINIC, DEMO_USERS, SCHOOL
 from assessments.models import Organisation
 from tests.e2e.conftest import (
@@ -43,15 +43,6 @@ ADMIN = DEMO_USERS[3]
 FULL_HEIGHT = 2600
 TIMEOUT = 60_000
 PDF_TIMEOUT = 120_000  # charts are drawn by a headless Chromium; the first one starts it
-
-
-@pytest.fixture(scope="module")
-def store(app_server: AppServer) -> Iterator[Store]:
-    opened = open_store(app_server.database_url, migrate=False)
-    try:
-        yield opened
-    finally:
-        opened.dispose()
 
 
 @pytest.fixture(params=list(VIEWPORTS))
