@@ -9,6 +9,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 import pandas as pd
+import streamlit as st
 
 from assessments import repository
 from assessments.access import UserLike
@@ -132,15 +133,29 @@ def round_section(user: UserLike, round_id: int) -> CalibrationSection:
 
 
 def poor_items(user: UserLike) -> dict[str, str]:
-    """Items with poor agreement in the newest round of each organisation (none for staff)."""
+    """Items with poor agreement in the newest round of each organisation (none for staff).
+
+    Worked out again only when something was saved in one of the user's organisations (a round
+    started, marked or closed, an assessment submitted) or the day changed (a round's window ends).
+    """
     if user.role not in READERS:
         return {}
     with context.store().session() as session:
-        rounds = repository.list_calibration_rounds(session, user)
+        organisations = [o.id for o in repository.list_organisations(session, user)]
+        versions = tuple(sorted(repository.data_versions(session, organisations).items()))
+    return _cached_poor_items(user.id, versions, dt.date.today(), user)
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def _cached_poor_items(
+    user_id: int, versions: tuple[tuple[int, int], ...], today: dt.date, _user: UserLike
+) -> dict[str, str]:
+    with context.store().session() as session:
+        rounds = repository.list_calibration_rounds(session, _user)
         newest: dict[int, int] = {}
         for r in rounds:  # newest first
             newest.setdefault(r.organisation_id, r.id)
-        sections = [collect_calibration(session, user, rid, catalogue=context.catalogue()) for rid in newest.values()]
+        sections = [collect_calibration(session, _user, rid, catalogue=context.catalogue()) for rid in newest.values()]
     return poor_item_ids(sections)
 
 
