@@ -39,6 +39,7 @@ __all__ = [
     "check_translations",
     "localized",
     "session_locale",
+    "shown_item",
 ]
 
 DEFAULT_LOCALES_DIR = Path(__file__).parent / "locales"
@@ -167,7 +168,7 @@ def _validate(source: _YamlFile) -> TranslationFile | None:
 def _fit(source: _YamlFile, parsed: TranslationFile, catalogue: Catalogue) -> TranslationFile:
     """Report every entry that names something the catalogue does not have; keep the others."""
     categories = {c.id for c in catalogue.categories}
-    principles = {p.id for p in catalogue.principles}
+    principles: set[str] = {p.id for p in catalogue.principles}
     room_types: dict[str, set[str]] = {}
     for setting, room_type in catalogue.checklists:
         room_types.setdefault(setting, set()).add(room_type)
@@ -235,7 +236,8 @@ def _fit_item(source: _YamlFile, item: Item, text: ItemText) -> ItemText:
         elif len(text.levels) != len(item.levels):
             source.problem(
                 base + ("levels",),
-                f"{len(text.levels)} levels given; the item has {len(item.levels)}, describing 0 to {len(item.levels) - 1}",
+                f"{len(text.levels)} levels given; the item has {len(item.levels)} "
+                f"(describing 0 to {len(item.levels) - 1}), one translation each",
             )
             update["levels"] = None
     return text.model_copy(update=update) if update else text
@@ -269,8 +271,9 @@ def _localized(catalogue: Catalogue, locale: str, folder: str, mtime: float) -> 
     if found is not None and found.catalogue.version == catalogue.version:
         return found
     translation, problems = check_translations(catalogue, locale, folder)
+    problems = sorted(set(problems))
     if problems:
-        log.warning("translations of %s: %s", locale, "; ".join(str(p) for p in problems))
+        log.info("translations of %s: %s", locale, "; ".join(str(p) for p in problems))
     result = _apply(catalogue, locale, translation or TranslationFile.model_construct(locale=locale, language=locale))
     result = Localized(result.locale, result.language, result.catalogue, result.missing, tuple(problems))
     if len(_CACHE) > 32:
@@ -310,7 +313,8 @@ def _apply(catalogue: Catalogue, locale: str, tr: TranslationFile) -> Localized:
             )
         )
     settings = {
-        s: pick(tr.settings.get(s, SettingText()).title, t, f"settings.{s}: title") for s, t in catalogue.settings.items()
+        s: pick(tr.settings.get(s, SettingText()).title, t, f"settings.{s}: title")
+        for s, t in catalogue.settings.items()
     }
     items = {item.id: _item(item, tr.items.get(item.id, ItemText()), pick, missing) for item in catalogue.items}
     checklists = {}
@@ -361,3 +365,14 @@ def _item(item: Item, text: ItemText, pick: Any, missing: list[str]) -> Item:
             update["levels"] = [marked(level) for level in item.levels]
             missing.append(f"{item.id}: levels")
     return item.model_copy(update=update)
+
+
+def shown_item(catalogue: Catalogue, item: Item, locale: str) -> Item:
+    """One item's words in `locale`, for display only (answers and scores keep using `item`): the
+    item itself in English, or when `catalogue` (the current one) does not hold its id."""
+    if (locale or ENGLISH) == ENGLISH:
+        return item
+    try:
+        return localized(catalogue, locale).catalogue.item(item.id)
+    except KeyError:
+        return item

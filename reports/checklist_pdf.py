@@ -15,6 +15,7 @@ from fpdf.enums import Align, XPos, YPos
 
 from checklists.describe import FLICKER_TARGET
 from checklists.schema import Catalogue, Item, ItemKind, ResolvedItem, RoomChecklist
+from checklists.translations import ENGLISH, localized
 from reports.errors import ReportScopeError
 from reports.output import atomic_output, check_output_path
 from reports.pdfkit import (
@@ -57,13 +58,19 @@ class _ChecklistPDF(FPDF):
         )
 
 
-def write_blank_checklist(catalogue: Catalogue, setting: str, room_type: str, out_path: Path | str) -> Path:
+def write_blank_checklist(
+    catalogue: Catalogue, setting: str, room_type: str, out_path: Path | str, *, locale: str = ENGLISH
+) -> Path:
     """Write the blank paper checklist of one room type to `out_path` (atomically) and return the path.
+
+    `locale` chooses the language of the catalogue's words (questions, guidance, answers, titles);
+    a text the locale does not translate yet is printed in English, marked "(English)".
 
     Raises ReportScopeError for an unknown setting or room type (the message lists the known ones)
     and ReportOutputError when the file cannot be written.
     """
     path = check_output_path(out_path)
+    catalogue = localized(catalogue, locale).catalogue
     try:
         checklist = catalogue.checklist(setting, room_type)
     except KeyError as error:
@@ -71,6 +78,8 @@ def write_blank_checklist(catalogue: Catalogue, setting: str, room_type: str, ou
     pdf = _ChecklistPDF(checklist)
     try:
         _draw(pdf, catalogue, checklist)
+        if locale != ENGLISH:
+            pdf.set_lang(locale.replace("_", "-"))
         with atomic_output(path) as temporary:
             pdf.output(str(temporary))
     finally:
