@@ -24,6 +24,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Annotated, Any
 
+import yaml
 from pydantic import BaseModel, ConfigDict, StringConstraints, field_validator
 
 from checklists.loader import Problem, _YamlFile
@@ -97,6 +98,17 @@ class TranslationFile(_Strict):
     items: dict[str, ItemText] = {}
 
 
+class _TranslationYaml(_YamlFile):
+    """The loader's YAML file, with each entry's line being the line of its key: an unknown item
+    id points at the line the id is written on, not at its first field."""
+
+    def _index(self, node: yaml.Node, path: tuple[str | int, ...]) -> None:
+        super()._index(node, path)
+        if isinstance(node, yaml.MappingNode):
+            for key, _ in node.value:
+                self.lines[path + (str(key.value),)] = key.start_mark.line + 1
+
+
 @dataclass(frozen=True)
 class Localized:
     """A catalogue in one locale, what still shows in English, and any problem in its file."""
@@ -141,7 +153,7 @@ def check_translations(
     if not path.is_file():
         return None, [Problem(display, 1, "(file)", f"no translation file for locale '{locale}'")]
     problems: list[Problem] = []
-    source = _YamlFile(path, display, problems)
+    source = _TranslationYaml(path, display, problems)
     parsed = _validate(source)
     if parsed is None:
         return None, problems
