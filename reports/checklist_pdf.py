@@ -88,7 +88,8 @@ def write_blank_checklist(
 
 
 def _draw(pdf: FPDF, catalogue: Catalogue, checklist: RoomChecklist) -> None:
-    register_fonts(pdf)
+    # The catalogue's words may be in another script (Arabic): fallback fonts and shaping follow them.
+    register_fonts(pdf, _words(catalogue, checklist))
     pdf.set_title(f"Blank checklist: {checklist.room_type_title} ({checklist.setting_title})")
     pdf.set_subject(f"{catalogue.title}, version {catalogue.version}")
     pdf.set_creator("sensory-audit")
@@ -113,6 +114,16 @@ def _draw(pdf: FPDF, catalogue: Catalogue, checklist: RoomChecklist) -> None:
             pdf.line(pdf.l_margin, pdf.get_y(), pdf.w - pdf.r_margin, pdf.get_y())
             pdf.ln(2)
         _item(pdf, number, resolved)
+
+
+def _words(catalogue: Catalogue, checklist: RoomChecklist) -> list[str]:
+    """Every text of the catalogue this checklist prints."""
+    words = [catalogue.title, checklist.setting_title, checklist.room_type_title]
+    words += [c.title for c in catalogue.categories]
+    for resolved in checklist.items:
+        item = resolved.item
+        words += [item.question, item.guidance, *(o.label for o in item.options or ()), *(item.levels or ())]
+    return words
 
 
 def _first_page(pdf: FPDF, catalogue: Catalogue, checklist: RoomChecklist) -> None:

@@ -26,7 +26,7 @@ from cli import app
 from scoring.engine import score_assessment
 
 CATALOGUE = default_catalogue()
-COMPLETE = ("de", "es", "fr")
+COMPLETE = ("ar", "de", "es", "fr")
 
 
 def _folder(tmp_path: Path, text: str, locale: str = "fr") -> Path:
@@ -136,7 +136,7 @@ def test_a_locale_without_a_file_is_said_so(tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize("locale", COMPLETE)
-def test_french_german_and_spanish_are_complete(locale: str) -> None:
+def test_every_shipped_language_is_complete(locale: str) -> None:
     assert locale in available_locales()
     shown = localized(CATALOGUE, locale)
     assert shown.problems == ()
@@ -273,7 +273,7 @@ def test_blank_checklist_command_takes_a_locale(tmp_path: Path) -> None:
     assert out.stat().st_size > 0
     result = runner.invoke(app, [*args, "--locale", "zz"])
     assert result.exit_code == 2
-    assert "--locale: no translation for 'zz' (known: en, de, es, fr)" in result.stderr
+    assert "--locale: no translation for 'zz' (known: en, ar, de, es, fr)" in result.stderr
 
 
 def test_rating_and_choice_items_keep_their_values() -> None:
