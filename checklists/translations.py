@@ -258,13 +258,23 @@ def _fit_item(source: _YamlFile, item: Item, text: ItemText) -> ItemText:
 def localized(catalogue: Catalogue, locale: str, folder: Path | str = DEFAULT_LOCALES_DIR) -> Localized:
     """The catalogue with its words in `locale`; untranslated texts in English, marked and listed.
 
-    English (or an empty locale) is the catalogue itself. A locale without a file, or a file with
-    problems, still gives a catalogue: whatever fits is translated, the rest shows marked English.
+    English (or an empty locale) is the catalogue itself. A regional locale without its own file
+    ('fr_CA', 'fr-CA') uses its language's ('fr'). A locale without a file, or a file with problems,
+    still gives a catalogue: whatever fits is translated, the rest shows marked English.
     """
-    locale = (locale or ENGLISH).strip() or ENGLISH
+    locale = _file_locale((locale or ENGLISH).strip() or ENGLISH, Path(folder))
     if locale == ENGLISH:
         return Localized(ENGLISH, "English", catalogue, (), ())
     return _localized(catalogue, locale, str(Path(folder).resolve()), _mtime(Path(folder) / f"{locale}.yaml"))
+
+
+def _file_locale(locale: str, folder: Path) -> str:
+    """'fr_CA' or 'fr-CA' -> 'fr_CA' when it has a file, else its language 'fr' (English: 'en')."""
+    locale = locale.replace("-", "_")
+    language = locale.split("_", 1)[0].lower()
+    if language == ENGLISH or (locale != language and not (folder / f"{locale}.yaml").is_file()):
+        return language
+    return locale
 
 
 def _mtime(path: Path) -> float:

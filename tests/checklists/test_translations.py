@@ -228,6 +228,14 @@ def test_translations_stay_out_of_the_kept_catalogue_version(tmp_path: Path) -> 
     assert fingerprint(snapshot_of(inside)) != fingerprint(snapshot)
 
 
+def test_a_regional_locale_uses_its_language() -> None:
+    for code in ("fr_CA", "fr-BE"):
+        shown = localized(CATALOGUE, code)
+        assert shown.locale == "fr"
+        assert shown.catalogue.item("lighting.glare").question.startswith("Depuis chaque place assise")
+    assert localized(CATALOGUE, "en_GB").catalogue is CATALOGUE
+
+
 def test_english_is_the_catalogue_itself() -> None:
     shown = localized(CATALOGUE, "en")
     assert shown.catalogue is CATALOGUE
