@@ -38,6 +38,7 @@ __all__ = [
     "TranslationFile",
     "available_locales",
     "check_translations",
+    "language_names",
     "localized",
     "session_locale",
     "shown_item",
@@ -136,6 +137,19 @@ def session_locale() -> str:
 
     value = st.session_state.get("language")
     return str(value).strip() if isinstance(value, str) and value.strip() else ENGLISH
+
+
+def language_names(folder: Path | str = DEFAULT_LOCALES_DIR) -> dict[str, str]:
+    """English first, then each locale with a file, by its own name: {'en': 'English', 'fr': 'Français'}."""
+    names = {ENGLISH: "English"}
+    for locale in available_locales(folder):
+        try:
+            data = yaml.safe_load((Path(folder) / f"{locale}.yaml").read_text(encoding="utf-8"))
+        except (OSError, UnicodeDecodeError, yaml.YAMLError):
+            data = None
+        language = data.get("language") if isinstance(data, dict) else None
+        names[locale] = language.strip() if isinstance(language, str) and language.strip() else locale
+    return names
 
 
 def available_locales(folder: Path | str = DEFAULT_LOCALES_DIR) -> list[str]:

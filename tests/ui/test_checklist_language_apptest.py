@@ -13,6 +13,8 @@ from assessments.db import Store
 from assessments.demo import DEMO_USERS
 from checklists.loader import default_catalogue
 from checklists.translations import localized
+from tests.reports.conftest import pdf_pages
+from ui import reports_logic as logic
 from ui import state
 
 PAGES = Path(__file__).resolve().parents[2] / "ui" / "pages"
@@ -87,3 +89,28 @@ def test_the_criteria_page_lists_the_french_items(demo_store: Store) -> None:
     assert "Éclairage (13)" in [h.value for h in at.header]
     at.text_input(key=state.CRITERIA_QUERY).input("réverbération").run()
     assert any("temps de réverbération" in e.label for e in at.expander[1:])
+
+
+def test_the_blank_checklist_download_takes_the_reader_language(demo_store: Store, tmp_path: Path) -> None:
+    app = str(Path(__file__).resolve().parents[2] / "app.py")
+    at = AppTest.from_file(app, default_timeout=120)
+    with demo_store.session() as session:
+        admin = repository.get_user_by_email(session, DEMO_USERS[3].email)
+        assert admin is not None
+    at.session_state[state.USER_ID] = admin.id
+    at.session_state["language"] = "de"
+    at.run()
+    at.switch_page("ui/pages/report_downloads.py")
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    language = at.selectbox(key=state.REPORTS_CHECKLIST_LANGUAGE)
+    assert language.label == "Language of the questions"
+    assert language.value == "de"  # the reader's language first
+    assert language.options == ["English", "العربية", "Deutsch", "Español", "Français"]
+    language.set_value("fr").run()
+    assert not at.exception
+    assert at.get("download_button")[-1].label == "Download the blank checklist (PDF)"
+    pdf = tmp_path / "fr.pdf"
+    pdf.write_bytes(logic.make_checklist(default_catalogue(), "school", "classroom", "fr"))
+    text = " ".join(pdf_pages(pdf))
+    assert FRENCH.item("noise.reverberation_time").question in text
