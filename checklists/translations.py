@@ -20,6 +20,7 @@ and a corrected translation would need a new catalogue version. Words are not cr
 from __future__ import annotations
 
 import logging
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Annotated, Any
@@ -42,6 +43,7 @@ __all__ = [
     "localized",
     "session_locale",
     "shown_item",
+    "translated_hint",
 ]
 
 DEFAULT_LOCALES_DIR = Path(__file__).parent / "locales"
@@ -93,6 +95,9 @@ class TranslationFile(_Strict):
     locale: LocaleCode
     language: NonEmpty
     title: NonEmpty | None = None
+    # The words that start the "how to measure / check" part of a guidance ("Comment mesurer :"),
+    # so the Assess screen can show its first sentence under the question, as in English.
+    how_markers: list[NonEmpty] = []
     categories: dict[str, TitleText] = {}
     principles: dict[str, TitleText] = {}
     settings: dict[str, SettingText] = {}
@@ -120,6 +125,7 @@ class Localized:
     # 'lighting.illuminance: guidance', 'categories.noise: title': texts shown in English, marked.
     missing: tuple[str, ...]
     problems: tuple[Problem, ...]
+    how_markers: tuple[str, ...] = ()
 
     @property
     def complete(self) -> bool:
@@ -311,7 +317,9 @@ def _localized(catalogue: Catalogue, locale: str, folder: str, mtime: float) -> 
     if problems:
         log.info("translations of %s: %s", locale, "; ".join(str(p) for p in problems))
     result = _apply(catalogue, locale, translation or TranslationFile.model_construct(locale=locale, language=locale))
-    result = Localized(result.locale, result.language, result.catalogue, result.missing, tuple(problems))
+    result = Localized(
+        result.locale, result.language, result.catalogue, result.missing, tuple(problems), result.how_markers
+    )
     if len(_CACHE) > 32:
         _CACHE.clear()
     _CACHE[key] = result
@@ -379,7 +387,7 @@ def _apply(catalogue: Catalogue, locale: str, tr: TranslationFile) -> Localized:
             "checklists": checklists,
         }
     )
-    return Localized(locale, tr.language, shown, tuple(missing), ())
+    return Localized(locale, tr.language, shown, tuple(missing), (), tuple(tr.how_markers))
 
 
 def _item(item: Item, text: ItemText, pick: Any, missing: list[str]) -> Item:
@@ -412,3 +420,24 @@ def shown_item(catalogue: Catalogue, item: Item, locale: str) -> Item:
         return localized(catalogue, locale).catalogue.item(item.id)
     except KeyError:
         return item
+
+
+# A sentence ends at '.', '!', '?' or the Arabic question mark, before a space.
+_SENTENCE = re.compile(r"(?<=[.!?\u061f])\s+")
+
+
+def translated_hint(catalogue: Catalogue, item: Item, locale: str) -> tuple[str, str | None] | None:
+    """The short hint under a question in `locale`: the first sentence of what good looks like, and
+    the first sentence of how to measure or check (from the locale's `how_markers`); None in English."""
+    shown = localized(catalogue, locale)
+    if shown.locale == ENGLISH:
+        return None
+    guidance = " ".join(item.guidance.split())
+    starts = [guidance.find(marker) for marker in shown.how_markers if marker in guidance]
+    cut = min(starts) if starts else len(guidance)
+
+    def first(text: str) -> str:
+        return _SENTENCE.split(text.strip(), maxsplit=1)[0]
+
+    how = first(guidance[cut:]) if starts else None
+    return first(guidance[:cut]), how

@@ -16,7 +16,7 @@ import streamlit as st
 
 from assessments import repository
 from checklists.schema import ResolvedItem
-from checklists.translations import localized, session_locale, shown_item
+from checklists.translations import localized, session_locale, shown_item, translated_hint
 from ui import assess_logic as logic
 from ui import state
 from ui.assess_evidence import details
@@ -96,8 +96,9 @@ def answer_item(desk: Desk, assessment_id: int, resolved: ResolvedItem, room_typ
             st.text_area(words.question, key=widget("answer"), disabled=not editable, height=80, **callback)
 
         tip = logic.hint(words)
+        good, how = translated_hint(desk.catalogue, words, session_locale()) or (tip.good, tip.how)
         target = logic.target_text(resolved, room_type_title)
-        lines = [tip.good] + ([tip.how] if tip.how else []) + ([f"**{target}**"] if target else [])
+        lines = [good] + ([how] if how else []) + ([f"**{target}**"] if target else [])
         if item.critical:
             lines.append("**Critical item**: a failing answer caps the room's band at C.")
         st.caption("  \n".join(lines))

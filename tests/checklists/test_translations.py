@@ -4,6 +4,7 @@ and a translation never changes an id, a score or the catalogue version the stor
 
 from __future__ import annotations
 
+import re
 import shutil
 from pathlib import Path
 
@@ -20,6 +21,7 @@ from checklists.translations import (
     available_locales,
     check_translations,
     localized,
+    translated_hint,
 )
 from checklists.versions import fingerprint, snapshot_of
 from cli import app
@@ -157,6 +159,26 @@ def test_every_shipped_language_is_complete(locale: str) -> None:
         assert all(a != b for a, b in zip(item.levels or [], before.levels or [], strict=True)), item.id
     for checklist in shown.catalogue.checklists.values():
         assert ENGLISH_MARK not in checklist.room_type_title + checklist.setting_title
+
+
+@pytest.mark.parametrize("locale", COMPLETE)
+def test_each_guidance_says_how_to_measure_with_the_locale_words(locale: str) -> None:
+    """Where the English guidance has a "How to measure:" (or check, recognise) part, the translation
+    starts it with one of the locale's markers, so the Assess screen shows it under the question."""
+    shown = localized(CATALOGUE, locale)
+    assert shown.how_markers
+    english = re.compile(r"How to (measure|check|recognise):")
+    for item in CATALOGUE.items:
+        translated = shown.catalogue.item(item.id)
+        good, how = translated_hint(CATALOGUE, translated, locale) or ("", None)
+        assert good, item.id
+        assert good in " ".join(translated.guidance.split()), item.id
+        if english.search(item.guidance):
+            assert how is not None, item.id
+            assert how.startswith(shown.how_markers), (item.id, how)
+        else:
+            assert how is None, item.id
+    assert translated_hint(CATALOGUE, CATALOGUE.items[0], "en") is None
 
 
 def test_an_item_without_its_translation_shows_in_english_marked_and_listed(tmp_path: Path) -> None:

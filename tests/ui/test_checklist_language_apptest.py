@@ -61,6 +61,7 @@ def test_the_assess_page_asks_in_french_and_saves_the_same_answer(demo_store: St
     ]
     captions = " ".join(c.value for c in at.caption)
     assert "Bien : assez de lumière pour lire" in captions
+    assert "Comment mesurer : utilisez un luxmètre, capteur tourné vers le haut" in captions
 
     upkeep.set_value("partial").run()
     at.run()
