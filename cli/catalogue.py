@@ -14,6 +14,7 @@ import typer
 from checklists.loader import DEFAULT_CATALOGUE_DIR
 from checklists.responses import AssessmentError, parse_assessment
 from checklists.schema import Catalogue, ItemKind, RoomChecklist
+from checklists.translations import DEFAULT_LOCALES_DIR, available_locales, localized
 from cli.common import CatalogueDir, FormatOption, Shown, catalogue_or_fail, fail, read_document
 from scoring.engine import RoomScore, score_assessment
 
@@ -87,14 +88,43 @@ def scorecard_text(catalogue: Catalogue, result: RoomScore, room: str | None) ->
 @catalogue_app.command("check")
 def catalogue_check(
     folder: Annotated[Path, typer.Argument(help="Catalogue folder.")] = DEFAULT_CATALOGUE_DIR,
+    locale: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--locale",
+            help="Also check this locale's translation file (repeat for several, or 'all'): its mistakes, and "
+            "the texts it leaves in English.",
+        ),
+    ] = None,
+    translations: Annotated[
+        Path, typer.Option("--translations", help="Folder of the translation files (<locale>.yaml).")
+    ] = DEFAULT_LOCALES_DIR,
 ) -> None:
-    """Validate a catalogue folder; list every problem as file:line: field: what is wrong."""
+    """Validate a catalogue folder; list every problem as file:line: field: what is wrong.
+
+    With --locale, list every mistake in the locale's translation file the same way (exit code 1),
+    and every text it does not translate yet, which the screens and forms show in English, marked."""
     cat = catalogue_or_fail(folder)
     room_types = len(cat.checklists)
     typer.echo(
         f"{folder}: catalogue {cat.version} is valid: {len(cat.items)} items in {len(cat.categories)} categories, "
         f"{room_types} room types in {len(cat.settings)} settings"
     )
+    locales = available_locales(translations) if locale and "all" in locale else list(locale or [])
+    failed = False
+    for code in locales:
+        shown = localized(cat, code, translations)
+        for problem in shown.problems:
+            typer.echo(str(problem), err=True)
+        failed = failed or bool(shown.problems)
+        if not shown.missing:
+            typer.echo(f"{code} ({shown.language}): every text translated")
+            continue
+        typer.echo(f"{code} ({shown.language}): {len(shown.missing)} texts not translated, shown in English:")
+        for missing in shown.missing:
+            typer.echo(f"  - {missing}")
+    if failed:
+        raise typer.Exit(1)
 
 
 @catalogue_app.command("show")

@@ -67,8 +67,12 @@ def checklist(
     room_type: Annotated[str, typer.Option("--room-type", help="A room type of that setting.")],
     out: Annotated[Path, typer.Option("--out", help="PDF file to write.")],
     catalogue: CatalogueDir = DEFAULT_CATALOGUE_DIR,
+    locale: Annotated[
+        str, typer.Option("--locale", help="Language of the questions: en, or a translated locale such as fr, de, es.")
+    ] = "en",
 ) -> None:
     """Write a printable blank checklist of a room type, for rounds without a tablet."""
+    from checklists.translations import available_locales
     from reports.api import build_checklist
     from reports.errors import ReportError
 
@@ -77,8 +81,10 @@ def checklist(
         cat.checklist(setting, room_type)
     except KeyError as error:
         fail(str(error.args[0]))
+    if locale != "en" and locale not in available_locales():
+        fail(f"--locale: no translation for '{locale}' (known: en, {', '.join(available_locales())})")
     try:
-        written = build_checklist(setting, room_type, out, catalogue=cat)
+        written = build_checklist(setting, room_type, out, catalogue=cat, locale=locale)
     except ReportError as error:
         fail(f"checklist: {error}")
     typer.echo(f"Wrote {written}")

@@ -101,6 +101,9 @@ def build_report(
     return path
 
 
-def build_checklist(setting: str, room_type: str, out: Path | str, catalogue: Catalogue | None = None) -> Path:
-    """Write the blank paper checklist of a room type (default: the shipped catalogue)."""
-    return write_blank_checklist(catalogue or default_catalogue(), setting, room_type, out)
+def build_checklist(
+    setting: str, room_type: str, out: Path | str, catalogue: Catalogue | None = None, *, locale: str = "en"
+) -> Path:
+    """Write the blank paper checklist of a room type (default: the shipped catalogue), its words in
+    `locale` (English where the locale does not translate them yet, marked)."""
+    return write_blank_checklist(catalogue or default_catalogue(), setting, room_type, out, locale=locale)

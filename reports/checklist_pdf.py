@@ -15,6 +15,7 @@ from fpdf.enums import Align, XPos, YPos
 
 from checklists.describe import FLICKER_TARGET
 from checklists.schema import Catalogue, Item, ItemKind, ResolvedItem, RoomChecklist
+from checklists.translations import ENGLISH, localized
 from reports.errors import ReportScopeError
 from reports.output import atomic_output, check_output_path
 from reports.pdfkit import (
@@ -57,13 +58,19 @@ class _ChecklistPDF(FPDF):
         )
 
 
-def write_blank_checklist(catalogue: Catalogue, setting: str, room_type: str, out_path: Path | str) -> Path:
+def write_blank_checklist(
+    catalogue: Catalogue, setting: str, room_type: str, out_path: Path | str, *, locale: str = ENGLISH
+) -> Path:
     """Write the blank paper checklist of one room type to `out_path` (atomically) and return the path.
+
+    `locale` chooses the language of the catalogue's words (questions, guidance, answers, titles);
+    a text the locale does not translate yet is printed in English, marked "(English)".
 
     Raises ReportScopeError for an unknown setting or room type (the message lists the known ones)
     and ReportOutputError when the file cannot be written.
     """
     path = check_output_path(out_path)
+    catalogue = localized(catalogue, locale).catalogue
     try:
         checklist = catalogue.checklist(setting, room_type)
     except KeyError as error:
@@ -71,6 +78,8 @@ def write_blank_checklist(catalogue: Catalogue, setting: str, room_type: str, ou
     pdf = _ChecklistPDF(checklist)
     try:
         _draw(pdf, catalogue, checklist)
+        if locale != ENGLISH:
+            pdf.set_lang(locale.replace("_", "-"))
         with atomic_output(path) as temporary:
             pdf.output(str(temporary))
     finally:
@@ -79,7 +88,8 @@ def write_blank_checklist(catalogue: Catalogue, setting: str, room_type: str, ou
 
 
 def _draw(pdf: FPDF, catalogue: Catalogue, checklist: RoomChecklist) -> None:
-    register_fonts(pdf)
+    # The catalogue's words may be in another script (Arabic): fallback fonts and shaping follow them.
+    register_fonts(pdf, _words(catalogue, checklist))
     pdf.set_title(f"Blank checklist: {checklist.room_type_title} ({checklist.setting_title})")
     pdf.set_subject(f"{catalogue.title}, version {catalogue.version}")
     pdf.set_creator("sensory-audit")
@@ -104,6 +114,16 @@ def _draw(pdf: FPDF, catalogue: Catalogue, checklist: RoomChecklist) -> None:
             pdf.line(pdf.l_margin, pdf.get_y(), pdf.w - pdf.r_margin, pdf.get_y())
             pdf.ln(2)
         _item(pdf, number, resolved)
+
+
+def _words(catalogue: Catalogue, checklist: RoomChecklist) -> list[str]:
+    """Every text of the catalogue this checklist prints."""
+    words = [catalogue.title, checklist.setting_title, checklist.room_type_title]
+    words += [c.title for c in catalogue.categories]
+    for resolved in checklist.items:
+        item = resolved.item
+        words += [item.question, item.guidance, *(o.label for o in item.options or ()), *(item.levels or ())]
+    return words
 
 
 def _first_page(pdf: FPDF, catalogue: Catalogue, checklist: RoomChecklist) -> None:

@@ -16,6 +16,7 @@ import streamlit as st
 
 from assessments import repository
 from checklists.schema import ResolvedItem
+from checklists.translations import localized, session_locale, shown_item, translated_hint
 from ui import assess_logic as logic
 from ui import state
 from ui.assess_evidence import details
@@ -50,6 +51,8 @@ from ui.text import literal
 def answer_item(desk: Desk, assessment_id: int, resolved: ResolvedItem, room_type_title: str, editable: bool) -> None:
     item = resolved.item
     control = logic.control_for(item)
+    # The words in the reader's language; answers, scores and saving keep using the item itself.
+    words = shown_item(desk.catalogue, item, session_locale())
     callback: dict[str, Any] = {"on_change": on_answer, "args": (desk, assessment_id, resolved)}
 
     def widget(part: str) -> str:
@@ -59,21 +62,21 @@ def answer_item(desk: Desk, assessment_id: int, resolved: ResolvedItem, room_typ
     with st.container(border=True, key=state.assess_item(assessment_id, item.id)):
         if control is logic.Control.segments:
             chosen = st.segmented_control(
-                item.question,
+                words.question,
                 logic.segment_options(item),
-                format_func=lambda v: logic.segment_label(item, v),
+                format_func=lambda v: logic.segment_label(words, v),
                 key=widget("answer"),
                 disabled=not editable,
                 wrap=True,
                 **callback,
             )
-            words = logic.selected_text(item, chosen)
-            if words:
-                st.caption(f"Chosen: {words}")
+            chosen_text = logic.selected_text(words, chosen)
+            if chosen_text:
+                st.caption(f"Chosen: {chosen_text}")
         elif control is logic.Control.readings:
             na = bool(st.session_state.get(widget("na")))
             st.text_input(
-                item.question,
+                words.question,
                 placeholder=logic.reading_placeholder(resolved),
                 key=widget("answer"),
                 disabled=not editable or na,
@@ -82,7 +85,7 @@ def answer_item(desk: Desk, assessment_id: int, resolved: ResolvedItem, room_typ
             if item.allow_na:
                 st.checkbox("Not applicable here", key=widget("na"), disabled=not editable, **callback)
         elif control is logic.Control.flicker:
-            st.markdown(f"**{item.question}**")
+            st.markdown(f"**{words.question}**")
             na = bool(st.session_state.get(widget("na")))
             left, right = st.columns(2)
             left.text_input("Percent flicker (%)", key=widget("percent"), disabled=not editable or na, **callback)
@@ -90,11 +93,12 @@ def answer_item(desk: Desk, assessment_id: int, resolved: ResolvedItem, room_typ
             if item.allow_na:
                 st.checkbox("Not applicable here", key=widget("na"), disabled=not editable, **callback)
         else:
-            st.text_area(item.question, key=widget("answer"), disabled=not editable, height=80, **callback)
+            st.text_area(words.question, key=widget("answer"), disabled=not editable, height=80, **callback)
 
-        tip = logic.hint(item)
+        tip = logic.hint(words)
+        good, how = translated_hint(desk.catalogue, words, session_locale()) or (tip.good, tip.how)
         target = logic.target_text(resolved, room_type_title)
-        lines = [tip.good] + ([tip.how] if tip.how else []) + ([f"**{target}**"] if target else [])
+        lines = [good] + ([how] if how else []) + ([f"**{target}**"] if target else [])
         if item.critical:
             lines.append("**Critical item**: a failing answer caps the room's band at C.")
         st.caption("  \n".join(lines))
@@ -164,7 +168,7 @@ def _given_by(assessment_id: int, item_id: str) -> str:
 def sections(desk: Desk, opened: Opened, editable: bool) -> None:
     """One tab per section of the checklist, each item its own fragment."""
     checklist, assessment_id = opened.checklist, opened.assessment.id
-    titles = {c.id: c for c in desk.catalogue.categories}
+    titles = {c.id: c for c in localized(desk.catalogue, session_locale()).catalogue.categories}
     shown = [c for c in checklist.category_weights if any(r.item.category == c for r in checklist.items)]
     # The section shown is kept while the assessor visits other screens (the tabs' own key is not).
     kept = st.session_state.get(state.ASSESS_CHOSEN_SECTION)

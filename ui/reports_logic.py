@@ -232,8 +232,10 @@ def make_report(
     return ReportFile(file_name, MIME_TYPES[request.fmt], content)
 
 
-def make_checklist(catalogue: Catalogue, setting: str, room_type: str) -> bytes:
-    """The blank paper checklist of a room type as PDF bytes (made in a temporary folder, then removed)."""
+def make_checklist(catalogue: Catalogue, setting: str, room_type: str, locale: str = "en") -> bytes:
+    """The blank paper checklist of a room type as PDF bytes (made in a temporary folder, then removed),
+    its questions in `locale`."""
     with tempfile.TemporaryDirectory(prefix="sensory-audit-checklist-") as folder:
-        written = build_checklist(setting, room_type, Path(folder) / "checklist.pdf", catalogue=catalogue)
+        path = Path(folder) / "checklist.pdf"
+        written = build_checklist(setting, room_type, path, catalogue=catalogue, locale=locale)
         return written.read_bytes()

@@ -151,9 +151,10 @@ REPORTS_FILES = "reports_files"
 # Reports page: the download buttons of the made report and of the blank checklist.
 REPORTS_DOWNLOAD = "reports_download"
 REPORTS_CHECKLIST_DOWNLOAD = "reports_checklist_download"
-# Reports page: the blank paper checklist's setting and room type.
+# Reports page: the blank paper checklist's setting, room type and language.
 REPORTS_CHECKLIST_SETTING = "reports_checklist_setting"
 REPORTS_CHECKLIST_ROOM_TYPE = "reports_checklist_room_type"
+REPORTS_CHECKLIST_LANGUAGE = "reports_checklist_language"
 
 # Admin page: the organisation whose sites and rooms are shown, and the site whose rooms are shown.
 ADMIN_ORGANISATION = "admin_organisation"

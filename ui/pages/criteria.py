@@ -6,9 +6,11 @@ import streamlit as st
 
 from checklists.describe import GRADE_TEXT, KIND_TEXT, answer_options, target_rows
 from checklists.schema import Grade, Item, ItemKind
+from checklists.translations import localized, session_locale
 from ui import calibration_view, context, state
 
-catalogue = context.catalogue()
+# The catalogue's words in the reader's language (untranslated texts in English, marked).
+catalogue = localized(context.catalogue(), session_locale()).catalogue
 # Items assessors disagreed on in the newest calibration round (managers, consultants and admins).
 disagreed = calibration_view.poor_items(context.current_user())
 principles = {p.id: p.title for p in catalogue.principles}

@@ -16,6 +16,7 @@ import streamlit as st
 from assessments import repository
 from assessments.errors import StoreError
 from assessments.models import Room, Site
+from checklists.translations import language_names, session_locale
 from reports.api import FORMATS, Format
 from reports.errors import ReportError
 from ui import context, state, uploads
@@ -35,9 +36,9 @@ def made_files() -> dict[logic.ReportRequest, logic.ReportFile]:
 
 
 @st.cache_data(show_spinner="Drawing the blank checklist…", max_entries=64)
-def blank_checklist(setting: str, room_type: str, catalogue_version: str) -> bytes:
+def blank_checklist(setting: str, room_type: str, catalogue_version: str, locale: str = "en") -> bytes:
     # The catalogue version is in the cache key: a new catalogue draws new checklists.
-    return logic.make_checklist(context.catalogue(), setting, room_type)
+    return logic.make_checklist(context.catalogue(), setting, room_type, locale)
 
 
 # --------------------------------------------------------------------------------------------
@@ -216,7 +217,7 @@ def checklist_section() -> None:
         "for notes. Type the answers into Assess a room afterwards."
     )
     with st.container(border=True):
-        columns = st.columns(2)
+        columns = st.columns(3)
         setting = columns[0].selectbox(
             "Setting", list(catalogue.settings), format_func=catalogue.settings.__getitem__,
             key=state.REPORTS_CHECKLIST_SETTING,
@@ -226,10 +227,16 @@ def checklist_section() -> None:
             "Room type", sorted(titles, key=titles.__getitem__), format_func=titles.__getitem__,
             key=state.REPORTS_CHECKLIST_ROOM_TYPE,
         )  # fmt: skip
+        languages = language_names()
+        reader = session_locale()
+        locale = columns[2].selectbox(
+            "Language of the questions", list(languages), format_func=languages.__getitem__,
+            index=list(languages).index(reader) if reader in languages else 0, key=state.REPORTS_CHECKLIST_LANGUAGE,
+        )  # fmt: skip
         if room_type is None or room_type not in titles:
             return
         try:
-            content = blank_checklist(setting, room_type, catalogue.version)
+            content = blank_checklist(setting, room_type, catalogue.version, locale or "en")
         except ReportError as error:
             st.error(literal(str(error)), icon=":material/error:")
             return
