@@ -76,7 +76,8 @@ def stored(email: str = MANAGER, **filters: object) -> list[ActionView]:
 def test_list_prints_the_organisations_actions_as_table_csv_and_json() -> None:
     org = office_id()
     actions = stored(organisation_id=org)
-    assert len(actions) >= 3 and len({a.status for a in actions}) >= 2
+    assert len(actions) >= 3
+    assert len({a.status for a in actions}) >= 2
 
     code, out, err = run("actions", "list", "--org", str(org), "--as", MANAGER)
     assert code == 0, err
@@ -125,7 +126,8 @@ def test_list_refuses_what_the_user_may_not_see() -> None:
     assert (code, out) == (2, "")
     assert f"room {school_room} is not of organisation {org}" in err
     code, _, err = run("actions", "list", "--org", str(org), "--state", "finished")
-    assert code == 2 and "'finished' is not one of" in err
+    assert code == 2
+    assert "'finished' is not one of" in err
 
 
 def _unplanned_item(room_id: int) -> str:
@@ -144,10 +146,11 @@ def test_a_manager_plans_an_action_and_the_owner_moves_it_on() -> None:
     with session_as(STAFF) as (session, staff):
         unread = repository.unread_count(session, staff)
 
-    code, out, err = run("actions", "plan", "--room", str(room), "--item", item, "--owner", STAFF,
-                         "--due", "2027-04-30", "--cost", "120", "--note", "Ask facilities", "--as", MANAGER)  # fmt: skip
+    code, out, err = run("actions", "plan", "--room", str(room), "--item", item, "--owner", STAFF, "--due",
+                         "2027-04-30", "--cost", "120", "--note", "Ask facilities", "--as", MANAGER)  # fmt: skip
     assert code == 0, err
-    assert out.startswith("Planned: Action ") and "owned by Sam Patel, due 2027-04-30: open" in out
+    assert out.startswith("Planned: Action ")
+    assert "owned by Sam Patel, due 2027-04-30: open" in out
     [made] = [a for a in stored(room_id=room) if a.item_id == item]
     assert (made.owner_name, made.due_on, made.cost_estimate, made.note, made.status) == (
         "Sam Patel", dt.date(2027, 4, 30), 120.0, "Ask facilities", "open"
@@ -158,16 +161,18 @@ def test_a_manager_plans_an_action_and_the_owner_moves_it_on() -> None:
 
     # Planning the same fix twice is refused, and nothing is added.
     code, _, err = run("actions", "plan", "--room", str(room), "--item", item, "--owner", STAFF, "--due", "2027-05-01")
-    assert code == 2 and f"already planned (action {made.id})" in err
+    assert code == 2
+    assert f"already planned (action {made.id})" in err
 
     # The owner moves it on; the state and its note change, nothing else.
     code, out, err = run("actions", "move", "--action", str(made.id), "--to", "in_progress", "--note", "Ordered",
                          "--as", STAFF)  # fmt: skip
     assert code == 0, err
-    assert out.startswith(f"Moved: Action {made.id}: ") and out.rstrip().endswith("in progress")
+    assert out.startswith(f"Moved: Action {made.id}: ")
+    assert out.rstrip().endswith("in progress")
     code, out, err = run("actions", "move", "--action", str(made.id), "--to", "done", "--as", STAFF)
     assert code == 0, err
-    moved = [a for a in stored(room_id=room) if a.id == made.id][0]
+    moved = next(a for a in stored(room_id=room) if a.id == made.id)
     assert (moved.status, moved.note, moved.due_on) == ("done", "Ordered", dt.date(2027, 4, 30))
     assert moved.done_at is not None
 
