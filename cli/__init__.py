@@ -13,7 +13,7 @@ import sys
 
 import typer
 
-from cli import accounts, actions, catalogue, fieldwork, followup, reports, store
+from cli import accounts, actions, calendar_feed, catalogue, fieldwork, followup, reports, store
 
 __all__ = ["app", "main"]
 
@@ -39,6 +39,7 @@ app.command()(reports.report)
 app.command()(followup.changes)
 app.command()(followup.schedule)
 app.add_typer(actions.actions_app, name="actions")
+app.add_typer(calendar_feed.calendar_app, name="calendar")
 app.command()(reports.checklist)
 
 

@@ -1,6 +1,6 @@
 """Inbox: what the signed-in person should know about (assessments to review or sent back, actions
 assigned, verified, reopened, due or overdue, rooms due for re-assessment), newest first, then the
-actions they own, to move on (open, in progress, done)."""
+actions they own, to move on (open, in progress, done), and their calendar address."""
 
 import datetime as dt
 
@@ -9,7 +9,7 @@ import streamlit as st
 from assessments import repository
 from assessments.roles import allowed
 from reports.labels import format_date
-from ui import actions_view, context, unread
+from ui import actions_view, calendar_view, context, unread
 from ui.text import literal
 
 SHOWN = 100
@@ -54,3 +54,5 @@ for notification in notifications:
 
 if user.role in allowed("work_actions"):
     actions_view.my_actions(user, today=today)
+
+calendar_view.subscription(user)
