@@ -126,8 +126,8 @@ def serve(
     except OSError as error:
         store.dispose()
         fail(f"--port: cannot listen on {host}:{port} ({error.strerror})")
-    bound_host, bound_port = server.server_address[:2]
-    typer.echo(f"Serving calendars on http://{bound_host}:{bound_port}/calendar/")
+    bound_port = server.server_address[1]
+    typer.echo(f"Serving calendars on http://{host}:{bound_port}/calendar/")
     try:
         server.serve_forever()
     except KeyboardInterrupt:

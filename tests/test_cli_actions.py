@@ -70,7 +70,7 @@ def office_id() -> int:
 
 def stored(email: str = MANAGER, **filters: object) -> list[ActionView]:
     with session_as(email) as (session, user):
-        return repository.list_actions(session, user, **filters)  # type: ignore[arg-type]
+        return repository.list_actions(session, user, **filters)
 
 
 def test_list_prints_the_organisations_actions_as_table_csv_and_json() -> None:

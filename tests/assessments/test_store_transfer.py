@@ -397,7 +397,7 @@ def _office_document(store: Store) -> dict[str, Any]:
     admin = _admin(store)
     with store.session() as s:
         office = next(o for o in repo.list_organisations(s, admin) if o.name == "Harbour Street Partners")
-        document = json.loads(_dump(transfer.export_organisation(s, admin, office.id, include_photos=True)))
+        document: dict[str, Any] = json.loads(_dump(transfer.export_organisation(s, admin, office.id)))
     document["organisation"]["name"] = "Harbour Street Partners (copy)"
     return document
 
