@@ -27,10 +27,10 @@ _NEW_ADDRESS = "calendar_new_address"
 _MAKE, _STOP = "calendar_make", "calendar_stop"
 
 
-def calendar_address(app_url: str, token: str, configured: str | None = None) -> str:
+def calendar_address(app_url: str, token: str) -> str:
     """The full address of a token: under SENSORY_AUDIT_CALENDAR_URL when set, else the app's own
     address (scheme and host) with /calendar/<token>.ics."""
-    base = (configured or "").strip()
+    base = os.environ.get(CALENDAR_URL_ENV, "").strip()
     if base:
         return base.rstrip("/").removesuffix("/calendar") + calendar_path(token)
     parts = urlsplit(app_url or "")
@@ -41,7 +41,7 @@ def calendar_address(app_url: str, token: str, configured: str | None = None) ->
 def _make(user: User) -> None:
     with context.store().session() as session:
         token = repository.create_calendar_token(session, user)
-    st.session_state[_NEW_ADDRESS] = calendar_address(st.context.url or "", token, os.environ.get(CALENDAR_URL_ENV))
+    st.session_state[_NEW_ADDRESS] = calendar_address(st.context.url or "", token)
 
 
 def _stop(user: User) -> None:

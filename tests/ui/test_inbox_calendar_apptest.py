@@ -69,15 +69,16 @@ def test_the_address_is_shown_once_and_ends_when_replaced_or_stopped(
     assert app.button(key="calendar_make").label == "Make my calendar address"
 
 
-def test_the_address_follows_the_apps_own_address_when_none_is_configured() -> None:
+def test_the_address_follows_the_apps_own_address_when_none_is_configured(monkeypatch: pytest.MonkeyPatch) -> None:
     token = "t" * 43
+    monkeypatch.delenv(CALENDAR_URL_ENV, raising=False)
     assert calendar_address("https://audit.example.test/overview?s=abc", token) == (
         f"https://audit.example.test/calendar/{token}.ics"
     )
-    assert calendar_address("", token, "https://cal.example.test/calendar") == (
-        f"https://cal.example.test/calendar/{token}.ics"
-    )
-    assert calendar_address("", token, "https://cal.example.test/") == f"https://cal.example.test/calendar/{token}.ics"
+    monkeypatch.setenv(CALENDAR_URL_ENV, "https://cal.example.test/calendar")
+    assert calendar_address("https://audit.example.test/", token) == f"https://cal.example.test/calendar/{token}.ics"
+    monkeypatch.setenv(CALENDAR_URL_ENV, "https://cal.example.test/")
+    assert calendar_address("", token) == f"https://cal.example.test/calendar/{token}.ics"
 
 
 def test_the_inbox_title_names_the_unread_count_in_words() -> None:
