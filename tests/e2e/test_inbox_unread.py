@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 import pytest
 from playwright.sync_api import Locator, Page, expect
@@ -58,9 +58,9 @@ def _inbox_link(page: Page) -> Locator:
 
 
 def test_the_inbox_entry_names_the_unread_count_and_follows_reading(
-    app_server: AppServer, new_page: object, store: Store
+    app_server: AppServer, new_page: Callable[..., Page], store: Store
 ) -> None:
-    page: Page = new_page(viewport=dict(TABLET_PORTRAIT))  # type: ignore[operator]
+    page = new_page(viewport=dict(TABLET_PORTRAIT))
     page.goto(app_server.url)
     wait_idle(page, TIMEOUT)
     open_navigation(page)
