@@ -99,12 +99,10 @@ def list_(
     with store_session() as session:
         user = acting_user(session, acting)
         try:
-            if (
-                room is not None
-                and repository.get_site(session, user, repository.get_room(session, user, room).site_id).organisation_id
-                != org
-            ):
-                fail(f"actions list: room {room} is not of organisation {org}")
+            if room is not None:
+                site = repository.get_site(session, user, repository.get_room(session, user, room).site_id)
+                if site.organisation_id != org:
+                    fail(f"actions list: room {room} is not of organisation {org}")
             found = repository.list_actions(
                 session, user, organisation_id=org, room_id=room,
                 statuses=None if not state else tuple(s.value for s in state),
