@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from ui import navigation, signin, style
+from ui import navigation, signin, style, unread
 
 # The navigation starts closed, so a tablet's whole width goes to the screen; one tap on the button
 # at the top left opens it, and the browser remembers whether the person keeps it open or closed.
@@ -11,5 +11,5 @@ st.set_page_config(
 )
 style.apply()
 user = signin.signed_in_user()
-page = st.navigation(navigation.pages_for(user.role))
+page = st.navigation(navigation.pages_for(user.role, unread.navigation_titles(user)))
 page.run()

@@ -47,6 +47,7 @@ __all__ = [
     "AssessmentStatus",
     "AuditEvent",
     "Base",
+    "CalendarToken",
     "CalibrationMember",
     "CalibrationMode",
     "CalibrationRound",
@@ -524,6 +525,22 @@ class AccountLink(Base):
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
     expires_at: Mapped[dt.datetime] = mapped_column()
     used_at: Mapped[dt.datetime | None] = mapped_column()
+
+
+class CalendarToken(Base):
+    """A person's calendar subscription: the secret in their calendar address (`/calendar/<token>.ics`),
+    which lists the re-assessments of the rooms they may see. Only its sha256 is stored, so the address
+    is shown once; a new one or a revoke ends the old one (`revoked_at`)."""
+
+    __tablename__ = "calendar_tokens"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    revoked_at: Mapped[dt.datetime | None] = mapped_column()
+    # When a calendar app last read it (so a person can tell whether the address is in use).
+    last_used_at: Mapped[dt.datetime | None] = mapped_column()
 
 
 class SignInThrottle(Base):

@@ -60,6 +60,7 @@ from assessments.answers import (
     stored_value,
 )
 from assessments.audit import SYSTEM_ACTOR, data_version, data_versions, list_audit_events
+from assessments.calendar_feed import calendar_since, create_calendar_token, revoke_calendar_token, rooms_for_token
 from assessments.calibration import (
     DEFAULT_WINDOW_DAYS,
     CalibrationUnit,
@@ -169,12 +170,14 @@ __all__ = [
     "answer_stamps",
     "assessment_answers",
     "assessment_document",
+    "calendar_since",
     "calibration_units",
     "check_password",
     "clear_answer",
     "close_calibration_round",
     "command_line_user",
     "create_action",
+    "create_calendar_token",
     "create_first_admin",
     "create_link",
     "create_organisation",
@@ -224,8 +227,10 @@ __all__ = [
     "refresh_reminders",
     "remove_sign_on_domain",
     "review",
+    "revoke_calendar_token",
     "room_checklist",
     "room_schedule",
+    "rooms_for_token",
     "save_answer",
     "save_note",
     "scoring_input",

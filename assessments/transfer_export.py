@@ -1,4 +1,5 @@
-"""Exporting an organisation: every site, room, assessment, answer, note and photo as one JSON document.
+"""Exporting an organisation: every site, room, assessment, answer, note, photo and action, and the
+re-assessment intervals, as one JSON document.
 
 The document has a fixed order and fixed keys and no database ids, so export -> import -> export
 gives the same JSON (see `assessments.transfer`).
@@ -16,7 +17,18 @@ from sqlalchemy.orm import Session
 
 from assessments.access import UserLike, _acting, _require
 from assessments.evidence import read_evidence_bytes
-from assessments.models import Assessment, Evidence, Response, Role, Room, Site, User, memberships
+from assessments.models import (
+    Assessment,
+    Evidence,
+    PlannedAction,
+    ReassessmentInterval,
+    Response,
+    Role,
+    Room,
+    Site,
+    User,
+    memberships,
+)
 from assessments.people import get_organisation
 from assessments.transfer_format import FORMAT, FORMAT_VERSION
 
@@ -66,12 +78,29 @@ def export_organisation(
         for record in session.scalars(stmt):
             evidence[record.assessment_id].append(record)
 
+    actions: dict[int, list[PlannedAction]] = defaultdict(list)
+    for action in session.scalars(
+        select(PlannedAction)
+        .where(PlannedAction.organisation_id == org_id)
+        .order_by(PlannedAction.created_at, PlannedAction.id)
+    ):
+        actions[action.room_id].append(action)
+    intervals = list(
+        session.scalars(
+            select(ReassessmentInterval)
+            .where(ReassessmentInterval.organisation_id == org_id)
+            .order_by(ReassessmentInterval.setting, ReassessmentInterval.room_type)
+        )
+    )
+
     member_ids = set(session.scalars(select(memberships.c.user_id).where(memberships.c.organisation_id == org_id)))
     named_ids = set(member_ids)
     for a in assessments:
         named_ids.update(i for i in (a.assessor_id, a.reviewed_by_id) if i is not None)
         named_ids.update(r.answered_by_id for r in responses[a.id] if r.answered_by_id is not None)
         named_ids.update(e.uploaded_by_id for e in evidence[a.id] if e.uploaded_by_id is not None)
+    for room_actions in actions.values():
+        named_ids.update(i for a in room_actions for i in (a.owner_id, a.created_by_id) if i is not None)
     people = {u.id: u for u in session.scalars(select(User).where(User.id.in_(sorted(named_ids))))}
 
     def email(user_id: int | None) -> str | None:
@@ -115,6 +144,29 @@ def export_organisation(
     by_room: dict[int, list[Assessment]] = defaultdict(list)
     for a in assessments:
         by_room[a.room_id].append(a)
+    # An action names its assessments by their place in the room's list (the file has no ids).
+    place = {a.id: n for room_assessments in by_room.values() for n, a in enumerate(room_assessments)}
+
+    def action_entry(a: PlannedAction) -> dict[str, Any]:
+        return {
+            "item_id": a.item_id,
+            "owner": email(a.owner_id),
+            "due_on": a.due_on.isoformat(),
+            "cost_estimate": a.cost_estimate,
+            "note": a.note,
+            "status": a.status.value,
+            "planned_from": place.get(a.source_assessment_id or 0),
+            "score_before": a.score_before,
+            "gain": a.gain,
+            "checked_by": place.get(a.checked_assessment_id or 0),
+            "check_note": a.check_note,
+            "created_by": email(a.created_by_id),
+            "created_at": _when(a.created_at),
+            "updated_at": _when(a.updated_at),
+            "done_at": _when(a.done_at),
+            "verified_at": _when(a.verified_at),
+        }
+
     by_site: dict[int, list[Room]] = defaultdict(list)
     for room in rooms:
         by_site[room.site_id].append(room)
@@ -139,10 +191,12 @@ def export_organisation(
                         "floor": room.floor,
                         "capacity": room.capacity,
                         "assessments": [assessment_entry(a) for a in by_room[room.id]],
+                        "actions": [action_entry(a) for a in actions[room.id]],
                     }
                     for room in by_site[site.id]
                 ],
             }
             for site in sites
         ],
+        "intervals": [{"setting": i.setting, "room_type": i.room_type, "months": i.months} for i in intervals],
     }

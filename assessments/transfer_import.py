@@ -25,10 +25,13 @@ from assessments.db import data_dir
 from assessments.errors import ImportProblems, InvalidAnswer, NotFound
 from assessments.evidence import PHOTO_FORMATS, check_photo, evidence_path, read_evidence_bytes, store_photo_file
 from assessments.models import (
+    ActionStatus,
     AnswerRow,
     Assessment,
     Evidence,
     Organisation,
+    PlannedAction,
+    ReassessmentInterval,
     Response,
     Room,
     Site,
@@ -36,7 +39,7 @@ from assessments.models import (
     memberships,
     utcnow,
 )
-from assessments.transfer_format import AssessmentEntry, EvidenceEntry, OrganisationFile
+from assessments.transfer_format import ActionEntry, AssessmentEntry, EvidenceEntry, OrganisationFile, RoomEntry
 from checklists.responses import NA, AnswerError, parse_answer
 
 __all__ = ["ImportResult", "import_organisation"]
@@ -52,6 +55,8 @@ class ImportResult:
     responses: int
     evidence: int
     users_created: int
+    actions: int = 0
+    intervals: int = 0
 
 
 def _path(loc: tuple[int | str, ...]) -> str:
@@ -158,7 +163,54 @@ def _check(session: Session, document: OrganisationFile) -> tuple[list[str], dic
                     photo = _check_photo(session, path, entry, problems)
                     if photo is not None:
                         photos[path] = photo
+            _check_actions(room_path, room, applicable, where, known_items, known_person, problems)
+    seen: set[tuple[str, str]] = set()
+    for n, interval in enumerate(document.intervals):
+        path, key = f"intervals[{n}]", (interval.setting, interval.room_type)
+        if interval.setting not in catalogue.settings:
+            problems.append(
+                f"{path}.setting: unknown setting {interval.setting!r} (one of {', '.join(catalogue.settings)})"
+            )
+        elif key not in catalogue.checklists:
+            known = ", ".join(catalogue.room_types(interval.setting))
+            problems.append(f"{path}.room_type: unknown room type {interval.room_type!r} for a {interval.setting} "
+                            f"(one of {known})")  # fmt: skip
+        elif key in seen:
+            problems.append(f"{path}: the {interval.room_type} of a {interval.setting} has another interval above")
+        seen.add(key)
     return problems, photos
+
+
+def _check_actions(
+    room_path: str,
+    room: RoomEntry,
+    applicable: Mapping[str, object],
+    where: str,
+    known_items: set[str],
+    known_person: Callable[[str, str | None], None],
+    problems: list[str],
+) -> None:
+    """A room's actions: items of its checklist, people listed, assessments of this room, and at most
+    one action not yet verified per item (as the store allows)."""
+    planned: dict[str, int] = {}
+    count = len(room.assessments)
+    for n, action in enumerate(room.actions):
+        path = f"{room_path}.actions[{n}]"
+        _applies(f"{path}.item_id", action.item_id, applicable, where, known_items, problems)
+        known_person(f"{path}.owner", action.owner)
+        known_person(f"{path}.created_by", action.created_by)
+        for field, place in (("planned_from", action.planned_from), ("checked_by", action.checked_by)):
+            if place is not None and place >= count:
+                problems.append(f"{path}.{field}: this room has {count} assessment{'' if count == 1 else 's'}, "
+                                f"so {place} is not one of them (they count from 0)")  # fmt: skip
+        if action.status is ActionStatus.verified:
+            if action.checked_by is None:
+                problems.append(f"{path}.checked_by: a verified action names the assessment that verified it")
+        elif action.item_id in planned:
+            problems.append(f"{path}.item_id: actions[{planned[action.item_id]}] of this room plans the same fix "
+                            "and is not verified either")  # fmt: skip
+        else:
+            planned[action.item_id] = n
 
 
 def _applies(
@@ -268,8 +320,9 @@ def _write(
     def user_id(email: str | None) -> int | None:
         return None if email is None else existing[email].id
 
-    counts = {"sites": 0, "rooms": 0, "assessments": 0, "responses": 0, "evidence": 0}
+    counts = {"sites": 0, "rooms": 0, "assessments": 0, "responses": 0, "evidence": 0, "actions": 0, "intervals": 0}
     pending: list[tuple[Assessment, AssessmentEntry, str, str, str]] = []
+    planned: list[tuple[Room, list[Assessment], list[ActionEntry]]] = []
     for s, site_entry in enumerate(document.sites):
         site = Site(organisation=organisation, name=site_entry.name, setting=site_entry.setting,
                     address=site_entry.address)  # fmt: skip
@@ -280,6 +333,8 @@ def _write(
                         capacity=room_entry.capacity)  # fmt: skip
             session.add(room)
             counts["rooms"] += 1
+            room_assessments: list[Assessment] = []
+            planned.append((room, room_assessments, room_entry.actions))
             for a, entry in enumerate(room_entry.assessments):
                 assessment = Assessment(
                     room=room,
@@ -297,6 +352,7 @@ def _write(
                     updated_at=now,
                 )
                 session.add(assessment)
+                room_assessments.append(assessment)
                 pending.append((assessment, entry, site_entry.setting, room_entry.room_type,
                                 f"sites[{s}].rooms[{r}].assessments[{a}]"))  # fmt: skip
     # One flush gives every assessment its id; answers then go in with bulk inserts.
@@ -349,6 +405,12 @@ def _write(
                 record.content = photo.content
             session.add(record)
             counts["evidence"] += 1
+    counts["actions"] = _write_actions(session, organisation, planned, user_id, now)
+    for interval in document.intervals:
+        row = ReassessmentInterval(organisation_id=organisation.id, setting=interval.setting,
+                                   room_type=interval.room_type, months=interval.months, updated_at=now)  # fmt: skip
+        session.add(row)
+        counts["intervals"] += 1
     if response_rows:
         session.execute(insert(Response), response_rows)
     if answer_rows:
@@ -364,3 +426,42 @@ def _write(
         users_created=created,
         **counts,
     )
+
+
+def _write_actions(
+    session: Session,
+    organisation: Organisation,
+    planned: list[tuple[Room, list[Assessment], list[ActionEntry]]],
+    user_id: Callable[[str | None], int | None],
+    now: dt.datetime,
+) -> int:
+    """Add each room's actions (its assessments have their ids by now); returns how many."""
+    added = 0
+    for room, assessments, entries in planned:
+        ids = [a.id for a in assessments]
+        for entry in entries:
+            session.add(
+                PlannedAction(
+                    organisation_id=organisation.id,
+                    room_id=room.id,
+                    item_id=entry.item_id,
+                    owner_id=user_id(entry.owner),
+                    due_on=entry.due_on,
+                    cost_estimate=entry.cost_estimate,
+                    note=entry.note,
+                    status=entry.status,
+                    source_assessment_id=None if entry.planned_from is None else ids[entry.planned_from],
+                    score_before=entry.score_before,
+                    gain=entry.gain,
+                    checked_assessment_id=None if entry.checked_by is None else ids[entry.checked_by],
+                    check_note=entry.check_note,
+                    created_by_id=user_id(entry.created_by),
+                    created_at=_aware(entry.created_at) or now,
+                    updated_at=_aware(entry.updated_at) or now,
+                    done_at=_aware(entry.done_at),
+                    verified_at=_aware(entry.verified_at),
+                )
+            )
+            added += 1
+    session.flush()
+    return added

@@ -81,7 +81,8 @@ def import_(
             fail([f"{file}: {problem}" for problem in error.problems] + [f"{file}: nothing was imported"])
     typer.echo(
         f"Imported {result.organisation_name} (id {result.organisation_id}): {result.sites} sites, "
-        f"{result.rooms} rooms, {result.assessments} assessments, {result.responses} answers, {result.evidence} photos."
+        f"{result.rooms} rooms, {result.assessments} assessments, {result.responses} answers, "
+        f"{result.evidence} photos, {result.actions} actions, {result.intervals} re-assessment intervals."
     )
 
 

@@ -1,4 +1,5 @@
-"""The reference deployment on this machine: PostgreSQL, the release step, N app instances, nginx.
+"""The reference deployment on this machine: PostgreSQL, the release step, N app instances, the
+calendar server, nginx.
 
 Everything runs on 127.0.0.1 on free ports, from one temporary folder, and is stopped by process
 id: a throwaway PostgreSQL cluster (as the store tests use), `sensory-audit db upgrade` run once,
@@ -39,6 +40,8 @@ ROOT = Path(__file__).resolve().parents[1]
 NGINX_CONF = Path(__file__).with_name("nginx.conf")
 # A server line of the upstream in nginx.conf: replaced by this machine's instances.
 _INSTANCE_LINE = re.compile(r"^\s*server\s+\S+\s+(.*?);\s*# instance\s*$", re.MULTILINE)
+# The calendar server's line: replaced by this machine's calendar server.
+_CALENDAR_LINE = re.compile(r"^(\s*server\s+)\S+(\s+.*?;\s*# calendar\s*)$", re.MULTILINE)
 
 
 def nginx_binary() -> str | None:
@@ -51,10 +54,13 @@ def free_port() -> int:
         return int(sock.getsockname()[1])
 
 
-def render_nginx_conf(ports: list[int], listen_port: int, folder: Path) -> str:
-    """deploy/nginx.conf as it runs here: the upstream lists these instance ports, the proxy listens
-    on 127.0.0.1, and logs and temporary files stay in `folder`."""
+def render_nginx_conf(ports: list[int], listen_port: int, folder: Path, calendar_port: int) -> str:
+    """deploy/nginx.conf as it runs here: the upstreams list these instance ports and this calendar
+    server's port, the proxy listens on 127.0.0.1, and logs and temporary files stay in `folder`."""
     text = NGINX_CONF.read_text()
+    if not _CALENDAR_LINE.search(text):
+        raise RuntimeError(f"{NGINX_CONF}: no upstream server line marked '# calendar'")
+    text = _CALENDAR_LINE.sub(rf"\g<1>127.0.0.1:{calendar_port}\g<2>", text)
     found = list(_INSTANCE_LINE.finditer(text))
     if not found:
         raise RuntimeError(f"{NGINX_CONF}: no upstream server line marked '# instance'")
@@ -94,6 +100,8 @@ class LocalDeployment:
     proxy_port: int = 0
     instances: list[Instance] = field(default_factory=list)
     nginx: subprocess.Popen[bytes] | None = None
+    # `sensory-audit calendar serve`, behind nginx at /calendar/.
+    calendar: Instance | None = None
     release_output: str = ""
     # Shared by every instance (Streamlit signs its cookies with it).
     cookie_secret: str = field(default_factory=lambda: secrets.token_hex(32))
@@ -117,6 +125,7 @@ class LocalDeployment:
                 self.start_instance(instance, wait=False)
             for instance in self.instances:
                 self.wait_healthy(instance)
+            self.start_calendar()
             self.start_proxy()
         except BaseException:
             self.stop()
@@ -153,10 +162,22 @@ class LocalDeployment:
         if wait:
             self.wait_healthy(instance)
 
-    def wait_healthy(self, instance: Instance, timeout: float = 120) -> None:
-        """Wait until the instance answers /_stcore/health (its readiness check)."""
+    def start_calendar(self) -> None:
+        """The calendar server on a free port (it keeps nothing on disk: its folder is for its log)."""
+        calendar = Instance(free_port(), self.folder, self.folder / "calendar.log")
+        calendar.log = open(calendar.log_path, "ab")  # noqa: SIM115 - kept open for the server's life
+        calendar.process = subprocess.Popen(
+            [sys.executable, "-c", "import cli; cli.main()", "calendar", "serve", "--host", "127.0.0.1",
+             "--port", str(calendar.port)],
+            cwd=ROOT, env=self.environment(), stdout=calendar.log, stderr=subprocess.STDOUT, start_new_session=True,
+        )  # fmt: skip
+        self.calendar = calendar
+        self.wait_healthy(calendar, path="/calendar/health")
+
+    def wait_healthy(self, instance: Instance, timeout: float = 120, path: str = "/_stcore/health") -> None:
+        """Wait until the instance answers its readiness check (an app's /_stcore/health)."""
         deadline = time.monotonic() + timeout
-        while not healthy(f"{instance.url}/_stcore/health"):
+        while not healthy(f"{instance.url}{path}"):
             if instance.process is None or instance.process.poll() is not None:
                 raise RuntimeError(f"the instance on port {instance.port} ended; see {instance.log_path}")
             if time.monotonic() > deadline:
@@ -188,7 +209,10 @@ class LocalDeployment:
             (self.folder / kind).mkdir(exist_ok=True)
             (self.folder / kind).chmod(0o777)
         conf = self.folder / "nginx.conf"
-        conf.write_text(render_nginx_conf([i.port for i in self.instances], self.proxy_port, self.folder))
+        calendar_port = self.calendar.port if self.calendar is not None else free_port()
+        conf.write_text(
+            render_nginx_conf([i.port for i in self.instances], self.proxy_port, self.folder, calendar_port)
+        )
         log = open(self.folder / "nginx.out", "ab")  # noqa: SIM115 - closed when nginx has started or failed
         self.nginx = subprocess.Popen(
             [binary, "-p", str(self.folder), "-c", str(conf), "-e", str(self.folder / "error.log"),
@@ -215,8 +239,9 @@ class LocalDeployment:
                 self.nginx.kill()
                 self.nginx.wait(timeout=5)
         self.nginx = None
-        for instance in self.instances:
+        for instance in [*self.instances, *([self.calendar] if self.calendar is not None else [])]:
             self.stop_instance(instance)
+        self.calendar = None
         self.postgres.stop()
         shutil.rmtree(self.folder, ignore_errors=True)
 
@@ -248,6 +273,8 @@ def main(argv: list[str] | None = None) -> None:
         print(f"PostgreSQL:  {deployment.database_url}")
         for instance in deployment.instances:
             print(f"Instance:    {instance.url}  (log {instance.log_path})")
+        if deployment.calendar is not None:
+            print(f"Calendars:   {deployment.url}/calendar/  (log {deployment.calendar.log_path})")
         print(f"nginx logs:  {deployment.folder}/access.log, error.log")
         if not deployment.demo:
             print(

@@ -726,7 +726,19 @@ def check_catalogue_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None
     # How each assessment keeps its version is tested in tests/ui/test_catalogue_versions.py.
 
 
+def check_calendar_url(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    calendar_view = _screens_module("calendar_view")
+    token = "t" * 43
+    assert _configuration()["SENSORY_AUDIT_CALENDAR_URL"] == "(unset: the app's address + `/calendar/`)"
+    monkeypatch.delenv("SENSORY_AUDIT_CALENDAR_URL", raising=False)
+    app = "https://audit.example.org/inbox?s=abc"
+    assert calendar_view.calendar_address(app, token) == f"https://audit.example.org/calendar/{token}.ics"
+    monkeypatch.setenv("SENSORY_AUDIT_CALENDAR_URL", "https://calendars.example.org/calendar/")
+    assert calendar_view.calendar_address(app, token) == f"https://calendars.example.org/calendar/{token}.ics"
+
+
 BEHAVIOUR = {
+    "SENSORY_AUDIT_CALENDAR_URL": check_calendar_url,
     "SENSORY_AUDIT_SMTP_HOST": check_smtp,
     "SENSORY_AUDIT_SMTP_PORT": check_smtp,
     "SENSORY_AUDIT_SMTP_FROM": check_smtp,

@@ -83,6 +83,6 @@ def import_file(store: Store, user: UserLike, content: bytes) -> ImportOutcome:
     return ImportOutcome(
         True,
         f"Imported “{result.organisation_name}”: {_count(result.sites, 'site')}, {_count(result.rooms, 'room')}, "
-        f"{_count(result.assessments, 'assessment')}, {_count(result.responses, 'answer')} and "
-        f"{_count(result.evidence, 'photo')}{people}.",
+        f"{_count(result.assessments, 'assessment')}, {_count(result.responses, 'answer')}, "
+        f"{_count(result.evidence, 'photo')} and {_count(result.actions, 'action')}{people}.",
     )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from pathlib import Path
 
 import streamlit as st
@@ -29,9 +30,11 @@ SCREENS: dict[str, tuple[str, str, str]] = {
 SCREENS_BY_ROLE: dict[Role, tuple[str, ...]] = roles.SCREENS_BY_ROLE
 
 
-def pages_for(role: Role) -> list[st.Page]:
+def pages_for(role: Role, titles: Mapping[str, str] | None = None) -> list[st.Page]:
+    """The role's screens; `titles` replaces some titles (e.g. the Inbox with its unread count)."""
     pages = []
     for n, name in enumerate(SCREENS_BY_ROLE[role]):
         title, icon, url_path = SCREENS[name]
+        title = (titles or {}).get(name, title)
         pages.append(st.Page(PAGES / f"{name}.py", title=title, icon=icon, url_path=url_path, default=n == 0))
     return pages

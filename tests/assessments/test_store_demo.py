@@ -147,7 +147,11 @@ def test_loading_the_demo(store: Store) -> None:
         documents = {d["organisation"]["name"]: d for d in demo_documents()}
         for organisation in repo.list_organisations(s, admin):
             exported = transfer.export_organisation(s, admin, organisation.id, include_photos=True)
-            # The follow-up visit checking planned fixes went in through the workflow, after the documents.
+            # The actions and the follow-up visit checking them went in through the workflow, after
+            # the documents; the demo sets no re-assessment interval of its own.
+            assert exported.pop("intervals") == []
+            actions = [a for site in exported["sites"] for room in site["rooms"] for a in room.pop("actions")]
+            assert len(actions) == len(repo.list_actions(s, admin, organisation_id=organisation.id))
             for room in exported["sites"][0]["rooms"]:
                 if (organisation.name, room["name"]) in FOLLOW_UP_ROOMS:
                     assert [a["date"] for a in room["assessments"]][-1] == FOLLOW_UP_DAY.isoformat()

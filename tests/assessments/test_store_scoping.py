@@ -106,6 +106,9 @@ NO_IDS = {"list_organisations", "list_users", "get_user_by_email", "create_user"
           "set_password_hash", "create_organisation", "import_submissions", "create_link",
           # Each user's own inbox: there is no id to aim at anybody else's.
           "list_notifications", "unread_count", "mark_read", "refresh_reminders",
+          # Each user's own calendar address: made, read and stopped for themselves only (its rooms
+          # are the user's own schedule, test_store_calendar_feed.py).
+          "create_calendar_token", "revoke_calendar_token", "calendar_since",
           # Single sign-on domains are for admins only, who reach every organisation.
           "list_sign_on_domains", "set_sign_on_domain", "remove_sign_on_domain"}  # fmt: skip
 

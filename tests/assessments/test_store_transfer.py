@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import datetime as dt
 import io
 import json
 import uuid
@@ -23,6 +24,8 @@ from assessments.models import (
     AuditEvent,
     Evidence,
     Organisation,
+    PlannedAction,
+    ReassessmentInterval,
     Response,
     Room,
     Site,
@@ -67,7 +70,19 @@ def _counts(store: Store) -> dict[str, int]:
     with store.session() as s:
         counts = {
             model.__tablename__: s.scalar(select(func.count()).select_from(model)) or 0
-            for model in (Organisation, User, Site, Room, Assessment, Response, AnswerRow, Evidence, AuditEvent)
+            for model in (
+                Organisation,
+                User,
+                Site,
+                Room,
+                Assessment,
+                Response,
+                AnswerRow,
+                Evidence,
+                AuditEvent,
+                PlannedAction,
+                ReassessmentInterval,
+            )
         }
         counts["memberships"] = s.scalar(select(func.count()).select_from(memberships)) or 0
         return counts
@@ -253,12 +268,12 @@ def test_every_problem_is_listed_with_its_path(store: Store, world: World) -> No
     assert _counts(store) == before
 
     bad_room = {"name": "A", "room_type": "classroom", "floor": "second", "colour": "red"}
-    shape = {"format": "sensory-audit.organisation", "format_version": 2, "organisation": {},
+    shape = {"format": "sensory-audit.organisation", "format_version": 3, "organisation": {},
              "sites": [{"name": "", "setting": "school", "rooms": [bad_room]}]}  # fmt: skip
     with store.session() as s, pytest.raises(ImportProblems) as error:
         transfer.import_organisation(s, shape)
     assert error.value.problems == [
-        "format_version: Input should be 1",
+        "format_version: Input should be 1 or 2",
         "organisation.name: required field is missing",
         "sites[0].name: String should have at least 1 character",
         "sites[0].rooms[0].floor: Input should be a valid integer, unable to parse string as an integer",
@@ -329,3 +344,119 @@ def test_imported_photos_get_the_checks_of_uploaded_ones(store: Store, content: 
     [found] = error.value.problems
     assert found.startswith("sites[0].rooms[0].assessments[0].evidence[0].content: ")
     assert problem in found
+
+
+def _action_facts(session: Any, user: Any, org_id: int) -> list[tuple[Any, ...]]:
+    """What a person reads of an organisation's actions, ids aside."""
+    return [
+        (a.site_name, a.room_name, a.item_id, a.owner_name, a.due_on, a.cost_estimate, a.note, a.status, a.gain,
+         a.score_before, a.check_note, a.checked_on, a.created_at, a.done_at, a.verified_at)
+        for a in repo.list_actions(session, user, organisation_id=org_id)
+    ]  # fmt: skip
+
+
+def test_actions_and_intervals_move_with_the_organisation(store: Store, second_store: Store) -> None:
+    load_demo(store)
+    admin = _admin(store)
+    with store.session() as s:
+        office = next(o for o in repo.list_organisations(s, admin) if o.name == "Harbour Street Partners")
+        repo.set_interval(s, admin, office.id, "workplace", "open_office", 6)
+        repo.set_interval(s, admin, office.id, "workplace", "meeting_room", 24)
+        facts = _action_facts(s, admin, office.id)
+        intervals = repo.list_intervals(s, admin, office.id)
+        due = repo.room_schedule(s, admin, today=dt.date(2026, 12, 1), organisation_ids=[office.id])
+        schedule = [(r.room_name, r.due_on, r.basis) for r in due]
+        document = json.loads(_dump(transfer.export_organisation(s, admin, office.id, include_photos=True)))
+    assert {f[7] for f in facts} >= {"open", "done", "verified"}
+    assert document["format_version"] == 2
+    assert document["intervals"] == [
+        {"setting": "workplace", "room_type": "meeting_room", "months": 24},
+        {"setting": "workplace", "room_type": "open_office", "months": 6},
+    ]
+    exported = [a for site in document["sites"] for room in site["rooms"] for a in room["actions"]]
+    assert len(exported) == len(facts)
+    assert all(a["owner"] == "staff@demo.sensory-audit.test" for a in exported)
+
+    with second_store.session() as s:
+        result = transfer.import_organisation(s, document)
+        assert (result.actions, result.intervals) == (len(facts), 2)
+        moved = admin_of(s)
+        assert _action_facts(s, moved, result.organisation_id) == facts
+        assert repo.list_intervals(s, moved, result.organisation_id) == intervals
+        assert [(r.room_name, r.due_on, r.basis) for r in repo.room_schedule(
+            s, moved, today=dt.date(2026, 12, 1), organisation_ids=[result.organisation_id])] == schedule  # fmt: skip
+        # The owner is the same person here, so the actions are theirs to move on.
+        staff = repo.get_user_by_email(s, "staff@demo.sensory-audit.test")
+        assert staff is not None
+        mine = repo.list_actions(s, staff, organisation_id=result.organisation_id, owner_id=staff.id)
+        assert len(mine) == len(facts)
+
+
+def _office_document(store: Store) -> dict[str, Any]:
+    load_demo(store)
+    admin = _admin(store)
+    with store.session() as s:
+        office = next(o for o in repo.list_organisations(s, admin) if o.name == "Harbour Street Partners")
+        document: dict[str, Any] = json.loads(_dump(transfer.export_organisation(s, admin, office.id)))
+    document["organisation"]["name"] = "Harbour Street Partners (copy)"
+    return document
+
+
+def test_a_bad_action_or_interval_is_named_and_nothing_is_imported(store: Store) -> None:
+    document = _office_document(store)
+    s_index, r_index, room = next(
+        (s, r, room) for s, site in enumerate(document["sites"]) for r, room in enumerate(site["rooms"])
+        if len(room["actions"]) >= 2
+    )  # fmt: skip
+    base = f"sites[{s_index}].rooms[{r_index}].actions"
+    count = len(room["assessments"])
+    first, second = room["actions"][0], room["actions"][1]
+    first.update(owner="nobody@x.test", planned_from=count, item_id="lighting.sparkle")
+    second.update(status="verified", checked_by=None, cost_estimate=-3)
+    unplanned = sorted(set(room["assessments"][-1]["responses"]) - {a["item_id"] for a in room["actions"]})[0]
+    room["actions"] += [dict(first, item_id=unplanned, status="open", owner=None, planned_from=None)] * 2
+    document["intervals"] = [
+        {"setting": "workplace", "room_type": "meeting_room", "months": 61},
+        {"setting": "workplace", "room_type": "classroom", "months": 6},
+        {"setting": "workplace", "room_type": "reception", "months": 6},
+        {"setting": "workplace", "room_type": "reception", "months": 9},
+    ]
+    before = _counts(store)
+    with store.session() as s, pytest.raises(ImportProblems) as error:
+        transfer.import_organisation(s, document)
+    assert error.value.problems == [
+        f"{base}[1].cost_estimate: Input should be greater than or equal to 0",
+        "intervals[0].months: Input should be less than or equal to 60",
+    ]
+    assert _counts(store) == before
+
+    second["cost_estimate"] = 30
+    document["intervals"][0]["months"] = 60
+    last = len(room["actions"]) - 1
+    with store.session() as s, pytest.raises(ImportProblems) as error:
+        transfer.import_organisation(s, document)
+    assert error.value.problems == [
+        f"{base}[0].item_id: unknown item id",
+        f"{base}[0].owner: nobody@x.test is not listed in people",
+        f"{base}[0].planned_from: this room has {count} assessment{'' if count == 1 else 's'}, so {count} is not "
+        "one of them (they count from 0)",
+        f"{base}[1].checked_by: a verified action names the assessment that verified it",
+        f"{base}[{last}].item_id: actions[{last - 1}] of this room plans the same fix and is not verified either",
+        "intervals[1].room_type: unknown room type 'classroom' for a workplace (one of "
+        + ", ".join(default_catalogue().room_types("workplace"))
+        + ")",
+        "intervals[3]: the reception of a workplace has another interval above",
+    ]
+    assert _counts(store) == before
+
+
+def test_a_version_1_file_without_actions_still_imports(store: Store) -> None:
+    document = _office_document(store)
+    document["format_version"] = 1
+    for site in document["sites"]:
+        for room in site["rooms"]:
+            del room["actions"]
+    del document["intervals"]
+    with store.session() as s:
+        result = transfer.import_organisation(s, document)
+    assert (result.actions, result.intervals, result.rooms) == (0, 0, sum(len(x["rooms"]) for x in document["sites"]))

@@ -13,6 +13,7 @@ The server is stopped by its PID when the tests end. Screenshots go to test-arti
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import signal
 import socket
@@ -398,12 +399,17 @@ def close_navigation(page: Page) -> None:
     expect(sidebar).to_have_attribute("data-collapsed", "true")
 
 
+def link_name(title: str) -> re.Pattern[str]:
+    """A screen's link in the navigation: its title, and for the Inbox the unread count after it."""
+    return re.compile(rf"^{re.escape(title)}( \(\d+ unread\))?$")
+
+
 def go_to(page: Page, title: str, timeout: float = 60_000) -> None:
     """Open a screen from the navigation and wait until it is drawn, its charts too; the navigation
     is left as it was found."""
     was_open = navigation_is_open(page)
     open_navigation(page)
-    page.get_by_test_id("stSidebarNav").get_by_role("link", name=title, exact=True).click()
+    page.get_by_test_id("stSidebarNav").get_by_role("link", name=link_name(title)).click()
     expect(page.get_by_role("heading", name=title, level=1, exact=True)).to_be_visible(timeout=timeout)
     if not was_open:
         close_navigation(page)
@@ -423,7 +429,7 @@ def try_as(page: Page, who: str, timeout: float = 60_000) -> None:
     titles = [SCREENS[name][0] for name in SCREENS_BY_ROLE[role]]
     expect(nav.get_by_role("link")).to_have_count(len(titles), timeout=timeout)
     for title in titles:
-        expect(nav.get_by_role("link", name=title, exact=True)).to_have_count(1, timeout=timeout)
+        expect(nav.get_by_role("link", name=link_name(title))).to_have_count(1, timeout=timeout)
     wait_idle(page, timeout)
     if not was_open:
         close_navigation(page)

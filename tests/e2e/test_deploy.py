@@ -8,11 +8,14 @@ lost, and the killed instance starts again.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 import secrets
+import urllib.error
 import urllib.request
 from collections.abc import Callable, Iterator
 
+import icalendar
 import pytest
 from playwright.sync_api import BrowserContext, Page, expect
 
@@ -175,3 +178,32 @@ def test_two_instances_share_saves_and_a_restart_loses_nothing(
     finally:
         store.dispose()
     assert saved == {r.item.id: bool(r.item.good_answer) for r in yes_no}
+
+
+def test_the_proxy_serves_calendar_addresses_from_the_calendar_server(
+    deployment: LocalDeployment, people: Round
+) -> None:
+    """/calendar/ goes through nginx to `sensory-audit calendar serve` on the same PostgreSQL."""
+    store = open_store(deployment.database_url, migrate=False)
+    try:
+        with store.session() as session:
+            manager = repository.get_user_by_email(session, people.managers[0].email)
+            assert manager is not None
+            token = repository.create_calendar_token(session, manager)
+            rooms = repository.room_schedule(session, manager, today=dt.date.today())
+        with urllib.request.urlopen(f"{deployment.url}/calendar/{token}.ics", timeout=30) as response:
+            assert response.headers["Content-Type"] == "text/calendar; charset=utf-8"
+            calendar = icalendar.Calendar.from_ical(response.read())
+        assert rooms
+        assert {str(e["uid"]) for e in calendar.walk("VEVENT")} == {
+            f"reassess-room-{r.room_id}@sensory-audit" for r in rooms
+        }
+        with store.session() as session:
+            repository.revoke_calendar_token(session, manager)
+        with pytest.raises(urllib.error.HTTPError) as refused:
+            urllib.request.urlopen(f"{deployment.url}/calendar/{token}.ics", timeout=30)
+        assert refused.value.code == 404
+        refused.value.close()
+    finally:
+        store.dispose()
+    assert token not in (deployment.folder / "access.log").read_text()

@@ -1,6 +1,6 @@
 """Inbox: what the signed-in person should know about (assessments to review or sent back, actions
 assigned, verified, reopened, due or overdue, rooms due for re-assessment), newest first, then the
-actions they own, to move on (open, in progress, done)."""
+actions they own, to move on (open, in progress, done), and their calendar address."""
 
 import datetime as dt
 
@@ -9,7 +9,7 @@ import streamlit as st
 from assessments import repository
 from assessments.roles import allowed
 from reports.labels import format_date
-from ui import actions_view, context
+from ui import actions_view, calendar_view, context, unread
 from ui.text import literal
 
 SHOWN = 100
@@ -21,8 +21,10 @@ with store.session() as session:
     # Reminders of what has come due since the last visit (each one lands once).
     repository.refresh_reminders(session, user, today)
     notifications = repository.list_notifications(session, user, limit=SHOWN)
-    unread = repository.unread_count(session, user)
+    unread_count = repository.unread_count(session, user)
     session.expunge_all()
+# The navigation's count follows what was just read (a reminder may have landed on opening).
+unread.sync(unread_count)
 
 st.title("Inbox")
 
@@ -34,9 +36,9 @@ def _mark_all_read() -> None:
 
 top = st.columns([3, 1], vertical_alignment="center")
 top[0].caption(
-    f"{unread} unread of {len(notifications)}" if notifications else "Nothing here yet.",
+    f"{unread_count} unread of {len(notifications)}" if notifications else "Nothing here yet.",
 )
-if unread:
+if unread_count:
     top[1].button("Mark all as read", on_click=_mark_all_read, icon=":material/done_all:")
 
 st.subheader("Notifications", anchor=False)
@@ -52,3 +54,5 @@ for notification in notifications:
 
 if user.role in allowed("work_actions"):
     actions_view.my_actions(user, today=today)
+
+calendar_view.subscription(user)
