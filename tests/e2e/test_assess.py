@@ -376,6 +376,8 @@ def test_a_french_assessor_types_readings_the_french_way(
     type_into(lux, "420 ; 610")
     expect(status_of(lux)).to_contain_text("Enregistré : 420 lx et 610 lx", timeout=TIMEOUT)
     expect(lux.locator('input[type="text"]')).to_have_value("420; 610")
+    # The offline guard knows a saved line by its icon, whatever the language (ui/offline_guard.js).
+    assert "check_circle" in (status_of(lux).text_content() or "")
     with store.session() as session:
         saved = repository.assessment_answers(session, staff, started.id)
     assert saved["noise.reverberation_time"] == (0.6,)

@@ -21,7 +21,7 @@ PLACEHOLDER = re.compile(r"\{[a-z_]+\}")
 # The screens whose every user-visible string is wrapped for translation.
 WRAPPED = sorted(
     [*ROOT.glob("ui/assess_*.py"), ROOT / "ui/pages/assess.py", ROOT / "ui/navigation.py", ROOT / "ui/signin.py",
-     ROOT / "ui/language_choice.py"]
+     ROOT / "ui/language_choice.py", ROOT / "ui/field_forms.py", ROOT / "ui/offline_guard.py"]
 )  # fmt: skip
 # Streamlit calls whose first argument a person reads (a label, a title, a message).
 SHOWN = {
