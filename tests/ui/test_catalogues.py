@@ -20,8 +20,9 @@ SHIPPED = [code for code in LANGUAGES if code != i18n.DEFAULT_LANGUAGE]
 PLACEHOLDER = re.compile(r"\{[a-z_]+\}")
 # The screens whose every user-visible string is wrapped for translation.
 WRAPPED = sorted(
-    [*ROOT.glob("ui/assess_*.py"), ROOT / "ui/pages/assess.py", ROOT / "ui/navigation.py", ROOT / "ui/signin.py",
-     ROOT / "ui/language_choice.py", ROOT / "ui/field_forms.py", ROOT / "ui/offline_guard.py"]
+    [*ROOT.glob("ui/assess_*.py"), *(ROOT / "ui" / name for name in (
+        "pages/assess.py", "pages/overview.py", "navigation.py", "signin.py", "language_choice.py", "field_forms.py",
+        "offline_guard.py"))]
 )  # fmt: skip
 # Streamlit calls whose first argument a person reads (a label, a title, a message).
 SHOWN = {
@@ -131,3 +132,9 @@ def _unwrapped(path: Path) -> list[str]:
 @pytest.mark.parametrize("path", WRAPPED, ids=lambda p: p.name)
 def test_the_wrapped_screens_show_no_text_outside_the_catalogue(path: Path) -> None:
     assert _unwrapped(path) == []
+    # `_` is the translation: a screen that also uses it as a throwaway name breaks every message after it.
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    assigned = [
+        n.lineno for n in ast.walk(tree) if isinstance(n, ast.Name) and n.id == "_" and isinstance(n.ctx, ast.Store)
+    ]
+    assert assigned == [], f"{path.name} assigns to _ on lines {assigned}"

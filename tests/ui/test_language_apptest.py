@@ -13,7 +13,7 @@ from assessments.db import Store
 from assessments.demo import DEMO_USERS
 from assessments.models import Role, User
 from ui import state
-from ui.i18n import LANGUAGE_KEY
+from ui.i18n import LANGUAGE_KEY, using
 from ui.language_choice import CHOICE_KEY, LABEL
 
 APP = str(Path(__file__).resolve().parents[2] / "app.py")
@@ -92,3 +92,17 @@ def test_an_accounts_language_counts_over_the_sign_in_screens(real: Store) -> No
     assert at.session_state[LANGUAGE_KEY] == "es"
     assert language_of(real, noor) == "es"
     assert "Cerrar sesión" in [b.label for b in at.sidebar.button]
+
+
+def test_a_spanish_overview(demo_store: Store) -> None:
+    at = AppTest.from_file(str(Path(APP).parent / "ui" / "pages" / "overview.py"), default_timeout=120)
+    at.session_state[LANGUAGE_KEY] = "es"
+    at.run()
+    assert not at.exception
+    assert [t.value for t in at.title] == ["Resumen"]
+    assert [m.label for m in at.metric] == ["Salas evaluadas", "Fallos críticos", "Provisionales", "Completitud"]
+    assert at.metric[1].value.endswith(("sala", "salas"))
+    assert [s.label for s in at.multiselect] == ["Organización", "Centro", "Ámbito", "Tipo de sala"]
+    assert at.selectbox[0].label == "Evaluadas desde"
+    with using("es"):
+        assert at.selectbox[0].format_func(None) == "la primera"
