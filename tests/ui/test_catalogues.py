@@ -21,8 +21,8 @@ PLACEHOLDER = re.compile(r"\{[a-z_]+\}")
 # The screens whose every user-visible string is wrapped for translation.
 WRAPPED = sorted(
     [*ROOT.glob("ui/assess_*.py"), *(ROOT / "ui" / name for name in (
-        "pages/assess.py", "pages/overview.py", "navigation.py", "signin.py", "language_choice.py", "field_forms.py",
-        "offline_guard.py"))]
+        "pages/assess.py", "pages/overview.py", "pages/room.py", "navigation.py", "signin.py", "language_choice.py",
+        "field_forms.py", "offline_guard.py"))]
 )  # fmt: skip
 # Streamlit calls whose first argument a person reads (a label, a title, a message).
 SHOWN = {
@@ -105,8 +105,8 @@ def test_a_stale_compiled_catalogue_is_compiled_again(tmp_path: Path) -> None:
     assert b"Oui" in mo.read_bytes()
 
 
-# Streamlit's colour and icon markup (":green[", ":material/check_circle:") is not text to translate.
-_MARKUP = re.compile(r":[a-z]+\[|:material/[a-z_]+:|\]")
+# Streamlit's colour and icon markup (":green[", ":material/check_circle:") and HTML tags are not text.
+_MARKUP = re.compile(r":[a-z]+\[|:material/[a-z_]+:|\]|<[^>]*>")
 
 
 def _words(text: object) -> bool:
@@ -122,8 +122,8 @@ def _unwrapped(path: Path) -> list[str]:
         first = node.args[0] if node.args else None
         if isinstance(first, ast.Constant) and isinstance(first.value, str) and _words(first.value):
             found.append(f"{path.name}:{node.lineno} {first.value!r}")
-        elif isinstance(first, ast.JoinedStr) and any(
-            isinstance(v, ast.Constant) and _words(v.value) for v in first.values
+        elif isinstance(first, ast.JoinedStr) and _words(
+            "".join(str(v.value) if isinstance(v, ast.Constant) else "{}" for v in first.values)
         ):
             found.append(f"{path.name}:{node.lineno} f-string")
     return found

@@ -106,3 +106,15 @@ def test_a_spanish_overview(demo_store: Store) -> None:
     assert at.selectbox[0].label == "Evaluadas desde"
     with using("es"):
         assert at.selectbox[0].format_func(None) == "la primera"
+
+
+def test_a_german_room_page(demo_store: Store) -> None:
+    at = AppTest.from_file(str(Path(APP).parent / "ui" / "pages" / "room.py"), default_timeout=120)
+    at.session_state[LANGUAGE_KEY] = "de"
+    at.run()
+    assert not at.exception
+    assert [t.value for t in at.title] == ["Raum"]
+    assert [m.label for m in at.metric][:3] == ["Gesamtpunktzahl", "Vollständigkeit", "Kritische Mängel"]
+    assert [s.label for s in at.selectbox][:2] == ["Raum", "Bewertung"]  # (What changed: not translated yet)
+    assert {"Im Zeitverlauf", "Was zuerst zu beheben ist", "Alle Kriterien"} <= {s.value for s in at.subheader}
+    assert at.toggle[0].label == "Entwürfe einbeziehen"
