@@ -34,8 +34,7 @@ def score(
 ) -> None:
     """Score an assessment file and print the room's score, bands and action plan.
 
-    Numbers in the file are YAML or JSON numbers, a point marking decimals (0.6); a reading written as
-    text ("0,6") is refused.
+    Readings are YAML or JSON numbers, a point marking decimals (0.6); a reading written as text ("0,6") is refused.
     """
     cat = catalogue_or_fail(catalogue)
     data = read_document(file)

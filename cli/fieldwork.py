@@ -44,8 +44,9 @@ def import_submissions(
 ) -> None:
     """Import a field round: each submission becomes a submitted assessment awaiting review, or nothing is saved.
 
-    Numbers are read as ODK Collect and KoboToolbox write them, a point marking decimals (0.6); a decimal
-    comma alone (0,6) is read too, and a number that could be read two ways ("1,234", "1 234") is refused.
+    Numbers are read as ODK Collect and KoboToolbox write them, a point marking decimals (0.6).
+
+    A decimal comma alone (0,6) is read too; a number that could be read two ways ("1,234", "1 234") is refused.
     """
     from assessments import repository
     from assessments.errors import ImportProblems, StoreError
