@@ -21,8 +21,8 @@ PLACEHOLDER = re.compile(r"\{[a-z_]+\}")
 # The screens whose every user-visible string is wrapped for translation.
 WRAPPED = sorted(
     [*ROOT.glob("ui/assess_*.py"), *(ROOT / "ui" / name for name in (
-        "pages/assess.py", "pages/overview.py", "pages/room.py", "navigation.py", "signin.py", "language_choice.py",
-        "field_forms.py", "offline_guard.py"))]
+        "pages/assess.py", "pages/overview.py", "pages/room.py", "pages/compare.py", "navigation.py", "signin.py",
+        "language_choice.py", "field_forms.py", "offline_guard.py"))]
 )  # fmt: skip
 # Streamlit calls whose first argument a person reads (a label, a title, a message).
 SHOWN = {
