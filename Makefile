@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-$(shell sha1sum pyproject.toml | cut -c1-12)
 PORT ?= 8501
 
-.PHONY: run test lint bench system-deps format golden docs deploy-local load
+.PHONY: run test lint bench system-deps format golden docs deploy-local load messages translations
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -14,8 +14,24 @@ $(STAMP): pyproject.toml
 	rm -f $(VENV)/.installed-*
 	touch $(STAMP)
 
-run: $(STAMP)
+run: $(STAMP) translations
 	$(BIN)/streamlit run app.py --server.port $(PORT)
+
+# The interface's message catalogues (locales/<language>/LC_MESSAGES/messages.po, see babel.cfg):
+# `make messages` extracts the wrapped strings and updates every language's catalogue; new and
+# changed messages then wait for their translation (a test fails until each has one). The .mo
+# files are compiled from the .po files here (the app also compiles a missing or stale one itself).
+CATALOGUES := $(wildcard locales/*/LC_MESSAGES/messages.po)
+
+messages: $(STAMP)
+	mkdir -p build
+	$(BIN)/pybabel -q extract -F babel.cfg --no-location --sort-output --project=sensory-audit -o build/messages.pot .
+	$(BIN)/pybabel -q update -i build/messages.pot -d locales --ignore-obsolete -w 120
+
+translations: $(STAMP) $(CATALOGUES:.po=.mo)
+
+locales/%/LC_MESSAGES/messages.mo: locales/%/LC_MESSAGES/messages.po $(STAMP)
+	$(BIN)/pybabel -q compile -i $< -o $@
 
 system-deps:
 	bash scripts/system-deps
@@ -27,7 +43,7 @@ lint: $(STAMP)
 
 # The store, engine and report tests run on two workers; the browser tests run one at a time,
 # each against its own app server.
-test: $(STAMP) system-deps lint
+test: $(STAMP) system-deps lint translations
 	$(BIN)/pytest -n 2 -m "not e2e"
 	$(BIN)/pytest -m e2e
 

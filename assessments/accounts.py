@@ -11,6 +11,8 @@
   then the address is locked for a while. Every sign-in, failure and lock is in the audit trail.
 - An admin hands a new user an invite link, and anyone who forgot their password a reset link:
   one-time, expiring, and the person sets the password themself.
+- Each person's interface language is kept with their account (`set_language`, audited), so it
+  follows them from one tablet to another.
 """
 
 from __future__ import annotations
@@ -34,6 +36,7 @@ from assessments.models import AccountLink, Role, SignInThrottle, User, UserSess
 
 __all__ = [
     "IDLE_HOURS_ENV",
+    "LANGUAGES",
     "LIFETIME_DAYS_ENV",
     "LINK_PURPOSES",
     "LOCK_MINUTES_ENV",
@@ -47,9 +50,11 @@ __all__ = [
     "link_user",
     "open_session",
     "session_actor",
+    "set_language",
     "sign_in",
     "sign_out",
     "use_link",
+    "user_language",
 ]
 
 IDLE_HOURS_ENV = "SENSORY_AUDIT_SESSION_IDLE_HOURS"
@@ -410,3 +415,33 @@ def create_first_admin(session: Session, *, name: str, email: str, password: str
         session.flush()
         _audit(session, None, None, "create", "users", created.id, None, {"email": clean, "role": "admin"})
     return created
+
+
+# The interface's languages (ui.i18n gives each its own name): English, French, Spanish, German.
+LANGUAGES = ("en", "fr", "es", "de")
+
+
+def set_language(session: Session, user: UserLike, language: str) -> None:
+    """Keep the person's own interface language with their account; refused for a language the app
+    does not speak. Nobody sets another person's language."""
+    code = language.strip().lower()
+    if code not in LANGUAGES:
+        raise InvalidAnswer(
+            f"There is no interface in {language!r}; the languages are {', '.join(LANGUAGES)}.", field="language"
+        )
+    with _writing(session):
+        actor = _acting(session, user)
+        row = session.get(User, actor.id)
+        if row is None:  # pragma: no cover (_acting refuses a missing user)
+            raise _missing_or_refused(actor, "user", actor.id)
+        if row.language == code:
+            return
+        old = row.language
+        row.language = code
+        _audit(session, actor, None, "set_language", "users", row.id, {"language": old}, {"language": code})
+
+
+def user_language(session: Session, user_id: int) -> str | None:
+    """The interface language kept with an account (None: never chosen)."""
+    code = session.scalar(select(User.language).where(User.id == user_id))
+    return code if code in LANGUAGES else None

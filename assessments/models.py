@@ -198,6 +198,8 @@ class User(Base):
     password_hash: Mapped[str | None] = mapped_column(String(200))
     active: Mapped[bool] = mapped_column(default=True)
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    # The interface language the person chose ("fr"); null: not chosen yet (the browser's choice counts).
+    language: Mapped[str | None] = mapped_column(String(10), default=None)
 
     organisations: Mapped[list[Organisation]] = relationship(
         secondary=memberships, back_populates="members", order_by="Organisation.name"

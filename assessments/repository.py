@@ -42,9 +42,11 @@ from assessments.accounts import (
     link_user,
     open_session,
     session_actor,
+    set_language,
     sign_in,
     sign_out,
     use_link,
+    user_language,
 )
 from assessments.actions import ActionView, action_owners, create_action, get_action, list_actions, update_action
 from assessments.answers import (
@@ -237,6 +239,7 @@ __all__ = [
     "send_back",
     "session_actor",
     "set_interval",
+    "set_language",
     "set_password_hash",
     "set_sign_on_domain",
     "sign_in",
@@ -256,4 +259,5 @@ __all__ = [
     "update_site",
     "update_user",
     "use_link",
+    "user_language",
 ]

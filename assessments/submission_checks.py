@@ -3,6 +3,11 @@
 Empty cells are unanswered; "n/a" and "NA" in a number, note or photo cell are read as empty (a
 question skipped by the form's logic); the n/a answer is the `na` choice (or its label).
 
+Numbers are written as ODK Collect and KoboToolbox write them, a point marking decimals ("0.6");
+a decimal comma alone ("0,6", from a spreadsheet saved in a comma locale) is read too. Anything
+that could be read two ways is refused with the way to write it: a thousands separator ("1,234",
+"1 234", "1.234,5") or a comma followed by exactly three digits.
+
 Every problem is listed by row (as in a spreadsheet: the first submission is row 2), column and what
 is allowed; `assessments.submissions` saves the rows only when there is none.
 """
@@ -74,14 +79,31 @@ def _empty(value: str) -> bool:
     return value.strip().lower() in _EMPTY_WORDS
 
 
+NUMBER_FORMAT = "write numbers with a point for decimals and no thousands separator, for example 0.6 or 1234"
+
+
+class _AmbiguousNumberError(ValueError):
+    """A number that could be read two ways ("1,234": 1234 or 1.234)."""
+
+
 def _number(text: str) -> float:
     cleaned = text.strip()
-    if "," in cleaned and "." not in cleaned:
+    if re.search(r"\d[\s\u00a0\u202f']+\d", cleaned) or ("," in cleaned and "." in cleaned):
+        raise _AmbiguousNumberError(text)  # thousands separators
+    if "," in cleaned:
+        if cleaned.count(",") > 1 or re.search(r",\d{3}$", cleaned):
+            raise _AmbiguousNumberError(text)  # '1,234' is 1234 in English and 1.234 in French
         cleaned = cleaned.replace(",", ".")  # a decimal comma
     value = float(cleaned)
     if not math.isfinite(value):
         raise ValueError(text)
     return value
+
+
+def _not_a_number(item_id: str, unit: str, text: str, error: ValueError) -> str:
+    if isinstance(error, _AmbiguousNumberError):
+        return f"{item_id}: {text.strip()!r} could be read more than one way; {NUMBER_FORMAT}"
+    return f"{item_id}: expected a number in {unit}, got {text!r}; {NUMBER_FORMAT}"
 
 
 def _submission_id(value: str) -> str:
@@ -248,8 +270,8 @@ class _Checker:
                     continue
                 try:
                     number = _number(text)
-                except ValueError:
-                    self.problem(result.line, column, f"{item.id}: expected a number in {item.unit}, got {text!r}")
+                except ValueError as error:
+                    self.problem(result.line, column, _not_a_number(item.id, item.unit or "", text, error))
                     continue
                 try:
                     parse_answer(resolved, [number])
@@ -271,7 +293,11 @@ class _Checker:
                 try:
                     percent, frequency = _number(p_text), _number(f_text)
                 except ValueError:
-                    self.problem(result.line, p_column, f"{item.id}: expected numbers, got {p_text!r} and {f_text!r}")
+                    self.problem(
+                        result.line,
+                        p_column,
+                        f"{item.id}: expected numbers, got {p_text!r} and {f_text!r}; {NUMBER_FORMAT}",
+                    )
                 else:
                     try:
                         result.answers[item.id] = parse_answer(resolved, {"percent": percent,

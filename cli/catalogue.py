@@ -22,11 +22,21 @@ catalogue_app = typer.Typer(help="Check and show the checklist catalogue.", no_a
 
 
 def score(
-    file: Annotated[Path, typer.Argument(help="Assessment file (YAML or JSON).", show_default=False)],
+    file: Annotated[
+        Path,
+        typer.Argument(
+            help="Assessment file (YAML or JSON); readings are plain numbers with a point for decimals (0.6), "
+            "several as a list ([420, 610]), whatever the language of the interface.",
+            show_default=False,
+        ),
+    ],
     catalogue: CatalogueDir = DEFAULT_CATALOGUE_DIR,
     format: FormatOption = Shown.json,
 ) -> None:
-    """Score an assessment file and print the room's score, bands and action plan."""
+    """Score an assessment file and print the room's score, bands and action plan.
+
+    Readings are YAML or JSON numbers, a point marking decimals (0.6); a reading written as text ("0,6") is refused.
+    """
     cat = catalogue_or_fail(catalogue)
     data = read_document(file)
     try:

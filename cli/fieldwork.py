@@ -42,7 +42,12 @@ def import_submissions(
     ] = None,
     acting: ActingUser = None,
 ) -> None:
-    """Import a field round: each submission becomes a submitted assessment awaiting review, or nothing is saved."""
+    """Import a field round: each submission becomes a submitted assessment awaiting review, or nothing is saved.
+
+    Numbers are read as ODK Collect and KoboToolbox write them, a point marking decimals (0.6).
+
+    A decimal comma alone (0,6) is read too; a number that could be read two ways ("1,234", "1 234") is refused.
+    """
     from assessments import repository
     from assessments.errors import ImportProblems, StoreError
 

@@ -69,7 +69,10 @@ def export(
 def import_(
     file: Annotated[Path, typer.Argument(help="An organisation file written by `sensory-audit export --org`.")],
 ) -> None:
-    """Import an exported organisation: everything is checked first, and nothing is saved if anything is wrong."""
+    """Import an exported organisation: everything is checked first, and nothing is saved if anything is wrong.
+
+    The file is JSON as `export --org` writes it: readings are JSON numbers, a point marking decimals.
+    """
     from assessments.errors import ImportProblems
     from assessments.transfer import import_organisation
 

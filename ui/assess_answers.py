@@ -1,6 +1,11 @@
 """What an Assess item shows and what its inputs mean: the input an item kind gets, its labels and
 hints, widget values <-> the raw answer the store checks, and a saved answer in words (for the
 messages beside an item). Free of Streamlit and of the store.
+
+Numbers are read and written in the person's locale (ui.numbers): "0,6" is 0.6 in French, readings
+are separated by a semicolon (or, in English, a comma), and an entry that could be read two ways is
+refused with the ways to type it. Every function taking `locale` uses the current language when it
+is None.
 """
 
 from __future__ import annotations
@@ -11,8 +16,12 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
 
-from checklists.responses import NA, Answer, AnswerError, Flicker, reading_name
-from checklists.schema import Item, ItemKind, ResolvedItem
+from babel.lists import format_list
+
+from checklists.responses import NA, Answer, AnswerError, Flicker
+from checklists.schema import Bound, Item, ItemKind, ResolvedItem
+from ui import numbers
+from ui.i18n import N_, _, language
 
 __all__ = [
     "Control",
@@ -39,7 +48,7 @@ class Control(StrEnum):
     """Which input an item gets: big segments to tap, readings to type, or text."""
 
     segments = "segments"  # yes_no, choice, rating: one tap
-    readings = "readings"  # measurement: one or several numbers, "420, 610"
+    readings = "readings"  # measurement: one or several numbers, "420, 610" ("0,48; 0,6" in French)
     flicker = "flicker"  # two numbers: percent modulation and frequency
     text = "text"  # text and photo items: written evidence
 
@@ -80,14 +89,14 @@ def segment_options(item: Item) -> list[str]:
 def segment_label(item: Item, value: str) -> str:
     """What a segment says: Yes, No, Partly, '3 · Good', N/A."""
     if value == NA:
-        return "N/A"
+        return _("N/A")
     if item.kind is ItemKind.choice:
         option = next(o for o in item.options or () if o.value == value)
         return _short(option.label)
     if item.kind is ItemKind.rating:
         levels = item.levels or []
         return f"{value} · {_short(levels[int(value)])}"
-    return value.capitalize()
+    return _("Yes") if value == "yes" else _("No") if value == "no" else value.capitalize()
 
 
 def selected_text(item: Item, value: str | None) -> str | None:
@@ -128,29 +137,62 @@ def hint(item: Item) -> Hint:
     return Hint(good=_first_sentence(good_part), how=how)
 
 
-def reading_placeholder(resolved: ResolvedItem) -> str:
-    """'Reading in s; several: 0.48, 0.6': the example readings are good ones for this room type."""
+def reading_placeholder(resolved: ResolvedItem, locale: str | None = None) -> str:
+    """'Reading in s; several: 0.48, 0.6' ('0,48; 0,6' in French): the examples are good ones for this room type."""
+    locale = locale or language()
     unit = resolved.item.unit or ""
     target = resolved.target
     if target is None:
-        return f"Reading in {unit}; several: separate them with commas"
+        return _("Reading in {unit}; several: separate them with “{separator}”").format(
+            unit=unit, separator=numbers.reading_separator(locale).strip()
+        )
     lo, hi = target.ideal
     first = lo if lo is not None else (hi or 0) * 0.8
     second = hi if hi is not None else (lo or 0) * 1.2
-    return f"Reading in {unit}; several: {round(first, 2):g}, {round(second, 2):g}"
+    examples = numbers.format_numbers([round(first, 2), round(second, 2)], locale)
+    return _("Reading in {unit}; several: {examples}").format(unit=unit, examples=examples)
 
 
-_FLICKER_TARGET = "no-risk region of IEEE 1789: at most 3.3 % at 100 Hz, any depth above 3000 Hz"
+def _range_words(bounds: tuple[Bound, Bound], unit: str, locale: str) -> str:
+    lo, hi = bounds
+    if lo is not None and hi is not None:
+        return _("ideal {low} to {high} {unit}").format(
+            low=numbers.format_number(lo, locale), high=numbers.format_number(hi, locale), unit=unit
+        )
+    if lo is not None:
+        return _("ideal at least {value}").format(value=numbers.with_unit(lo, unit, locale))
+    if hi is not None:
+        return _("ideal at most {value}").format(value=numbers.with_unit(hi, unit, locale))
+    return _("any value is ideal")
 
 
-def target_text(resolved: ResolvedItem, room_type_title: str) -> str | None:
+def _outside_words(bounds: tuple[Bound, Bound], unit: str, locale: str) -> str:
+    lo, hi = bounds
+    if lo is not None and hi is not None:
+        return _("scores 0 below {low} or above {high} {unit}").format(
+            low=numbers.format_number(lo, locale), high=numbers.format_number(hi, locale), unit=unit
+        )
+    if lo is not None:
+        return _("scores 0 below {value}").format(value=numbers.with_unit(lo, unit, locale))
+    if hi is not None:
+        return _("scores 0 above {value}").format(value=numbers.with_unit(hi, unit, locale))
+    return _("never scores 0")
+
+
+def target_text(resolved: ResolvedItem, room_type_title: str, locale: str | None = None) -> str | None:
     """'Target for a classroom: ideal 300 to 500 lx; scores 0 below 150 or above 1000 lx'."""
-    where = f"Target for a {room_type_title.lower()}"
-    if resolved.target is not None:
-        return f"{where}: {resolved.target.describe()}"
-    if resolved.item.kind is ItemKind.flicker:
-        return f"{where}: {_FLICKER_TARGET}"
-    return None
+    locale = locale or language()
+    target = resolved.target
+    if target is not None:
+        ideal = _range_words(target.ideal, target.unit, locale)
+        words = f"{ideal}; {_outside_words(target.limit, target.unit, locale)}"
+    elif resolved.item.kind is ItemKind.flicker:
+        words = _("no-risk region of IEEE 1789: at most {percent} at 100 Hz, any depth above 3000 Hz").format(
+            percent=numbers.with_unit(3.3, "%", locale)
+        )
+    else:
+        return None
+    return _("Target for a {room_type}: {target}").format(room_type=room_type_title.lower(), target=words)
 
 
 # --------------------------------------------------------------------------------------------
@@ -158,13 +200,14 @@ def target_text(resolved: ResolvedItem, room_type_title: str) -> str | None:
 # --------------------------------------------------------------------------------------------
 
 
-def format_readings(readings: Sequence[float]) -> str:
-    """(420.0, 610.0) -> '420, 610'; (0.55,) -> '0.55'."""
-    return ", ".join(f"{r:g}" for r in readings)
+def format_readings(readings: Sequence[float], locale: str | None = None) -> str:
+    """(420.0, 610.0) -> '420, 610'; (0.55,) -> '0.55'; in French (0.48, 0.6) -> '0,48; 0,6'."""
+    return numbers.format_numbers(readings, locale or language())
 
 
-def widget_values(item: Item, answer: Answer | None) -> dict[str, Any]:
+def widget_values(item: Item, answer: Answer | None, locale: str | None = None) -> dict[str, Any]:
     """The value of each input of an item showing `answer` (None: unanswered), keyed by part."""
+    locale = locale or language()
     control = control_for(item)
     na = isinstance(answer, str) and answer == NA
     if control is Control.segments:
@@ -176,11 +219,12 @@ def widget_values(item: Item, answer: Answer | None) -> dict[str, Any]:
             return {"answer": "yes" if answer else "no"}
         return {"answer": str(answer)}
     if control is Control.readings:
-        readings = format_readings(answer) if isinstance(answer, tuple) else ""
+        readings = format_readings(answer, locale) if isinstance(answer, tuple) else ""
         return {"answer": readings, "na": na}
     if control is Control.flicker:
         if isinstance(answer, Flicker):
-            return {"percent": f"{answer.percent:g}", "frequency": f"{answer.frequency_hz:g}", "na": False}
+            percent, frequency = (numbers.format_number(v, locale) for v in (answer.percent, answer.frequency_hz))
+            return {"percent": percent, "frequency": frequency, "na": False}
         return {"percent": "", "frequency": "", "na": na}
     return {"answer": answer if isinstance(answer, str) and not na else ""}
 
@@ -189,40 +233,69 @@ class Incomplete(ValueError):  # noqa: N818 (a state, not a failure)
     """Half an answer (a flicker percent without its frequency): nothing to save yet."""
 
 
-_NUMBER = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$")
+_ORDINALS = (
+    N_("the first reading"),
+    N_("the second reading"),
+    N_("the third reading"),
+    N_("the fourth reading"),
+    N_("the fifth reading"),
+    N_("the sixth reading"),
+    N_("the seventh reading"),
+    N_("the eighth reading"),
+    N_("the ninth reading"),
+    N_("the tenth reading"),
+)
 
 
-def _to_number(token: str, what: str) -> float:
-    if not _NUMBER.match(token):
-        named = f"{what}, {token!r}," if what.startswith("the ") else f"{what} {token!r}"
-        raise AnswerError(f"{named} is not a number; type the meter's reading, for example 420")
-    return float(token)
+def reading_name(n: int, count: int) -> str:
+    """'reading' alone, else 'the second reading': in words, so a number never stands next to a value."""
+    if count == 1:
+        return _("reading")
+    if n <= len(_ORDINALS):
+        return _(_ORDINALS[n - 1])
+    return _("reading number {n}").format(n=n)
 
 
-def parse_readings(text: str, unit: str = "") -> list[float]:
-    """'420, 610' or '420 lx; 610' -> [420.0, 610.0]; text that is not a number raises AnswerError."""
-    tokens = [t for t in re.split(r"[,;\s]+", text.strip()) if t]
-    numbers = [t for t in tokens if not unit or t.lower() != unit.lower()]
-    if not numbers:
-        raise AnswerError(f"type a reading in {unit}, or several separated by commas" if unit else "type a reading")
-    return [_to_number(t, reading_name(n, len(numbers))) for n, t in enumerate(numbers, 1)]
-
-
-def _readings_of(item: Item, values: Mapping[str, Any]) -> list[float] | None:
-    """The numbers in a reading field, when it holds numbers only (for the wording of a refusal)."""
-    if control_for(item) is not Control.readings:
-        return None
+def _to_number(token: str, what: str, locale: str, unit: str = "") -> float:
     try:
-        return parse_readings(str(values.get("answer") or ""), item.unit or "")
-    except AnswerError:
-        return None
+        return numbers.parse_number(token, locale, unit)
+    except numbers.Ambiguous as error:
+        raise AnswerError(str(error)) from None
+    except numbers.NotANumber:
+        example = numbers.format_number(0.6, locale)
+        if what == _("reading"):
+            message = _("{what} “{typed}” is not a number; type the meter's reading, for example {example}")
+        else:
+            message = _("{what}, “{typed}”, is not a number; type the meter's reading, for example {example}")
+        raise AnswerError(message.format(what=what, typed=token, example=example)) from None
 
 
-def raw_answer(item: Item, values: Mapping[str, Any]) -> object | None:
+def parse_readings(text: str, unit: str = "", locale: str | None = None) -> list[float]:
+    """'420, 610' or '420 lx; 610' -> [420.0, 610.0]; '0,48; 0,6' in French -> [0.48, 0.6].
+
+    Text that is not a number, or could be read two ways ('1 234', '0,6' in English), raises AnswerError
+    saying how to type it.
+    """
+    locale = locale or language()
+    tokens = numbers.split_readings(text.strip(), locale, unit)
+    if not tokens:
+        if unit:
+            raise AnswerError(
+                _("type a reading in {unit}, or several separated by “{separator}”").format(
+                    unit=unit, separator=numbers.reading_separator(locale).strip()
+                )
+            )
+        raise AnswerError(_("type a reading"))
+    return [_to_number(t, reading_name(n, len(tokens)), locale, unit) for n, t in enumerate(tokens, 1)]
+
+
+def raw_answer(item: Item, values: Mapping[str, Any], locale: str | None = None) -> object | None:
     """The raw answer the store checks, from an item's input values; None clears the answer.
 
-    Raises AnswerError for text that is not a number and Incomplete for half a flicker reading.
+    Raises AnswerError for text that is not a number (or is ambiguous) and Incomplete for half a
+    flicker reading.
     """
+    locale = locale or language()
     control = control_for(item)
     if control is Control.segments:
         value = values.get("answer")
@@ -239,7 +312,7 @@ def raw_answer(item: Item, values: Mapping[str, Any]) -> object | None:
             return None
         if text.lower() in ("n/a", "na"):
             return NA
-        readings = parse_readings(text, item.unit or "")
+        readings = parse_readings(text, item.unit or "", locale)
         return readings[0] if len(readings) == 1 else readings
     if control is Control.flicker:
         percent = str(values.get("percent") or "").strip()
@@ -247,11 +320,12 @@ def raw_answer(item: Item, values: Mapping[str, Any]) -> object | None:
         if not percent and not frequency:
             return None
         if not percent or not frequency:
-            missing = "percent flicker" if not percent else "frequency"
-            raise Incomplete(f"Type the {missing} too; nothing is saved until both are given.")
+            if not percent:
+                raise Incomplete(_("Type the percent flicker too; nothing is saved until both are given."))
+            raise Incomplete(_("Type the frequency too; nothing is saved until both are given."))
         return {
-            "percent": _to_number(percent.rstrip("%").strip(), "percent flicker"),
-            "frequency_hz": _to_number(re.sub(r"(?i)hz$", "", frequency).strip(), "frequency"),
+            "percent": _to_number(percent.rstrip("%").strip(), _("percent flicker"), locale, "%"),
+            "frequency_hz": _to_number(re.sub(r"(?i)hz$", "", frequency).strip(), _("frequency"), locale, "Hz"),
         }
     text = str(values.get("answer") or "").strip()
     return text or None
@@ -262,24 +336,25 @@ def raw_answer(item: Item, values: Mapping[str, Any]) -> object | None:
 # --------------------------------------------------------------------------------------------
 
 
-def _unit(value: float, unit: str) -> str:
-    return f"{value:g} {unit}".strip()
+def _and(parts: Sequence[str], locale: str) -> str:
+    return format_list(list(parts), locale=locale)
 
 
-def _and(parts: Sequence[str]) -> str:
-    return parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]
-
-
-def describe_answer(item: Item, answer: Answer) -> str:
-    """A saved answer as the screen says it: '0.6 s', '420 lx and 610 lx', '4 % at 100 Hz', 'Partly'."""
+def describe_answer(item: Item, answer: Answer, locale: str | None = None) -> str:
+    """A saved answer as the screen says it: '0.6 s' ('0,6 s' in French), '420 lx and 610 lx',
+    '4 % at 100 Hz', 'Partly'."""
+    locale = locale or language()
     if isinstance(answer, str) and answer == NA:
-        return "not applicable"
+        return _("not applicable")
     if isinstance(answer, tuple):
-        return _and([_unit(r, item.unit or "") for r in answer])
+        return _and([numbers.with_unit(r, item.unit or "", locale) for r in answer], locale)
     if isinstance(answer, Flicker):
-        return f"{answer.percent:g} % at {answer.frequency_hz:g} Hz"
+        return _("{percent} at {frequency}").format(
+            percent=numbers.with_unit(answer.percent, "%", locale),
+            frequency=numbers.with_unit(answer.frequency_hz, "Hz", locale),
+        )
     if control_for(item) is Control.segments:
-        return segment_label(item, widget_values(item, answer)["answer"])
+        return segment_label(item, widget_values(item, answer, locale)["answer"])
     text = str(answer)
     return f"“{text}”" if len(text) <= 40 else f"“{text[:37]}…”"
 
@@ -287,35 +362,34 @@ def describe_answer(item: Item, answer: Answer) -> str:
 def _saved_words(item: Item, saved: Answer | None, *, in_field: bool = True) -> str:
     """What still counts after a refusal, and (in_field) that the field shows it again."""
     if saved is None:
-        return "Nothing is saved for this item yet."
-    what = "reading" if control_for(item) in (Control.readings, Control.flicker) else "answer"
-    if isinstance(saved, tuple) and len(saved) > 1:
-        what = "readings"
-    where = " and is back in the field" if in_field else ""
-    return f"The saved {what}, {describe_answer(item, saved)}, still counts{where}."
+        return _("Nothing is saved for this item yet.")
+    words = describe_answer(item, saved)
+    several = isinstance(saved, tuple) and len(saved) > 1
+    if control_for(item) not in (Control.readings, Control.flicker):
+        if in_field:
+            return _("The saved answer, {answer}, still counts and is back in the field.").format(answer=words)
+        return _("The saved answer, {answer}, still counts.").format(answer=words)
+    if several:
+        if in_field:
+            return _("The saved readings, {answer}, still count and are back in the field.").format(answer=words)
+        return _("The saved readings, {answer}, still count.").format(answer=words)
+    if in_field:
+        return _("The saved reading, {answer}, still counts and is back in the field.").format(answer=words)
+    return _("The saved reading, {answer}, still counts.").format(answer=words)
 
 
 def _readings_words(item: Item, raw: object) -> str:
     """A raw measurement answer (a number or a list of numbers) in words: '99999 lx'."""
     given = raw if isinstance(raw, list | tuple) else [raw]
-    numbers = [float(n) for n in given if isinstance(n, int | float) and not isinstance(n, bool)]
-    return describe_answer(item, tuple(numbers)) if numbers and len(numbers) == len(given) else str(raw)
-
-
-def _split_by_spaces(item: Item, values: Mapping[str, Any], readings: list[float] | None) -> str:
-    """'“1 234” reads as two readings, 1 s and 234 s ...' when spaces alone split the text."""
-    text = str(values.get("answer") or "").strip()
-    if readings is None or len(readings) < 2 or re.search(r"[,;]", text):
-        return ""
-    count = {2: "two", 3: "three", 4: "four"}.get(len(readings), str(len(readings)))
-    shown = _and([_unit(r, item.unit or "") for r in readings])
-    return f"“{text}” reads as {count} readings, {shown} (a point marks decimals, commas separate readings): "
+    numbers_given = [float(n) for n in given if isinstance(n, int | float) and not isinstance(n, bool)]
+    if numbers_given and len(numbers_given) == len(given):
+        return describe_answer(item, tuple(numbers_given))
+    return str(raw)
 
 
 def refusal_message(item: Item, values: Mapping[str, Any], problem: str, saved: Answer | None) -> str:
     """Why nothing was saved, and what the field shows now (the saved answer, which still counts)."""
-    why = _split_by_spaces(item, values, _readings_of(item, values)) + problem
-    return f"Nothing was saved: {why}. {_saved_words(item, saved)}"
+    return _("Nothing was saved: {problem}. {saved}").format(problem=problem, saved=_saved_words(item, saved))
 
 
 # --------------------------------------------------------------------------------------------
@@ -333,19 +407,28 @@ def unlikely_reading(resolved: ResolvedItem, readings: Sequence[float], room_typ
     target = resolved.target
     if target is None:
         return None
+    locale = language()
     factor = resolved.item.unlikely_factor
     low, high = target.limit
     unit = target.unit
-    where = f"a {room_type_title.lower()}"
+    room_type = room_type_title.lower()
     for n, value in enumerate(readings, start=1):
         if high is not None and value > high * factor:
-            side = f"far above what {where} can have (limit {_unit(high, unit)})"
+            side = _("far above what a {room_type} can have (limit {limit})").format(
+                room_type=room_type, limit=numbers.with_unit(high, unit, locale)
+            )
         elif low is not None and value < low / factor:
-            side = f"far below what {where} can have (limit {_unit(low, unit)})"
+            side = _("far below what a {room_type} can have (limit {limit})").format(
+                room_type=room_type, limit=numbers.with_unit(low, unit, locale)
+            )
         else:
             continue
         # '99999 lx is far above ...' alone; 'The second reading, 99999 lx, is far above ...' among several.
+        shown = numbers.with_unit(value, unit, locale)
+        if len(readings) == 1:
+            return _("{reading} is {why}. Save it anyway?").format(reading=shown, why=side)
         name = reading_name(n, len(readings))
-        shown = _unit(value, unit) if name == "reading" else f"{name[:1].upper()}{name[1:]}, {_unit(value, unit)},"
-        return f"{shown} is {side}. Save it anyway?"
+        return _("{name}, {reading}, is {why}. Save it anyway?").format(
+            name=name[:1].upper() + name[1:], reading=shown, why=side
+        )
     return None

@@ -11,6 +11,7 @@ from checklists.schema import ResolvedItem
 from ui import assess_logic as logic
 from ui import state, uploads
 from ui.assess_memory import Desk, _rerun, _widget, conflicts, item_feedback, photos_of, versions
+from ui.i18n import _, ngettext
 from ui.text import literal
 
 PHOTO_TYPES = ["jpg", "jpeg", "png", "webp"]
@@ -35,14 +36,14 @@ def details(desk: Desk, assessment_id: int, resolved: ResolvedItem, editable: bo
     item = resolved.item
     photos = photos_of(assessment_id).get(item.id, [])
     note_key = _widget(assessment_id, item.id, "note")
-    extras = (["note"] if st.session_state.get(note_key) else []) + (
-        [f"{len(photos)} photo{'s' if len(photos) > 1 else ''}"] if photos else []
+    extras = ([_("note")] if st.session_state.get(note_key) else []) + (
+        [ngettext("{count} photo", "{count} photos", len(photos)).format(count=len(photos))] if photos else []
     )
     if extras:
-        st.caption(f"Added: {', '.join(extras)}")
+        st.caption(_("Added: {what}").format(what=", ".join(extras)))
     # The label stays the same whatever was added: a new label would make a new, closed expander.
     expander = st.expander(
-        "Note, photos and guidance",
+        _("Note, photos and guidance"),
         key=_widget(assessment_id, item.id, "details"),
         on_change=on_details,
         args=(assessment_id, item.id),
@@ -56,9 +57,9 @@ def details(desk: Desk, assessment_id: int, resolved: ResolvedItem, editable: bo
                 responses = repository.list_responses(session, desk.user, assessment_id)
             st.session_state[note_key] = next((r.note for r in responses if r.item_id == item.id and r.note), "")
         st.text_area(
-            "Note",
+            _("Note"),
             key=note_key,
-            placeholder="What you saw, where and when",
+            placeholder=_("What you saw, where and when"),
             disabled=not editable,
             height=80,
             on_change=on_note,
@@ -72,14 +73,16 @@ def details(desk: Desk, assessment_id: int, resolved: ResolvedItem, editable: bo
             nonce = st.session_state.get(state.ASSESS_UPLOADS, {}).get((assessment_id, item.id), 0)
             upload_key = _widget(assessment_id, item.id, f"photo{nonce}")
             st.file_uploader(
-                f"Add a photo (JPEG, PNG or WebP, up to {uploads.PHOTO_MB} MB; opens the camera on a tablet)",
+                _("Add a photo (JPEG, PNG or WebP, up to {size} MB; opens the camera on a tablet)").format(
+                    size=uploads.PHOTO_MB
+                ),
                 type=PHOTO_TYPES,
                 key=upload_key,
                 max_upload_size=uploads.PHOTO_MB,
                 on_change=on_photo,
                 args=(desk, assessment_id, item.id, upload_key),
             )
-        st.markdown(f"**What good looks like, and how to check.** {item.guidance}")
+        st.markdown("**" + _("What good looks like, and how to check.") + "** " + item.guidance)
 
 
 def on_note(desk: Desk, assessment_id: int, item_id: str) -> None:

@@ -41,6 +41,7 @@ from ui.assess_memory import (
     unlikely,
     versions,
 )
+from ui.i18n import _
 from ui.text import literal
 
 # --------------------------------------------------------------------------------------------
@@ -72,7 +73,7 @@ def answer_item(desk: Desk, assessment_id: int, resolved: ResolvedItem, room_typ
             )
             chosen_text = logic.selected_text(words, chosen)
             if chosen_text:
-                st.caption(f"Chosen: {chosen_text}")
+                st.caption(_("Chosen: {words}").format(words=chosen_text))
         elif control is logic.Control.readings:
             na = bool(st.session_state.get(widget("na")))
             st.text_input(
@@ -83,15 +84,15 @@ def answer_item(desk: Desk, assessment_id: int, resolved: ResolvedItem, room_typ
                 **callback,
             )
             if item.allow_na:
-                st.checkbox("Not applicable here", key=widget("na"), disabled=not editable, **callback)
+                st.checkbox(_("Not applicable here"), key=widget("na"), disabled=not editable, **callback)
         elif control is logic.Control.flicker:
             st.markdown(f"**{words.question}**")
             na = bool(st.session_state.get(widget("na")))
             left, right = st.columns(2)
-            left.text_input("Percent flicker (%)", key=widget("percent"), disabled=not editable or na, **callback)
-            right.text_input("Main frequency (Hz)", key=widget("frequency"), disabled=not editable or na, **callback)
+            left.text_input(_("Percent flicker (%)"), key=widget("percent"), disabled=not editable or na, **callback)
+            right.text_input(_("Main frequency (Hz)"), key=widget("frequency"), disabled=not editable or na, **callback)
             if item.allow_na:
-                st.checkbox("Not applicable here", key=widget("na"), disabled=not editable, **callback)
+                st.checkbox(_("Not applicable here"), key=widget("na"), disabled=not editable, **callback)
         else:
             st.text_area(words.question, key=widget("answer"), disabled=not editable, height=80, **callback)
 
@@ -100,7 +101,7 @@ def answer_item(desk: Desk, assessment_id: int, resolved: ResolvedItem, room_typ
         target = logic.target_text(resolved, room_type_title)
         lines = [good] + ([how] if how else []) + ([f"**{target}**"] if target else [])
         if item.critical:
-            lines.append("**Critical item**: a failing answer caps the room's band at C.")
+            lines.append(_("**Critical item**: a failing answer caps the room's band at C."))
         st.caption("  \n".join(lines))
         saved_state(desk, assessment_id, resolved, editable)
         details(desk, assessment_id, resolved, editable)
@@ -113,34 +114,35 @@ def saved_state(desk: Desk, assessment_id: int, resolved: ResolvedItem, editable
         by = _given_by(assessment_id, item_id)
         if feedback is None:
             if item_id in known_answers(assessment_id):
-                st.markdown(f":green[:material/check_circle:] Saved{by}")
+                st.markdown(":green[:material/check_circle:] " + _("Saved") + by)
             elif editable:
-                st.markdown(":gray[:material/radio_button_unchecked:] Not answered yet")
+                st.markdown(":gray[:material/radio_button_unchecked:] " + _("Not answered yet"))
         elif feedback.ok and _latest_saved().get(assessment_id) == item_id:
             now = _current_summary(desk, assessment_id)
-            st.markdown(f":green[:material/check_circle:] {literal(feedback.text())}{by} · room now: {now.short()}")
+            room_now = _("room now: {summary}").format(summary=now.short())
+            st.markdown(f":green[:material/check_circle:] {literal(feedback.text())}{by} · {room_now}")
         elif feedback.ok:
             st.markdown(f":green[:material/check_circle:] {literal(feedback.text())}{by}")
         elif feedback.kind is logic.FeedbackKind.clash:
             st.warning(literal(feedback.message), icon=":material/group:")
             with st.container(horizontal=True):
                 st.button(
-                    "Keep mine", on_click=on_keep_mine, args=(desk, assessment_id, resolved),
+                    _("Keep mine"), on_click=on_keep_mine, args=(desk, assessment_id, resolved),
                     key=_widget(assessment_id, item_id, "keep_mine"), type="primary",
                 )  # fmt: skip
                 st.button(
-                    "Take theirs", on_click=on_take_theirs, args=(assessment_id, resolved),
+                    _("Take theirs"), on_click=on_take_theirs, args=(assessment_id, resolved),
                     key=_widget(assessment_id, item_id, "take_theirs"),
                 )  # fmt: skip
         elif feedback.kind is logic.FeedbackKind.unlikely:
             st.warning(literal(feedback.message), icon=":material/help:")
             with st.container(horizontal=True):
                 st.button(
-                    "Save anyway", on_click=on_save_anyway, args=(desk, assessment_id, resolved),
+                    _("Save anyway"), on_click=on_save_anyway, args=(desk, assessment_id, resolved),
                     key=_widget(assessment_id, item_id, "save_anyway"), type="primary",
                 )  # fmt: skip
                 st.button(
-                    "Change it", on_click=on_change_it, args=(assessment_id, resolved),
+                    _("Change it"), on_click=on_change_it, args=(assessment_id, resolved),
                     key=_widget(assessment_id, item_id, "change_it"),
                 )  # fmt: skip
         elif feedback.kind in (logic.FeedbackKind.pending, logic.FeedbackKind.kept):
@@ -148,7 +150,7 @@ def saved_state(desk: Desk, assessment_id: int, resolved: ResolvedItem, editable
         elif feedback.kind is logic.FeedbackKind.conflict:
             st.error(literal(feedback.message), icon=":material/sync_problem:")
             st.button(
-                "Reload the saved answers",
+                _("Reload the saved answers"),
                 on_click=on_reload,
                 args=(assessment_id,),
                 key=_widget(assessment_id, item_id, "reload"),
@@ -162,7 +164,7 @@ def _given_by(assessment_id: int, item_id: str) -> str:
     stamp = stamps(assessment_id).get(item_id)
     if stamp is None or not stamp.answered_by or item_id not in known_answers(assessment_id):
         return ""
-    return f" · by {literal(stamp.answered_by)}"
+    return " · " + _("by {name}").format(name=literal(stamp.answered_by))
 
 
 def sections(desk: Desk, opened: Opened, editable: bool) -> None:
@@ -280,9 +282,10 @@ def on_take_theirs(assessment_id: int, resolved: ResolvedItem) -> None:
         answers[item_id] = clash.theirs
         at = clash.at or dt.datetime.now(dt.UTC)
         stamps(assessment_id)[item_id] = repository.AnswerStamp(clash.answer_version, clash.by, at)
-    who = literal(clash.by or "the other assessor")
+    who = literal(clash.by or _("the other assessor"))
     item_feedback(assessment_id)[item_id] = logic.Feedback(
-        logic.FeedbackKind.taken, f"Took {who}'s answer: {literal(clash.theirs_words(resolved.item))}"
+        logic.FeedbackKind.taken,
+        _("Took {who}'s answer: {answer}").format(who=who, answer=literal(clash.theirs_words(resolved.item))),
     )
     show_saved_next(assessment_id, item_id)
     _rerun(assessment_id, item_id, summary=True)

@@ -29,6 +29,7 @@ from ui.assess_memory import (
     unlikely,
     versions,
 )
+from ui.i18n import _
 from ui.text import literal
 
 # --------------------------------------------------------------------------------------------
@@ -77,7 +78,7 @@ def _room_name(desk: Desk, assessment_id: int) -> str:
             found = repository.get_assessment(session, desk.user, assessment_id)
             return repository.get_room(session, desk.user, found.room_id).name
     except (PermissionDenied, NotFound):
-        return "the room"
+        return _("the room")
 
 
 def follow_address(desk: Desk) -> None:
@@ -90,7 +91,7 @@ def follow_address(desk: Desk) -> None:
             _open(desk, int(wanted))
         except (PermissionDenied, NotFound):
             st.query_params.pop("assessment", None)
-            _say(f"Assessment no. {wanted} is not one you can open.")
+            _say(_("Assessment no. {id} is not one you can open.").format(id=wanted))
     elif wanted is not None and not wanted.isdigit():
         st.query_params.pop("assessment", None)
     elif not wanted and opened is not None:
@@ -128,7 +129,7 @@ def on_room_chosen(desk: Desk) -> None:
             _open(desk, found[0].id)
             showing = f"{room.name}: {logic.assessment_label(found[0])}"
         else:
-            showing = f"{room.name}, not assessed yet"
+            showing = _("{room}, not assessed yet").format(room=room.name)
     if opened is not None and closed_name is not None:
         _say(logic.closing_notice(closed_name, opened, showing))
 
@@ -148,14 +149,14 @@ def on_start(desk: Desk) -> None:
     """Start an assessment of the room chosen on screen now (read when tapped, not when drawn)."""
     room_id = st.session_state.get(state.ASSESS_ROOM, st.session_state.get(state.ASSESS_CHOSEN_ROOM))
     if room_id is None:
-        _say("Choose the room first, then start its assessment.")
+        _say(_("Choose the room first, then start its assessment."))
         return
     with desk.store.session() as session:
         started = repository.start_assessment(session, desk.user, room_id)
         room = repository.get_room(session, desk.user, room_id)
     _close()
     _open(desk, started.id)
-    _say(f"Started a new assessment of {room.name} (no. {started.id}).")
+    _say(_("Started a new assessment of {room} (no. {id}).").format(room=room.name, id=started.id))
 
 
 def on_close(desk: Desk) -> None:
@@ -164,7 +165,11 @@ def on_close(desk: Desk) -> None:
         return
     name = _room_name(desk, opened)
     _close()
-    _say(f"Closed the assessment of {name} (no. {opened}); its answers are saved. Open it again below.")
+    _say(
+        _("Closed the assessment of {room} (no. {id}); its answers are saved. Open it again below.").format(
+            room=name, id=opened
+        )
+    )
 
 
 def _sync(widget_key: str, value: object) -> None:
@@ -184,17 +189,17 @@ def room_picker(desk: Desk) -> tuple[Site, Room] | None:
     _sync(state.ASSESS_SITE, chosen_site)
     left, right = st.columns(2)
     left.selectbox(
-        "Site",
+        _("Site"),
         list(sites),
         format_func=lambda i: sites[i].name,
         index=None,
-        placeholder="Choose a site",
+        placeholder=_("Choose a site"),
         key=state.ASSESS_SITE,
         on_change=on_site_chosen,
         args=(desk,),
     )
     if chosen_site is None:
-        st.info("Choose the site, then the room you are in.")
+        st.info(_("Choose the site, then the room you are in."))
         return None
     site = sites[chosen_site]
     with desk.store.session() as session:
@@ -205,11 +210,11 @@ def room_picker(desk: Desk) -> tuple[Site, Room] | None:
         st.session_state[state.ASSESS_CHOSEN_ROOM] = None
     _sync(state.ASSESS_ROOM, chosen_room)
     right.selectbox(
-        "Room (type to search by name)",
+        _("Room (type to search by name)"),
         list(rooms),
         format_func=lambda i: logic.room_label(rooms[i], desk.catalogue, site.setting),
         index=None,
-        placeholder="Choose or search a room",
+        placeholder=_("Choose or search a room"),
         key=state.ASSESS_ROOM,
         on_change=on_room_chosen,
         args=(desk,),
@@ -231,11 +236,11 @@ def assessment_picker(desk: Desk, site: Site, room: Room) -> Opened | None:
         opened = None
     _sync(state.ASSESS_ASSESSMENT, opened)
     st.selectbox(
-        "Assessment (drafts first)",
+        _("Assessment (drafts first)"),
         list(labels),
         format_func=lambda i: labels[i],
         index=None,
-        placeholder="Choose an assessment to open" if labels else "No assessments of this room yet",
+        placeholder=_("Choose an assessment to open") if labels else _("No assessments of this room yet"),
         key=state.ASSESS_ASSESSMENT,
         on_change=on_assessment_chosen,
         args=(desk,),
@@ -243,17 +248,17 @@ def assessment_picker(desk: Desk, site: Site, room: Room) -> Opened | None:
     with st.container(horizontal=True):
         if logic.can_start(desk.user.role):
             st.button(
-                f"Start a new assessment of {literal(room.name)}",
+                _("Start a new assessment of {room}").format(room=literal(room.name)),
                 on_click=on_start,
                 args=(desk,),
                 key=state.ASSESS_START,
             )
         if opened is not None:
-            st.button("Close this assessment", on_click=on_close, args=(desk,), key=state.ASSESS_CLOSE,
+            st.button(_("Close this assessment"), on_click=on_close, args=(desk,), key=state.ASSESS_CLOSE,
                       icon=":material/close:")  # fmt: skip
     if opened is None:
         if not labels:
-            st.info("This room has not been assessed yet: start a new assessment.")
+            st.info(_("This room has not been assessed yet: start a new assessment."))
         return None
     checklist = desk.catalogue.checklist(site.setting, room.room_type)
     st.session_state.setdefault(state.ASSESS_CHECKLIST, {})[opened] = checklist

@@ -9,12 +9,16 @@ import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
+from babel.dates import format_date
+
 from assessments.models import Assessment as StoredAssessment
 from assessments.models import AssessmentStatus, Role, Room
 from assessments.roles import allowed
 from checklists.responses import Answer, Assessment
 from checklists.schema import Catalogue, Item, RoomChecklist
 from scoring.engine import Band, RoomScore, score_assessment
+from ui import numbers
+from ui.i18n import N_, _, language, ngettext
 
 __all__ = [
     "REASON_CHARACTERS",
@@ -30,7 +34,9 @@ __all__ = [
     "can_start",
     "closing_notice",
     "ordered_assessments",
+    "reason_example",
     "reason_problem",
+    "reason_rule",
     "room_label",
     "summarise",
     "unanswered_critical",
@@ -69,8 +75,11 @@ def room_label(room: Room, catalogue: Catalogue, setting: str) -> str:
         kind = catalogue.checklist(setting, room.room_type).room_type_title.lower()
     except KeyError:
         kind = room.room_type.replace("_", " ")
-    floor = "" if room.floor is None else (", ground floor" if room.floor == 0 else f", floor {room.floor}")
-    return f"{room.name} · {kind}{floor}"
+    if room.floor is None:
+        return f"{room.name} · {kind}"
+    if room.floor == 0:
+        return _("{room} · {kind}, ground floor").format(room=room.name, kind=kind)
+    return _("{room} · {kind}, floor {floor}").format(room=room.name, kind=kind, floor=room.floor)
 
 
 def ordered_assessments(assessments: Sequence[StoredAssessment]) -> list[StoredAssessment]:
@@ -82,16 +91,16 @@ def ordered_assessments(assessments: Sequence[StoredAssessment]) -> list[StoredA
 
 
 _STATUS_WORDS = {
-    AssessmentStatus.draft: "Draft",
-    AssessmentStatus.submitted: "Submitted",
-    AssessmentStatus.reviewed: "Reviewed",
+    AssessmentStatus.draft: N_("Draft of {date} by {assessor} (no. {id})"),
+    AssessmentStatus.submitted: N_("Submitted of {date} by {assessor} (no. {id})"),
+    AssessmentStatus.reviewed: N_("Reviewed of {date} by {assessor} (no. {id})"),
 }
 
 
 def assessment_label(assessment: StoredAssessment) -> str:
     """'Draft of 16 Oct 2026 by Sam Patel (no. 42)': the number tells apart two drafts of one day."""
-    status = _STATUS_WORDS[assessment.status]
-    return f"{status} of {assessment.assessed_on:%-d %b %Y} by {assessment.assessor} (no. {assessment.id})"
+    date = format_date(assessment.assessed_on, "d MMM y", locale=language())
+    return _(_STATUS_WORDS[assessment.status]).format(date=date, assessor=assessment.assessor, id=assessment.id)
 
 
 # --------------------------------------------------------------------------------------------
@@ -145,16 +154,21 @@ class Summary:
             f"{s.title} {s.done}/{s.total}" + ("" if s.score is None else f" ({s.score:.0f})") for s in self.sections
         )
 
+    def _answered(self) -> str:
+        return _("{done} of {total} answered").format(done=self.done, total=self.total)
+
     def short(self) -> str:
         """'72.4, band B · 48 of 48 answered' beside a saved answer; a band from a partly answered
         checklist always says so: '75.0, band B (provisional) · 6 of 48 answered'."""
-        if self.band is None:
-            scored = "no score yet"
+        if self.band is None or self.score.overall is None:
+            scored = _("no score yet")
         else:
-            scored = f"{self.score.overall:.1f}, band {self.band.value}"
+            overall = numbers.format_score(self.score.overall, language())
             if self.provisional:
-                scored += " (provisional)"
-        return f"{scored} · {self.done} of {self.total} answered"
+                scored = _("{score}, band {band} (provisional)").format(score=overall, band=self.band.value)
+            else:
+                scored = _("{score}, band {band}").format(score=overall, band=self.band.value)
+        return f"{scored} · {self._answered()}"
 
     @property
     def provisional(self) -> bool:
@@ -163,19 +177,25 @@ class Summary:
     def headline(self) -> str:
         """'Score 72.4 · Band B, mostly supportive · 31 of 48 answered' (no colour needed to read it)."""
         if self.score.overall is None or self.band is None:
-            scored = "No score yet"
+            scored = _("No score yet")
         else:
-            scored = f"Score {self.score.overall:.1f} · Band {self.band.value}, {self.band.label}"
+            overall = numbers.format_score(self.score.overall, language())
+            words = {"score": overall, "band": self.band.value, "label": self.band.label}
             if self.provisional:
-                scored += " (provisional)"
-        return f"{scored} · {self.done} of {self.total} answered"
+                scored = _("Score {score} · Band {band}, {label} (provisional)").format(**words)
+            else:
+                scored = _("Score {score} · Band {band}, {label}").format(**words)
+        return f"{scored} · {self._answered()}"
 
     def missing_line(self) -> str:
         """'Still to answer: 12 items, 2 of them critical' (or that every item is answered)."""
         if not self.missing:
-            return "Every item is answered."
+            return _("Every item is answered.")
         critical = len(self.critical_missing)
-        return f"Still to answer: {_items(len(self.missing))}" + (f", {critical} of them critical" if critical else "")
+        items = _items(len(self.missing))
+        if critical:
+            return _("Still to answer: {items}, {critical} of them critical").format(items=items, critical=critical)
+        return _("Still to answer: {items}").format(items=items)
 
 
 def summarise(catalogue: Catalogue, checklist: RoomChecklist, answers: Mapping[str, Answer]) -> Summary:
@@ -210,7 +230,7 @@ def summarise(catalogue: Catalogue, checklist: RoomChecklist, answers: Mapping[s
 
 
 def _items(n: int) -> str:
-    return f"{n} item" + ("" if n == 1 else "s")
+    return ngettext("{n} item", "{n} items", n).format(n=n)
 
 
 def unanswered_critical(catalogue: Catalogue, score: RoomScore) -> list[Item]:
@@ -222,24 +242,38 @@ def unanswered_critical(catalogue: Catalogue, score: RoomScore) -> list[Item]:
 # A reason for submitting with items unanswered is a sentence someone else can act on, not "ok".
 REASON_WORDS = 3
 REASON_CHARACTERS = 15
-REASON_RULE = f"a sentence of at least {REASON_WORDS} words and {REASON_CHARACTERS} characters"
+_REASON_RULE = N_("a sentence of at least {words} words and {characters} characters")
+REASON_RULE = _REASON_RULE.format(words=REASON_WORDS, characters=REASON_CHARACTERS)
+
+
+def reason_rule() -> str:
+    """REASON_RULE in the current language."""
+    return _(_REASON_RULE).format(words=REASON_WORDS, characters=REASON_CHARACTERS)
 
 
 def reason_problem(reason: str | None) -> str | None:
     """Why a reason for submitting without some answers is not enough, or None when it is."""
     text = " ".join((reason or "").split())
     if not text:
-        return "Say why you submit without them"
+        return _("Say why you submit without them")
     words = re.findall(r"[^\W\d_]{2,}|\d+", text)
     if len(words) < REASON_WORDS or len(text) < REASON_CHARACTERS:
-        return f"“{text}” is too short to tell a reviewer why"
+        return _("“{reason}” is too short to tell a reviewer why").format(reason=text)
     return None
 
 
 def closing_notice(room_name: str, assessment_id: int, now_showing: str | None) -> str:
     """What the screen says when choosing another site or room closes the open assessment."""
-    text = f"Closed the assessment of {room_name} (no. {assessment_id}); its answers are saved."
-    return text + (f" Now showing {now_showing}." if now_showing else "")
+    text = _("Closed the assessment of {room} (no. {id}); its answers are saved.")
+    text = text.format(room=room_name, id=assessment_id)
+    if now_showing:
+        text += " " + _("Now showing {what}.").format(what=now_showing)
+    return text
 
 
-REASON_EXAMPLE = "The sound level meter was away for calibration."
+REASON_EXAMPLE = N_("The sound level meter was away for calibration.")
+
+
+def reason_example() -> str:
+    """REASON_EXAMPLE in the current language."""
+    return _(REASON_EXAMPLE)

@@ -5,6 +5,7 @@ bar (rerun after every saved answer), and submit and review.
 from __future__ import annotations
 
 import streamlit as st
+from babel.dates import format_date
 
 from assessments.models import AssessmentStatus
 from reports.theme import BAND_TEXT_COLOURS, band_colour
@@ -21,6 +22,7 @@ from ui.assess_memory import (
     unlikely,
     versions,
 )
+from ui.i18n import _, language
 from ui.text import literal
 
 # The live score bar is set off from the page (tap heights are in the app's style.css).
@@ -41,11 +43,19 @@ CSS = f"""
 def opened_header(opened: Opened) -> None:
     assessment, checklist = opened.assessment, opened.checklist
     st.caption(
-        f"{literal(opened.room.name)}, {literal(opened.site.name)} · {checklist.room_type_title} checklist, "
-        f"{len(checklist.items)} items · {literal(logic.assessment_label(assessment))}"
+        _("{room}, {site} · {room_type} checklist, {count} items · {assessment}").format(
+            room=literal(opened.room.name),
+            site=literal(opened.site.name),
+            room_type=checklist.room_type_title,
+            count=len(checklist.items),
+            assessment=literal(logic.assessment_label(assessment)),
+        )
     )
     if assessment.status is AssessmentStatus.draft and assessment.review_comment:
-        st.warning(f"Sent back by a manager: {literal(assessment.review_comment or '')}", icon=":material/undo:")
+        st.warning(
+            _("Sent back by a manager: {comment}").format(comment=literal(assessment.review_comment or "")),
+            icon=":material/undo:",
+        )
 
 
 def band_badge(band: str | None) -> str:
@@ -62,18 +72,20 @@ def live_summary(desk: Desk, assessment_id: int) -> None:
         st.markdown(band_badge(summary.score.band) + summary.headline(), unsafe_allow_html=True)
         if conflict:
             st.error(literal(conflict), icon=":material/sync_problem:")
-            st.button("Reload the saved answers", on_click=on_reload, args=(assessment_id,), key=state.ASSESS_RELOAD)
+            st.button(_("Reload the saved answers"), on_click=on_reload, args=(assessment_id,), key=state.ASSESS_RELOAD)
     st.progress(summary.done / summary.total if summary.total else 0.0, text=summary.sections_line())
     for _item_id, question in summary.critical_failures:
-        st.error(f"Critical item failing: {question} The band cannot be better than C.", icon=":material/error:")
+        st.error(
+            _("Critical item failing: {question} The band cannot be better than C.").format(question=question),
+            icon=":material/error:",
+        )
     if summary.missing:
         # The label stays the same as answers come in: a new label would close an open expander.
-        with st.expander("Still to answer"):
+        critical = " **" + _("(critical)") + "**"
+        with st.expander(_("Still to answer")):
             st.markdown(
                 f"{summary.missing_line()}.\n\n"
-                + "\n".join(
-                    f"- {m.section}: {m.question}{' **(critical)**' if m.critical else ''}" for m in summary.missing
-                )
+                + "\n".join(f"- {m.section}: {m.question}{critical if m.critical else ''}" for m in summary.missing)
             )
 
 
@@ -112,9 +124,9 @@ def _left_unanswered(summary: logic.Summary) -> None:
     if not summary.missing:
         return
     critical = summary.critical_missing
-    text = f"Left unanswered: {len(summary.missing)} of {summary.total} items."
+    text = _("Left unanswered: {missing} of {total} items.").format(missing=len(summary.missing), total=summary.total)
     if critical:
-        text += " Critical items among them: " + " ".join(f"“{m.question}”" for m in critical)
+        text += " " + _("Critical items among them:") + " " + " ".join(f"“{m.question}”" for m in critical)
     st.warning(text, icon=":material/rule:")
 
 
@@ -122,26 +134,26 @@ def _left_unanswered(summary: logic.Summary) -> None:
 def submit_panel(desk: Desk, opened: Opened, editable: bool) -> None:
     assessment = opened.assessment
     assessment_id = assessment.id
-    st.subheader("Submit")
+    st.subheader(_("Submit"))
     decision = decisions().get(assessment_id)
     summary = _current_summary(desk, assessment_id)
     if assessment.status is AssessmentStatus.draft and editable:
         if summary.missing:
             # The reason comes first, before the button, and says what it must be.
             critical = len(summary.critical_missing)
+            said = _("{missing}. To submit now, say why without them, as {rule}: the assessment is then provisional.")
             st.markdown(
-                f"{summary.missing_line()}. To submit now, say why without them, as {logic.REASON_RULE}: "
-                "the assessment is then provisional."
-                + (" A reviewer sees which critical items are unanswered." if critical else "")
+                said.format(missing=summary.missing_line(), rule=logic.reason_rule())
+                + (" " + _("A reviewer sees which critical items are unanswered.") if critical else "")
             )
             st.text_area(
-                "Why submit without them? (the assessment is then provisional)",
+                _("Why submit without them? (the assessment is then provisional)"),
                 key=state.ASSESS_SUBMIT_REASON,
-                placeholder=f"For example: {logic.REASON_EXAMPLE}",
+                placeholder=_("For example: {example}").format(example=logic.reason_example()),
                 height=80,
             )
         st.button(
-            "Submit as provisional" if summary.missing else "Submit assessment",
+            _("Submit as provisional") if summary.missing else _("Submit assessment"),
             type="primary",
             on_click=on_submit,
             args=(desk, assessment_id),
@@ -153,20 +165,29 @@ def submit_panel(desk: Desk, opened: Opened, editable: bool) -> None:
     if decision is not None:
         (st.success if decision.ok else st.error)(literal(decision.message))
     if assessment.status is not AssessmentStatus.draft:
-        when = f" on {assessment.submitted_at:%-d %b %Y}" if assessment.submitted_at else ""
-        more = " A manager can send it back to draft." if assessment.status is AssessmentStatus.submitted else ""
-        st.info(f"{assessment.status.value.capitalize()}{when}: read-only for staff.{more}")
+        status = _("Submitted") if assessment.status is AssessmentStatus.submitted else _("Reviewed")
+        if assessment.submitted_at:
+            when = format_date(assessment.submitted_at, "d MMM y", locale=language())
+            said = _("{status} on {date}: read-only for staff.").format(status=status, date=when)
+        else:
+            said = _("{status}: read-only for staff.").format(status=status)
+        if assessment.status is AssessmentStatus.submitted:
+            said += " " + _("A manager can send it back to draft.")
+        st.info(said)
         if assessment.provisional_reason:
-            st.markdown(f"**Submitted as provisional because:** {literal(assessment.provisional_reason)}")
+            st.markdown("**" + _("Submitted as provisional because:") + "** " + literal(assessment.provisional_reason))
         _left_unanswered(summary)
     if logic.can_review(desk.user.role, assessment.status):
-        st.text_area("Comment for the assessor", key=state.ASSESS_REVIEW_COMMENT, height=80)
+        st.text_area(_("Comment for the assessor"), key=state.ASSESS_REVIEW_COMMENT, height=80)
         with st.container(horizontal=True):
             if assessment.status is AssessmentStatus.submitted:
                 st.button(
-                    "Mark reviewed", type="primary", on_click=on_decide, args=(desk, assessment_id, True),
+                    _("Mark reviewed"), type="primary", on_click=on_decide, args=(desk, assessment_id, True),
                     key=state.ASSESS_REVIEW,
                 )  # fmt: skip
             st.button(
-                "Send back to draft", on_click=on_decide, args=(desk, assessment_id, False), key=state.ASSESS_SEND_BACK
+                _("Send back to draft"),
+                on_click=on_decide,
+                args=(desk, assessment_id, False),
+                key=state.ASSESS_SEND_BACK,
             )

@@ -37,7 +37,8 @@ from ui.assess_answers import (
     refusal_message,
     unlikely_reading,
 )
-from ui.assess_progress import REASON_EXAMPLE, REASON_RULE, Summary, _items, reason_problem
+from ui.assess_progress import Summary, _items, reason_example, reason_problem, reason_rule
+from ui.i18n import N_, _, ngettext
 
 __all__ = [
     "CONFLICT_MESSAGE",
@@ -58,8 +59,16 @@ __all__ = [
 ]
 
 
-CONFLICT_MESSAGE = (
+CONFLICT_MESSAGE = N_(
     "Someone else saved this assessment since you opened it, so this answer was not saved. "
+    "Reload to see their answers, then give yours again."
+)
+_NOTE_CONFLICT = N_(
+    "Someone else saved this assessment since you opened it, so this note was not saved. "
+    "Reload to see their answers, then give yours again."
+)
+_SUBMIT_CONFLICT = N_(
+    "Someone else saved this assessment since you opened it, so it was not saved. "
     "Reload to see their answers, then give yours again."
 )
 
@@ -89,6 +98,7 @@ class Feedback:
     kind: FeedbackKind
     message: str
     at: dt.datetime | None = None
+    understood: str | None = None  # a reading as the app read it ('0.6 s'), shown with "Saved"
 
     @property
     def ok(self) -> bool:
@@ -101,7 +111,10 @@ class Feedback:
 
     def text(self) -> str:
         if self.kind is FeedbackKind.saved and self.at is not None:
-            return f"{self.message} {self.at:%H:%M:%S}"
+            time = f"{self.at:%H:%M:%S}"
+            if self.understood is not None:
+                return _("Saved {answer} at {time}").format(answer=self.understood, time=time)
+            return f"{self.message} {time}"
         return self.message
 
 
@@ -126,7 +139,7 @@ class Clash:
     answer_version: int  # what "Keep mine" names to save over it
 
     def theirs_words(self, item: Item) -> str:
-        return "no answer (cleared)" if self.theirs is None else describe_answer(item, self.theirs)
+        return _("no answer (cleared)") if self.theirs is None else describe_answer(item, self.theirs)
 
 
 def _now() -> dt.datetime:
@@ -143,7 +156,7 @@ def _problem(error: Exception, item_id: str) -> str:
 
 def _message(error: Exception, item_id: str) -> str:
     text = _problem(error, item_id)
-    return text[:1].upper() + text[1:] + ". Nothing was saved."
+    return _("{problem}. Nothing was saved.").format(problem=text[:1].upper() + text[1:])
 
 
 # --------------------------------------------------------------------------------------------
@@ -188,7 +201,9 @@ def save_item(
         readings = answer if isinstance(answer, tuple) else ()
         question = unlikely_reading(resolved, readings, room_type_title)
         if question is not None:
-            text = f"{question} Not saved yet. {_saved_words(item, saved, in_field=False)}"
+            text = _("{question} Not saved yet. {saved}").format(
+                question=question, saved=_saved_words(item, saved, in_field=False)
+            )
             return SaveResult(Feedback(FeedbackKind.unlikely, text), unlikely_raw=raw)
     return _store_answer(store, user, assessment_id, resolved, raw, answer_version, values, saved)
 
@@ -225,21 +240,23 @@ def _store_answer(
                 version = repository.clear_answer(
                     session, user, assessment_id, item.id, None, answer_version=answer_version
                 )
-                return SaveResult(Feedback(FeedbackKind.cleared, "Answer cleared.", _now()), version, None, True)
+                return SaveResult(Feedback(FeedbackKind.cleared, _("Answer cleared."), _now()), version, None, True)
             version = repository.save_answer(
                 session, user, assessment_id, item.id, raw, None, answer_version=answer_version
             )
     except AnswerConflict as error:
         return _clash(resolved, raw, error)
     except ConflictError:
-        return SaveResult(Feedback(FeedbackKind.conflict, CONFLICT_MESSAGE))
+        return SaveResult(Feedback(FeedbackKind.conflict, _(CONFLICT_MESSAGE)))
     except InvalidAnswer as error:
         return SaveResult(
             Feedback(FeedbackKind.invalid, refusal_message(item, values, _problem(error, item.id), saved))
         )
     except (PermissionDenied, NotFound) as error:
         return SaveResult(Feedback(FeedbackKind.refused, f"{error} {_saved_words(item, saved)}"))
-    return SaveResult(Feedback(FeedbackKind.saved, "Saved", _now()), version, parse_answer(resolved, raw), True)
+    answer = parse_answer(resolved, raw)
+    understood = describe_answer(item, answer) if item.kind in (ItemKind.measurement, ItemKind.flicker) else None
+    return SaveResult(Feedback(FeedbackKind.saved, _("Saved"), _now(), understood), version, answer, True)
 
 
 def _words(resolved: ResolvedItem, raw: object) -> str:
@@ -256,18 +273,33 @@ def _clash(resolved: ResolvedItem, mine: object | None, error: AnswerConflict) -
     except AnswerError:
         theirs = str(error.value)
     clash = Clash(mine, theirs, error.answered_by, error.answered_at, error.answer_version)
-    who = clash.by or "Someone else"
+    who = clash.by or _("Someone else")
     at = clash.at.replace(tzinfo=clash.at.tzinfo or dt.UTC).astimezone() if clash.at is not None else None
-    when = f" at {at:%H:%M}" if at is not None else ""
-    given = "cleared this item's answer" if clash.theirs is None else f"answered {clash.theirs_words(resolved.item)}"
-    yours = "Clearing it is" if mine is None else f"Your answer, {_words(resolved, mine)}, is"
-    text = f"{who} {given}{when}, after you opened it. {yours} not saved yet. Which one counts?"
+    time = f"{at:%H:%M}" if at is not None else None
+    if clash.theirs is None:
+        given = (
+            _("{who} cleared this item's answer at {time}, after you opened it.")
+            if time
+            else _("{who} cleared this item's answer after you opened it.")
+        ).format(who=who, time=time)
+    else:
+        given = (
+            _("{who} answered {answer} at {time}, after you opened it.")
+            if time
+            else _("{who} answered {answer} after you opened it.")
+        ).format(who=who, answer=clash.theirs_words(resolved.item), time=time)
+    if mine is None:
+        yours = _("Clearing it is not saved yet. Which one counts?")
+    else:
+        yours = _("Your answer, {answer}, is not saved yet. Which one counts?").format(answer=_words(resolved, mine))
+    text = f"{given} {yours}"
     return SaveResult(Feedback(FeedbackKind.clash, text), clash=clash)
 
 
 def kept_feedback(item: Item, raw: object, saved: Answer | None) -> Feedback:
     """Change it: the unlikely reading is dropped; the field shows the saved answer again."""
-    return Feedback(FeedbackKind.kept, f"Not saved: {_readings_words(item, raw)}. {_saved_words(item, saved)}")
+    text = _("Not saved: {answer}. {saved}").format(answer=_readings_words(item, raw), saved=_saved_words(item, saved))
+    return Feedback(FeedbackKind.kept, text)
 
 
 def save_item_note(store: Store, user: User, assessment_id: int, item_id: str, note: str) -> SaveResult:
@@ -276,12 +308,12 @@ def save_item_note(store: Store, user: User, assessment_id: int, item_id: str, n
         with store.session() as session:
             version = repository.save_note(session, user, assessment_id, item_id, note, None)
     except ConflictError:
-        return SaveResult(Feedback(FeedbackKind.conflict, CONFLICT_MESSAGE.replace("answer", "note")))
+        return SaveResult(Feedback(FeedbackKind.conflict, _(_NOTE_CONFLICT)))
     except InvalidAnswer as error:
         return SaveResult(Feedback(FeedbackKind.invalid, _message(error, item_id)))
     except (PermissionDenied, NotFound) as error:
         return SaveResult(Feedback(FeedbackKind.refused, str(error)))
-    return SaveResult(Feedback(FeedbackKind.saved, "Note saved", _now()), version, changed=True)
+    return SaveResult(Feedback(FeedbackKind.saved, _("Note saved"), _now()), version, changed=True)
 
 
 def add_photo(store: Store, user: User, assessment_id: int, item_id: str, file_name: str, content: bytes) -> Feedback:
@@ -293,7 +325,7 @@ def add_photo(store: Store, user: User, assessment_id: int, item_id: str, file_n
         return Feedback(FeedbackKind.invalid, f"{file_name}: {_message(error, item_id)}")
     except (PermissionDenied, NotFound) as error:
         return Feedback(FeedbackKind.refused, str(error))
-    return Feedback(FeedbackKind.saved, f"Photo {file_name} saved", _now())
+    return Feedback(FeedbackKind.saved, _("Photo {name} saved").format(name=file_name), _now())
 
 
 THUMBNAIL_SIDE = 320
@@ -336,29 +368,40 @@ def submit_assessment(
     except IncompleteAssessment as error:
         return Feedback(FeedbackKind.invalid, str(error)), None
     except ConflictError:
-        return Feedback(FeedbackKind.conflict, CONFLICT_MESSAGE.replace("this answer was", "it was")), None
+        return Feedback(FeedbackKind.conflict, _(_SUBMIT_CONFLICT)), None
     except (PermissionDenied, NotFound, InvalidAnswer) as error:
         return Feedback(FeedbackKind.refused, str(error)), None
-    done = "Submitted as provisional" if given else "Submitted"
-    return Feedback(FeedbackKind.saved, f"{done}: {summary.headline()}", _now()), version
+    done = _("Submitted as provisional: {summary}") if given else _("Submitted: {summary}")
+    return Feedback(FeedbackKind.saved, done.format(summary=summary.headline()), _now()), version
 
 
 def incomplete_feedback(summary: Summary, reason: str | None = None) -> Feedback:
     """Why a submit was refused: what is unanswered (critical items named by their question), the rule
     a reason must meet, and the way out."""
     missing, critical = summary.missing, summary.critical_missing
-    text = f"Not submitted: {_items(len(missing))} {'is' if len(missing) == 1 else 'are'} still unanswered"
+    count, n = _items(len(missing)), len(missing)
     if critical:
-        text += f", {len(critical)} of them critical: " + " ".join(f"“{m.question}”" for m in critical)
+        questions = " ".join(f"“{m.question}”" for m in critical)
+        text = ngettext(
+            "Not submitted: {items} is still unanswered, {critical} of them critical: {questions}",
+            "Not submitted: {items} are still unanswered, {critical} of them critical: {questions}",
+            n,
+        ).format(items=count, critical=len(critical), questions=questions)
     else:
-        text += "."
+        text = ngettext(
+            "Not submitted: {items} is still unanswered.", "Not submitted: {items} are still unanswered.", n
+        ).format(items=count)
     problem = reason_problem(reason)
     if problem and (reason or "").strip():
-        text += f" {problem}: give the reason above as {REASON_RULE}, for example “{REASON_EXAMPLE}”"
-        text += " The assessment is then provisional. Or answer them first."
+        text += " " + _(
+            "{problem}: give the reason above as {rule}, for example “{example}” The assessment is then "
+            "provisional. Or answer them first."
+        ).format(problem=problem, rule=reason_rule(), example=reason_example())
     else:
-        text += f" Answer them, or give the reason above as {REASON_RULE} (for example “{REASON_EXAMPLE}”);"
-        text += " the assessment is then provisional."
+        text += " " + _(
+            "Answer them, or give the reason above as {rule} (for example “{example}”); the assessment is then "
+            "provisional."
+        ).format(rule=reason_rule(), example=reason_example())
     return Feedback(FeedbackKind.invalid, text)
 
 
@@ -376,5 +419,5 @@ def decide(
         return Feedback(FeedbackKind.conflict, str(error)), None
     except (PermissionDenied, NotFound, InvalidAnswer) as error:
         return Feedback(FeedbackKind.refused, str(error)), None
-    done = "Marked reviewed" if reviewed else "Sent back to draft"
+    done = _("Marked reviewed") if reviewed else _("Sent back to draft")
     return Feedback(FeedbackKind.saved, done, _now()), version

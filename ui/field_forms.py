@@ -22,6 +22,7 @@ from assessments.models import Site, User
 from reports.errors import ReportError
 from reports.xlsform import build_xlsform
 from ui import uploads
+from ui.i18n import _, ngettext
 from ui.text import literal
 
 __all__ = ["FormFile", "ImportOutcome", "form_file", "import_upload", "media_of", "offline_round"]
@@ -100,18 +101,20 @@ def import_upload(
 
 def offline_round(store: Store, user: User, site: Site, room_type: str) -> None:
     """The Assess screen's panel for offline rounds with ODK Collect or KoboToolbox."""
-    with st.expander("Offline round with ODK Collect or KoboToolbox", icon=":material/cloud_off:"):
+    with st.expander(_("Offline round with ODK Collect or KoboToolbox"), icon=":material/cloud_off:"):
         st.caption(
-            "Download this room type's form, load it into ODK Central or KoboToolbox, and collect offline. "
-            "Then upload ODK Central's submissions ZIP, or KoboToolbox's CSV export with its photos: each "
-            "submission becomes a submitted assessment awaiting review."
+            _(
+                "Download this room type's form, load it into ODK Central or KoboToolbox, and collect offline. "
+                "Then upload ODK Central's submissions ZIP, or KoboToolbox's CSV export with its photos: each "
+                "submission becomes a submitted assessment awaiting review."
+            )
         )
         made = form_file(store, user, site, room_type)
         if isinstance(made, str):
             st.info(literal(made))
         else:
             st.download_button(
-                f"Download the form ({literal(made.name)})",
+                _("Download the form ({name})").format(name=literal(made.name)),
                 made.content,
                 file_name=made.name,
                 mime=XLSX_TYPE,
@@ -119,20 +122,21 @@ def offline_round(store: Store, user: User, site: Site, room_type: str) -> None:
                 key=f"field_form_{site.id}_{room_type}",
             )
         upload = st.file_uploader(
-            f"Submissions: ODK Central's ZIP or a KoboToolbox CSV (up to {uploads.IMPORT_MB} MB)",
+            _("Submissions: ODK Central's ZIP or a KoboToolbox CSV (up to {size} MB)").format(size=uploads.IMPORT_MB),
             type=["zip", "csv"],
             key=f"field_upload_{site.id}_{room_type}",
             max_upload_size=uploads.IMPORT_MB,
         )
         photos = st.file_uploader(
-            f"Photos for a KoboToolbox CSV (the media ZIP, or the photos themselves; up to {uploads.IMPORT_MB} MB "
-            "each)",
+            _("Photos for a KoboToolbox CSV (the media ZIP, or the photos themselves; up to {size} MB each)").format(
+                size=uploads.IMPORT_MB
+            ),
             type=["zip", "jpg", "jpeg", "png", "webp"],
             accept_multiple_files=True,
             key=f"field_media_{site.id}_{room_type}",
             max_upload_size=uploads.IMPORT_MB,
         )
-        if upload is not None and st.button("Import the submissions", key=f"field_import_{site.id}_{room_type}"):
+        if upload is not None and st.button(_("Import the submissions"), key=f"field_import_{site.id}_{room_type}"):
             outcome = import_upload(
                 store, user, upload.getvalue(), [(p.name, p.getvalue()) for p in photos or []], name=upload.name
             )
@@ -141,5 +145,12 @@ def offline_round(store: Store, user: User, site: Site, room_type: str) -> None:
             else:
                 count = len(outcome.problems)
                 shown = "\n".join(f"- {literal(p)}" for p in outcome.problems[:SHOWN_PROBLEMS])
-                more = f"\n- … and {count - SHOWN_PROBLEMS} more" if count > SHOWN_PROBLEMS else ""
-                st.error(f"Nothing was imported ({count} problem{'s' if count != 1 else ''}):\n\n{shown}{more}")
+                more = (
+                    "\n- " + _("… and {count} more").format(count=count - SHOWN_PROBLEMS)
+                    if count > SHOWN_PROBLEMS
+                    else ""
+                )
+                said = ngettext(
+                    "Nothing was imported ({count} problem):", "Nothing was imported ({count} problems):", count
+                )
+                st.error(f"{said.format(count=count)}\n\n{shown}{more}")

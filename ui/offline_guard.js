@@ -168,14 +168,18 @@
       if (entry) entry.sentAt = Date.now();
     }
   }
-  const savedLine = (text) => /saved|cleared|took/i.test(text) && !/not saved|nothing was saved/i.test(text);
+  // A line the app drew for a saved, cleared or taken answer starts with its check_circle icon, in any
+  // language; the photo's line is the app's own words for it (window.__saGuardWords, translated).
+  const savedLine = (text) => (text.includes('check_circle') || /saved|cleared|took/i.test(text))
+    && !/not saved|nothing was saved/i.test(text);
+  const photoLine = (name) => ((window.__saGuardWords || {}).photoSaved || 'Photo {name} saved').replace('{name}', name);
   function check() {
     if (offline() || guard.queue.length || !idle()) return;
     for (const [key, entry] of guard.pending) {
       if (entry.state !== 'waiting' || !entry.sentAt) continue;
       const box = boxOf(key);
       const status = box ? (statusOf(box)?.textContent || '') : '';
-      const photoSaved = !entry.photo || entry.photo.split(', ').every((name) => status.includes(`Photo ${name} saved`));
+      const photoSaved = !entry.photo || entry.photo.split(', ').every((name) => status.includes(photoLine(name)));
       if (box && savedLine(status) && photoSaved && (entry.photo || shown(box) === entry.given)) {
         guard.pending.delete(key);
       } else if (Date.now() - entry.sentAt > CONFIRM_MS) {

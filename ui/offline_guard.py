@@ -10,9 +10,12 @@ what the assessor sees.
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import streamlit as st
+
+from ui.i18n import _
 
 __all__ = ["SCRIPT", "offline_guard"]
 
@@ -22,4 +25,9 @@ SCRIPT = Path(__file__).with_name("offline_guard.js").read_text(encoding="utf-8"
 def offline_guard(assessment_id: int | None) -> None:
     """Put the guard on the page (once per browser tab; a later call only names the open assessment)."""
     opened = int(assessment_id or 0)
-    st.html(f"<script>window.__saGuardAssessment = {opened};\n{SCRIPT}</script>", unsafe_allow_javascript=True)
+    # The words the guard looks for on the screen, in the screen's language (see ui.assess_saving).
+    words = json.dumps({"photoSaved": _("Photo {name} saved")}, ensure_ascii=False).replace("</", "<\\/")
+    st.html(
+        f"<script>window.__saGuardAssessment = {opened};\nwindow.__saGuardWords = {words};\n{SCRIPT}</script>",
+        unsafe_allow_javascript=True,
+    )

@@ -21,14 +21,15 @@ from assessments.accounts import LINK_REFUSED
 from assessments.demo import DEMO_PASSWORD, demo_may_serve
 from assessments.errors import InvalidAnswer
 from assessments.models import User
-from ui import context, single_sign_on, state
+from ui import context, language_choice, single_sign_on, state
+from ui.i18n import N_, _
 from ui.text import literal
 
 __all__ = ["LINK_PARAM", "TOKEN_PARAM", "signed_in_user"]
 
 TOKEN_PARAM = state.TOKEN_PARAM
 LINK_PARAM = state.LINK_PARAM
-ENDED = "Your session has ended. Sign in again."
+ENDED = N_("Your session has ended. Sign in again.")
 
 
 def signed_in_user() -> User:
@@ -37,9 +38,11 @@ def signed_in_user() -> User:
     # (No runtime: a test runs the script without a server, listening nowhere.)
     if demo and runtime.exists() and not demo_may_serve(st.get_option("server.address")):
         st.error(
-            "This is a demo, with its accounts and password on the sign-in screen, so it only listens on "
-            "this machine. Start it with `--server.address 127.0.0.1`, set SENSORY_AUDIT_DEMO=0 for a real "
-            "installation, or SENSORY_AUDIT_DEMO=remote to show the demo to other machines."
+            _(
+                "This is a demo, with its accounts and password on the sign-in screen, so it only listens on "
+                "this machine. Start it with `--server.address 127.0.0.1`, set SENSORY_AUDIT_DEMO=0 for a real "
+                "installation, or SENSORY_AUDIT_DEMO=remote to show the demo to other machines."
+            )
         )
         st.stop()
     link = st.query_params.get(LINK_PARAM)
@@ -59,6 +62,7 @@ def signed_in_user() -> User:
     if token is None:
         _signin_screen(demo)
         st.stop()
+    language_choice.adopt_account_language(st.session_state[state.USER_ID])
     _sidebar(demo, token)
     return context.current_user()
 
@@ -117,29 +121,33 @@ def _signed_in(token: str, user_id: int) -> None:
 
 
 def _signin_screen(demo: bool) -> None:
-    st.title("Sign in to sensory-audit")
+    language_choice.language_picker()
+    st.title(_("Sign in to sensory-audit"))
     message = st.session_state.get(state.SIGNIN_MESSAGE)
     if demo:
         st.info(
-            "This is a demo with sample data. Sign in as one of the demo accounts below with one tap, "
-            f"or type its email address and the password `{DEMO_PASSWORD}`."
+            _(
+                "This is a demo with sample data. Sign in as one of the demo accounts below with one tap, "
+                "or type its email address and the password `{password}`."
+            ).format(password=DEMO_PASSWORD)
         )
         for user in context.demo_users():
-            if st.button(f"Sign in as {literal(user.name)} ({user.role.value})", key=f"signin_demo_{user.id}"):
+            said = _("Sign in as {name} ({role})").format(name=literal(user.name), role=user.role.value)
+            if st.button(said, key=f"signin_demo_{user.id}"):
                 token = _demo_session(user.id)
                 if token is not None:
                     _signed_in(token, user.id)
     providers = single_sign_on.providers()
     if providers:
         single_sign_on.sign_in_buttons(providers)
-        st.caption("Or sign in with the email address and password of an account here.")
+        st.caption(_("Or sign in with the email address and password of an account here."))
     # The password is cleared after every attempt; the email address stays for the next one.
     with st.form("signin_form", clear_on_submit=True):
         email = st.text_input(
-            "Email address", value=st.session_state.get(state.SIGNIN_EMAIL, ""), autocomplete="username"
+            _("Email address"), value=st.session_state.get(state.SIGNIN_EMAIL, ""), autocomplete="username"
         )
-        password = st.text_input("Password", type="password", autocomplete="current-password")
-        submitted = st.form_submit_button("Sign in", type="primary")
+        password = st.text_input(_("Password"), type="password", autocomplete="current-password")
+        submitted = st.form_submit_button(_("Sign in"), type="primary")
     if submitted:
         st.session_state[state.SIGNIN_EMAIL] = email
         with context.store().session() as session:
@@ -153,27 +161,28 @@ def _signin_screen(demo: bool) -> None:
                     _signed_in(token, actor.id)
     if message:
         st.session_state[state.SIGNIN_MESSAGE] = message
-        st.error(literal(message))
-    st.caption("No account yet, or forgotten your password? Ask an administrator for a link.")
+        st.error(literal(_(message)))
+    st.caption(_("No account yet, or forgotten your password? Ask an administrator for a link."))
 
 
 def _link_screen(link: str) -> None:
     with context.store().session() as session:
         user = repository.link_user(session, link)
-    st.title("Choose your password")
+    language_choice.language_picker()
+    st.title(_("Choose your password"))
     if user is None:
         st.error(LINK_REFUSED)
         return
-    st.caption(f"For {literal(user.email)}")
-    st.caption("At least 12 characters; a few unrelated words make a password that is easy to remember.")
+    st.caption(_("For {email}").format(email=literal(user.email)))
+    st.caption(_("At least 12 characters; a few unrelated words make a password that is easy to remember."))
     with st.form("link_form"):
-        first = st.text_input("New password", type="password", autocomplete="new-password")
-        again = st.text_input("The same password again", type="password", autocomplete="new-password")
-        submitted = st.form_submit_button("Set the password and sign in", type="primary")
+        first = st.text_input(_("New password"), type="password", autocomplete="new-password")
+        again = st.text_input(_("The same password again"), type="password", autocomplete="new-password")
+        submitted = st.form_submit_button(_("Set the password and sign in"), type="primary")
     if not submitted:
         return
     if first != again:
-        st.error("The two passwords differ.")
+        st.error(_("The two passwords differ."))
         return
     with context.store().session() as session:
         try:
@@ -190,12 +199,16 @@ def _sidebar(demo: bool, token: str) -> None:
     user_id = st.session_state[state.USER_ID]
     with st.sidebar:
         if demo:
-            st.caption(f"Demo mode, with sample data: try the app as each role. Demo password: `{DEMO_PASSWORD}`.")
+            st.caption(
+                _("Demo mode, with sample data: try the app as each role. Demo password: `{password}`.").format(
+                    password=DEMO_PASSWORD
+                )
+            )
             users = context.demo_users()
             ids = [u.id for u in users]
             if user_id in ids:
                 chosen = st.selectbox(
-                    "Try as",
+                    _("Try as"),
                     users,
                     index=ids.index(user_id),
                     format_func=lambda u: f"{u.name} ({u.role.value})",
@@ -214,12 +227,14 @@ def _sidebar(demo: bool, token: str) -> None:
             with context.store().session() as session:
                 me = session.get(User, user_id)
             if me is not None:
-                st.caption(f"Signed in as {literal(me.name)} ({me.role.value})")
-        if st.button("Sign out", key="signin_sign_out", icon=":material/logout:"):
+                st.caption(_("Signed in as {name} ({role})").format(name=literal(me.name), role=me.role.value))
+        language_choice.language_picker(user_id)
+        if st.button(_("Sign out"), key="signin_sign_out", icon=":material/logout:"):
             with context.store().session() as session:
                 repository.sign_out(session, token)
             _forget()
             st.session_state[state.SIGNED_OUT] = True
             st.session_state.pop(state.SIGNIN_TRY_AS, None)
+            language_choice.forget_adoption()
             single_sign_on.sign_out()
             st.rerun()

@@ -13,6 +13,7 @@ import streamlit as st
 from assessments import repository
 from assessments.models import User
 from ui import context
+from ui.i18n import _, ngettext
 
 __all__ = ["SHOWN_KEY", "inbox_title", "navigation_titles", "sync"]
 
@@ -22,7 +23,9 @@ SHOWN_KEY = "inbox_unread_shown"
 
 def inbox_title(unread: int) -> str:
     """The navigation's title of the Inbox screen: 'Inbox', or 'Inbox (3 unread)'."""
-    return "Inbox" if unread <= 0 else f"Inbox ({unread} unread)"
+    if unread <= 0:
+        return _("Inbox")
+    return ngettext("Inbox ({count} unread)", "Inbox ({count} unread)", unread).format(count=unread)
 
 
 def navigation_titles(user: User) -> dict[str, str]:

@@ -182,6 +182,26 @@ def test_bad_exports_are_refused_by_row_and_column_and_change_nothing(store: Sto
            "frequency" in text  # fmt: skip
 
 
+def test_an_exports_numbers_are_read_with_a_point_and_an_ambiguous_one_is_refused(store: Store, world: World) -> None:
+    form, xlsx = _form(store, world.manager_a, world)
+    answers = _answers()
+    good = Submission(world.room_a, answers)
+    # "1,234" is 1234 in English and 1.234 in French; "1 234" has a thousands space: neither is guessed.
+    odd = Submission(world.room_a, answers, override={"illuminance_1": "1,234", "background_level_1": "1 234"})
+    text = _refused(store, world.staff_a, odk_zip(xlsx, form.form_id, form.checklist, [good, odd]))
+    rule = "could be read more than one way; write numbers with a point for decimals and no thousands separator"
+    assert f"row 3, column lighting-illuminance_1: lighting.illuminance: '1,234' {rule}, for example 0.6" in text
+    assert f"row 3, column noise-background_level_1: noise.background_level: '1 234' {rule}" in text
+    # A decimal comma alone, as a spreadsheet in a comma locale saves it, is read as the decimal it is.
+    comma = Submission(world.room_a, answers, override={"illuminance_1": "420,5"})
+    with store.session() as s:
+        done = repo.import_submissions(
+            s, world.staff_a, read_odk_zip(odk_zip(xlsx, form.form_id, form.checklist, [comma]))
+        )
+        saved = repo.assessment_answers(s, world.staff_a, done.assessment_ids[0])
+    assert saved["lighting.illuminance"][0] == 420.5
+
+
 def test_a_kobotoolbox_export_without_groups_in_its_headers(store: Store, world: World) -> None:
     form, xlsx = _form(store, world.manager_a, world)
     data = kobo_csv(xlsx, form.checklist, [Submission(world.room_a, _answers())], groups=False)

@@ -24,15 +24,18 @@ from tests.e2e.conftest import (
     TABLET_LANDSCAPE,
     TABLET_PORTRAIT,
     AppServer,
+    close_navigation,
     go_to,
     horizontal_overflow,
     no_error_elements,
+    open_navigation,
     rerun,
     screenshot,
     small_tap_targets,
     try_as,
     wait_idle,
 )
+from ui.language_choice import LABEL as LANGUAGE_LABEL
 
 pytestmark = pytest.mark.e2e
 
@@ -320,3 +323,71 @@ def test_landscape_review_and_send_back(app_server: AppServer, new_page: Callabl
     screenshot(page, "assess-landscape-sent-back")
     with store.session() as session:
         assert repository.get_assessment(session, staff, started.id).status is AssessmentStatus.draft
+
+
+def choose_language(page: Page, name: str) -> None:
+    """Choose the interface language in the navigation, by the language's own name ("Français")."""
+    open_navigation(page)
+    page.get_by_role("combobox", name=LANGUAGE_LABEL).click()
+    with rerun(page):
+        page.get_by_role("option", name=name, exact=True).click()
+    close_navigation(page)
+
+
+def open_section_at(page: Page, category: str) -> None:
+    """Open a section's tab by its place (its title is in the person's language)."""
+    tab = page.get_by_role("tab").nth(SECTIONS.index(category))
+    if tab.get_attribute("aria-selected") != "true":
+        with rerun(page):
+            tab.click()
+    expect(tab).to_have_attribute("aria-selected", "true")
+
+
+def test_a_french_assessor_types_readings_the_french_way(
+    app_server: AppServer, new_page: Callable[..., Page], store: Store
+) -> None:
+    staff = demo_user(store)
+    with store.session() as session:
+        rooms = {r.name: r for r in repository.list_rooms(session, staff)}
+        started = repository.start_assessment(session, staff, rooms["Year 1 classroom"].id)
+    page = new_page(viewport=TABLET_PORTRAIT)
+    open_assessment(page, app_server, started.id)
+    choose_language(page, "Français")
+    expect(page.locator("html")).to_have_attribute("lang", "fr")
+    expect(page.get_by_role("heading", name="Évaluer une pièce", level=1)).to_be_visible(timeout=TIMEOUT)
+
+    # "0,6" is 0.6 s; "420 ; 610" is two readings; the screen says what it read before the score moves.
+    open_section_at(page, "noise")
+    reverberation = item_box(page, started.id, "noise.reverberation_time")
+    expect(reverberation.locator('input[type="text"]')).to_have_attribute("placeholder", re.compile(r"\d,\d"))
+    type_into(reverberation, "0,6")
+    expect(status_of(reverberation)).to_contain_text("Enregistré : 0,6 s", timeout=TIMEOUT)
+    open_section_at(page, "lighting")
+    lux = item_box(page, started.id, "lighting.illuminance")
+    type_into(lux, "420 ; 610")
+    expect(status_of(lux)).to_contain_text("Enregistré : 420 lx et 610 lx", timeout=TIMEOUT)
+    expect(lux.locator('input[type="text"]')).to_have_value("420; 610")
+    # The offline guard knows a saved line by its icon, whatever the language (ui/offline_guard.js).
+    assert "check_circle" in (status_of(lux).text_content() or "")
+    with store.session() as session:
+        saved = repository.assessment_answers(session, staff, started.id)
+    assert saved["noise.reverberation_time"] == (0.6,)
+    assert saved["lighting.illuminance"] == (420.0, 610.0)
+    to_top(page)
+    screenshot(page, "assess-portrait-french")
+    with store.session() as session:
+        assert repository.user_language(session, staff.id) == "fr"  # kept with the account
+
+    # The same typed in English: "0,6" is refused, saying each way it could be meant; nothing changes.
+    choose_language(page, "English")
+    expect(page.locator("html")).to_have_attribute("lang", "en")
+    open_section_at(page, "noise")
+    reverberation = item_box(page, started.id, "noise.reverberation_time")
+    type_into(reverberation, "0,7")
+    expect(status_of(reverberation)).to_contain_text(
+        "“0,7” could mean 0.7 s (type 0.7) or 2 readings, 0 s and 7 s (type 0; 7)", timeout=TIMEOUT
+    )
+    expect(status_of(reverberation)).to_contain_text("The saved reading, 0.6 s, still counts")
+    expect(reverberation.locator('input[type="text"]')).to_have_value("0.6")
+    with store.session() as session:
+        assert repository.assessment_answers(session, staff, started.id)["noise.reverberation_time"] == (0.6,)

@@ -167,11 +167,15 @@ def test_a_refused_reading_puts_the_saved_one_back_and_numbers_readings_in_words
         version = repository.get_assessment(session, staff, draft).version_id
         repository.save_answer(session, staff, draft, "noise.reverberation_time", 0.6, version)
     at = page(draft)
+    # A space between digits could be a thousands separator or two readings: refused, never guessed.
     at.text_input(key=key(draft, "noise.reverberation_time")).set_value("1 234").run()
     message = " ".join(shown(e.value) for e in at.error)
-    assert "“1 234” reads as two readings, 1 s and 234 s" in message
-    assert "the second reading, 234 s, is not physically possible (allowed: 0 to 20 s)" in message
+    assert "“1 234” could mean 1234 s (type 1234) or 2 readings, 1 s and 234 s (type 1; 234)" in message
     assert "The saved reading, 0.6 s, still counts and is back in the field." in message
+    assert at.text_input(key=key(draft, "noise.reverberation_time")).value == "0.6"
+    settle(at).text_input(key=key(draft, "noise.reverberation_time")).set_value("0.5; 234").run()
+    message = " ".join(shown(e.value) for e in at.error)
+    assert "the second reading, 234 s, is not physically possible (allowed: 0 to 20 s)" in message
     assert "Reading 2" not in message
     assert at.text_input(key=key(draft, "noise.reverberation_time")).value == "0.6"
     assert answers(demo_store, draft) == {"noise.reverberation_time": (0.6,)}
@@ -539,7 +543,7 @@ def test_saved_answers_in_words() -> None:
 
 @pytest.mark.parametrize(
     ("typed", "says"),
-    [("abc", "reading 'abc' is not a number"), ("420, abc", "the second reading, 'abc', is not a number")],
+    [("abc", "reading “abc” is not a number"), ("420, abc", "the second reading, “abc”, is not a number")],
 )
 def test_reading_numbers_are_words_in_messages(typed: str, says: str) -> None:
     with pytest.raises(AnswerError, match=re.escape(says)):

@@ -14,12 +14,13 @@ from assessments.roles import allowed
 from ui import assess_logic as logic
 from ui import assess_widgets as parts
 from ui import field_forms
+from ui.i18n import _
 from ui.offline_guard import offline_guard
 
 desk = parts.Desk.current()
 
 st.html(parts.CSS)
-st.title("Assess a room")
+st.title(_("Assess a room"))
 parts.follow_address(desk)
 parts.notice()
 chosen = parts.room_picker(desk)

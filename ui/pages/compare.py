@@ -10,6 +10,7 @@ from reports.figures_dashboard import compare_bars
 from reports.labels import band_text, format_date, principle_short
 from ui import context, state
 from ui import portfolio_view as view
+from ui.i18n import _
 
 # Cell tints of the item table: a light wash of the band D and C colours, so the text stays readable.
 # The mark at the start of each cell (✓ ◐ ✗) says the same without colour.
@@ -20,9 +21,9 @@ catalogue = context.catalogue()
 portfolio = view.cached_portfolio(user)
 latest = portfolio.latest.sort_values(["organisation_name", "site_name", "room_name", "room_id"])
 
-st.title("Compare rooms")
+st.title(_("Compare rooms"))
 if len(latest) < view.MIN_COMPARE:
-    st.info("Comparing needs at least two assessed rooms in your organisations.")
+    st.info(_("Comparing needs at least two assessed rooms in your organisations."))
     st.stop()
 
 names = dict(zip(latest["room_id"].astype(int), latest["label"] + "  ·  " + latest["site_name"], strict=False))
@@ -30,30 +31,30 @@ if state.COMPARE_ROOMS not in st.session_state:
     # A first visit: start with the strongest and the weakest room, a comparison worth a look.
     st.session_state[state.COMPARE_ROOMS] = view.default_compare(latest)
 picked = st.multiselect(
-    f"Rooms to compare ({view.MIN_COMPARE} to {view.MAX_COMPARE}, from any site)", list(names),
-    format_func=names.__getitem__, max_selections=view.MAX_COMPARE, key=state.COMPARE_ROOMS,
-    persist_state="session", placeholder="Pick rooms",
+    _("Rooms to compare ({low} to {high}, from any site)").format(low=view.MIN_COMPARE, high=view.MAX_COMPARE),
+    list(names), format_func=names.__getitem__, max_selections=view.MAX_COMPARE, key=state.COMPARE_ROOMS,
+    persist_state="session", placeholder=_("Pick rooms"),
 )  # fmt: skip
 if len(picked) < view.MIN_COMPARE:
-    st.info(f"Pick at least {view.MIN_COMPARE} rooms to compare them.")
+    st.info(_("Pick at least {count} rooms to compare them.").format(count=view.MIN_COMPARE))
     st.stop()
 
 chosen = latest.set_index("room_id").loc[list(picked)]
 scored = [
     (str(row["label"]), view.cached_scored(user, int(row["assessment_id"]), portfolio.version))
-    for _, row in chosen.iterrows()
+    for _room_id, row in chosen.iterrows()
 ]
 
 # ---- The rooms at a glance -----------------------------------------------------------------
 summary = pd.DataFrame(
     {
-        "Room": [name for name, _ in scored],
-        "Overall": [s.score.overall for _, s in scored],
-        "Band": [band_text(s.score.band) for _, s in scored],
-        "Critical failures": [len(s.score.critical_failures) for _, s in scored],
-        "Status": [s.status + (" · provisional" if s.score.provisional else "") for _, s in scored],
-        "Assessed": [format_date(s.assessed_on) for _, s in scored],
-        "Criteria version": [s.score.catalogue_version for _, s in scored],
+        "Room": [name for name, _score in scored],
+        "Overall": [s.score.overall for _name, s in scored],
+        "Band": [band_text(s.score.band) for _name, s in scored],
+        "Critical failures": [len(s.score.critical_failures) for _name, s in scored],
+        "Status": [s.status + (" · provisional" if s.score.provisional else "") for _name, s in scored],
+        "Assessed": [format_date(s.assessed_on) for _name, s in scored],
+        "Criteria version": [s.score.catalogue_version for _name, s in scored],
         "Room type": chosen["room_type_title"].to_list(),
         "Site": chosen["site_name"].to_list(),
     }
@@ -70,23 +71,23 @@ st.dataframe(
 # ---- Scores side by side -------------------------------------------------------------------
 category_scores = pd.DataFrame(
     [{c.id: (s.score.categories[c.id].score if c.id in s.score.categories else None)
-      for c in catalogue.categories} for _, s in scored],
-    index=[name for name, _ in scored],
+      for c in catalogue.categories} for _name, s in scored],
+    index=[name for name, _score in scored],
 ).astype(float)  # fmt: skip
 principle_scores = pd.DataFrame(
-    [{p.id: s.score.principles.get(p.id) for p in catalogue.principles} for _, s in scored],
-    index=[name for name, _ in scored],
+    [{p.id: s.score.principles.get(p.id) for p in catalogue.principles} for _name, s in scored],
+    index=[name for name, _score in scored],
 ).astype(float)
 left, right = st.columns(2)
 with left:
-    st.subheader("Categories", anchor=False)
+    st.subheader(_("Categories"), anchor=False)
     st.plotly_chart(
         compare_bars(category_scores, column_titles=view.short_category_titles(catalogue), compact=True),
         theme=None, config={"displayModeBar": False},
     )  # fmt: skip
 with right:
-    st.subheader("Trauma-informed principles", anchor=False)
-    radar, bars = st.tabs(["Radar", "Bars"])
+    st.subheader(_("Trauma-informed principles"), anchor=False)
+    radar, bars = st.tabs([_("Radar"), _("Bars")])
     with radar:
         st.plotly_chart(
             figures.principle_radar([(name, s.score) for name, s in scored], catalogue, title=None, compact=True),
@@ -102,12 +103,14 @@ with right:
         )  # fmt: skip
 
 # ---- Item by item --------------------------------------------------------------------------
-st.subheader("Item by item", anchor=False)
+st.subheader(_("Item by item"), anchor=False)
 st.caption(
-    "Each room's answer against the target for its room type, and the item score from 0 to 1: "
-    "✓ full marks, ◐ part, ✗ none. Items where the rooms differ say so in the last column."
+    _(
+        "Each room's answer against the target for its room type, and the item score from 0 to 1: "
+        "✓ full marks, ◐ part, ✗ none. Items where the rooms differ say so in the last column."
+    )
 )
-only_differences = st.toggle("Only items where the rooms differ", key=state.COMPARE_ONLY_DIFFERENCES)
+only_differences = st.toggle(_("Only items where the rooms differ"), key=state.COMPARE_ONLY_DIFFERENCES)
 table, values = view.compare_items(catalogue, scored, only_differences=only_differences)
 
 
@@ -124,7 +127,7 @@ def _tints(frame: pd.DataFrame) -> pd.DataFrame:
 
 
 if table.empty:
-    st.write("The rooms agree on every item.")
+    st.write(_("The rooms agree on every item."))
 else:
     st.dataframe(
         table.style.apply(_tints, axis=None),
@@ -133,6 +136,6 @@ else:
         column_config={
             "Item": st.column_config.TextColumn(width=170),
             "Category": st.column_config.TextColumn(width=110),
-            **{name: st.column_config.TextColumn(width=250) for name, _ in scored},
+            **{name: st.column_config.TextColumn(width=250) for name, _score in scored},
         },
     )

@@ -7,26 +7,38 @@ from typing import Any
 
 import pandas as pd
 import streamlit as st
+from babel import dates as babel_dates
 from streamlit.delta_generator import DeltaGenerator
 
 from reports import figures
 from reports.labels import NO_SCORE, band_text, format_date, format_percent
 from ui import context, schedule_view, state, version_view
 from ui import portfolio_view as view
+from ui.i18n import _, language, ngettext
 
 HEATMAP_ROWS = 40
+
+
+def month_text(month: Any) -> str:
+    """'Oct 2026' in the person's language ('oct. 2026')."""
+    return babel_dates.format_date(month, "MMM y", locale=language())
+
 
 user = context.current_user()
 catalogue = context.catalogue()
 portfolio = view.cached_portfolio(user)
 
-st.title("Overview")
+st.title(_("Overview"))
 if portfolio.rooms.empty:
-    st.info("There are no rooms in your organisations yet. An admin or manager adds sites and rooms on the Admin page.")
+    st.info(
+        _("There are no rooms in your organisations yet. An admin or manager adds sites and rooms on the Admin page.")
+    )
     st.stop()
 st.caption(
-    "Each room is shown by its latest submitted or reviewed assessment (its newest draft when it has "
-    "nothing else). Pick a row of the table to open the room."
+    _(
+        "Each room is shown by its latest submitted or reviewed assessment (its newest draft when it has "
+        "nothing else). Pick a row of the table to open the room."
+    )
 )
 
 # ---- Filters -------------------------------------------------------------------------------
@@ -39,7 +51,7 @@ def narrowed(
     """A filter that offers only the choices left by the filters before it; nothing chosen keeps all."""
     names = dict(zip(frame[column], frame[title], strict=False))
     chosen = where.multiselect(
-        label, sorted(names, key=lambda k: str(names[k])), format_func=names.__getitem__, placeholder="All",
+        label, sorted(names, key=lambda k: str(names[k])), format_func=names.__getitem__, placeholder=_("All"),
         key=key, persist_state="session",
     )  # fmt: skip
     return chosen, frame[frame[column].isin(chosen)] if chosen else frame
@@ -47,18 +59,18 @@ def narrowed(
 
 with st.container(border=True):
     first = st.columns(4)
-    chosen_orgs, in_orgs = narrowed(first[0], rooms, "Organisation", "organisation_id", "organisation_name",
+    chosen_orgs, in_orgs = narrowed(first[0], rooms, _("Organisation"), "organisation_id", "organisation_name",
                                     state.OVERVIEW_ORGANISATIONS)  # fmt: skip
-    chosen_sites, in_sites = narrowed(first[1], in_orgs, "Site", "site_id", "site_name", state.OVERVIEW_SITES)
-    chosen_settings, in_settings = narrowed(first[2], in_sites, "Setting", "setting", "setting_title",
+    chosen_sites, in_sites = narrowed(first[1], in_orgs, _("Site"), "site_id", "site_name", state.OVERVIEW_SITES)
+    chosen_settings, in_settings = narrowed(first[2], in_sites, _("Setting"), "setting", "setting_title",
                                             state.OVERVIEW_SETTINGS)  # fmt: skip
-    chosen_types, _ = narrowed(first[3], in_settings, "Room type", "room_type", "room_type_title",
+    chosen_types, _types_left = narrowed(first[3], in_settings, _("Room type"), "room_type", "room_type_title",
                                state.OVERVIEW_ROOM_TYPES)  # fmt: skip
 
     second = st.columns([3, 2], vertical_alignment="bottom")
     chosen_bands = second[0].pills(
-        "Band of the latest assessment", ["A", "B", "C", "D", view.NO_BAND], selection_mode="multi",
-        format_func=lambda b: "no score yet" if b == view.NO_BAND else band_text(b),
+        _("Band of the latest assessment"), ["A", "B", "C", "D", view.NO_BAND], selection_mode="multi",
+        format_func=lambda b: _("no score yet") if b == view.NO_BAND else band_text(b),
         key=state.OVERVIEW_BANDS, persist_state="session", wrap=True,
     )  # fmt: skip
     # Months rather than a calendar: whole months are what a portfolio is read by, and the pickers
@@ -66,11 +78,11 @@ with st.container(border=True):
     months = view.assessment_months(portfolio.assessments)
     span = second[1].columns(2)
     from_month = span[0].selectbox(
-        "Assessed from", [None, *months], format_func=lambda m: "the first" if m is None else f"{m:%b %Y}",
+        _("Assessed from"), [None, *months], format_func=lambda m: _("the first") if m is None else month_text(m),
         key=state.OVERVIEW_FROM, persist_state="session",
     )  # fmt: skip
     to_month = span[1].selectbox(
-        "To", [None, *reversed(months)], format_func=lambda m: "the latest" if m is None else f"{m:%b %Y}",
+        _("To"), [None, *reversed(months)], format_func=lambda m: _("the latest") if m is None else month_text(m),
         key=state.OVERVIEW_TO, persist_state="session",
     )  # fmt: skip
 
@@ -88,31 +100,40 @@ latest = data.latest
 
 # ---- Key numbers ---------------------------------------------------------------------------
 numbers = st.columns(4)
-numbers[0].metric("Rooms assessed", f"{data.rooms_assessed} of {len(data.rooms)}", border=True)
-numbers[1].metric("Critical failures", f"{data.failed_critical} rooms", border=True)
+assessed = _("{done} of {total}").format(done=data.rooms_assessed, total=len(data.rooms))
+numbers[0].metric(_("Rooms assessed"), assessed, border=True)
+numbers[1].metric(
+    _("Critical failures"),
+    ngettext("{count} room", "{count} rooms", data.failed_critical).format(count=data.failed_critical),
+    border=True,
+)
 numbers[2].metric(
-    "Provisional", f"{data.provisional} rooms", border=True,
-    help="Latest assessments with less than 80 % of the checklist answered: their score may still move.",
-)  # fmt: skip
+    _("Provisional"),
+    ngettext("{count} room", "{count} rooms", data.provisional).format(count=data.provisional),
+    border=True,
+    help=_("Latest assessments with less than 80 % of the checklist answered: their score may still move."),
+)
 mean = data.mean_completeness
 numbers[3].metric(
-    "Completeness", NO_SCORE if mean is None else format_percent(mean), border=True,
-    help="The average share of each room's checklist answered, by weight.",
+    _("Completeness"), NO_SCORE if mean is None else format_percent(mean), border=True,
+    help=_("The average share of each room's checklist answered, by weight."),
 )  # fmt: skip
 st.caption(
-    "Rooms assessed: rooms in the filters with an assessment in the date range (and in the chosen bands). "
-    "Critical failures: rooms whose latest assessment fails a critical item, which caps the band at C."
-    + (f" {data.drafts} of the rooms are shown by a draft." if data.drafts else "")
+    _(
+        "Rooms assessed: rooms in the filters with an assessment in the date range (and in the chosen bands). "
+        "Critical failures: rooms whose latest assessment fails a critical item, which caps the band at C."
+    )
+    + (" " + _("{count} of the rooms are shown by a draft.").format(count=data.drafts) if data.drafts else "")
 )
 
 if latest.empty:
-    st.info("No room matches these filters. Widen them, or clear the band or the dates.")
+    st.info(_("No room matches these filters. Widen them, or clear the band or the dates."))
     st.stop()
 st.caption(version_view.versions_caption(latest, catalogue))
 
 left, right = st.columns([3, 2])
 with left:
-    st.subheader("Rooms by band", anchor=False)
+    st.subheader(_("Rooms by band"), anchor=False)
     bands = figures.band_distribution(latest["band"].where(latest["band"].notna(), None).to_list(), title=None)
     # Level labels broken onto short lines fit beside the list even on a tablet ("B<br>mostly<br>supportive").
     ticks = [str(x) for x in bands.data[0].x]
@@ -120,29 +141,29 @@ with left:
     bands.update_xaxes(tickangle=0, tickvals=ticks, ticktext=lines)
     st.plotly_chart(bands, theme=None, config={"displayModeBar": False})
 with right:
-    st.subheader("Failed critical items", anchor=False)
+    st.subheader(_("Failed critical items"), anchor=False)
     failing = latest[["assessment_id", "label", "site_name"]].merge(portfolio.failures, on="assessment_id")
     if failing.empty:
-        st.write("No room shown fails a critical item.")
+        st.write(_("No room shown fails a critical item."))
     else:
         st.dataframe(
             failing[["label", "item_name", "site_name"]].rename(
-                columns={"label": "Room", "item_name": "Critical item", "site_name": "Site"}
+                columns={"label": _("Room"), "item_name": _("Critical item"), "site_name": _("Site")}
             ),
             hide_index=True, height=300,
         )  # fmt: skip
 
 # ---- Heatmap -------------------------------------------------------------------------------
-st.subheader("Latest scores by room", anchor=False)
+st.subheader(_("Latest scores by room"), anchor=False)
 controls = st.columns([1, 1], vertical_alignment="bottom")
 kind = controls[0].segmented_control(
-    "Columns", ["categories", "principles"], default="categories", required=True,
-    format_func=lambda k: "Categories" if k == "categories" else "Principles",
+    _("Columns"), ["categories", "principles"], default="categories", required=True,
+    format_func=lambda k: _("Categories") if k == "categories" else _("Principles"),
     key=state.OVERVIEW_HEATMAP, persist_state="session", wrap=True,
 )  # fmt: skip
 order = controls[1].segmented_control(
-    "Rooms", ["lowest", "site"], default="lowest", required=True,
-    format_func=lambda o: "Lowest score first" if o == "lowest" else "By site",
+    _("Rooms"), ["lowest", "site"], default="lowest", required=True,
+    format_func=lambda o: _("Lowest score first") if o == "lowest" else _("By site"),
     key=state.OVERVIEW_ORDER, persist_state="session", wrap=True,
 )  # fmt: skip
 if kind == "principles":
@@ -157,14 +178,19 @@ else:
     heatmap = figures.score_heatmap(grid, column_titles=view.short_category_titles(catalogue), compact=True)
 st.plotly_chart(heatmap, theme=None, config={"displayModeBar": False})
 if left_out:
-    which = "the lowest scores first" if order == "lowest" else "by site"
+    said = (
+        _("The heatmap shows {shown} of {total} rooms (the lowest scores first).")
+        if order == "lowest"
+        else _("The heatmap shows {shown} of {total} rooms (by site).")
+    )
     st.caption(
-        f"The heatmap shows {len(grid)} of {len(latest)} rooms ({which}). "
-        "Narrow the filters to see others; the table below lists every room."
+        said.format(shown=len(grid), total=len(latest))
+        + " "
+        + _("Narrow the filters to see others; the table below lists every room.")
     )
 
 # ---- Rooms table: a click opens the room ----------------------------------------------------
-st.subheader("Rooms", anchor=False)
+st.subheader(_("Rooms"), anchor=False)
 table = pd.DataFrame(
     {
         "Room": latest["label"],

@@ -4,6 +4,8 @@ and photos, and what to fix first.
 
 The room comes from the URL (?room=ID, so a room can be linked and bookmarked) or the picker."""
 
+import html
+
 import pandas as pd
 import streamlit as st
 
@@ -17,16 +19,17 @@ from scoring.engine import Band
 from ui import actions_view, changes_view, context, state, version_view
 from ui import portfolio_view as view
 from ui.assess_logic import unanswered_critical
+from ui.i18n import _, ngettext
 from ui.text import literal
 
 user = context.current_user()
 catalogue = context.catalogue()
 portfolio = view.cached_portfolio(user)
 
-st.title("Room")
+st.title(_("Room"))
 rooms = portfolio.rooms
 if rooms.empty:
-    st.info("There are no rooms in your organisations yet.")
+    st.info(_("There are no rooms in your organisations yet."))
     st.stop()
 
 names = dict(zip(rooms["room_id"], rooms["label"] + "  ·  " + rooms["site_name"], strict=False))
@@ -41,7 +44,7 @@ def _room_into_url() -> None:
 
 pickers = st.columns(2)
 room_id = pickers[0].selectbox(
-    "Room", list(names), format_func=names.__getitem__, key=state.ROOM_ID, on_change=_room_into_url,
+    _("Room"), list(names), format_func=names.__getitem__, key=state.ROOM_ID, on_change=_room_into_url,
     persist_state="session",
 )  # fmt: skip
 room_id = int(room_id) if room_id is not None else int(rooms["room_id"].iloc[0])
@@ -53,7 +56,7 @@ st.caption(
     f"{literal(str(room['organisation_name']))}"
 )
 if history_all.empty:
-    st.info("This room has not been assessed yet. Staff can assess it on the Assess a room page.")
+    st.info(_("This room has not been assessed yet. Staff can assess it on the Assess a room page."))
     st.stop()
 
 # ---- Which assessment: the latest (see ui.portfolio_view), or an earlier one ---------
@@ -66,10 +69,10 @@ rows = history_all.set_index("assessment_id")
 def _assessment_name(assessment_id: int) -> str:
     row = rows.loc[assessment_id]
     text = f"{format_date(row['assessed_on'].date())} · {row['status']} · {row['assessor']}"
-    return text + ("  (latest)" if assessment_id == choices[0] else "")
+    return text + ("  " + _("(latest)") if assessment_id == choices[0] else "")
 
 
-assessment_id = pickers[1].selectbox("Assessment", choices, format_func=_assessment_name, key=state.ROOM_ASSESSMENT)
+assessment_id = pickers[1].selectbox(_("Assessment"), choices, format_func=_assessment_name, key=state.ROOM_ASSESSMENT)
 assessment_id = int(assessment_id) if assessment_id is not None else choices[0]
 try:
     scored = view.cached_scored(user, assessment_id, portfolio.version)
@@ -80,21 +83,28 @@ score = scored.score
 
 if scored.status == "draft":
     st.info(
-        "This is a draft: the assessor is still filling it in, so its score can change.", icon=":material/edit_note:"
+        _("This is a draft: the assessor is still filling it in, so its score can change."), icon=":material/edit_note:"
     )
 elif assessment_id == choices[0] and pd.notna(latest["draft_newer_on"]):
-    st.info(f"A newer draft from {format_date(latest['draft_newer_on'].date())} is in progress.")
+    st.info(_("A newer draft from {date} is in progress.").format(date=format_date(latest["draft_newer_on"].date())))
 if score.provisional:
-    reason = f" Reason given: {literal(scored.provisional_reason)}" if scored.provisional_reason else ""
+    reason = (
+        " " + _("Reason given: {reason}").format(reason=literal(scored.provisional_reason))
+        if scored.provisional_reason
+        else ""
+    )
     st.warning(
-        f"Provisional: only {format_percent(score.completeness)} of the checklist is answered, so this score may "
-        f"still move.{reason}",
+        _("Provisional: only {share} of the checklist is answered, so this score may still move.").format(
+            share=format_percent(score.completeness)
+        )
+        + reason,
         icon=":material/hourglass_empty:",
     )
     left_out = unanswered_critical(catalogue, score)
     if left_out:
         st.warning(
-            "Critical items left unanswered (the band cannot show how they stand): "
+            _("Critical items left unanswered (the band cannot show how they stand):")
+            + " "
             + " ".join(f"“{item.question}”" for item in left_out),
             icon=":material/rule:",
         )
@@ -104,31 +114,38 @@ band = score.band
 colour = BAND_COLOURS.get(band or "", NO_SCORE_COLOUR)
 ink = BAND_TEXT_COLOURS.get(band or "", "#1F2933")
 cards = st.columns(4)
-cards[0].metric("Overall score", format_score(score.overall), border=True, help="0 to 100, from the category scores")
+cards[0].metric(
+    _("Overall score"), format_score(score.overall), border=True, help=_("0 to 100, from the category scores")
+)
 with cards[1].container(border=True):
     # The band's colour with its letter and meaning (colour is never the only cue).
     # (RoomScore keeps enum values, so `band` is the letter itself.)
-    meaning = "no band yet" if band is None else Band(band).label
+    meaning = _("no band yet") if band is None else Band(band).label
     if band is not None and score.provisional:
         # A band from part of the checklist never stands alone.
-        meaning += f" · provisional, {format_percent(score.completeness)} answered"
+        meaning += " · " + _("provisional, {share} answered").format(share=format_percent(score.completeness))
+    band_word = html.escape(_("Band"))
     st.markdown(
-        "<div style='font-size:0.875rem;margin-bottom:4px'>Band</div>"
+        f"<div style='font-size:0.875rem;margin-bottom:4px'>{band_word}</div>"
         f"<span data-testid='band-chip' style='display:inline-block;min-width:2.4rem;text-align:center;"
         f"border-radius:6px;background:{colour};color:{ink};font-size:1.6rem;font-weight:700;line-height:2.4rem'>"
         f"{band or '–'}</span><div style='font-size:0.95rem;margin-top:2px'>{meaning}</div>",
         unsafe_allow_html=True,
     )
 cards[2].metric(
-    "Completeness", format_percent(score.completeness), border=True,
-    help="The share of the checklist answered, by weight (items answered n/a do not count).",
+    _("Completeness"), format_percent(score.completeness), border=True,
+    help=_("The share of the checklist answered, by weight (items answered n/a do not count)."),
 )  # fmt: skip
-cards[3].metric("Critical failures", str(len(score.critical_failures)), border=True)
+cards[3].metric(_("Critical failures"), str(len(score.critical_failures)), border=True)
 st.caption(version_view.score_version_caption(score.catalogue_version, catalogue))
 if score.critical_failures:
     failed = ", ".join(item_label(i) for i in score.critical_failures)
     st.warning(
-        f"Critical item{'s' if len(score.critical_failures) > 1 else ''} failed: {failed}. The band is capped at C."
+        ngettext(
+            "Critical item failed: {items}. The band is capped at C.",
+            "Critical items failed: {items}. The band is capped at C.",
+            len(score.critical_failures),
+        ).format(items=failed)
     )
 
 charts = st.columns([1, 1])
@@ -147,26 +164,26 @@ with charts[1]:
     )  # fmt: skip
 
 # ---- Trend ---------------------------------------------------------------------------------
-st.subheader("Over time", anchor=False)
-with_drafts = st.toggle("Include drafts", key=state.ROOM_TREND_DRAFTS, help="Drafts may be only partly answered.")
+st.subheader(_("Over time"), anchor=False)
+with_drafts = st.toggle(_("Include drafts"), key=state.ROOM_TREND_DRAFTS, help=_("Drafts may be only partly answered."))
 history = view.room_history(portfolio, room_id, include_drafts=with_drafts)
 if len(history) >= 1:
     trend = figures.score_trend(history, catalogue, title=None, compact=True)
     version_view.mark_version_changes(trend, history)
     st.plotly_chart(trend, theme=None, config={"displayModeBar": False})
     if len(history) == 1:
-        st.caption("One assessment so far: the trend grows with each re-assessment.")
+        st.caption(_("One assessment so far: the trend grows with each re-assessment."))
     version_view.show_rescored(user, history, catalogue, portfolio.version)
 else:
-    st.write("No submitted assessment yet: switch on drafts to see the one in progress.")
+    st.write(_("No submitted assessment yet: switch on drafts to see the one in progress."))
 
 # ---- What changed between two assessments (ui.changes_view) --------------------------------
 changes_view.what_changed_section(user, history_all, room_id, portfolio.version)
 
 # ---- What to fix first ---------------------------------------------------------------------
-st.subheader("What to fix first", anchor=False)
+st.subheader(_("What to fix first"), anchor=False)
 if not score.actions:
-    st.write("Nothing to fix: every answered item scores full marks.")
+    st.write(_("Nothing to fix: every answered item scores full marks."))
 else:
     questions = {item.id: item.question for item in catalogue.items}
     st.plotly_chart(
@@ -208,7 +225,7 @@ def _photo(evidence_id: int, user_id: int) -> tuple[bytes | None, str]:
         return repository.thumbnail(content, THUMBNAIL_SIDE), evidence.caption or evidence.file_name
 
 
-st.subheader("Every item", anchor=False)
+st.subheader(_("Every item"), anchor=False)
 for category in catalogue.categories:
     items = [row for row in scored.items if row.category == category.id]
     if not items:
@@ -217,7 +234,7 @@ for category in catalogue.categories:
     value = result.score if result else None
     heading = f"{category.title} · {format_score(value)}"
     if result is not None:
-        heading += f" · {result.answered} of {result.applicable} answered"
+        heading += " · " + _("{done} of {total} answered").format(done=result.answered, total=result.applicable)
     with st.expander(heading, expanded=any(row.failed_critical for row in items)):
         st.dataframe(
             pd.DataFrame(
@@ -252,10 +269,12 @@ for category in catalogue.categories:
                         st.image(content, caption=f"{item_label(row.item_id)}: {literal(caption)}")
 
 if scored.retired:
-    st.subheader("Answers the current criteria no longer take", anchor=False)
+    st.subheader(_("Answers the current criteria no longer take"), anchor=False)
     st.caption(
-        "These answers are kept as they were given, under an earlier version of the criteria. "
-        "They count as not answered in the scores above."
+        _(
+            "These answers are kept as they were given, under an earlier version of the criteria. "
+            "They count as not answered in the scores above."
+        )
     )
     st.dataframe(
         pd.DataFrame(

@@ -1,0 +1,79 @@
+"""The language choice: in the navigation and on the sign-in screen, each language under its own name.
+
+The choice is `st.session_state["language"]` (ui.i18n reads it). Before signing in it is the
+browser session's; a signed-in person's choice is kept with their account, and at sign-in the
+account's language counts (an account that never chose keeps the one picked on the sign-in screen).
+The page's `lang` attribute follows, so a screen reader speaks the page in its language.
+"""
+
+from __future__ import annotations
+
+import json
+
+import streamlit as st
+
+from assessments import repository
+from assessments.models import User
+from ui import context
+from ui.i18n import DEFAULT_LANGUAGE, LANGUAGE_KEY, LANGUAGES, language
+
+__all__ = ["CHOICE_KEY", "LABEL", "adopt_account_language", "forget_adoption", "language_picker", "mark_page"]
+
+CHOICE_KEY = "language_choice"
+# The label names the choice in every language, so a person who cannot read the current one finds it.
+LABEL = "Language · Langue · Idioma · Sprache"
+_ADOPTED = "language_adopted_for"
+
+
+def _on_choice(user_id: int | None) -> None:
+    code = st.session_state.get(CHOICE_KEY)
+    if code not in LANGUAGES:
+        return
+    st.session_state[LANGUAGE_KEY] = code
+    if user_id is not None:
+        with context.store().session() as session:
+            user = session.get(User, user_id)
+            if user is not None:
+                repository.set_language(session, user, code)
+
+
+def language_picker(user_id: int | None = None) -> None:
+    """The choice of language (`user_id`: the signed-in person, whose account keeps it); also sets
+    the page's `lang`."""
+    st.session_state[CHOICE_KEY] = language()
+    st.selectbox(
+        LABEL,
+        list(LANGUAGES),
+        format_func=lambda code: LANGUAGES[code],
+        key=CHOICE_KEY,
+        on_change=_on_choice,
+        args=(user_id,),
+    )
+    mark_page()
+
+
+def adopt_account_language(user_id: int) -> None:
+    """Once per sign-in: the account's language counts; an account without one keeps the browser's."""
+    if st.session_state.get(_ADOPTED) == user_id:
+        return
+    with context.store().session() as session:
+        kept = repository.user_language(session, user_id)
+        chosen = st.session_state.get(LANGUAGE_KEY)
+        if kept is not None:
+            st.session_state[LANGUAGE_KEY] = kept
+        elif chosen in LANGUAGES and chosen != DEFAULT_LANGUAGE:
+            user = session.get(User, user_id)
+            if user is not None:
+                repository.set_language(session, user, chosen)
+    st.session_state[_ADOPTED] = user_id
+
+
+def forget_adoption() -> None:
+    """After signing out: the next person's account language counts again."""
+    st.session_state.pop(_ADOPTED, None)
+
+
+def mark_page() -> None:
+    """Set the page's `lang` attribute to the current language, for screen readers."""
+    code = json.dumps(language())
+    st.html(f"<script>document.documentElement.lang = {code};</script>", unsafe_allow_javascript=True)
