@@ -41,7 +41,6 @@ __all__ = [
     "check_translations",
     "language_names",
     "localized",
-    "session_locale",
     "shown_item",
     "translated_hint",
 ]
@@ -135,14 +134,6 @@ class Localized:
 def marked(text: str) -> str:
     """An English text shown in another locale: '(English) How much light ...'."""
     return f"{ENGLISH_MARK} {text}"
-
-
-def session_locale() -> str:
-    """The reader's locale for the catalogue's words: the session's `language` ('en' when unset)."""
-    import streamlit as st
-
-    value = st.session_state.get("language")
-    return str(value).strip() if isinstance(value, str) and value.strip() else ENGLISH
 
 
 def language_names(folder: Path | str = DEFAULT_LOCALES_DIR) -> dict[str, str]:

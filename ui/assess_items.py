@@ -16,7 +16,7 @@ import streamlit as st
 
 from assessments import repository
 from checklists.schema import ResolvedItem
-from checklists.translations import localized, session_locale, shown_item, translated_hint
+from checklists.translations import localized, shown_item, translated_hint
 from ui import assess_logic as logic
 from ui import state
 from ui.assess_evidence import details
@@ -41,7 +41,7 @@ from ui.assess_memory import (
     unlikely,
     versions,
 )
-from ui.i18n import _
+from ui.i18n import _, language
 from ui.text import literal
 
 # --------------------------------------------------------------------------------------------
@@ -53,7 +53,7 @@ def answer_item(desk: Desk, assessment_id: int, resolved: ResolvedItem, room_typ
     item = resolved.item
     control = logic.control_for(item)
     # The words in the reader's language; answers, scores and saving keep using the item itself.
-    words = shown_item(desk.catalogue, item, session_locale())
+    words = shown_item(desk.catalogue, item, language())
     callback: dict[str, Any] = {"on_change": on_answer, "args": (desk, assessment_id, resolved)}
 
     def widget(part: str) -> str:
@@ -97,7 +97,7 @@ def answer_item(desk: Desk, assessment_id: int, resolved: ResolvedItem, room_typ
             st.text_area(words.question, key=widget("answer"), disabled=not editable, height=80, **callback)
 
         tip = logic.hint(words)
-        good, how = translated_hint(desk.catalogue, words, session_locale()) or (tip.good, tip.how)
+        good, how = translated_hint(desk.catalogue, words, language()) or (tip.good, tip.how)
         target = logic.target_text(resolved, room_type_title)
         lines = [good] + ([how] if how else []) + ([f"**{target}**"] if target else [])
         if item.critical:
@@ -170,7 +170,7 @@ def _given_by(assessment_id: int, item_id: str) -> str:
 def sections(desk: Desk, opened: Opened, editable: bool) -> None:
     """One tab per section of the checklist, each item its own fragment."""
     checklist, assessment_id = opened.checklist, opened.assessment.id
-    titles = {c.id: c for c in localized(desk.catalogue, session_locale()).catalogue.categories}
+    titles = {c.id: c for c in localized(desk.catalogue, language()).catalogue.categories}
     shown = [c for c in checklist.category_weights if any(r.item.category == c for r in checklist.items)]
     # The section shown is kept while the assessor visits other screens (the tabs' own key is not).
     kept = st.session_state.get(state.ASSESS_CHOSEN_SECTION)

@@ -14,6 +14,7 @@ from assessments import repository
 from assessments.errors import NotFound, PermissionDenied
 from assessments.models import Assessment, Room, Site
 from checklists.schema import RoomChecklist
+from checklists.translations import localized
 from ui import assess_logic as logic
 from ui import state
 from ui.assess_evidence import refresh_photos
@@ -29,7 +30,7 @@ from ui.assess_memory import (
     unlikely,
     versions,
 )
-from ui.i18n import _
+from ui.i18n import _, language
 from ui.text import literal
 
 # --------------------------------------------------------------------------------------------
@@ -209,10 +210,13 @@ def room_picker(desk: Desk) -> tuple[Site, Room] | None:
         chosen_room = None
         st.session_state[state.ASSESS_CHOSEN_ROOM] = None
     _sync(state.ASSESS_ROOM, chosen_room)
+    # Worded now, in the reader's language (room types too), not each time the list is drawn.
+    shown = localized(desk.catalogue, language()).catalogue
+    labels = {i: logic.room_label(room, shown, site.setting) for i, room in rooms.items()}
     right.selectbox(
         _("Room (type to search by name)"),
         list(rooms),
-        format_func=lambda i: logic.room_label(rooms[i], desk.catalogue, site.setting),
+        format_func=labels.__getitem__,
         index=None,
         placeholder=_("Choose or search a room"),
         key=state.ASSESS_ROOM,

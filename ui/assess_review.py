@@ -8,6 +8,7 @@ import streamlit as st
 from babel.dates import format_date
 
 from assessments.models import AssessmentStatus
+from checklists.translations import localized
 from reports.theme import BAND_TEXT_COLOURS, band_colour
 from ui import assess_logic as logic
 from ui import state
@@ -40,13 +41,14 @@ CSS = f"""
 # --------------------------------------------------------------------------------------------
 
 
-def opened_header(opened: Opened) -> None:
+def opened_header(desk: Desk, opened: Opened) -> None:
     assessment, checklist = opened.assessment, opened.checklist
+    shown = localized(desk.catalogue, language()).catalogue.checklists.get((checklist.setting, checklist.room_type))
     st.caption(
         _("{room}, {site} · {room_type} checklist, {count} items · {assessment}").format(
             room=literal(opened.room.name),
             site=literal(opened.site.name),
-            room_type=checklist.room_type_title,
+            room_type=(shown or checklist).room_type_title,
             count=len(checklist.items),
             assessment=literal(logic.assessment_label(assessment)),
         )

@@ -65,7 +65,7 @@ def test_the_assess_page_asks_in_french_and_saves_the_same_answer(demo_store: St
 
     upkeep.set_value("partial").run()
     at.run()
-    assert "Chosen: En partie : un peu d'usure ou de petits dégâts" in " ".join(c.value for c in at.caption)
+    assert "Choisi : En partie : un peu d'usure ou de petits dégâts" in " ".join(c.value for c in at.caption)
     with demo_store.session() as session:
         user = repository.get_user_by_email(session, DEMO_USERS[0].email)
         assert user is not None

@@ -27,7 +27,7 @@ chosen = parts.room_picker(desk)
 opened = parts.assessment_picker(desk, *chosen) if chosen else None
 if opened is not None:
     editable = logic.can_answer(desk.user.role, opened.assessment.status)
-    parts.opened_header(opened)
+    parts.opened_header(desk, opened)
     parts.live_summary(desk, opened.assessment.id)
     parts.sections(desk, opened, editable)
     parts.submit_panel(desk, opened, editable)

@@ -6,11 +6,12 @@ import streamlit as st
 
 from checklists.describe import GRADE_TEXT, KIND_TEXT, answer_options, target_rows
 from checklists.schema import Grade, Item, ItemKind
-from checklists.translations import localized, session_locale
+from checklists.translations import localized
 from ui import calibration_view, context, state
+from ui.i18n import language
 
 # The catalogue's words in the reader's language (untranslated texts in English, marked).
-catalogue = localized(context.catalogue(), session_locale()).catalogue
+catalogue = localized(context.catalogue(), language()).catalogue
 # Items assessors disagreed on in the newest calibration round (managers, consultants and admins).
 disagreed = calibration_view.poor_items(context.current_user())
 principles = {p.id: p.title for p in catalogue.principles}

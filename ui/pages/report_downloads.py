@@ -16,11 +16,12 @@ import streamlit as st
 from assessments import repository
 from assessments.errors import StoreError
 from assessments.models import Room, Site
-from checklists.translations import language_names, session_locale
+from checklists.translations import language_names
 from reports.api import FORMATS, Format
 from reports.errors import ReportError
 from ui import context, state, uploads
 from ui import reports_logic as logic
+from ui.i18n import language
 from ui.text import literal
 
 LOGO_TYPES = ["png", "jpg", "jpeg"]
@@ -228,7 +229,7 @@ def checklist_section() -> None:
             key=state.REPORTS_CHECKLIST_ROOM_TYPE,
         )  # fmt: skip
         languages = language_names()
-        reader = session_locale()
+        reader = language()
         locale = columns[2].selectbox(
             "Language of the questions", list(languages), format_func=languages.__getitem__,
             index=list(languages).index(reader) if reader in languages else 0, key=state.REPORTS_CHECKLIST_LANGUAGE,
