@@ -202,3 +202,16 @@ OVERVIEW_CALENDAR = "overview_calendar"
 # Admin page: the organisation whose re-assessment intervals are shown, and the interval form's inputs
 # (keys from `admin_field("interval", ...)`).
 ADMIN_SCHEDULE_ORGANISATION = "admin_schedule_organisation"
+
+
+# Admin page, Criteria tab: the organisation whose own criteria are shown, the override file being
+# edited (per organisation), the preview of the last check ((org id, text, Preview)), the reason typed
+# and the outcome of the last save.
+ADMIN_CRITERIA_ORGANISATION = "admin_criteria_organisation"
+ADMIN_CRITERIA_PREVIEW = "admin_criteria_preview"
+ADMIN_CRITERIA_OUTCOME = "admin_criteria_outcome"
+
+
+def admin_criteria(organisation_id: int, part: str) -> str:
+    """The key of a Criteria tab input of one organisation: `part` is text, upload, reason, check or save."""
+    return f"admin_criteria:{organisation_id}:{part}"
