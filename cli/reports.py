@@ -9,6 +9,7 @@ from typing import Annotated
 import typer
 
 from checklists.loader import DEFAULT_CATALOGUE_DIR
+from checklists.schema import Catalogue
 from cli.common import ActingUser, CatalogueDir, acting_user, catalogue_or_fail, fail, store_session
 
 
@@ -67,12 +68,16 @@ def checklist(
     room_type: Annotated[str, typer.Option("--room-type", help="A room type of that setting.")],
     out: Annotated[Path, typer.Option("--out", help="PDF file to write.")],
     catalogue: CatalogueDir = DEFAULT_CATALOGUE_DIR,
+    org: Annotated[int | None, typer.Option("--org", help="Organisation id: its own criteria, if it has them.")] = None,
+    acting: ActingUser = None,
 ) -> None:
     """Write a printable blank checklist of a room type, for rounds without a tablet."""
     from reports.api import build_checklist
     from reports.errors import ReportError
 
     cat = catalogue_or_fail(catalogue)
+    if org is not None:
+        cat = _organisation_catalogue(org, acting)
     try:
         cat.checklist(setting, room_type)
     except KeyError as error:
@@ -82,3 +87,16 @@ def checklist(
     except ReportError as error:
         fail(f"checklist: {error}")
     typer.echo(f"Wrote {written}")
+
+
+def _organisation_catalogue(org: int, acting: str | None) -> Catalogue:
+    """The catalogue under the organisation's own criteria (the current one when it has none)."""
+    from assessments import repository
+    from assessments.errors import StoreError
+
+    with store_session() as session:
+        user = acting_user(session, acting)
+        try:
+            return repository.criteria_catalogue(session, user, org)
+        except StoreError as error:
+            fail(f"checklist: {error}")

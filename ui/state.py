@@ -73,6 +73,8 @@ CRITERIA_CATEGORIES = "criteria_categories"
 CRITERIA_GRADES = "criteria_grades"
 CRITERIA_ROOM_TYPE = "criteria_room_type"
 CRITERIA_CRITICAL = "criteria_critical"
+# Criteria page: whose criteria are shown (None: the shipped catalogue; else an organisation id).
+CRITERIA_ORGANISATION = "criteria_organisation"
 
 # Assess page: what this browser knows of each open assessment, kept between fragment reruns.
 # The answers as last loaded or saved here ({assessment_id: {item_id: Answer}}).

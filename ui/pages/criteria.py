@@ -1,14 +1,19 @@
 """Criteria: the catalogue behind every score, generated from it: each item's question, guidance, how
 to fix it, its targets and weights per room type, its source and evidence grade, and its principles.
-Searchable, and narrowed by category, evidence grade, room type and critical items."""
+Searchable, and narrowed by category, evidence grade, room type and critical items. Where an
+organisation has criteria of its own, they are shown for it (its items added, switched off or made
+critical, its targets and weights), and the shipped catalogue is one choice away."""
 
 import streamlit as st
 
 from checklists.describe import GRADE_TEXT, KIND_TEXT, answer_options, target_rows
 from checklists.schema import Grade, Item, ItemKind
-from ui import calibration_view, context, state
+from ui import calibration_view, context, criteria_view, state
 
-catalogue = context.catalogue()
+shipped = context.catalogue()
+catalogue = criteria_view.chosen_catalogue(context.current_user(), shipped)
+# Items an organisation added are its own words: shown as typed, never read as Markdown.
+own_items = {item.id for item in catalogue.items} - {item.id for item in shipped.items}
 # Items assessors disagreed on in the newest calibration round (managers, consultants and admins).
 disagreed = calibration_view.poor_items(context.current_user())
 principles = {p.id: p.title for p in catalogue.principles}
@@ -94,6 +99,8 @@ for category in catalogue.categories:
     st.header(f"{category.title} ({len(items)})", anchor=False)
     st.caption(category.description)
     for item in items:
+        if item.id in own_items:
+            item = criteria_view.as_text(item)
         flags = (" · critical" if item.critical else "") + (" · enhanced" if item.module.value == "enhanced" else "")
         flags += " · assessors disagree" if item.id in disagreed else ""
         with st.expander(f"{item.question}  ({item.id} · evidence {item.evidence.value}{flags})"):

@@ -1,0 +1,81 @@
+"""An organisation's own criteria in what it prints and exports: the blank checklist, the XLSForm and
+the methodology appendix follow them, read back as a person would (pdftotext, openpyxl)."""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+from openpyxl import load_workbook
+
+from assessments import repository as repo
+from checklists.loader import default_catalogue
+from reports.api import build_checklist
+from reports.collect import collect_report
+from reports.pdf import write_pdf_report
+from reports.xlsform import build_xlsform
+from tests.reports.conftest import Demo, pdf_pages
+
+CRITERIA = """\
+switched_off: [textures.natural_materials]
+thresholds:
+  school/classroom:
+    noise.background_level: {ideal: [null, 30], limit: [null, 45]}
+items:
+  - id: lighting.night_light
+    kind: yes_no
+    question: Is there a dim night light on its own switch by the door?
+    guidance: Good - a low, warm light at floor level, on its own switch.
+    how_to_fix: Fit a plug-in night light on its own switch.
+    effort: low
+    principles: [safety]
+    source: Hillview estates policy EP-4 (2026)
+    evidence: D
+    good_answer: yes
+    applies_to: [school/classroom]
+"""
+
+
+def _with_criteria(demo: Demo) -> str:
+    with demo.store.session() as session:
+        saved = repo.save_criteria(session, demo.user, demo.school, CRITERIA, "Hillview estates policy")
+    return saved.version
+
+
+def test_the_blank_checklist_and_the_xlsform_follow_the_organisations_criteria(demo_copy: Demo, tmp_path: Path) -> None:
+    version = _with_criteria(demo_copy)
+    with demo_copy.store.session() as session:
+        catalogue = repo.criteria_catalogue(session, demo_copy.user, demo_copy.school)
+        form, content = build_xlsform(session, demo_copy.user, demo_copy.school, "classroom")
+        shipped_form, _ = build_xlsform(session, demo_copy.user, demo_copy.clinic, "waiting_room")
+    text = " ".join(pdf_pages(build_checklist("school", "classroom", tmp_path / "own.pdf", catalogue=catalogue)))
+    assert "Is there a dim night light on its own switch by the door?" in text
+    assert f"Criteria version {version}" in text
+    assert "ideal at most 30 dBA" in text
+    shipped = " ".join(pdf_pages(build_checklist("school", "classroom", tmp_path / "shipped.pdf")))
+    assert "night light" not in shipped
+    natural = default_catalogue().item("textures.natural_materials").question
+    assert natural in shipped
+    assert natural not in text
+
+    book = load_workbook(io.BytesIO(content), read_only=True)
+    names = [row[1] for row in book["survey"].iter_rows(min_row=2, values_only=True) if row[1]]
+    assert any("night_light" in str(n) for n in names)
+    assert not any("natural_materials" in str(n) for n in names)
+    settings = dict(zip(*book["settings"].iter_rows(values_only=True), strict=True))
+    assert settings["catalogue_version"] == version
+    assert form.form_version.startswith(version)
+    assert shipped_form.settings["catalogue_version"] == default_catalogue().version
+
+
+def test_the_methodology_appendix_describes_the_organisations_criteria(demo_copy: Demo, tmp_path: Path) -> None:
+    version = _with_criteria(demo_copy)
+    with demo_copy.store.session() as session:
+        data = collect_report(session, demo_copy.user, org_id=demo_copy.school, photos=False)
+    assert data.catalogue.version == version
+    out = tmp_path / "school.pdf"
+    write_pdf_report(data, out)
+    text = " ".join(pdf_pages(out))
+    assert f"version {version}" in text
+    assert "Hillview Primary School uses criteria of its own (version 1), adapting the shipped catalogue 2026.1" in text
+    assert "Is there a dim night light on its own switch by the door?" in text
