@@ -42,6 +42,8 @@ ASSESS_UNLIKELY = "assess_unlikely"
 ROOM_ID = "room_id"
 # Compare page: the rooms picked.
 COMPARE_ROOMS = "compare_rooms"
+# Compare rooms: score every room under the shipped catalogue (rooms of organisations with own criteria).
+COMPARE_SHIPPED = "compare_shipped"
 # Overview filter widgets (kept for the whole session, across page changes: persist_state="session").
 OVERVIEW_ORGANISATIONS = "overview_organisations"
 OVERVIEW_SITES = "overview_sites"

@@ -127,3 +127,42 @@ def test_the_criteria_screen_follows_the_organisations_criteria(demo_store: Stor
     at.selectbox(key=state.CRITERIA_ORGANISATION).select_index(0).run()
     assert at.selectbox(key=state.CRITERIA_ORGANISATION).value is None
     assert not any(shown(e.label).startswith(question) for e in at.expander)
+
+
+def test_compare_names_the_organisation_with_its_own_criteria_and_offers_the_shipped_catalogue(
+    demo_store: Store,
+) -> None:
+    with demo_store.session() as session:
+        admin = repository.get_user_by_email(session, DEMO_USERS[3].email)
+        assert admin is not None
+        organisations = {o.name: o.id for o in repository.list_organisations(session, admin)}
+        school = organisations[SCHOOL]
+        repository.save_criteria(session, admin, school, QUIETER, "Quieter classrooms still")
+        classroom = next(r for r in repository.list_rooms(session, admin) if r.room_type == "classroom"
+                         and repository.get_site(session, admin, r.site_id).organisation_id == school)  # fmt: skip
+        other = next(r for r in repository.list_rooms(session, admin)
+                     if repository.get_site(session, admin, r.site_id).organisation_id != school)  # fmt: skip
+        draft = repository.start_assessment(session, admin, classroom.id)
+        version = repository.save_answer(session, admin, draft.id, "noise.background_level", 33, draft.version_id)
+        repository.submit(session, admin, draft.id, version, provisional_reason="noise only, this time")
+    at = AppTest.from_file(APP, default_timeout=120)
+    at.session_state[state.USER_ID] = admin.id
+    at.session_state[state.COMPARE_ROOMS] = [classroom.id, other.id]
+    at.run()
+    at.switch_page("ui/pages/compare.py")
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    notes = [shown(i.value) for i in at.info]
+    assert any(f"{SCHOOL} uses criteria of its own" in n for n in notes), notes
+    stored = next(t.value for t in at.dataframe if "Criteria version" in t.value.columns)
+    own = stored[stored["Criteria version"].str.contains(f"\\+org{school}\\.")]
+    assert len(own) == 1
+    # 33 dBA is beyond the organisation's limit of 30: the only answer scores 0, so the room does too.
+    assert own["Overall"].iloc[0] == 0.0
+    at.toggle(key=state.COMPARE_SHIPPED).set_value(True).run()
+    assert not at.exception, [e.value for e in at.exception]
+    shipped = next(t.value for t in at.dataframe if "Criteria version" in t.value.columns)
+    assert set(shipped["Criteria version"]) == {"2026.1"}
+    # Under the shipped classroom target (ideal at most 35 dBA) the same reading scores full marks.
+    assert shipped.loc[own.index[0], "Overall"] == 100.0
+    assert any("Re-scored under the shipped catalogue" in shown(c.value) for c in at.caption)

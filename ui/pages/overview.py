@@ -13,6 +13,7 @@ from reports import figures
 from reports.labels import NO_SCORE, band_text, format_date, format_percent
 from ui import context, schedule_view, state, version_view
 from ui import portfolio_view as view
+from ui.text import literal
 
 HEATMAP_ROWS = 40
 
@@ -109,6 +110,9 @@ if latest.empty:
     st.info("No room matches these filters. Widen them, or clear the band or the dates.")
     st.stop()
 st.caption(version_view.versions_caption(latest, catalogue))
+own_criteria = version_view.own_criteria_note(latest)
+if own_criteria is not None:
+    st.caption(literal(own_criteria) + " Compare rooms offers them under the shipped catalogue.")
 
 left, right = st.columns([3, 2])
 with left:
