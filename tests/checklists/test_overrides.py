@@ -3,6 +3,8 @@ bad file is refused with its file, line and field."""
 
 from __future__ import annotations
 
+import re
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -222,3 +224,42 @@ def test_every_problem_of_a_file_is_reported_at_once() -> None:
         (3, "weights.school/classroom.noise.loudness"),
         (4, "weights.school/gym"),
     ]
+
+
+DOC = Path(__file__).resolve().parents[2] / "docs" / "organisation-criteria.md"
+
+
+def test_the_documented_example_applies_and_the_documented_mistakes_are_the_real_messages() -> None:
+    text = DOC.read_text(encoding="utf-8")
+    example = re.search(r"```yaml\n(.*?)```", text, re.DOTALL)
+    assert example is not None
+    base = default_catalogue()
+    catalogue = apply_override(base, read_override(example.group(1), base), "2026.1+org1.1")
+    waiting = catalogue.checklist("clinic", "waiting_room").by_id()
+    assert waiting["lighting.night_light"].weight == 1.0
+    assert waiting["noise.background_level"].item.critical
+    assert waiting["noise.background_level"].weight == 2.0
+    assert catalogue.checklist("clinic", "corridor").by_id()["quiet_zones.retreat_space"].weight == 3.0
+    documented = re.findall(r"^riverside-criteria\.yaml:.*$", text, re.MULTILINE)
+    first = """\
+thresholds:
+  clinic/waiting_room:
+    noise.background_level: {ideal: [null, 40], limit: [null, 35]}
+weights:
+  school/classroom:
+    noise.background_level: 12
+items:
+  - id: lighting.night_light
+    kind: yes_no
+    question: Is there a night light?
+    guidance: A low, warm light.
+    how_to_fix: Fit one.
+    effort: low
+    principles: [safety, calm]
+    evidence: D
+    good_answer: yes
+    applies_to: [clinic/waiting_room]
+"""
+    second = "critical: [noise.quietness]\nweights:\n  school/gym: {noise.background_level: 2}\n"
+    real = [str(p) for t in (first, second) for p in check_override(t, base, "riverside-criteria.yaml")]
+    assert documented == real
