@@ -200,3 +200,18 @@ def test_the_portfolio_scorer_agrees_with_the_engine_under_organisation_criteria
         base = current.version
         assert versions == [base, f"{base}+org{world.org_a}.1", base, f"{base}+org{world.org_a}.2"]
         assert by_id.loc[ids[3], "band"] == "C"  # lighting.dimmable failed, and is critical under version 2
+
+
+def test_an_imported_assessment_records_the_catalogue_version_alone(store: Store, world: World) -> None:
+    from assessments import transfer
+
+    with store.session() as session:
+        repository.save_criteria(session, world.manager_a, world.org_a, QUIETER, "Quieter classrooms")
+    taken = _submitted(store, world, world.room_a, {"noise.background_level": 42})
+    with store.session() as session:
+        document = transfer.export_organisation(session, world.admin, world.org_a, include_photos=False)
+        assert repository.get_assessment(session, world.admin, taken).catalogue_version.endswith(f"+org{world.org_a}.1")
+        document["organisation"]["name"] = "Hillview Trust (copy)"
+        result = transfer.import_organisation(session, document)
+        copied = repository.list_assessments(session, world.admin, organisation_id=result.organisation_id)
+    assert [a.catalogue_version for a in copied] == [default_catalogue().version]
