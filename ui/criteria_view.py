@@ -12,11 +12,11 @@ import streamlit as st
 from assessments import repository
 from assessments.errors import StoreError
 from assessments.repository import UserLike
-from checklists.schema import Catalogue, Item
+from checklists.schema import Catalogue, Item, RoomChecklist
 from ui import context, state
 from ui.text import literal
 
-__all__ = ["as_text", "chosen_catalogue"]
+__all__ = ["as_text", "chosen_catalogue", "own_items_as_text"]
 
 _TEXT_FIELDS = ("question", "guidance", "how_to_fix", "source", "evidence_note")
 
@@ -50,5 +50,20 @@ def chosen_catalogue(user: UserLike, shipped: Catalogue) -> Catalogue:
 
 
 def as_text(item: Item) -> Item:
-    """The item with its words escaped for Markdown (an organisation's own item)."""
-    return item.model_copy(update={f: literal(getattr(item, f)) for f in _TEXT_FIELDS if getattr(item, f)})
+    """The item with its words escaped for Markdown (an organisation's own item): question, guidance,
+    how to fix, source, and the labels of its options and levels."""
+    update: dict[str, object] = {f: literal(getattr(item, f)) for f in _TEXT_FIELDS if getattr(item, f)}
+    if item.options:
+        update["options"] = [o.model_copy(update={"label": literal(o.label)}) for o in item.options]
+    if item.levels:
+        update["levels"] = [literal(level) for level in item.levels]
+    return item.model_copy(update=update)
+
+
+def own_items_as_text(checklist: RoomChecklist, shipped: Catalogue) -> RoomChecklist:
+    """A room type's checklist with the items an organisation added shown as typed (`as_text`)."""
+    known = {item.id for item in shipped.items}
+    if all(r.id in known for r in checklist.items):
+        return checklist
+    items = tuple(r if r.id in known else r.model_copy(update={"item": as_text(r.item)}) for r in checklist.items)
+    return checklist.model_copy(update={"items": items})

@@ -166,3 +166,43 @@ def test_compare_names_the_organisation_with_its_own_criteria_and_offers_the_shi
     # Under the shipped classroom target (ideal at most 35 dBA) the same reading scores full marks.
     assert shipped.loc[own.index[0], "Overall"] == 100.0
     assert any("Re-scored under the shipped catalogue" in shown(c.value) for c in at.caption)
+
+
+NIGHT_LIGHT = """\
+items:
+  - id: lighting.night_light
+    kind: yes_no
+    question: Is there a *night light* by the door?
+    guidance: A low, warm light at floor level, on its own switch.
+    how_to_fix: Fit a plug-in night light on its own switch.
+    effort: low
+    principles: [safety]
+    source: Hillview estates policy EP-4 (2026)
+    evidence: D
+    good_answer: yes
+    applies_to: [school/classroom]
+"""
+
+
+def test_an_added_item_is_asked_on_the_tablet_and_saved(demo_store: Store) -> None:
+    teacher = DEMO_USERS[4].email
+    with demo_store.session() as session:
+        manager = repository.get_user_by_email(session, MANAGER)
+        staff = repository.get_user_by_email(session, teacher)
+        assert manager is not None
+        assert staff is not None
+        school = next(o for o in repository.list_organisations(session, manager) if o.name == SCHOOL).id
+        repository.save_criteria(session, manager, school, NIGHT_LIGHT, "Night lights in classrooms")
+        room = next(r for r in repository.list_rooms(session, staff) if r.room_type == "classroom")
+        draft = repository.start_assessment(session, staff, room.id).id
+    at = AppTest.from_file(str(Path(APP).parent / "ui" / "pages" / "assess.py"), default_timeout=60)
+    at.query_params["assessment"] = str(draft)
+    at.session_state[state.USER_ID] = staff.id
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    control = at.segmented_control(key=state.assess_widget(draft, "lighting.night_light", "answer"))
+    assert shown(control.label) == "Is there a *night light* by the door?"
+    control.set_value("no").run()
+    assert not at.exception, [e.value for e in at.exception]
+    with demo_store.session() as session:
+        assert repository.assessment_answers(session, staff, draft)["lighting.night_light"] is False
