@@ -8,12 +8,17 @@ Saving asks why, and keeps the file as the organisation's next criteria version
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import pandas as pd
 import streamlit as st
 
 from assessments import repository
+from assessments.db import Store
 from assessments.errors import StoreError
+from assessments.models import User
 from assessments.roles import allowed
+from checklists.schema import Catalogue
 from ui import admin_criteria, state, uploads
 from ui.admin_criteria import Preview
 from ui.admin_forms import Outcome
@@ -21,6 +26,21 @@ from ui.admin_screen import AdminScreen
 from ui.text import literal
 
 _DISPLAY = "criteria.yaml"
+
+
+@dataclass(frozen=True)
+class CriteriaDesk:
+    """What the criteria editor works with: who is acting, the store, the current catalogue and the
+    organisations offered (the Admin page's, or a consultant's granted ones on the Criteria screen)."""
+
+    user: User
+    store: Store
+    catalogue: Catalogue
+    organisations: dict[int, str]
+
+    @classmethod
+    def of(cls, screen: AdminScreen) -> CriteriaDesk:
+        return cls(screen.user, screen.store, screen.catalogue, screen.organisations)
 
 
 def _on_upload(organisation_id: int) -> None:
@@ -40,7 +60,7 @@ def _on_upload(organisation_id: int) -> None:
         )  # fmt: skip
 
 
-def _on_check(screen: AdminScreen, organisation_id: int) -> None:
+def _on_check(screen: CriteriaDesk, organisation_id: int) -> None:
     text = st.session_state.get(state.admin_criteria(organisation_id, "text")) or ""
     try:
         result = admin_criteria.preview(screen.store, screen.user, organisation_id, text, screen.catalogue, _DISPLAY)
@@ -50,7 +70,7 @@ def _on_check(screen: AdminScreen, organisation_id: int) -> None:
     st.session_state.pop(state.ADMIN_CRITERIA_OUTCOME, None)
 
 
-def _on_save(screen: AdminScreen, organisation_id: int, expected_number: int) -> None:
+def _on_save(screen: CriteriaDesk, organisation_id: int, expected_number: int) -> None:
     text = st.session_state.get(state.admin_criteria(organisation_id, "text")) or ""
     reason = st.session_state.get(state.admin_criteria(organisation_id, "reason")) or ""
     outcome = admin_criteria.save(screen.store, screen.user, organisation_id, text, reason, expected_number, _DISPLAY)
@@ -82,6 +102,11 @@ def _preview(result: Preview) -> None:
 
 def criteria_tab(screen: AdminScreen) -> None:
     st.subheader("Organisation criteria", anchor=False)
+    criteria_editor(CriteriaDesk.of(screen))
+
+
+def criteria_editor(screen: CriteriaDesk) -> None:
+    """The organisation's kept criteria versions, the editor, its preview and the save."""
     st.caption(
         "Adapt the criteria for one organisation: thresholds per room type, weights, items switched off, made "
         "critical or added. Finished assessments keep the criteria they were taken with; new ones and drafts "

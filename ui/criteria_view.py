@@ -11,12 +11,13 @@ import streamlit as st
 
 from assessments import repository
 from assessments.errors import StoreError
+from assessments.models import Role, User
 from assessments.repository import UserLike
 from checklists.schema import Catalogue, Item, RoomChecklist
 from ui import context, state
 from ui.text import literal
 
-__all__ = ["as_text", "chosen_catalogue", "own_items_as_text"]
+__all__ = ["as_text", "chosen_catalogue", "consultant_editor", "own_items_as_text"]
 
 _TEXT_FIELDS = ("question", "guidance", "how_to_fix", "source", "evidence_note")
 
@@ -47,6 +48,20 @@ def chosen_catalogue(user: UserLike, shipped: Catalogue) -> Catalogue:
     except StoreError as error:
         st.error(literal(str(error)), icon=":material/error:")
         return shipped
+
+
+def consultant_editor(user: User, shipped: Catalogue) -> None:
+    """A consultant has no Admin page: the criteria of the organisations they are granted are adapted here."""
+    if user.role is not Role.consultant:
+        return
+    from ui.admin_criteria_widgets import CriteriaDesk, criteria_editor
+
+    with context.store().session() as session:
+        organisations = {o.id: o.name for o in repository.list_organisations(session, user)}
+    if not organisations:
+        return
+    with st.expander("Adapt the criteria of an organisation you advise"):
+        criteria_editor(CriteriaDesk(user, context.store(), shipped, organisations))
 
 
 def as_text(item: Item) -> Item:

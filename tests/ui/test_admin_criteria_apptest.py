@@ -206,3 +206,27 @@ def test_an_added_item_is_asked_on_the_tablet_and_saved(demo_store: Store) -> No
     assert not at.exception, [e.value for e in at.exception]
     with demo_store.session() as session:
         assert repository.assessment_answers(session, staff, draft)["lighting.night_light"] is False
+
+
+def test_a_consultant_adapts_the_criteria_on_the_criteria_screen(demo_store: Store) -> None:
+    consultant = DEMO_USERS[2].email
+    with demo_store.session() as session:
+        user = repository.get_user_by_email(session, consultant)
+        assert user is not None
+        school = next(o for o in repository.list_organisations(session, user) if o.name == SCHOOL).id
+    before = _kept(demo_store, school)
+    at = AppTest.from_file(APP, default_timeout=120)
+    at.session_state[state.USER_ID] = user.id
+    at.run()
+    at.switch_page("ui/pages/criteria.py")
+    at.run()
+    assert any(e.label == "Adapt the criteria of an organisation you advise" for e in at.expander)
+    at.selectbox(key=state.ADMIN_CRITERIA_ORGANISATION).set_value(school).run()
+    at.text_area(key=state.admin_criteria(school, "text")).set_value("critical: [lighting.dimmable]\n")
+    at.button(key=state.admin_criteria(school, "check")).click().run()
+    assert not at.exception, [e.value for e in at.exception]
+    at.text_input(key=state.admin_criteria(school, "reason")).set_value("Dimming is policy")
+    at.button(key=state.admin_criteria(school, "save")).click().run()
+    assert not at.exception, [e.value for e in at.exception]
+    saved = _kept(demo_store, school)[-1]
+    assert (saved.number, saved.saved_by, saved.reason) == (len(before) + 1, consultant, "Dimming is policy")

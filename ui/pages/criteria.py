@@ -12,6 +12,7 @@ from ui import calibration_view, context, criteria_view, state
 
 shipped = context.catalogue()
 catalogue = criteria_view.chosen_catalogue(context.current_user(), shipped)
+criteria_view.consultant_editor(context.current_user(), shipped)
 # Items an organisation added are its own words: shown as typed, never read as Markdown.
 own_items = {item.id for item in catalogue.items} - {item.id for item in shipped.items}
 # Items assessors disagreed on in the newest calibration round (managers, consultants and admins).
