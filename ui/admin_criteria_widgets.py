@@ -48,7 +48,7 @@ def _on_upload(organisation_id: int) -> None:
     if upload is None:
         return
     content = upload.getvalue()
-    oversized = uploads.too_large("The criteria file", upload.name, len(content), 1)
+    oversized = uploads.too_large("The criteria file", upload.name, len(content), uploads.CRITERIA_MB)
     if oversized is not None:
         st.session_state[state.ADMIN_CRITERIA_OUTCOME] = (organisation_id, Outcome(False, oversized))
         return
@@ -146,9 +146,9 @@ def criteria_editor(screen: CriteriaDesk) -> None:
         st.session_state[text_key] = latest.content if latest is not None else ""
     may_save = screen.user.role in allowed("set_criteria")
     st.file_uploader(
-        "Load an override file (.yaml, up to 1 MB) into the editor", type=["yaml", "yml"],
+        f"Load an override file (.yaml, up to {uploads.CRITERIA_MB} MB) into the editor", type=["yaml", "yml"],
         key=state.admin_criteria(organisation_id, "upload"), on_change=_on_upload, args=(organisation_id,),
-        max_upload_size=1,
+        max_upload_size=uploads.CRITERIA_MB,
     )  # fmt: skip
     st.text_area("Override file (YAML)", key=text_key, height=320, disabled=not may_save)
     st.button(
