@@ -10,7 +10,7 @@ from openpyxl import load_workbook
 
 from assessments import repository as repo
 from checklists.loader import default_catalogue
-from reports.api import build_checklist
+from reports.api import build_checklist, build_report
 from reports.collect import collect_report
 from reports.pdf import write_pdf_report
 from reports.xlsform import build_xlsform
@@ -79,3 +79,23 @@ def test_the_methodology_appendix_describes_the_organisations_criteria(demo_copy
     assert f"version {version}" in text
     assert "Hillview Primary School uses criteria of its own (version 1), adapting the shipped catalogue 2026.1" in text
     assert "Is there a dim night light on its own switch by the door?" in text
+
+
+def test_every_format_builds_under_organisation_criteria(demo_copy: Demo, tmp_path: Path) -> None:
+    version = _with_criteria(demo_copy)
+    with demo_copy.store.session() as session:
+        room = next(
+            r for r in repo.list_rooms(session, demo_copy.user)
+            if r.room_type == "classroom" and repo.get_site(session, demo_copy.user, r.site_id).organisation_id
+            == demo_copy.school
+        )  # fmt: skip
+        draft = repo.start_assessment(session, demo_copy.user, room.id)
+        answered = repo.save_answer(session, demo_copy.user, draft.id, "lighting.night_light", "no", draft.version_id)
+        repo.submit(session, demo_copy.user, draft.id, answered, provisional_reason="night light only this time")
+        for fmt in ("xlsx", "csv", "json"):
+            out = build_report(session, demo_copy.user, org_id=demo_copy.school, fmt=fmt, out=tmp_path / f"r.{fmt}")
+            assert out.stat().st_size > 0
+    book = load_workbook(tmp_path / "r.xlsx", read_only=True)
+    cells = {str(c) for sheet in book.worksheets for row in sheet.iter_rows(values_only=True) for c in row if c}
+    assert version in cells
+    assert version in (tmp_path / "r.json").read_text(encoding="utf-8")

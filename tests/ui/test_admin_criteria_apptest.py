@@ -230,3 +230,33 @@ def test_a_consultant_adapts_the_criteria_on_the_criteria_screen(demo_store: Sto
     assert not at.exception, [e.value for e in at.exception]
     saved = _kept(demo_store, school)[-1]
     assert (saved.number, saved.saved_by, saved.reason) == (len(before) + 1, consultant, "Dimming is policy")
+
+
+def test_every_screen_renders_with_scores_under_organisation_criteria(demo_store: Store) -> None:
+    from assessments.roles import SCREENS_BY_ROLE
+
+    with demo_store.session() as session:
+        admin = repository.get_user_by_email(session, DEMO_USERS[3].email)
+        assert admin is not None
+        school = next(o for o in repository.list_organisations(session, admin) if o.name == SCHOOL).id
+        repository.save_criteria(
+            session, admin, school, QUIETER + NIGHT_LIGHT.replace("items:\n", "items:\n", 1), "all"
+        )
+        room = next(r for r in repository.list_rooms(session, admin) if r.room_type == "classroom"
+                    and repository.get_site(session, admin, r.site_id).organisation_id == school)  # fmt: skip
+        draft = repository.start_assessment(session, admin, room.id)
+        version = repository.save_answer(session, admin, draft.id, "lighting.night_light", "no", draft.version_id)
+        repository.submit(session, admin, draft.id, version, provisional_reason="night light only")
+    at = AppTest.from_file(APP, default_timeout=120)
+    at.session_state[state.USER_ID] = admin.id
+    at.session_state[state.ROOM_ID] = room.id
+    at.run()
+    for screen in SCREENS_BY_ROLE[admin.role]:
+        at.switch_page(f"ui/pages/{screen}.py")
+        at.run()
+        assert not at.exception, (screen, [e.value for e in at.exception])
+        if screen == "overview":
+            captions = " ".join(shown(c.value) for c in at.caption)
+            assert f"{SCHOOL} uses criteria of its own" in captions
+        if screen == "room":
+            assert any("+org" in shown(c.value) for c in at.caption)

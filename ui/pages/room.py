@@ -168,7 +168,8 @@ st.subheader("What to fix first", anchor=False)
 if not score.actions:
     st.write("Nothing to fix: every answered item scores full marks.")
 else:
-    questions = {item.id: item.question for item in catalogue.items}
+    # The questions of the criteria the score comes from (an organisation's own items included).
+    questions = {item.id: item.question for item in catalogue.items} | {r.item_id: r.question for r in scored.items}
     st.plotly_chart(
         figures.action_bars(score.actions, failed_critical=score.critical_failures, title=None, compact=True),
         theme=None,
