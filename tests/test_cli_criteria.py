@@ -9,6 +9,7 @@ import pytest
 from typer.testing import CliRunner
 
 from cli import app
+from tests.reports.conftest import pdf_pages
 
 runner = CliRunner()
 
@@ -57,6 +58,15 @@ def test_import_export_round_trip(demo: Path) -> None:
     (line,) = out.strip().splitlines()
     number, _, who, why = line.split("\t")
     assert (number, who, why) == ("1", "consultant@demo.sensory-audit.test", "Trust noise policy 2026")
+    # The blank checklist of the organisation follows its criteria.
+    pdf = demo / "classroom.pdf"
+    code, _, err = run(
+        "checklist", "--setting", "school", "--room-type", "classroom", "--out", str(pdf), "--org", SCHOOL
+    )  # fmt: skip
+    assert code == 0, err
+    text = " ".join(pdf_pages(pdf))
+    assert f"Criteria version 2026.1+org{SCHOOL}.1" in text
+    assert "ideal at most 30 dBA" in text
     # The exported file imports again as the next version.
     code, out, err = run("criteria", "import", str(exported), "--org", SCHOOL, "--reason", "Restored")
     assert code == 0, err
