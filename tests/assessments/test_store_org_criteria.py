@@ -215,3 +215,24 @@ def test_an_imported_assessment_records_the_catalogue_version_alone(store: Store
         result = transfer.import_organisation(session, document)
         copied = repository.list_assessments(session, world.admin, organisation_id=result.organisation_id)
     assert [a.catalogue_version for a in copied] == [default_catalogue().version]
+
+
+def test_a_field_round_of_an_organisation_with_its_own_criteria_is_imported_under_them(
+    store: Store, world: World
+) -> None:
+    from assessments.submission_files import read_odk_zip
+    from reports.xlsform import build_xlsform
+    from tests.field_exports import Submission, odk_zip
+
+    with store.session() as session:
+        saved = repository.save_criteria(session, world.manager_a, world.org_a, NIGHT_LIGHT, "Night lights")
+        form, xlsx = build_xlsform(session, world.manager_a, world.org_a, "classroom")
+    assert form.settings["catalogue_version"] == saved.version
+    answers = {"lighting.night_light": "no", "noise.background_level": 38}
+    data = odk_zip(xlsx, form.form_id, form.checklist, [Submission(world.room_a, answers, reason="two items only")])
+    with store.session() as session:
+        result = repository.import_submissions(session, world.staff_a, read_odk_zip(data))
+        (imported,) = result.assessment_ids
+        assessment = repository.get_assessment(session, world.manager_a, imported)
+        assert assessment.catalogue_version == saved.version
+        assert repository.assessment_answers(session, world.manager_a, imported)["lighting.night_light"] is False
