@@ -10,8 +10,9 @@ from streamlit.testing.v1 import AppTest
 from assessments import repository
 from assessments.db import Store
 from assessments.demo import DEMO_USERS, SCHOOL
+from checklists.loader import default_catalogue
 from tests.ui.conftest import shown
-from ui import admin_criteria, state
+from ui import admin_criteria, state, version_view
 
 APP = str(Path(__file__).resolve().parents[2] / "app.py")
 MANAGER = DEMO_USERS[1].email
@@ -260,3 +261,10 @@ def test_every_screen_renders_with_scores_under_organisation_criteria(demo_store
             assert f"{SCHOOL} uses criteria of its own" in captions
         if screen == "room":
             assert any("+org" in shown(c.value) for c in at.caption)
+            at.toggle(key=version_view.RESCORE_KEY).set_value(True).run()
+            assert not at.exception, [e.value for e in at.exception]
+            rescored = next(t.value for t in at.dataframe if "Stored under" in t.value.columns)
+            # The room's history under the school's newest criteria, beside the versions it was stored under.
+            newest = f"Re-scored under {default_catalogue().version}+org{school}."
+            assert any(str(c).startswith(newest) for c in rescored.columns), list(rescored.columns)
+            assert "2026.1" in set(rescored["Stored under"])

@@ -156,7 +156,10 @@ if len(history) >= 1:
     st.plotly_chart(trend, theme=None, config={"displayModeBar": False})
     if len(history) == 1:
         st.caption("One assessment so far: the trend grows with each re-assessment.")
-    version_view.show_rescored(user, history, catalogue, portfolio.version)
+    # "The current criteria" of a room are its organisation's own, when it has them.
+    with context.store().session() as session:
+        current_criteria = repository.criteria_catalogue(session, user, int(room["organisation_id"]))
+    version_view.show_rescored(user, history, current_criteria, portfolio.version)
 else:
     st.write("No submitted assessment yet: switch on drafts to see the one in progress.")
 
