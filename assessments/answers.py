@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import delete, insert, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, object_session
 
 from assessments.access import UserLike, _acting, _assessment, _catalogue, _hidden_assessments, _Scope, _scoped
 from assessments.catalogue_versions import catalogue_for
@@ -20,7 +20,7 @@ from assessments.errors import InvalidAnswer
 from assessments.models import AnswerRow, Assessment, Organisation, Response, Room, Site, User
 from checklists.responses import Answer, StoredAnswers, answer_rows, answer_to_json, decode_stored
 from checklists.responses import Assessment as ScoringInput
-from checklists.schema import ResolvedItem
+from checklists.schema import ResolvedItem, RoomChecklist
 
 __all__ = [
     "AnswerStamp",
@@ -80,8 +80,20 @@ def answer_row_dicts(assessment_id: int, item_id: str, answer: Answer) -> list[d
 # --------------------------------------------------------------------------------------------
 
 
+def _answered_against(scope: _Scope) -> RoomChecklist:
+    """The checklist an assessment's answers are checked against: the current catalogue's, or, in an
+    organisation with criteria of its own, the organisation's (its items added and switched off)."""
+    if "+org" not in scope.assessment.catalogue_version:
+        return _catalogue().checklist(scope.site.setting, scope.room.room_type)
+    session = object_session(scope.assessment)
+    assert session is not None
+    place = (scope.site.setting, scope.room.room_type)
+    catalogue = catalogue_for(session, scope.assessment.catalogue_version, scope.assessment.status, _catalogue(), place)
+    return catalogue.checklist(*place)
+
+
 def _resolved(scope: _Scope, item_id: str) -> ResolvedItem:
-    checklist = _catalogue().checklist(scope.site.setting, scope.room.room_type)
+    checklist = _answered_against(scope)
     resolved = checklist.by_id().get(item_id)
     if resolved is None:
         raise InvalidAnswer(f"{item_id}: not an item of the {checklist.room_type_title.lower()} checklist.")

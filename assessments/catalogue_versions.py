@@ -7,6 +7,11 @@ never moves when a new version arrives; a draft is work in progress and follows 
 catalogue (submitting it records the current version). A version the store does not hold (an
 assessment imported from elsewhere) is scored under the current catalogue, which says so: every
 score names the version it comes from (`RoomScore.catalogue_version`).
+
+An organisation with criteria of its own (`assessments.org_criteria`) scores under its override of
+the catalogue: such a version reads "2026.1+org7.3" (catalogue 2026.1 under version 3 of organisation
+7's criteria) and is rebuilt from the kept catalogue and the kept override (`organisation_catalogue`,
+`catalogue_for`). A draft of an organisation follows its newest criteria on the current catalogue.
 """
 
 from __future__ import annotations
@@ -22,8 +27,15 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from assessments.errors import StoreError
-from assessments.models import AssessmentStatus, CatalogueVersion
+from assessments.models import AssessmentStatus, CatalogueVersion, OrganisationCriteria
 from checklists.loader import CatalogueError, catalogue_dir, default_catalogue
+from checklists.overrides import (
+    OrganisationVersion,
+    apply_override,
+    override_version,
+    parse_override_version,
+    read_override,
+)
 from checklists.schema import Catalogue
 from checklists.versions import fingerprint, load_snapshot, snapshot_of
 
@@ -35,6 +47,8 @@ __all__ = [
     "kept_catalogue",
     "kept_catalogues",
     "kept_versions",
+    "latest_criteria",
+    "organisation_catalogue",
     "register_catalogue",
 ]
 
@@ -128,7 +142,7 @@ def kept_catalogues(session: Session, current: Catalogue | None = None) -> dict[
 def catalogue_for(
     session: Session,
     version: str,
-    status: AssessmentStatus | str | None = None,
+    status: AssessmentStatus | str | object | None = None,
     current: Catalogue | None = None,
     place: tuple[str, str] | None = None,
 ) -> Catalogue:
@@ -136,6 +150,9 @@ def catalogue_for(
     keeps it (and it has the room's `place`, setting and room type); the current catalogue for a
     draft, or for a version the store does not hold."""
     current = current or default_catalogue()
+    organisation = parse_override_version(version)
+    if organisation is not None:
+        return _under_organisation(session, organisation, status, current, place)
     if version == current.version or str(status) == AssessmentStatus.draft.value:
         return current
     try:
@@ -143,6 +160,78 @@ def catalogue_for(
     except CatalogueVersionError:
         return current
     return kept if place is None or place in kept.checklists else current
+
+
+def latest_criteria(session: Session, organisation_id: int) -> OrganisationCriteria | None:
+    """The newest version of an organisation's own criteria (None: it uses the catalogue as shipped)."""
+    stmt = select(OrganisationCriteria).where(OrganisationCriteria.organisation_id == organisation_id)
+    return session.scalars(stmt.order_by(OrganisationCriteria.number.desc()).limit(1)).first()
+
+
+def _overridden(base: Catalogue, row: OrganisationCriteria) -> Catalogue:
+    """`base` under a kept version of an organisation's criteria (raises CatalogueError when the
+    override no longer fits the base: an item it names is gone)."""
+    return _apply_cached(base, row.organisation_id, row.number, row.content)
+
+
+_APPLIED: dict[tuple[str, int, int, str], Catalogue] = {}
+
+
+def _apply_cached(base: Catalogue, organisation_id: int, number: int, content: str) -> Catalogue:
+    key = (base.version, organisation_id, number, content)
+    found = _APPLIED.get(key)
+    if found is None:
+        override = read_override(content, base, f"organisation {organisation_id} criteria version {number}")
+        found = apply_override(base, override, override_version(base.version, organisation_id, number))
+        if len(_APPLIED) > 64:
+            _APPLIED.clear()
+        _APPLIED[key] = found
+    return found
+
+
+def organisation_catalogue(session: Session, organisation_id: int, current: Catalogue | None = None) -> Catalogue:
+    """The catalogue new assessments of an organisation are taken under: its newest criteria on the
+    current catalogue, or the current catalogue itself when it has none (or they no longer fit)."""
+    current = current or default_catalogue()
+    row = latest_criteria(session, organisation_id)
+    if row is None:
+        return current
+    try:
+        return _overridden(current, row)
+    except CatalogueError as error:
+        log.warning(
+            "organisation %s criteria version %s no longer fit catalogue %s (%s); its new assessments use the "
+            "catalogue as shipped until the criteria are saved again.",
+            organisation_id, row.number, current.version, error.problems[0],
+        )  # fmt: skip
+        return current
+
+
+def _under_organisation(
+    session: Session,
+    version: OrganisationVersion,
+    status: object,
+    current: Catalogue,
+    place: tuple[str, str] | None,
+) -> Catalogue:
+    """The catalogue of an organisation version: a draft follows the organisation's newest criteria;
+    a finished assessment its kept base version under its kept criteria version."""
+    if str(status) == AssessmentStatus.draft.value:
+        return organisation_catalogue(session, version.organisation_id, current)
+    base = catalogue_for(session, version.base, status, current, place)
+    row = session.scalars(
+        select(OrganisationCriteria).where(
+            OrganisationCriteria.organisation_id == version.organisation_id,
+            OrganisationCriteria.number == version.number,
+        )
+    ).first()
+    if row is None or base.version != version.base:
+        return base  # not kept here (imported from elsewhere): the catalogue, which says which
+    try:
+        found = _overridden(base, row)
+    except CatalogueError:
+        return base
+    return found if place is None or place in found.checklists else base
 
 
 def catalogues_for(session: Session, versions: Iterable[str], current: Catalogue | None = None) -> dict[str, Catalogue]:
@@ -159,8 +248,14 @@ class CatalogueChooser:
         self.current = current or default_catalogue()
         self._kept: dict[str, Catalogue | None] = {self.current.version: self.current}
         self._known: dict[str, Catalogue] | None = None
+        self._organisations: dict[tuple[str, bool, tuple[str, str] | None], Catalogue] = {}
 
     def __call__(self, version: str, status: object = None, place: tuple[str, str] | None = None) -> Catalogue:
+        if "+org" in version:
+            key = (version, str(status) == AssessmentStatus.draft.value, place)
+            if key not in self._organisations:
+                self._organisations[key] = catalogue_for(self._session, version, status, self.current, place)
+            return self._organisations[key]
         if str(status) == AssessmentStatus.draft.value:
             return self.current
         if version not in self._kept:

@@ -58,6 +58,7 @@ __all__ = [
     "FieldSubmission",
     "Notification",
     "Organisation",
+    "OrganisationCriteria",
     "PlannedAction",
     "ReassessmentInterval",
     "Response",
@@ -665,3 +666,29 @@ class CatalogueVersion(Base):
     fingerprint: Mapped[str] = mapped_column(String(64))
     content: Mapped[str] = mapped_column(Text)
     first_seen_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+
+
+class OrganisationCriteria(Base):
+    """One version of an organisation's own criteria: the override file as written (YAML text), who
+    saved it, when and why. Every version is kept; the newest applies to new assessments, and an
+    assessment is scored under the version it was taken with (its `catalogue_version` names it,
+    "2026.1+org7.3": catalogue 2026.1 under version 3 of organisation 7's criteria)."""
+
+    __tablename__ = "organisation_criteria"
+    __table_args__ = (UniqueConstraint("organisation_id", "number"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    organisation_id: Mapped[int] = mapped_column(ForeignKey("organisations.id", ondelete="CASCADE"), index=True)
+    # 1, 2, 3 ... per organisation.
+    number: Mapped[int] = mapped_column(Integer)
+    content: Mapped[str] = mapped_column(Text)
+    reason: Mapped[str] = mapped_column(Text)
+    # The catalogue version it was checked against when saved.
+    base_version: Mapped[str] = mapped_column(String(40))
+    saved_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    # The email of who saved it, kept if the account goes ("system" from the command line's import).
+    saved_by: Mapped[str] = mapped_column(String(320))
+    saved_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+
+    def __repr__(self) -> str:
+        return f"OrganisationCriteria(organisation {self.organisation_id}, version {self.number})"

@@ -21,12 +21,13 @@ with the answer saved first and who gave it. Every change writes an audit event.
 This module is the front door; the work is done by one module per responsibility: `access` (the
 acting user, roles, refusals), `roles` (the role table), `accounts` (passwords, sessions, links),
 `audit` (write transactions and the audit trail), `people` (users and organisations), `places`
-(sites and rooms), `workflow` (an assessment from start to review), `actions` (fixes taken on, and
-verified by later assessments), `notifications` (the inbox; `mail` emails it), `answers` (how
-answers are kept and read back), `evidence` (photos), `schedule` (when rooms are due for re-
-assessment), `sign_on` (single sign-on through an OpenID Connect provider), `submissions` (offline
-field rounds from ODK Collect and KoboToolbox), `portfolio_frames` (many assessments at once, as
-tables) and `calibration` (several assessors rating the same rooms).
+(sites and rooms), `org_criteria` (an organisation's own criteria, every version kept), `workflow`
+(an assessment from start to review), `actions` (fixes taken on, and verified by later assessments),
+`notifications` (the inbox; `mail` emails it), `answers` (how answers are kept and read back),
+`evidence` (photos), `schedule` (when rooms are due for re-assessment), `sign_on` (single sign-on
+through an OpenID Connect provider), `submissions` (offline field rounds from ODK Collect and
+KoboToolbox), `portfolio_frames` (many assessments at once, as tables) and `calibration` (several
+assessors rating the same rooms).
 """
 
 from __future__ import annotations
@@ -94,6 +95,16 @@ from assessments.evidence import (
     thumbnail,
 )
 from assessments.notifications import list_notifications, mark_read, refresh_reminders, unread_count
+from assessments.org_criteria import (
+    InvalidCriteria,
+    SavedCriteria,
+    check_criteria,
+    criteria_catalogue,
+    criteria_versions,
+    current_criteria,
+    organisations_with_criteria,
+    save_criteria,
+)
 from assessments.people import (
     command_line_user,
     create_organisation,
@@ -156,12 +167,14 @@ __all__ = [
     "Actor",
     "AnswerStamp",
     "CalibrationUnit",
+    "InvalidCriteria",
     "MediaSource",
     "Photo",
     "Policy",
     "RoomDue",
     "RoundAssessment",
     "RoundSummary",
+    "SavedCriteria",
     "SignInError",
     "SubmissionImport",
     "SubmissionTable",
@@ -174,6 +187,7 @@ __all__ = [
     "assessment_document",
     "calendar_since",
     "calibration_units",
+    "check_criteria",
     "check_password",
     "clear_answer",
     "close_calibration_round",
@@ -186,6 +200,9 @@ __all__ = [
     "create_room",
     "create_site",
     "create_user",
+    "criteria_catalogue",
+    "criteria_versions",
+    "current_criteria",
     "data_version",
     "data_versions",
     "delete_assessment",
@@ -223,6 +240,7 @@ __all__ = [
     "new_evidence",
     "notes_by_assessment",
     "open_session",
+    "organisations_with_criteria",
     "prepare_photo",
     "read_evidence_bytes",
     "read_submission_file",
@@ -234,6 +252,7 @@ __all__ = [
     "room_schedule",
     "rooms_for_token",
     "save_answer",
+    "save_criteria",
     "save_note",
     "scoring_input",
     "send_back",

@@ -75,6 +75,11 @@ ACTIONS: tuple[Action, ...] = (
         _reach(Role.staff, Role.manager, Role.consultant, Role.admin),
     ),
     Action("set_schedule", "set how often each room type is re-assessed", _reach(Role.manager, Role.admin)),
+    Action(
+        "set_criteria",
+        "save a new version of an organisation's own criteria (thresholds, weights, items off, critical or added)",
+        _reach(Role.manager, Role.consultant, Role.admin),
+    ),
     Action("see_users", "see the user accounts", _reach(Role.manager, Role.admin)),
     Action(
         "administer",

@@ -24,6 +24,7 @@ from sqlalchemy.orm import Session
 
 from assessments.access import Actor, _catalogue
 from assessments.answers import _clean_note
+from assessments.catalogue_versions import organisation_catalogue
 from assessments.errors import InvalidAnswer
 from assessments.evidence import Photo, prepare_photo
 from assessments.models import Room, Site
@@ -39,6 +40,7 @@ from checklists.field_layout import (
     choice_list,
     layout,
 )
+from checklists.overrides import parse_override_version
 from checklists.responses import NA, Answer, AnswerError, parse_answer
 from checklists.schema import ItemKind, RoomChecklist
 
@@ -130,6 +132,8 @@ class _Checker:
     def __init__(self, session: Session, actor: Actor, table: SubmissionTable):
         self.session, self.actor, self.table = session, actor, table
         self.catalogue = _catalogue()
+        # Set when the form follows an organisation's own criteria (`_organisation_criteria`).
+        self.organisation_id: int | None = None
         self.columns = _Columns(table.header)
         self.problems: list[str] = []
 
@@ -158,6 +162,7 @@ class _Checker:
             return None
         # Another catalogue version's form may have other items, hence other columns: say so first.
         version_column = self.columns.get("catalogue_version") or "catalogue_version"
+        self._organisation_criteria(self.table.rows[0].get(version_column, "").strip())
         for n, row in enumerate(self.table.rows, start=2):
             version = row.get(version_column, "").strip() or "(none)"
             if version != self.catalogue.version:
@@ -190,6 +195,14 @@ class _Checker:
                 self.problem(n, type_column, f"every submission must come from the one form of a {room_type} "
                              f"in a {setting}")  # fmt: skip
         return (checklist, items) if not absent else None
+
+    def _organisation_criteria(self, version: str) -> None:
+        """A form of an organisation with criteria of its own is checked against those criteria
+        (its newest version, as the form was exported with); its rooms must be that organisation's."""
+        parsed = parse_override_version(version)
+        if parsed is not None and self.actor.may_see(parsed.organisation_id):
+            self.organisation_id = parsed.organisation_id
+            self.catalogue = organisation_catalogue(self.session, parsed.organisation_id, self.catalogue)
 
     # -- one row ----------------------------------------------------------------------------
 
@@ -230,6 +243,8 @@ class _Checker:
         if missing and result.reason is None:
             shown = ", ".join(missing[:5]) + (f" and {len(missing) - 5} more" if len(missing) > 5 else "")
             self.problem(line, column, f"{len(missing)} scored items are unanswered ({shown}): the form asks why")
+        if found is not None and self.organisation_id is not None and found[1].organisation_id != self.organisation_id:
+            self.problem(line, column, f"room {room_id} is not in the organisation whose criteria the form follows")
         if found is None or len(self.problems) > before:
             return None
         result.room, result.site = found

@@ -19,7 +19,7 @@ from typing import Any
 from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
-from assessments.access import _ASSESSORS, Actor, UserLike, _acting, _catalogue, _require, _Scope
+from assessments.access import _ASSESSORS, Actor, UserLike, _acting, _require, _Scope
 from assessments.action_checks import check_submitted
 from assessments.answers import answer_row_dicts, stored_value
 from assessments.audit import _audit, _writing
@@ -146,14 +146,18 @@ def import_submissions(session: Session, user: UserLike, table: SubmissionTable)
     form_id_column = checker.columns.get("form_version")
     with _writing(session):
         actor = _acting(session, user)
-        created = _write(session, actor, checked, table, form_id_column)
+        created = _write(session, actor, checked, table, form_id_column, checker.catalogue.version)
     return SubmissionImport(len(created), len(known), sum(len(r.photos) for r in checked), tuple(created))
 
 
 def _write(
-    session: Session, actor: Actor, rows: list[_Row], table: SubmissionTable, version_column: str | None
+    session: Session,
+    actor: Actor,
+    rows: list[_Row],
+    table: SubmissionTable,
+    version_column: str | None,
+    catalogue_version: str,
 ) -> list[int]:
-    catalogue = _catalogue()
     now = utcnow()
     # Two imports of the same export at once: the unique submission id refuses the second one's rows.
     if _known_ids(session, [r.submission_id for r in rows]):
@@ -167,7 +171,7 @@ def _write(
             assessor=r.assessor,
             assessed_on=r.date,
             status=AssessmentStatus.submitted,
-            catalogue_version=catalogue.version,
+            catalogue_version=catalogue_version,
             provisional_reason=r.reason,
             submitted_at=now,
             created_at=now,

@@ -40,6 +40,7 @@ from assessments.models import (
     utcnow,
 )
 from assessments.transfer_format import ActionEntry, AssessmentEntry, EvidenceEntry, OrganisationFile, RoomEntry
+from checklists.overrides import base_version
 from checklists.responses import NA, AnswerError, parse_answer
 
 __all__ = ["ImportResult", "import_organisation"]
@@ -342,7 +343,9 @@ def _write(
                     assessor=entry.assessor,
                     assessed_on=entry.date,
                     status=entry.status,
-                    catalogue_version=entry.catalogue_version,
+                    # Another store's organisation criteria do not come along (nor do its organisation
+                    # ids mean the same here): an imported assessment records the catalogue version alone.
+                    catalogue_version=base_version(entry.catalogue_version),
                     review_comment=entry.review_comment,
                     provisional_reason=entry.provisional_reason,
                     submitted_at=_aware(entry.submitted_at),

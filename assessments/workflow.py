@@ -29,8 +29,9 @@ from assessments.access import (
     _site,
 )
 from assessments.action_checks import check_submitted
-from assessments.answers import _clean_note, _resolved, _write_answer_rows, stored_value
+from assessments.answers import _answered_against, _clean_note, _resolved, _write_answer_rows, stored_value
 from assessments.audit import _UNCHANGED, _audit, _writing
+from assessments.catalogue_versions import organisation_catalogue
 from assessments.errors import AnswerConflict, ConflictError, IncompleteAssessment, InvalidAnswer
 from assessments.evidence import _remove_files, _unshared_files
 from assessments.models import Assessment, AssessmentStatus, Response, Room, Site, utcnow
@@ -114,7 +115,7 @@ def start_assessment(session: Session, user: UserLike, room_id: int, assessed_on
             assessor=actor.name,
             assessed_on=assessed_on or dt.date.today(),
             status=AssessmentStatus.draft,
-            catalogue_version=_catalogue().version,
+            catalogue_version=organisation_catalogue(session, site.organisation_id, _catalogue()).version,
         )
         session.add(assessment)
         session.flush()
@@ -301,7 +302,7 @@ def save_note(
 
 def _missing_items(session: Session, scope: _Scope) -> list[str]:
     """Scored items of the room's checklist with no answer yet (n/a counts as an answer)."""
-    checklist = _catalogue().checklist(scope.site.setting, scope.room.room_type)
+    checklist = _answered_against(scope)
     answered = set(
         session.scalars(
             select(Response.item_id).where(Response.assessment_id == scope.assessment.id, Response.value.is_not(None))
@@ -331,8 +332,9 @@ def submit(
             )
         old = _assessment_json(assessment)
         assessment.status = AssessmentStatus.submitted
-        # A draft follows the current catalogue; from now on it is scored under that version.
-        assessment.catalogue_version = _catalogue().version
+        # A draft follows the current catalogue (under its organisation's newest criteria, if it has
+        # its own); from now on it is scored under that version.
+        assessment.catalogue_version = organisation_catalogue(session, scope.site.organisation_id, _catalogue()).version
         assessment.submitted_at = utcnow()
         assessment.provisional_reason = reason if missing else None
         _touch(assessment)

@@ -39,6 +39,7 @@ __all__ = [
     "DEFAULT_CATALOGUE_DIR",
     "CatalogueError",
     "Problem",
+    "YamlFile",
     "catalogue_dir",
     "default_catalogue",
     "load_catalogue",
@@ -74,13 +75,16 @@ class CatalogueError(Exception):
 class _YamlFile:
     """A parsed YAML file plus the line of every node, so problems can point at a line."""
 
-    def __init__(self, path: Path, display: str, problems: list[Problem]):
+    def __init__(self, path: Path | None, display: str, problems: list[Problem], text: str | None = None):
+        # `text` instead of a path: a file that is not on disk (an upload, a stored override).
         self.display = display
         self.data: Any = None
         self.lines: dict[Path_, int] = {(): 1}
         self._problems = problems
         try:
-            text = path.read_text(encoding="utf-8")
+            if text is None:
+                assert path is not None
+                text = path.read_text(encoding="utf-8")
         except UnicodeDecodeError as error:
             self.problem((), f"not UTF-8 text ({error.reason} at byte {error.start})")
             return
@@ -135,6 +139,10 @@ class _YamlFile:
                 path = _strip_model_tags(tuple(detail["loc"]))
                 self.problem(at + path, _message(detail))
             return None
+
+
+# The same reader for other files checked against a catalogue (an organisation's criteria).
+YamlFile = _YamlFile
 
 
 def _strip_model_tags(loc: tuple[Any, ...]) -> Path_:

@@ -19,6 +19,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from checklists.loader import load_catalogue
+from checklists.overrides import base_version
 from checklists.schema import Catalogue, CatalogueChanges
 
 __all__ = ["Snapshot", "carry_over", "fingerprint", "load_snapshot", "rename_map", "snapshot_of"]
@@ -96,7 +97,9 @@ def carry_over(
     """Stored answers of an assessment taken under `from_version`, with the ids of `to`: a renamed
     item's answer moves to its new id; a retired item's answer keeps its old id, so decoding it
     against `to` shows it as retired."""
-    if from_version == to.version:
+    # An organisation's criteria keep the ids of the catalogue they adapt ("2026.1+org7.3" is 2026.1).
+    from_version, to_version = base_version(from_version), base_version(to.version)
+    if from_version == to_version:
         return dict(raw)
     mapping = rename_map(from_version, to, known)
     if mapping is None:

@@ -1,7 +1,8 @@
 """The `sensory-audit` command line: check and show the catalogue, score assessment files, and more.
 
 The app is assembled here, in the order `--help` lists the commands; each command lives in the module of
-its group (catalogue, store, accounts, fieldwork, reports, followup, actions), and what they share is in `cli.common`.
+its group (catalogue, criteria, store, accounts, fieldwork, reports, followup, actions, calendar), and
+what they share is in `cli.common`.
 Every failure a user can cause ends with a plain message on stderr and exit code 2, never a traceback.
 The store and report modules are imported by the commands that use them, so checking the catalogue
 or scoring a file stays quick.
@@ -13,7 +14,7 @@ import sys
 
 import typer
 
-from cli import accounts, actions, calendar_feed, catalogue, fieldwork, followup, reports, store
+from cli import accounts, actions, calendar_feed, catalogue, criteria, fieldwork, followup, reports, store
 
 __all__ = ["app", "main"]
 
@@ -24,6 +25,7 @@ app = typer.Typer(
     add_completion=False,
 )
 app.add_typer(catalogue.catalogue_app, name="catalogue")
+app.add_typer(criteria.criteria_app, name="criteria")
 app.command()(catalogue.score)
 app.command()(store.demo)
 app.command()(store.export)

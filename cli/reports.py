@@ -9,6 +9,7 @@ from typing import Annotated
 import typer
 
 from checklists.loader import DEFAULT_CATALOGUE_DIR
+from checklists.schema import Catalogue
 from cli.common import ActingUser, CatalogueDir, acting_user, catalogue_or_fail, fail, store_session
 
 
@@ -70,6 +71,8 @@ def checklist(
     locale: Annotated[
         str, typer.Option("--locale", help="Language of the questions: en, or a translated locale such as fr, de, es.")
     ] = "en",
+    org: Annotated[int | None, typer.Option("--org", help="Organisation id: its own criteria, if it has them.")] = None,
+    acting: ActingUser = None,
 ) -> None:
     """Write a printable blank checklist of a room type, for rounds without a tablet."""
     from checklists.translations import available_locales
@@ -77,6 +80,8 @@ def checklist(
     from reports.errors import ReportError
 
     cat = catalogue_or_fail(catalogue)
+    if org is not None:
+        cat = _organisation_catalogue(org, acting)
     try:
         cat.checklist(setting, room_type)
     except KeyError as error:
@@ -88,3 +93,16 @@ def checklist(
     except ReportError as error:
         fail(f"checklist: {error}")
     typer.echo(f"Wrote {written}")
+
+
+def _organisation_catalogue(org: int, acting: str | None) -> Catalogue:
+    """The catalogue under the organisation's own criteria (the current one when it has none)."""
+    from assessments import repository
+    from assessments.errors import StoreError
+
+    with store_session() as session:
+        user = acting_user(session, acting)
+        try:
+            return repository.criteria_catalogue(session, user, org)
+        except StoreError as error:
+            fail(f"checklist: {error}")

@@ -75,10 +75,14 @@ def collect_report(
     assessment, or when no room in scope has one.
     """
     report = progress or no_progress
+    default = catalogue is None
     catalogue = catalogue or default_catalogue()
     try:
         organisation = repository.get_organisation(session, user, org_id)
         sites = repository.list_sites(session, user, org_id)
+        # An organisation with criteria of its own is reported under them: the methodology appendix
+        # describes them, and drafts and re-scored views follow them.
+        catalogue = repository.criteria_catalogue(session, user, org_id) if default else catalogue
     except StoreError as error:
         raise ReportScopeError(str(error)) from error
     if site_id is not None:

@@ -43,7 +43,6 @@ from assessments.errors import StoreError
 from assessments.repository import UserLike
 from checklists.describe import target_full
 from checklists.field_layout import NA_CHOICE, NA_LABEL, PROVISIONAL_FIELD, FieldRole, ItemFields, choice_list, layout
-from checklists.loader import default_catalogue
 from checklists.schema import Catalogue, ItemKind, ResolvedItem, RoomChecklist
 from reports.errors import ReportScopeError
 
@@ -241,9 +240,10 @@ def field_form(
     catalogue: Catalogue | None = None,
 ) -> FieldForm:
     """The form of one room type for the rooms of that type in an organisation (or one of its sites)."""
-    catalogue = catalogue or default_catalogue()
     try:
         organisation = repository.get_organisation(session, user, organisation_id)
+        # The organisation's own criteria, when it has them: their items, targets and version.
+        catalogue = catalogue or repository.criteria_catalogue(session, user, organisation_id)
         sites = repository.list_sites(session, user, organisation_id=organisation_id)
         if site_id is not None:
             sites = [repository.get_site(session, user, site_id)]

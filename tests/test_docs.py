@@ -53,7 +53,8 @@ README = (ROOT / "README.md").read_text(encoding="utf-8")
 SCORING = (DOCS / "scoring.md").read_text(encoding="utf-8")
 ROLES = (DOCS / "roles.md").read_text(encoding="utf-8")
 HAND_WRITTEN = [ROOT / "README.md", DOCS / "scoring.md", DOCS / "roles.md", DOCS / "deployment.md",
-                DOCS / "field-rounds.md", DOCS / "catalogue-versions.md", DOCS / "languages.md"]  # fmt: skip
+                DOCS / "field-rounds.md", DOCS / "catalogue-versions.md", DOCS / "languages.md",
+                DOCS / "organisation-criteria.md"]  # fmt: skip
 
 
 # --- Reading markdown -------------------------------------------------------------------------------

@@ -30,6 +30,7 @@ from ui.assess_memory import (
     unlikely,
     versions,
 )
+from ui.criteria_view import own_items_as_text
 from ui.i18n import _, language
 from ui.text import literal
 
@@ -264,7 +265,10 @@ def assessment_picker(desk: Desk, site: Site, room: Room) -> Opened | None:
         if not labels:
             st.info(_("This room has not been assessed yet: start a new assessment."))
         return None
-    checklist = desk.catalogue.checklist(site.setting, room.room_type)
+    # The organisation's own criteria when it has them (their items added, switched off or critical).
+    with desk.store.session() as session:
+        catalogue = repository.criteria_catalogue(session, desk.user, site.organisation_id)
+    checklist = own_items_as_text(catalogue.checklist(site.setting, room.room_type), desk.catalogue)
     st.session_state.setdefault(state.ASSESS_CHECKLIST, {})[opened] = checklist
     return Opened(site, room, load(desk, opened, checklist), checklist)
 

@@ -14,9 +14,9 @@ from babel.dates import format_date
 from assessments.models import Assessment as StoredAssessment
 from assessments.models import AssessmentStatus, Role, Room
 from assessments.roles import allowed
-from checklists.responses import Answer, Assessment
+from checklists.responses import Answer
 from checklists.schema import Catalogue, Item, RoomChecklist
-from scoring.engine import Band, RoomScore, score_assessment
+from scoring.engine import Band, RoomScore, evaluate, room_score
 from ui import numbers
 from ui.i18n import N_, _, language, ngettext
 
@@ -201,10 +201,9 @@ class Summary:
 def summarise(catalogue: Catalogue, checklist: RoomChecklist, answers: Mapping[str, Answer]) -> Summary:
     """Score the answers given so far, and say per section what is done and what is missing."""
     known = checklist.by_id()
-    score = score_assessment(
-        catalogue,
-        Assessment(checklist.setting, checklist.room_type, {k: v for k, v in answers.items() if k in known}),
-    )
+    # Scored against this checklist (an organisation's own, when it has one), not the catalogue's.
+    principles = tuple(p.id for p in catalogue.principles)
+    score = room_score(evaluate(checklist, {k: v for k, v in answers.items() if k in known}, principles))
     titles = {c.id: c.title for c in catalogue.categories}
     sections = []
     for category in checklist.category_weights:

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -18,6 +18,7 @@ from assessments import repository
 from assessments.catalogue_versions import catalogue_for
 from assessments.repository import UserLike
 from checklists.describe import target_summary
+from checklists.overrides import base_version
 from checklists.responses import Assessment as ScoringInput
 from checklists.responses import RetiredAnswer
 from checklists.schema import Catalogue, ItemKind, ResolvedItem
@@ -91,19 +92,30 @@ def target_words(resolved: ResolvedItem) -> str:
 
 
 def score_assessment_of(
-    session: Session, user: UserLike, catalogue: Catalogue, assessment_id: int, *, with_photos: bool = True
+    session: Session,
+    user: UserLike,
+    catalogue: Catalogue,
+    assessment_id: int,
+    *,
+    with_photos: bool = True,
+    shipped: bool = False,
 ) -> ScoredAssessment:
-    """Score one stored assessment with the engine and lay out its items, notes and photo ids."""
+    """Score one stored assessment with the engine and lay out its items, notes and photo ids.
+
+    With `shipped`, an assessment taken under an organisation's own criteria is scored under the
+    catalogue they adapt, as shipped (for comparing rooms of organisations with different criteria)."""
     assessment = repository.get_assessment(session, user, assessment_id)
     source: ScoringInput = repository.scoring_input(session, user, assessment_id)
     retired = repository.stored_answers(session, user, assessment_id).retired
     kept = {r.item_id: r for r in retired}
     # Scored under the catalogue version the assessment was taken with (score.catalogue_version).
-    catalogue = catalogue_for(
-        session, assessment.catalogue_version, assessment.status, catalogue, (source.setting, source.room_type)
-    )
-    score = score_assessment(catalogue, source)
+    version = base_version(assessment.catalogue_version) if shipped else assessment.catalogue_version
+    catalogue = catalogue_for(session, version, assessment.status, catalogue, (source.setting, source.room_type))
     checklist = catalogue.checklist(source.setting, source.room_type)
+    if shipped:
+        applies = checklist.by_id()
+        source = replace(source, answers={k: v for k, v in source.answers.items() if k in applies})
+    score = score_assessment(catalogue, source)
     notes = dict(source.notes or {})
     photos: dict[str, list[int]] = {}
     if with_photos:
@@ -145,16 +157,18 @@ def score_assessment_of(
 
 
 @st.cache_data(show_spinner=False, max_entries=256)
-def _cached_scored(assessment_id: int, version: int, user_id: int, _user: UserLike) -> ScoredAssessment:
+def _cached_scored(
+    assessment_id: int, version: int, user_id: int, _user: UserLike, shipped: bool = False
+) -> ScoredAssessment:
     from ui import context
 
     with context.store().session() as session:
-        return score_assessment_of(session, _user, context.catalogue(), assessment_id)
+        return score_assessment_of(session, _user, context.catalogue(), assessment_id, shipped=shipped)
 
 
-def cached_scored(user: UserLike, assessment_id: int, version: int) -> ScoredAssessment:
-    """`score_assessment_of`, cached per assessment and data version."""
-    return _cached_scored(assessment_id, version, user.id, user)
+def cached_scored(user: UserLike, assessment_id: int, version: int, *, shipped: bool = False) -> ScoredAssessment:
+    """`score_assessment_of`, cached per assessment and data version (and `shipped`)."""
+    return _cached_scored(assessment_id, version, user.id, user, shipped)
 
 
 # --------------------------------------------------------------------------------------------

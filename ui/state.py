@@ -42,6 +42,8 @@ ASSESS_UNLIKELY = "assess_unlikely"
 ROOM_ID = "room_id"
 # Compare page: the rooms picked.
 COMPARE_ROOMS = "compare_rooms"
+# Compare rooms: score every room under the shipped catalogue (rooms of organisations with own criteria).
+COMPARE_SHIPPED = "compare_shipped"
 # Overview filter widgets (kept for the whole session, across page changes: persist_state="session").
 OVERVIEW_ORGANISATIONS = "overview_organisations"
 OVERVIEW_SITES = "overview_sites"
@@ -73,6 +75,8 @@ CRITERIA_CATEGORIES = "criteria_categories"
 CRITERIA_GRADES = "criteria_grades"
 CRITERIA_ROOM_TYPE = "criteria_room_type"
 CRITERIA_CRITICAL = "criteria_critical"
+# Criteria page: whose criteria are shown (None: the shipped catalogue; else an organisation id).
+CRITERIA_ORGANISATION = "criteria_organisation"
 
 # Assess page: what this browser knows of each open assessment, kept between fragment reruns.
 # The answers as last loaded or saved here ({assessment_id: {item_id: Answer}}).
@@ -203,3 +207,16 @@ OVERVIEW_CALENDAR = "overview_calendar"
 # Admin page: the organisation whose re-assessment intervals are shown, and the interval form's inputs
 # (keys from `admin_field("interval", ...)`).
 ADMIN_SCHEDULE_ORGANISATION = "admin_schedule_organisation"
+
+
+# Admin page, Criteria tab: the organisation whose own criteria are shown, the override file being
+# edited (per organisation), the preview of the last check ((org id, text, Preview)), the reason typed
+# and the outcome of the last save.
+ADMIN_CRITERIA_ORGANISATION = "admin_criteria_organisation"
+ADMIN_CRITERIA_PREVIEW = "admin_criteria_preview"
+ADMIN_CRITERIA_OUTCOME = "admin_criteria_outcome"
+
+
+def admin_criteria(organisation_id: int, part: str) -> str:
+    """The key of a Criteria tab input of one organisation: `part` is text, upload, reason, check or save."""
+    return f"admin_criteria:{organisation_id}:{part}"

@@ -12,7 +12,7 @@ from __future__ import annotations
 from assessments.evidence import MAX_PHOTO_BYTES
 from reports.pdf.build import MAX_LOGO_BYTES
 
-__all__ = ["IMPORT_MB", "LARGEST_MB", "LOGO_MB", "MIB", "PHOTO_MB", "too_large"]
+__all__ = ["CRITERIA_MB", "IMPORT_MB", "LARGEST_MB", "LOGO_MB", "MIB", "PHOTO_MB", "too_large"]
 
 MIB = 1024 * 1024
 # An evidence photo on the Assess screen.
@@ -21,6 +21,8 @@ PHOTO_MB = MAX_PHOTO_BYTES // MIB
 LOGO_MB = MAX_LOGO_BYTES // MIB
 # A file brought in whole: an organisation file (Admin), a field round's submissions and its photos.
 IMPORT_MB = 25
+# An organisation's criteria file (YAML text; the store keeps at most 200,000 characters of it).
+CRITERIA_MB = 1
 LARGEST_MB = max(PHOTO_MB, LOGO_MB, IMPORT_MB)
 
 

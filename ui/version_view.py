@@ -9,20 +9,53 @@ from __future__ import annotations
 
 import pandas as pd
 import streamlit as st
+from babel.lists import format_list
 
 from assessments import repository
 from assessments.catalogue_versions import CatalogueChooser
 from assessments.repository import UserLike
+from checklists.overrides import parse_override_version
 from checklists.schema import Catalogue
 from reports import figures
 from reports.figures_versions import mark_version_changes
 from reports.labels import format_date, format_score, item_label
 from scoring.rescore import rescore
 from ui import state
+from ui.i18n import language, ngettext
 
-__all__ = ["mark_version_changes", "rescored_history", "score_version_caption", "show_rescored", "versions_caption"]
+__all__ = [
+    "mark_version_changes",
+    "own_criteria_note",
+    "rescored_history",
+    "score_version_caption",
+    "show_rescored",
+    "versions_caption",
+]
 
 RESCORE_KEY = f"{state.ROOM_TREND_DRAFTS}_rescored"
+
+
+def own_criteria_note(frame: pd.DataFrame) -> str | None:
+    """Where the rooms of `frame` (columns organisation_name, scored_version) are scored under different
+    criteria because an organisation has its own: a sentence naming those organisations; else None."""
+    if frame.empty or "scored_version" not in frame or "organisation_name" not in frame:
+        return None
+    versions = frame["scored_version"].astype(str)
+    if versions.nunique() < 2:
+        return None
+    own = sorted(
+        {str(org) for org, v in zip(frame["organisation_name"], versions, strict=True) if parse_override_version(v)}
+    )
+    if not own:
+        return None
+    names = format_list(own, locale=language())
+    return ngettext(
+        "These rooms are not all scored under the same criteria: {names} uses criteria of its own (thresholds, "
+        "weights or items differ from the shipped catalogue), so their scores are not like for like.",
+        "These rooms are not all scored under the same criteria: {names} use criteria of their own (thresholds, "
+        "weights or items differ from the shipped catalogue), so their scores are not like for like.",
+        len(own),
+    ).format(names=names)
 
 
 def versions_caption(frame: pd.DataFrame, catalogue: Catalogue) -> str:

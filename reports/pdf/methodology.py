@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from checklists.describe import FLICKER_SCORING
+from checklists.overrides import parse_override_version
 from checklists.schema import EFFORT_COST, Catalogue, ItemKind
 from reports.data import ReportData
 from reports.labels import EVIDENCE_GRADES, item_label, principle_short
@@ -37,6 +38,13 @@ def methodology(doc: Document, data: ReportData) -> None:
         "computed with."
     )
     doc.text(versions_sentence(data.assessments, catalogue), size=9)
+    own = parse_override_version(catalogue.version)
+    if own is not None:
+        doc.text(
+            f"{data.organisation_name} uses criteria of its own (version {own.number}), adapting the shipped catalogue "
+            f"{own.base}: the targets, weights and items described here are the organisation's.",
+            size=9,
+        )
     pdf.ln(1)
     pdf.start_section("How rooms are scored", level=1)
     doc.subheading("How rooms are scored", keep=40)

@@ -47,6 +47,7 @@ OPERATIONS: dict[str, Callable[[Session, Actor, World], Any]] = {
     ),
     "work_actions": lambda s, u, w: repo.update_action(s, u, _action_for(s, u, w), status="in_progress"),
     "set_schedule": lambda s, u, w: repo.set_interval(s, u, w.org_a, "school", "classroom", 6),
+    "set_criteria": lambda s, u, w: repo.save_criteria(s, u, w.org_a, "critical: [lighting.dimmable]\n", "policy"),
     "see_users": lambda s, u, w: repo.list_users(s, u),
     "administer": lambda s, u, w: repo.create_organisation(s, u, f"Trust {next(_names)}"),
 }

@@ -98,7 +98,7 @@ def test_every_upload_widget_has_the_limit_the_app_enforces_for_it(where: str, c
     assert isinstance(value, ast.Attribute), f"{where}:{call.lineno}: the limit comes from ui.uploads"
     assert isinstance(value.value, ast.Name)
     assert value.value.id == "uploads"
-    assert value.attr in {"PHOTO_MB", "LOGO_MB", "IMPORT_MB"}
+    assert value.attr in {"PHOTO_MB", "LOGO_MB", "IMPORT_MB", "CRITERIA_MB"}
 
 
 def test_a_field_round_file_over_the_limit_is_refused_with_its_name_and_size(tmp_path: Path) -> None:

@@ -220,7 +220,7 @@ def test_report_file_names_and_requests() -> None:
 
 def test_a_manager_manages_sites_and_rooms_only(demo_store: Store) -> None:
     at = open_page(demo_store, "admin", MANAGER)
-    assert [t.label for t in at.tabs] == ["Sites and rooms", "Re-assessment", "Recent changes"]
+    assert [t.label for t in at.tabs] == ["Sites and rooms", "Re-assessment", "Recent changes", "Criteria"]
     assert "Add the user" not in [b.label for b in at.button]
     assert "Prepare the export file" not in [b.label for b in at.button]
 

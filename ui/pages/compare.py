@@ -1,6 +1,7 @@
 """Compare rooms: two to six rooms, from any of your sites, side by side. Category and principle
 scores as bars and a radar, then item by item each room's answer against its room type's target,
-with the items where the rooms differ highlighted."""
+with the items where the rooms differ highlighted. Rooms of organisations with criteria of their own
+are named as such, and can be compared under the shipped catalogue instead."""
 
 import pandas as pd
 import streamlit as st
@@ -8,9 +9,10 @@ import streamlit as st
 from reports import figures
 from reports.figures_dashboard import compare_bars
 from reports.labels import band_text, format_date, principle_short
-from ui import context, state
+from ui import context, state, version_view
 from ui import portfolio_view as view
 from ui.i18n import _
+from ui.text import literal
 
 # Cell tints of the item table: a light wash of the band D and C colours, so the text stays readable.
 # The mark at the start of each cell (✓ ◐ ✗) says the same without colour.
@@ -40,8 +42,20 @@ if len(picked) < view.MIN_COMPARE:
     st.stop()
 
 chosen = latest.set_index("room_id").loc[list(picked)]
+# Rooms of organisations with criteria of their own: say so, and offer them all under the shipped catalogue.
+note = version_view.own_criteria_note(chosen)
+shipped = False
+if note is not None:
+    st.info(literal(note), icon=":material/rule:")
+    shipped = st.toggle(
+        _("Compare under the shipped catalogue"), key=state.COMPARE_SHIPPED,
+        help=_("Scores every room under the catalogue as shipped, without any organisation's own criteria. "
+               "The stored scores do not change."),
+    )  # fmt: skip
+    if shipped:
+        st.caption(_("Re-scored under the shipped catalogue, not the stored scores."))
 scored = [
-    (str(row["label"]), view.cached_scored(user, int(row["assessment_id"]), portfolio.version))
+    (str(row["label"]), view.cached_scored(user, int(row["assessment_id"]), portfolio.version, shipped=shipped))
     for _room_id, row in chosen.iterrows()
 ]
 

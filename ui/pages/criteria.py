@@ -1,17 +1,24 @@
 """Criteria: the catalogue behind every score, generated from it: each item's question, guidance, how
 to fix it, its targets and weights per room type, its source and evidence grade, and its principles.
-Searchable, and narrowed by category, evidence grade, room type and critical items."""
+Searchable, and narrowed by category, evidence grade, room type and critical items. Where an
+organisation has criteria of its own, they are shown for it (its items added, switched off or made
+critical, its targets and weights), and the shipped catalogue is one choice away."""
 
 import streamlit as st
 
 from checklists.describe import GRADE_TEXT, KIND_TEXT, answer_options, target_rows
 from checklists.schema import Grade, Item, ItemKind
 from checklists.translations import localized
-from ui import calibration_view, context, state
+from ui import calibration_view, context, criteria_view, state
 from ui.i18n import language
 
+shipped = context.catalogue()
+chosen_criteria = criteria_view.chosen_catalogue(context.current_user(), shipped)
+criteria_view.consultant_editor(context.current_user(), shipped)
+# Items an organisation added are its own words: shown as typed, never read as Markdown.
+own_items = {item.id for item in chosen_criteria.items} - {item.id for item in shipped.items}
 # The catalogue's words in the reader's language (untranslated texts in English, marked).
-catalogue = localized(context.catalogue(), language()).catalogue
+catalogue = localized(chosen_criteria, language()).catalogue
 # Items assessors disagreed on in the newest calibration round (managers, consultants and admins).
 disagreed = calibration_view.poor_items(context.current_user())
 principles = {p.id: p.title for p in catalogue.principles}
@@ -97,6 +104,8 @@ for category in catalogue.categories:
     st.header(f"{category.title} ({len(items)})", anchor=False)
     st.caption(category.description)
     for item in items:
+        if item.id in own_items:
+            item = criteria_view.as_text(item)
         flags = (" · critical" if item.critical else "") + (" · enhanced" if item.module.value == "enhanced" else "")
         flags += " · assessors disagree" if item.id in disagreed else ""
         with st.expander(f"{item.question}  ({item.id} · evidence {item.evidence.value}{flags})"):

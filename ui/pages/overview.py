@@ -15,6 +15,7 @@ from reports.labels import NO_SCORE, band_text, format_date, format_percent
 from ui import context, schedule_view, state, version_view
 from ui import portfolio_view as view
 from ui.i18n import _, language, ngettext
+from ui.text import literal
 
 HEATMAP_ROWS = 40
 
@@ -130,6 +131,9 @@ if latest.empty:
     st.info(_("No room matches these filters. Widen them, or clear the band or the dates."))
     st.stop()
 st.caption(version_view.versions_caption(latest, catalogue))
+own_criteria = version_view.own_criteria_note(latest)
+if own_criteria is not None:
+    st.caption(literal(own_criteria) + " " + _("Compare rooms offers them under the shipped catalogue."))
 
 left, right = st.columns([3, 2])
 with left:

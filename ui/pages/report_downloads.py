@@ -16,6 +16,7 @@ import streamlit as st
 from assessments import repository
 from assessments.errors import StoreError
 from assessments.models import Room, Site
+from checklists.schema import Catalogue
 from checklists.translations import language_names
 from reports.api import FORMATS, Format
 from reports.errors import ReportError
@@ -37,9 +38,24 @@ def made_files() -> dict[logic.ReportRequest, logic.ReportFile]:
 
 
 @st.cache_data(show_spinner="Drawing the blank checklist…", max_entries=64)
-def blank_checklist(setting: str, room_type: str, catalogue_version: str, locale: str = "en") -> bytes:
-    # The catalogue version is in the cache key: a new catalogue draws new checklists.
-    return logic.make_checklist(context.catalogue(), setting, room_type, locale)
+def blank_checklist(
+    setting: str, room_type: str, catalogue_version: str, _catalogue: Catalogue, locale: str = "en"
+) -> bytes:
+    # The catalogue version is in the cache key: a new catalogue (or an organisation's new criteria
+    # version) draws new checklists.
+    return logic.make_checklist(_catalogue, setting, room_type, locale)
+
+
+def checklist_catalogue() -> Catalogue:
+    """The criteria of the organisation chosen for the report above: its own, when it has them."""
+    organisation_id = st.session_state.get(state.REPORTS_ORGANISATION)
+    if organisation_id is None:
+        return catalogue
+    with store.session() as session:
+        try:
+            return repository.criteria_catalogue(session, user, int(organisation_id))
+        except StoreError:
+            return catalogue
 
 
 # --------------------------------------------------------------------------------------------
@@ -217,6 +233,9 @@ def checklist_section() -> None:
         "Every question of a room type with tick boxes, blanks for readings with their targets, and room "
         "for notes. Type the answers into Assess a room afterwards."
     )
+    catalogue = checklist_catalogue()
+    if "+org" in catalogue.version:
+        st.caption(f"Under the organisation's own criteria ({literal(catalogue.version)}).")
     with st.container(border=True):
         columns = st.columns(3)
         setting = columns[0].selectbox(
@@ -237,7 +256,7 @@ def checklist_section() -> None:
         if room_type is None or room_type not in titles:
             return
         try:
-            content = blank_checklist(setting, room_type, catalogue.version, locale or "en")
+            content = blank_checklist(setting, room_type, catalogue.version, catalogue, locale or "en")
         except ReportError as error:
             st.error(literal(str(error)), icon=":material/error:")
             return

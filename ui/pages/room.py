@@ -173,7 +173,10 @@ if len(history) >= 1:
     st.plotly_chart(trend, theme=None, config={"displayModeBar": False})
     if len(history) == 1:
         st.caption(_("One assessment so far: the trend grows with each re-assessment."))
-    version_view.show_rescored(user, history, catalogue, portfolio.version)
+    # "The current criteria" of a room are its organisation's own, when it has them.
+    with context.store().session() as session:
+        current_criteria = repository.criteria_catalogue(session, user, int(room["organisation_id"]))
+    version_view.show_rescored(user, history, current_criteria, portfolio.version)
 else:
     st.write(_("No submitted assessment yet: switch on drafts to see the one in progress."))
 
@@ -185,7 +188,8 @@ st.subheader(_("What to fix first"), anchor=False)
 if not score.actions:
     st.write(_("Nothing to fix: every answered item scores full marks."))
 else:
-    questions = {item.id: item.question for item in catalogue.items}
+    # The questions of the criteria the score comes from (an organisation's own items included).
+    questions = {item.id: item.question for item in catalogue.items} | {r.item_id: r.question for r in scored.items}
     st.plotly_chart(
         figures.action_bars(score.actions, failed_critical=score.critical_failures, title=None, compact=True),
         theme=None,
