@@ -6,11 +6,8 @@
 
 from __future__ import annotations
 
-import base64
-import binascii
 import datetime as dt
-import hashlib
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -21,11 +18,9 @@ from sqlalchemy.orm import Session
 from assessments.access import _ADMINS, Actor, UserLike, _acting, _catalogue, _require
 from assessments.answers import answer_row_dicts, stored_value
 from assessments.audit import _audit, _writing
-from assessments.db import data_dir
-from assessments.errors import ImportProblems, InvalidAnswer, NotFound
-from assessments.evidence import PHOTO_FORMATS, check_photo, evidence_path, read_evidence_bytes, store_photo_file
+from assessments.errors import ImportProblems
+from assessments.evidence import PHOTO_FORMATS, evidence_path, store_photo_file
 from assessments.models import (
-    ActionStatus,
     AnswerRow,
     Assessment,
     Evidence,
@@ -39,7 +34,15 @@ from assessments.models import (
     memberships,
     utcnow,
 )
-from assessments.transfer_format import ActionEntry, AssessmentEntry, EvidenceEntry, OrganisationFile, RoomEntry
+from assessments.transfer_checks import (
+    Photo,
+    aware,
+    check_actions,
+    check_photo_entry,
+    item_applies,
+    pydantic_problems,
+)
+from assessments.transfer_format import ActionEntry, AssessmentEntry, OrganisationFile
 from checklists.overrides import base_version
 from checklists.responses import NA, AnswerError, parse_answer
 
@@ -60,44 +63,10 @@ class ImportResult:
     intervals: int = 0
 
 
-def _path(loc: tuple[int | str, ...]) -> str:
-    # ('sites', 0, 'rooms', 2, 'name') -> 'sites[0].rooms[2].name'
-    out = ""
-    for part in loc:
-        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
-    return out or "(file)"
-
-
-def _pydantic_problems(error: ValidationError) -> list[str]:
-    problems = []
-    for detail in error.errors():
-        message = detail["msg"].removeprefix("Value error, ")
-        if detail["type"] == "extra_forbidden":
-            message = "unknown field"
-        elif detail["type"] == "missing":
-            message = "required field is missing"
-        problems.append(f"{_path(tuple(detail['loc']))}: {message}")
-    return problems
-
-
-def _aware(value: dt.datetime | None) -> dt.datetime | None:
-    # A timestamp without a zone in a hand-written file is taken as UTC.
-    if value is None:
-        return None
-    return value.replace(tzinfo=dt.UTC) if value.tzinfo is None else value
-
-
-@dataclass
-class _Photo:
-    path: str
-    entry: EvidenceEntry
-    content: bytes | None  # None: already stored under the data folder or in the database
-
-
-def _check(session: Session, document: OrganisationFile) -> tuple[list[str], dict[str, _Photo]]:
+def _check(session: Session, document: OrganisationFile) -> tuple[list[str], dict[str, Photo]]:
     """Every problem of a parsed file, checked against the catalogue and the target database."""
     problems: list[str] = []
-    photos: dict[str, _Photo] = {}
+    photos: dict[str, Photo] = {}
     catalogue = _catalogue()
     known_items = {item.id for item in catalogue.items}
 
@@ -145,13 +114,13 @@ def _check(session: Session, document: OrganisationFile) -> tuple[list[str], dic
                 known_person(f"{base}.reviewed_by", assessment.reviewed_by)
                 for item_id, raw in assessment.responses.items():
                     path = f"{base}.responses.{item_id}"
-                    if _applies(path, item_id, applicable, where, known_items, problems):
+                    if item_applies(path, item_id, applicable, where, known_items, problems):
                         try:
                             parse_answer(applicable[item_id], raw)
                         except AnswerError as error:
                             problems.append(f"{path}: {error}")
                 for item_id in assessment.notes:
-                    _applies(f"{base}.notes.{item_id}", item_id, applicable, where, known_items, problems)
+                    item_applies(f"{base}.notes.{item_id}", item_id, applicable, where, known_items, problems)
                 for item_id, answered in assessment.answered.items():
                     path = f"{base}.answered.{item_id}"
                     if item_id not in assessment.responses and item_id not in assessment.notes:
@@ -159,12 +128,12 @@ def _check(session: Session, document: OrganisationFile) -> tuple[list[str], dic
                     known_person(f"{path}.by", answered.by)
                 for e, entry in enumerate(assessment.evidence):
                     path = f"{base}.evidence[{e}]"
-                    _applies(f"{path}.item_id", entry.item_id, applicable, where, known_items, problems)
+                    item_applies(f"{path}.item_id", entry.item_id, applicable, where, known_items, problems)
                     known_person(f"{path}.uploaded_by", entry.uploaded_by)
-                    photo = _check_photo(session, path, entry, problems)
+                    photo = check_photo_entry(session, path, entry, problems)
                     if photo is not None:
                         photos[path] = photo
-            _check_actions(room_path, room, applicable, where, known_items, known_person, problems)
+            check_actions(room_path, room, applicable, where, known_items, known_person, problems)
     seen: set[tuple[str, str]] = set()
     for n, interval in enumerate(document.intervals):
         path, key = f"intervals[{n}]", (interval.setting, interval.room_type)
@@ -180,91 +149,6 @@ def _check(session: Session, document: OrganisationFile) -> tuple[list[str], dic
             problems.append(f"{path}: the {interval.room_type} of a {interval.setting} has another interval above")
         seen.add(key)
     return problems, photos
-
-
-def _check_actions(
-    room_path: str,
-    room: RoomEntry,
-    applicable: Mapping[str, object],
-    where: str,
-    known_items: set[str],
-    known_person: Callable[[str, str | None], None],
-    problems: list[str],
-) -> None:
-    """A room's actions: items of its checklist, people listed, assessments of this room, and at most
-    one action not yet verified per item (as the store allows)."""
-    planned: dict[str, int] = {}
-    count = len(room.assessments)
-    for n, action in enumerate(room.actions):
-        path = f"{room_path}.actions[{n}]"
-        _applies(f"{path}.item_id", action.item_id, applicable, where, known_items, problems)
-        known_person(f"{path}.owner", action.owner)
-        known_person(f"{path}.created_by", action.created_by)
-        for field, place in (("planned_from", action.planned_from), ("checked_by", action.checked_by)):
-            if place is not None and place >= count:
-                problems.append(f"{path}.{field}: this room has {count} assessment{'' if count == 1 else 's'}, "
-                                f"so {place} is not one of them (they count from 0)")  # fmt: skip
-        if action.status is ActionStatus.verified:
-            if action.checked_by is None:
-                problems.append(f"{path}.checked_by: a verified action names the assessment that verified it")
-        elif action.item_id in planned:
-            problems.append(f"{path}.item_id: actions[{planned[action.item_id]}] of this room plans the same fix "
-                            "and is not verified either")  # fmt: skip
-        else:
-            planned[action.item_id] = n
-
-
-def _applies(
-    path: str, item_id: str, applicable: Mapping[str, object], where: str, known: set[str], problems: list[str]
-) -> bool:
-    if item_id in applicable:
-        return True
-    problems.append(f"{path}: does not apply to {where}" if item_id in known else f"{path}: unknown item id")
-    return False
-
-
-def _check_photo(session: Session, path: str, entry: EvidenceEntry, problems: list[str]) -> _Photo | None:
-    types = {content_type for content_type, _ in PHOTO_FORMATS.values()}
-    if entry.content_type not in types:
-        problems.append(f"{path}.content_type: {entry.content_type!r} is not a photo type ({', '.join(sorted(types))})")
-        return None
-    if entry.content is not None:
-        try:
-            content = base64.b64decode(entry.content, validate=True)
-        except (binascii.Error, ValueError):
-            problems.append(f"{path}.content: not valid base64")
-            return None
-        if hashlib.sha256(content).hexdigest() != entry.sha256 or len(content) != entry.size:
-            problems.append(f"{path}.content: the image does not match its sha256 and size")
-            return None
-        # The same checks as an uploaded photo: a file can carry anything in its base64.
-        try:
-            kind, _image = check_photo(content)
-        except InvalidAnswer as error:
-            problems.append(f"{path}.content: {error}")
-            return None
-        if PHOTO_FORMATS[kind][0] != entry.content_type:
-            problems.append(f"{path}.content: the image is {kind}, not {entry.content_type}")
-            return None
-        return _Photo(path, entry, content)
-    # No bytes in the file: the image must already be here, in the database or the data folder.
-    extension = next(ext for kind, ext in PHOTO_FORMATS.values() if kind == entry.content_type)
-    existing = session.scalars(select(Evidence).where(Evidence.sha256 == entry.sha256).limit(1)).first()
-    sources: list[Callable[[], bytes]] = [lambda: (data_dir() / evidence_path(entry.sha256, extension)).read_bytes()]
-    if existing is not None:
-        sources.insert(0, lambda: read_evidence_bytes(existing))
-    for source in sources:
-        try:
-            content = source()
-        except (NotFound, FileNotFoundError):
-            continue
-        if hashlib.sha256(content).hexdigest() == entry.sha256:
-            return _Photo(path, entry, content)
-    problems.append(
-        f"{path}: the image {entry.file_name} ({entry.sha256[:12]}...) is not in this store; "
-        "export with photos or copy the evidence folder"
-    )
-    return None
 
 
 def import_organisation(session: Session, data: object, *, user: UserLike | None = None) -> ImportResult:
@@ -284,7 +168,7 @@ def import_organisation(session: Session, data: object, *, user: UserLike | None
         try:
             document = OrganisationFile.model_validate(data)
         except ValidationError as error:
-            raise ImportProblems(_pydantic_problems(error)) from None
+            raise ImportProblems(pydantic_problems(error)) from None
         problems, photos = _check(session, document)
         if problems:
             raise ImportProblems(problems)
@@ -292,9 +176,7 @@ def import_organisation(session: Session, data: object, *, user: UserLike | None
     return result
 
 
-def _write(
-    session: Session, actor: Actor | None, document: OrganisationFile, photos: dict[str, _Photo]
-) -> ImportResult:
+def _write(session: Session, actor: Actor | None, document: OrganisationFile, photos: dict[str, Photo]) -> ImportResult:
     catalogue = _catalogue()
     now = utcnow()
     organisation = Organisation(name=document.organisation.name)
@@ -348,8 +230,8 @@ def _write(
                     catalogue_version=base_version(entry.catalogue_version),
                     review_comment=entry.review_comment,
                     provisional_reason=entry.provisional_reason,
-                    submitted_at=_aware(entry.submitted_at),
-                    reviewed_at=_aware(entry.reviewed_at),
+                    submitted_at=aware(entry.submitted_at),
+                    reviewed_at=aware(entry.reviewed_at),
                     reviewed_by_id=user_id(entry.reviewed_by),
                     created_at=now,
                     updated_at=now,
@@ -383,7 +265,7 @@ def _write(
                     "na": na,
                     "note": entry.notes.get(item_id) or None,
                     "answered_by_id": user_id(answered.by) if answered else None,
-                    "answered_at": (_aware(answered.at) if answered else None) or now,
+                    "answered_at": (aware(answered.at) if answered else None) or now,
                 }
             )
         for e, photo_entry in enumerate(entry.evidence):
@@ -397,7 +279,7 @@ def _write(
                 sha256=photo_entry.sha256,
                 caption=photo_entry.caption,
                 uploaded_by_id=user_id(photo_entry.uploaded_by),
-                uploaded_at=_aware(photo_entry.uploaded_at) or now,
+                uploaded_at=aware(photo_entry.uploaded_at) or now,
             )
             if session.get_bind().dialect.name == "sqlite":
                 extension = next(ext for kind, ext in PHOTO_FORMATS.values() if kind == photo_entry.content_type)
@@ -459,10 +341,10 @@ def _write_actions(
                     checked_assessment_id=None if entry.checked_by is None else ids[entry.checked_by],
                     check_note=entry.check_note,
                     created_by_id=user_id(entry.created_by),
-                    created_at=_aware(entry.created_at) or now,
-                    updated_at=_aware(entry.updated_at) or now,
-                    done_at=_aware(entry.done_at),
-                    verified_at=_aware(entry.verified_at),
+                    created_at=aware(entry.created_at) or now,
+                    updated_at=aware(entry.updated_at) or now,
+                    done_at=aware(entry.done_at),
+                    verified_at=aware(entry.verified_at),
                 )
             )
             added += 1

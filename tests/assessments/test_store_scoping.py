@@ -97,6 +97,11 @@ CALLS: dict[str, Call] = {
     "list_intervals": lambda s, u, i: repo.list_intervals(s, u, i["org"]),
     "set_interval": lambda s, u, i: repo.set_interval(s, u, i["org"], "school", "classroom", 6),
     "room_schedule": lambda s, u, i: repo.room_schedule(s, u, today=TODAY, organisation_ids=[i["org"]]),
+    "current_criteria": lambda s, u, i: repo.current_criteria(s, u, i["org"]),
+    "criteria_versions": lambda s, u, i: repo.criteria_versions(s, u, i["org"]),
+    "criteria_catalogue": lambda s, u, i: repo.criteria_catalogue(s, u, i["org"]),
+    "organisations_with_criteria": lambda s, u, i: repo.organisations_with_criteria(s, u, [i["org"]]),
+    "save_criteria": lambda s, u, i: repo.save_criteria(s, u, i["org"], "title: Theirs\n", "ours now"),
 }
 # Functions without an id to aim at another organisation: their lists are checked below, and the
 # user functions are for admins only (test_store_repository.py).
@@ -104,6 +109,8 @@ CALLS: dict[str, Call] = {
 # test_store_submissions.py.
 NO_IDS = {"list_organisations", "list_users", "get_user_by_email", "create_user", "update_user",
           "set_password_hash", "create_organisation", "import_submissions", "create_link",
+          # Each user's own interface language: nobody sets another person's.
+          "set_language",
           # Each user's own inbox: there is no id to aim at anybody else's.
           "list_notifications", "unread_count", "mark_read", "refresh_reminders",
           # Each user's own calendar address: made, read and stopped for themselves only (its rooms

@@ -18,11 +18,15 @@ branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
 
+# Plain ALTER TABLE on both databases: SQLite adds and drops a column in place (3.35 and later), so
+# the users table is never copied and dropped, which would cascade to the memberships and sign-in
+# sessions that point at it.
 def upgrade() -> None:
-    with op.batch_alter_table("users") as batch:
-        batch.add_column(sa.Column("language", sa.String(10), nullable=True))
+    op.add_column("users", sa.Column("language", sa.String(10), nullable=True))
 
 
 def downgrade() -> None:
-    with op.batch_alter_table("users") as batch:
-        batch.drop_column("language")
+    if op.get_bind().dialect.name == "sqlite":
+        op.execute("ALTER TABLE users DROP COLUMN language")
+    else:
+        op.drop_column("users", "language")
