@@ -7,6 +7,8 @@ only by the store: when a later submitted assessment of the room scores the item
 (`assessments.action_checks`, run by `workflow.submit`). A later submitted assessment that still scores
 the item short reopens a done action, saying which assessment and what it scored. Drafts never
 verify or reopen anything. Every change writes an audit event.
+
+One cohesive thing, kept whole: an action's whole life cycle and its rules, in one place.
 """
 
 from __future__ import annotations

@@ -3,6 +3,7 @@
 A raw answer comes from an assessment file, a form field or the store; `parse_answer` turns it
 into a typed `Answer` or raises `AnswerError` with a sentence naming what is allowed. Every way
 into the product (CLI, import, the Assess screen) goes through here, so they refuse the same things.
+One cohesive thing, kept whole: each item kind's rule for a raw answer and its decoding from the store.
 """
 
 from __future__ import annotations

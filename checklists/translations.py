@@ -15,6 +15,8 @@ The files live outside the catalogue folder on purpose: the store keeps every ca
 whole (checklists.versions.snapshot_of reads every YAML file under the folder) and fingerprints it,
 so a translation inside the folder would make the shipped version differ from the one already kept,
 and a corrected translation would need a new catalogue version. Words are not criteria.
+
+One cohesive thing, kept whole: the translation file's form, its checks and how it is applied.
 """
 
 from __future__ import annotations

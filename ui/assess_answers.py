@@ -6,6 +6,9 @@ Numbers are read and written in the person's locale (ui.numbers): "0,6" is 0.6 i
 are separated by a semicolon (or, in English, a comma), and an entry that could be read two ways is
 refused with the ways to type it. Every function taking `locale` uses the current language when it
 is None.
+
+One cohesive thing, kept whole: the two directions of one mapping (inputs to answers, answers to
+words) read best side by side.
 """
 
 from __future__ import annotations

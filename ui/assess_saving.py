@@ -1,6 +1,8 @@
 """What a tap on the Assess screen saves, and what the screen says after it: answers, notes,
 photos, submit and review, each turned into a Feedback (never an exception for anything a person
 can type). Free of Streamlit.
+
+One cohesive thing, kept whole: every save of the screen and the one way each is worded back.
 """
 
 from __future__ import annotations
