@@ -1,5 +1,6 @@
 """The Assess screen on a weak signal: an offline banner, and answers and photos given while the
-connection is down held on the tablet and sent when it returns, or shown plainly as not saved.
+connection is down (or sent into a connection that then closed) held on the tablet and sent when
+it returns, or shown plainly as not saved.
 
 Streamlit talks to the server over one websocket and greys out every input once it knows the
 connection is gone; but a tablet whose Wi-Fi drops often keeps a dead connection open for a while,
@@ -11,6 +12,7 @@ what the assessor sees.
 from __future__ import annotations
 
 import json
+import secrets
 from pathlib import Path
 
 import streamlit as st
@@ -20,14 +22,19 @@ from ui.i18n import _
 __all__ = ["SCRIPT", "offline_guard"]
 
 SCRIPT = Path(__file__).with_name("offline_guard.js").read_text(encoding="utf-8")
+# A mark of this server session: a page that finds another one after reconnecting (the server
+# restarted) knows that the answers it was still sending cannot be replayed.
+_SESSION_MARK = "offline_guard_session"
 
 
 def offline_guard(assessment_id: int | None) -> None:
     """Put the guard on the page (once per browser tab; a later call only names the open assessment)."""
     opened = int(assessment_id or 0)
+    session = str(st.session_state.setdefault(_SESSION_MARK, secrets.token_hex(8)))
     # The words the guard looks for on the screen, in the screen's language (see ui.assess_saving).
     words = json.dumps({"photoSaved": _("Photo {name} saved")}, ensure_ascii=False).replace("</", "<\\/")
     st.html(
-        f"<script>window.__saGuardAssessment = {opened};\nwindow.__saGuardWords = {words};\n{SCRIPT}</script>",
+        f"<script>window.__saGuardAssessment = {opened};\nwindow.__saGuardSession = {json.dumps(session)};\n"
+        f"window.__saGuardWords = {words};\n{SCRIPT}</script>",
         unsafe_allow_javascript=True,
     )
