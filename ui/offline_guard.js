@@ -17,13 +17,11 @@
 //   closes first (the browser still says it is online: the Wi-Fi went quiet, the server went away),
 //   the item is marked "Not saved yet" and its message is sent again on the new connection, then
 //   checked as above. A message the page sends into a connection that is not open is held the same
-//   way. If the server has started a new session meanwhile (it restarted), what waited cannot be
-//   replayed: the item says plainly that it was not saved and must be given again.
+//   way. If the server cannot take it again (it restarted, with a new session), the item is not
+//   saved when checked, and says plainly that it was not saved and must be given again.
 (() => {
   const ASSESSMENT = Number(window.__saGuardAssessment || 0);
-  const SESSION = String(window.__saGuardSession || '');
   if (window.__saGuard) {
-    if (SESSION && window.__saGuard.session !== SESSION) window.__saGuard.newSession(SESSION);
     if (window.__saGuard.assessment !== ASSESSMENT) {
       window.__saGuard.assessment = ASSESSMENT;
       window.__saGuard.loadLeft();
@@ -38,7 +36,6 @@
   const nativeSend = WebSocket.prototype.send;
   const guard = {
     assessment: ASSESSMENT,
-    session: SESSION,   // the server's session this page talks to (a new one after a restart)
     queue: [],          // messages held while offline, in order
     socket: null,       // the app's current connection to the server
     // item key -> {question, given, sentAt, photo, state, before, data, socket, mark}; state is
@@ -229,16 +226,6 @@
     remember();
     render();
   }
-  // The server has started a new session (it restarted): held messages belong to the old one.
-  guard.newSession = (session) => {
-    const had = guard.session;
-    guard.session = session;
-    if (!had) return;
-    guard.queue = [];
-    for (const entry of guard.pending.values()) if (!entry.photo) entry.state = 'lost';
-    remember();
-    render();
-  };
   window.addEventListener('change', noteChange, true);
   window.addEventListener('input', noteChange, true);
   window.addEventListener('click', noteChange, true);

@@ -12,7 +12,6 @@ what the assessor sees.
 from __future__ import annotations
 
 import json
-import secrets
 from pathlib import Path
 
 import streamlit as st
@@ -22,19 +21,14 @@ from ui.i18n import _
 __all__ = ["SCRIPT", "offline_guard"]
 
 SCRIPT = Path(__file__).with_name("offline_guard.js").read_text(encoding="utf-8")
-# A mark of this server session: a page that finds another one after reconnecting (the server
-# restarted) knows that the answers it was still sending cannot be replayed.
-_SESSION_MARK = "offline_guard_session"
 
 
 def offline_guard(assessment_id: int | None) -> None:
     """Put the guard on the page (once per browser tab; a later call only names the open assessment)."""
     opened = int(assessment_id or 0)
-    session = str(st.session_state.setdefault(_SESSION_MARK, secrets.token_hex(8)))
     # The words the guard looks for on the screen, in the screen's language (see ui.assess_saving).
     words = json.dumps({"photoSaved": _("Photo {name} saved")}, ensure_ascii=False).replace("</", "<\\/")
     st.html(
-        f"<script>window.__saGuardAssessment = {opened};\nwindow.__saGuardSession = {json.dumps(session)};\n"
-        f"window.__saGuardWords = {words};\n{SCRIPT}</script>",
+        f"<script>window.__saGuardAssessment = {opened};\nwindow.__saGuardWords = {words};\n{SCRIPT}</script>",
         unsafe_allow_javascript=True,
     )

@@ -29,7 +29,16 @@ from assessments.db import Store, open_store
 from assessments.demo import DEMO_USERS
 from assessments.models import User
 from checklists.loader import default_catalogue
-from tests.e2e.conftest import TABLET_LANDSCAPE, TABLET_PORTRAIT, AppServer, rerun, try_as, wait_idle
+from tests.e2e.conftest import (
+    TABLET_LANDSCAPE,
+    TABLET_PORTRAIT,
+    AppServer,
+    rerun,
+    start_app,
+    stop_app,
+    try_as,
+    wait_idle,
+)
 
 pytestmark = pytest.mark.e2e
 
@@ -324,6 +333,24 @@ class Link:
         self.down = False
 
 
+def linked_lighting(
+    new_context: Callable[..., BrowserContext], server: AppServer, assessment_id: int
+) -> tuple[Page, Link]:
+    """A tablet whose connection goes through a `Link`, on the assessment's lighting section."""
+    page = new_context(viewport=TABLET_PORTRAIT, has_touch=True).new_page()
+    link = Link(page)
+    open_assessment(page, server, assessment_id)
+    open_section(page, "lighting")
+    return page, link
+
+
+def tap_as_cut(link: Link, item: Locator, label: str, how: Literal["drop", "deliver", "hold"]) -> Locator:
+    """Tap an answer with the connection cut as it is sent; returns the item's "Not saved" mark."""
+    link.cut_at_next_answer(how)
+    segment(item, label).tap()
+    return item.locator(".sa-unsent")
+
+
 def nothing_shown_saved_is_missing(page: Page, store: Store, assessment_id: int, section: str) -> None:
     """No item of the section shows "Saved" for an answer the database does not hold (an item
     marked "Not saved yet" may or may not have reached it)."""
@@ -355,10 +382,7 @@ def test_a_tap_sent_as_the_connection_dies_is_saved_after_it_returns(
     says "Not saved yet" (its earlier "Saved" line is hidden), and once connected again the answer
     is in the database and the item says Saved."""
     assessment_id = start(store, "Year 3 classroom", {"lighting.glare": "no"})
-    page = new_context(viewport=TABLET_PORTRAIT, has_touch=True).new_page()
-    link = Link(page)
-    open_assessment(page, app_server, assessment_id)
-    open_section(page, "lighting")
+    page, link = linked_lighting(new_context, app_server, assessment_id)
     glare = item_box(page, assessment_id, "lighting.glare")
     dimmable = item_box(page, assessment_id, "lighting.dimmable")
     expect(status_of(glare)).to_contain_text("Saved", timeout=TIMEOUT)
@@ -374,9 +398,7 @@ def test_a_tap_sent_as_the_connection_dies_is_saved_after_it_returns(
     assert saved(store, assessment_id) == {"lighting.glare": False, "lighting.dimmable": True}
 
     # The connection dies with the next tap in it; the browser never goes offline.
-    link.cut_at_next_answer("drop")
-    segment(glare, "Yes").tap()
-    expect(glare.locator(".sa-unsent")).to_contain_text("Not saved yet", timeout=TIMEOUT)
+    expect(tap_as_cut(link, glare, "Yes", "drop")).to_contain_text("Not saved yet", timeout=TIMEOUT)
     expect(status_of(glare)).to_be_hidden()  # its "Saved" was for No, not for this Yes
     assert page.evaluate("navigator.onLine") is True
     banner = page.get_by_role("status").filter(has_text=re.compile("^Offline"))
@@ -406,10 +428,7 @@ def test_a_reading_whose_reply_is_lost_is_not_shown_saved_until_the_server_says_
     cannot know it was saved, so the item says "Not saved yet" until it is connected again and the
     server's answer for it is drawn; then the database and the screen agree."""
     assessment_id = start(store, "Year 5 classroom", {"lighting.illuminance": [380]})
-    page = new_context(viewport=TABLET_PORTRAIT, has_touch=True).new_page()
-    link = Link(page)
-    open_assessment(page, app_server, assessment_id)
-    open_section(page, "lighting")
+    page, link = linked_lighting(new_context, app_server, assessment_id)
     illuminance = item_box(page, assessment_id, "lighting.illuminance")
     reading = illuminance.locator('input[type="text"]')
     expect(status_of(illuminance)).to_contain_text("Saved", timeout=TIMEOUT)
@@ -450,15 +469,10 @@ def test_an_answer_into_a_quiet_connection_is_marked_then_sent_again(
     """The connection stays open but carries nothing: the tap gets no answer, and after a while the
     item says it is not saved yet; once the connection closes and comes back, it is saved."""
     assessment_id = start(store, "Year 6 classroom")
-    page = new_context(viewport=TABLET_PORTRAIT, has_touch=True).new_page()
-    link = Link(page)
-    open_assessment(page, app_server, assessment_id)
-    open_section(page, "lighting")
+    page, link = linked_lighting(new_context, app_server, assessment_id)
     blinds = item_box(page, assessment_id, "lighting.blind_patterns")
 
-    link.cut_at_next_answer("hold")
-    segment(blinds, "No").tap()
-    expect(blinds.locator(".sa-unsent")).to_contain_text("the server has not answered", timeout=TIMEOUT)
+    expect(tap_as_cut(link, blinds, "No", "hold")).to_contain_text("the server has not answered", timeout=TIMEOUT)
     expect(status_of(blinds)).to_be_hidden()  # "Not answered yet", from before the tap
     assert saved(store, assessment_id) == {}
 
@@ -471,6 +485,35 @@ def test_an_answer_into_a_quiet_connection_is_marked_then_sent_again(
     assert saved(store, assessment_id) == {"lighting.blind_patterns": False}
     expect(chosen(blinds)).to_have_text("No")
     every_saved_item_is_stored(page, store, assessment_id, "lighting")
+
+
+def test_a_tap_lost_with_a_server_that_restarted_says_so(
+    app_server: AppServer, new_context: Callable[..., BrowserContext], store: Store
+) -> None:
+    """The connection dies with a tap in it and the server restarts before it comes back: the new
+    server session cannot take the old one's messages, and the screen agrees with the database."""
+    assessment_id = start(store, "Year 1 classroom")
+    page, link = linked_lighting(new_context, app_server, assessment_id)
+    blinds = item_box(page, assessment_id, "lighting.blind_patterns")
+    expect(tap_as_cut(link, blinds, "Yes", "drop")).to_contain_text("Not saved yet", timeout=TIMEOUT)
+
+    stop_app(app_server)  # the same data, a new server process: no session survives
+    started = start_app(app_server.data_dir, app_server.extra_env, port=app_server.port)
+    app_server.process, app_server.log = started.process, started.log
+    link.restore()
+    wait_idle(page, TIMEOUT)
+    expect(page.get_by_role("status").filter(has_text=re.compile("^Offline"))).to_be_hidden(timeout=TIMEOUT)
+    mark = blinds.locator(".sa-unsent")
+    # The answer was replayed into the new session, which knows nothing of it: once checked, the
+    # item says plainly that it is not saved, and the banner names it.
+    expect(mark).to_contain_text("Not saved: the connection dropped before the server took it", timeout=TIMEOUT)
+    expect(mark).to_contain_text("Give this answer again")
+    expect(status_of(blinds)).to_be_hidden()
+    question = CLASSROOM.by_id()["lighting.blind_patterns"].item.question
+    expect(page.get_by_role("alert").filter(has_text=re.compile("^Not saved"))).to_have_count(1)
+    expect(page.locator("#sa-connection")).to_contain_text(f"did not reach the server: {question}")
+    assert saved(store, assessment_id) == {}
+    nothing_shown_saved_is_missing(page, store, assessment_id, "lighting")
 
 
 # --------------------------------------------------------------------------------------------
