@@ -11,6 +11,14 @@
 //   (its line says saved and the field shows the answer given) or the item says plainly that the
 //   answer was not saved and must be given again. What waits is also written to this browser's
 //   storage, so a page closed before it was sent says so when it is opened again.
+// - Online too, every answer is followed until the server has answered for it (a run finished after
+//   it was sent and the item's line was drawn again). Nothing shows meanwhile, unless the server
+//   is quiet about it for 15 s ("Not saved yet: the server has not answered"). If the connection
+//   closes first (the browser still says it is online: the Wi-Fi went quiet, the server went away),
+//   the item is marked "Not saved yet" and its message is sent again on the new connection, then
+//   checked as above. A message the page sends into a connection that is not open is held the same
+//   way. If the server cannot take it again (it restarted, with a new session), the item is not
+//   saved when checked, and says plainly that it was not saved and must be given again.
 (() => {
   const ASSESSMENT = Number(window.__saGuardAssessment || 0);
   if (window.__saGuard) {
@@ -23,12 +31,17 @@
   }
   const STORAGE = 'sensory-audit:unsent:';
   const CONFIRM_MS = 20000; // after sending, how long an item may take to come back saved
+  const SETTLE_MS = 3000;   // online: a run has finished since, and the item's line reads the same
+  const QUIET_MS = 15000;   // online: no answer from the server for this long, and the item says so
   const nativeSend = WebSocket.prototype.send;
   const guard = {
     assessment: ASSESSMENT,
     queue: [],          // messages held while offline, in order
     socket: null,       // the app's current connection to the server
-    pending: new Map(), // item key -> {question, given, sentAt, photo, state}
+    // item key -> {question, given, sentAt, photo, state, before, data, socket, mark}; state is
+    // 'typing' (changed, not sent yet), 'sending' (sent, the server has not answered), 'waiting'
+    // (shown "Not saved yet": held, or sent into a connection that closed) or 'lost'.
+    pending: new Map(),
     photos: [],         // {item, files} chosen while offline
     flushing: false,
     banner: null,
@@ -43,15 +56,62 @@
 
   // -- the messages to the server ---------------------------------------------------------------
   const isStream = (socket) => String(socket.url || '').includes('/_stcore/stream');
+  // Whether a message from the server says a run has finished (ForwardMsg field 6, script_finished):
+  // only the top level of the protobuf message is read.
+  const finishesRun = (bytes) => {
+    let at = 0;
+    const varint = () => {
+      let value = 0;
+      for (let shift = 0; at < bytes.length && shift < 50; shift += 7) {
+        const b = bytes[at++];
+        value += (b & 0x7f) * 2 ** shift;
+        if (b < 0x80) break;
+      }
+      return value;
+    };
+    while (at < bytes.length) {
+      const tag = varint();
+      const field = Math.floor(tag / 8);
+      const wire = tag % 8;
+      if (field === 6 && wire === 0) return true;
+      if (wire === 0) varint();
+      else if (wire === 1) at += 8;
+      else if (wire === 2) {
+        const length = varint();
+        at += length;
+      }
+      else if (wire === 5) at += 4;
+      else return false;
+    }
+    return false;
+  };
+  const heard = (socket, data) => {
+    if (data instanceof ArrayBuffer || ArrayBuffer.isView(data)) {
+      const bytes = data instanceof ArrayBuffer ? new Uint8Array(data) : new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
+      if (finishesRun(bytes)) socket.__saRuns += 1;
+    } else if (data instanceof Blob) {
+      data.arrayBuffer().then((buffer) => heard(socket, buffer));
+    }
+  };
+  const watch = (socket) => {
+    if (socket.__saWatched) return;
+    socket.__saWatched = true;
+    socket.__saRuns = 0;
+    socket.addEventListener('message', (event) => heard(socket, event.data));
+    socket.addEventListener('close', () => dropped(socket));
+  };
   WebSocket.prototype.send = function (data) {
     if (!isStream(this)) return nativeSend.call(this, data);
     guard.socket = this;
-    if (holding()) {
+    watch(this);
+    if (holding() || this.readyState !== 1) {
       guard.queue.push(data);
+      for (const entry of guard.pending.values()) if (entry.state === 'typing') entry.state = 'waiting';
       snapshotPending();
       render();
       return undefined;
     }
+    sending(this, data);
     return nativeSend.call(this, data);
   };
   const NativeSocket = window.WebSocket;
@@ -59,12 +119,17 @@
     const socket = new NativeSocket(...args);
     if (isStream(socket)) {
       guard.socket = socket;
+      watch(socket);
       socket.addEventListener('open', () => setTimeout(flush, 0));
     }
     return socket;
   };
   window.WebSocket.prototype = NativeSocket.prototype;
   Object.assign(window.WebSocket, {CONNECTING: 0, OPEN: 1, CLOSING: 2, CLOSED: 3});
+
+  // Whether the server has finished a run since the entry's message went out on its connection
+  // (a photo goes over HTTP: its line is what counts).
+  const ranSince = (entry) => !entry.socket || entry.socket.__saRuns > entry.mark;
 
   // -- which item a tap or a typed answer belongs to ----------------------------------------------
   const itemOf = (node) => node?.closest?.('[class*="st-key-assess_item_"]') || null;
@@ -84,11 +149,13 @@
     ...[...box.querySelectorAll('input[type="checkbox"]')].map((i) => i.checked),
   ]);
   const boxOf = (key) => document.querySelector('.' + CSS.escape(key));
+  const lineOf = (box) => statusOf(box)?.textContent || '';
 
   const markPending = (box, photo) => {
     const key = keyOf(box);
     if (!key) return;
-    const entry = guard.pending.get(key) || {question: questionOf(box), given: null, photo: null, sentAt: 0, state: 'waiting'};
+    const entry = guard.pending.get(key)
+      || {question: questionOf(box), given: null, photo: null, sentAt: 0, state: 'waiting', before: statusOf(box)?.textContent || ''};
     entry.state = 'waiting';
     entry.sentAt = 0;
     if (photo) entry.photo = photo;
@@ -104,12 +171,61 @@
   };
 
   const noteChange = (event) => {
-    // Held only while the browser is offline (or its held answers are not all sent); once the app
-    // itself has lost the server, Streamlit greys the inputs out and nothing can be given.
-    if (!serverConnected() || (navigator.onLine && guard.queue.length === 0)) return;
+    // Once the app itself has lost the server, Streamlit greys the inputs out and nothing can be given.
+    if (!serverConnected()) return;
     const box = itemOf(event.target);
-    if (box && answerInput(event.target)) markPending(box, null);
+    if (!box || !answerInput(event.target)) return;
+    const typed = event.target.matches?.('input[type="text"], input:not([type]), textarea');
+    if (event.type === 'click' && typed) return; // a tap into a field changes nothing yet
+    // Held while the browser is offline (or its held answers are not all sent): shown at once.
+    if (!navigator.onLine || guard.queue.length > 0) {
+      markPending(box, null);
+      return;
+    }
+    // Online: followed, unseen, until the server answers for it (see `sending` and `check`).
+    const key = keyOf(box);
+    // Already followed (a later message carries it too), or shown as waiting; one shown as lost is
+    // being given again.
+    if (guard.pending.has(key) && guard.pending.get(key).state !== 'lost') return;
+    guard.pending.set(key, {
+      question: questionOf(box), given: null, photo: null, sentAt: 0, state: 'typing',
+      before: statusOf(box)?.textContent || '', shownBefore: shown(box), data: null, socket: null, mark: 0,
+    });
   };
+  // A message leaves for the server: every answer changed since goes with it.
+  function sending(socket, data) {
+    const now = Date.now();
+    for (const entry of guard.pending.values()) {
+      if (entry.state !== 'typing' && entry.state !== 'sending') continue;
+      Object.assign(entry, {state: 'sending', data, socket, sentAt: now, mark: socket.__saRuns, ranAt: 0, overdue: false});
+    }
+  }
+  // The connection closed: what the server had not answered for is shown as not saved yet, and its
+  // message is sent again, in order, on the next connection.
+  // (`socket` null: whichever connection it went out on; the app has lost the server.)
+  function dropped(socket) {
+    const resend = [];
+    const sent = [...guard.pending].filter(([, e]) => e.state === 'sending').sort((a, b) => a[1].sentAt - b[1].sentAt);
+    const typing = [...guard.pending].filter(([, e]) => e.state === 'typing');
+    for (const [key, entry] of [...sent, ...typing]) {
+      if (entry.state === 'sending' && socket && entry.socket !== socket) continue;
+      const box = boxOf(key);
+      if (entry.state === 'sending' && box && lineOf(box) !== entry.before) {
+        guard.pending.delete(key); // the server's answer for it came and is drawn (its run may not have ended)
+        continue;
+      }
+      if (entry.state === 'typing' && (!box || shown(box) === entry.shownBefore)) {
+        guard.pending.delete(key); // touched, not changed: nothing to send
+        continue;
+      }
+      if (entry.state === 'sending' && entry.data && !resend.includes(entry.data)) resend.push(entry.data);
+      if (box) entry.given = shown(box);
+      Object.assign(entry, {state: 'waiting', sentAt: 0, data: null, socket: null, overdue: false});
+    }
+    if (resend.length) guard.queue.unshift(...resend);
+    remember();
+    render();
+  }
   window.addEventListener('change', noteChange, true);
   window.addEventListener('input', noteChange, true);
   window.addEventListener('click', noteChange, true);
@@ -134,14 +250,17 @@
   function flush() {
     if (!navigator.onLine || guard.flushing) return;
     const socket = guard.socket;
-    if (guard.queue.length && (!socket || socket.readyState !== 1 || !serverConnected())) return;
+    if (!socket || socket.readyState !== 1 || !serverConnected()) return;
     guard.flushing = true;
     try {
       snapshotPending();
       const now = Date.now();
       if (guard.queue.length) guard.sentAfterOffline = true;
       while (guard.queue.length) nativeSend.call(socket, guard.queue.shift());
-      for (const entry of guard.pending.values()) if (entry.state === 'waiting' && !entry.photo) entry.sentAt = now;
+      for (const entry of guard.pending.values()) {
+        if (entry.state !== 'waiting' || entry.photo || entry.sentAt) continue;
+        Object.assign(entry, {sentAt: now, socket, mark: socket?.__saRuns || 0, ranAt: 0});
+      }
     } finally {
       guard.flushing = false;
     }
@@ -165,7 +284,7 @@
       input.files = transfer.files;
       input.dispatchEvent(new Event('change', {bubbles: true}));
       input.__saReplay = false;
-      if (entry) entry.sentAt = Date.now();
+      if (entry) Object.assign(entry, {sentAt: Date.now(), socket: null});
     }
   }
   // A line the app drew for a saved, cleared or taken answer starts with its check_circle icon, in any
@@ -175,14 +294,27 @@
   const photoLine = (name) => ((window.__saGuardWords || {}).photoSaved || 'Photo {name} saved').replace('{name}', name);
   function check() {
     if (offline() || guard.queue.length || !idle()) return;
+    const now = Date.now();
     for (const [key, entry] of guard.pending) {
-      if (entry.state !== 'waiting' || !entry.sentAt) continue;
+      if ((entry.state !== 'waiting' && entry.state !== 'sending') || !entry.sentAt) continue;
       const box = boxOf(key);
-      const status = box ? (statusOf(box)?.textContent || '') : '';
+      const line = box ? statusOf(box) : null;
+      const status = line?.textContent || '';
+      const ran = ranSince(entry);
+      if (ran && !entry.ranAt) entry.ranAt = now;
+      if (entry.state === 'sending') {
+        // Online: the server answered for it (its line was drawn again: saved, or why not), or has
+        // finished a run since and the line reads the same (the same words in the same second).
+        if (ran && (status !== entry.before || now - entry.ranAt > SETTLE_MS)) guard.pending.delete(key);
+        continue;
+      }
       const photoSaved = !entry.photo || entry.photo.split(', ').every((name) => status.includes(photoLine(name)));
-      if (box && savedLine(status) && photoSaved && (entry.photo || shown(box) === entry.given)) {
+      // A refusal drawn since (a reading out of range, another assessor's answer, half an answer):
+      // the item says itself why it is not saved.
+      const refused = !entry.photo && status !== entry.before && !!line?.querySelector('[data-testid^="stAlert"]');
+      if (box && ran && (refused || (savedLine(status) && photoSaved && (entry.photo || shown(box) === entry.given)))) {
         guard.pending.delete(key);
-      } else if (Date.now() - entry.sentAt > CONFIRM_MS) {
+      } else if (now - entry.sentAt > CONFIRM_MS) {
         entry.state = 'lost';
       }
     }
@@ -225,9 +357,13 @@
   document.head.appendChild(style);
 
   const count = (n, one, many) => `${n} ${n === 1 ? one : many}`;
+  // An answer on its way online is not shown: only one that waits, or was lost.
+  // (One the server has been quiet about for long is shown too: see `overdue`.)
+  const shows = (entry) => entry.state === 'waiting' || entry.state === 'lost' || !!entry.overdue;
   function render() {
     for (const box of document.querySelectorAll('.sa-pending')) {
-      if (!guard.pending.has(keyOf(box))) {
+      const entry = guard.pending.get(keyOf(box));
+      if (!entry || !shows(entry)) {
         box.classList.remove('sa-pending');
         box.querySelector(':scope > .sa-unsent')?.remove();
       }
@@ -235,6 +371,11 @@
     for (const [key, entry] of guard.pending) {
       const box = boxOf(key);
       if (!box) continue;
+      if (!shows(entry)) {
+        box.classList.remove('sa-pending');
+        box.querySelector(':scope > .sa-unsent')?.remove();
+        continue;
+      }
       box.classList.add('sa-pending');
       let marker = box.querySelector(':scope > .sa-unsent');
       if (!marker) {
@@ -245,7 +386,9 @@
       const photo = entry.photo ? ` (photo ${entry.photo})` : '';
       const text = entry.state === 'lost'
         ? `Not saved${photo}: the connection dropped before the server took it. Give this answer again.`
-        : `Not saved yet${photo}: no connection. It is sent when the connection returns.`;
+        : entry.state === 'sending'
+          ? 'Not saved yet: the server has not answered. It is sent again if the connection drops.'
+          : `Not saved yet${photo}: no connection. It is sent when the connection returns.`;
       if (marker.textContent !== text) marker.textContent = text;
       marker.dataset.state = entry.state;
       marker.setAttribute('role', entry.state === 'lost' ? 'alert' : 'status');
@@ -311,6 +454,18 @@
       event.returnValue = '';
     }
   });
-  setInterval(() => { flush(); sendPhotos(); check(); render(); }, 500);
+  // A connection that stays open but carries nothing: an answer the server is quiet about for long
+  // is marked not saved yet (the mark goes once the server answers for it).
+  const overdue = () => {
+    const now = Date.now();
+    for (const entry of guard.pending.values()) {
+      if (entry.state === 'sending' && !entry.overdue && !ranSince(entry) && now - entry.sentAt > QUIET_MS) entry.overdue = true;
+    }
+  };
+  setInterval(() => {
+    if (!serverConnected() && [...guard.pending.values()].some((e) => e.state === 'sending')) dropped(null);
+    overdue();
+    flush(); sendPhotos(); check(); render();
+  }, 500);
   render();
 })();

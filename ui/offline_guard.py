@@ -1,5 +1,6 @@
 """The Assess screen on a weak signal: an offline banner, and answers and photos given while the
-connection is down held on the tablet and sent when it returns, or shown plainly as not saved.
+connection is down (or sent into a connection that then closed) held on the tablet and sent when
+it returns, or shown plainly as not saved.
 
 Streamlit talks to the server over one websocket and greys out every input once it knows the
 connection is gone; but a tablet whose Wi-Fi drops often keeps a dead connection open for a while,

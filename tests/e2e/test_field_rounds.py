@@ -6,6 +6,10 @@ request reaches the server, `navigator.onLine` is false) while, as in Chromium's
 and on a real tablet whose Wi-Fi drops, the page's open websocket stays open for a while: what the
 page sends into it meanwhile would be lost on a real tablet. The test then checks that the database
 and the screen agree on every answer and that nothing shown as saved is missing.
+
+The connection is also cut while the browser stays online, with Playwright's `route_web_socket`
+(see `Link`): at the moment an answer is sent, dropping it or its reply, or leaving the connection
+open and silent.
 """
 
 from __future__ import annotations
@@ -13,17 +17,28 @@ from __future__ import annotations
 import io
 import re
 from collections.abc import Callable
+from typing import Literal
 
 import pytest
 from PIL import Image
 from playwright.sync_api import BrowserContext, Locator, Page, WebSocketRoute, expect
+from streamlit.proto.BackMsg_pb2 import BackMsg
 
 from assessments import repository
 from assessments.db import Store
 from assessments.demo import DEMO_USERS
 from assessments.models import User
 from checklists.loader import default_catalogue
-from tests.e2e.conftest import TABLET_LANDSCAPE, TABLET_PORTRAIT, AppServer, rerun, try_as, wait_idle
+from tests.e2e.conftest import (
+    TABLET_LANDSCAPE,
+    TABLET_PORTRAIT,
+    AppServer,
+    rerun,
+    start_app,
+    stop_app,
+    try_as,
+    wait_idle,
+)
 
 pytestmark = pytest.mark.e2e
 
@@ -252,6 +267,244 @@ def test_a_connection_the_app_sees_drop_pauses_the_answers_and_keeps_every_saved
     assert saved(store, assessment_id) == {"lighting.glare": False, "lighting.dimmable": True,
                                            "lighting.blind_patterns": True}  # fmt: skip
     every_saved_item_is_stored(page, store, assessment_id, "lighting")
+
+
+class Link:
+    """The page's connection to the server, passed through Playwright, that a test can cut at the
+    moment the page sends an answer, while the browser goes on saying it is online.
+
+    `cut_at_next_answer("drop")`: the next answer the page sends never reaches the server;
+    `("deliver")`: it reaches the server, but the connection closes before any reply comes back.
+    Either way both sides of the connection are closed, and new connections are refused until
+    `restore()`. `("hold")`: the answer and all the page sends after it go nowhere, and the
+    connection stays open until `close()`.
+    """
+
+    def __init__(self, page: Page) -> None:
+        self.down = False
+        self.cut: Literal["drop", "deliver", "hold"] | None = None
+        self.answers_sent = 0  # rerun requests the page sent to the server
+        self.open: tuple[WebSocketRoute, WebSocketRoute] | None = None
+        page.route_web_socket(re.compile(r"/_stcore/stream"), self._connect)
+
+    def _connect(self, route: WebSocketRoute) -> None:
+        if self.down:
+            route.close()
+            return
+        server = route.connect_to_server()
+        self.open = (route, server)
+        route.on_message(lambda message: self._from_page(route, server, message))
+
+    def _from_page(self, route: WebSocketRoute, server: WebSocketRoute, message: str | bytes) -> None:
+        answer = isinstance(message, bytes) and BackMsg.FromString(message).WhichOneof("type") == "rerun_script"
+        if answer:
+            self.answers_sent += 1
+        if self.down:
+            return  # a quiet connection carries nothing
+        if not (answer and self.cut):
+            server.send(message)
+            return
+        how, self.cut, self.down = self.cut, None, True
+        if how == "hold":
+            return
+        if how == "deliver":
+            server.send(message)
+        self.close()
+
+    def cut_at_next_answer(self, how: Literal["drop", "deliver", "hold"]) -> None:
+        self.cut = how
+
+    def close(self) -> None:
+        assert self.open is not None
+        route, server = self.open
+        server.close()
+        route.close()
+
+    def restore(self) -> None:
+        self.down = False
+
+
+def linked_lighting(
+    new_context: Callable[..., BrowserContext], server: AppServer, assessment_id: int
+) -> tuple[Page, Link]:
+    """A tablet whose connection goes through a `Link`, on the assessment's lighting section."""
+    page = new_context(viewport=TABLET_PORTRAIT, has_touch=True).new_page()
+    link = Link(page)
+    open_assessment(page, server, assessment_id)
+    open_section(page, "lighting")
+    return page, link
+
+
+def tap_as_cut(link: Link, item: Locator, label: str, how: Literal["drop", "deliver", "hold"]) -> Locator:
+    """Tap an answer with the connection cut as it is sent; returns the item's "Not saved" mark."""
+    link.cut_at_next_answer(how)
+    segment(item, label).tap()
+    return item.locator(".sa-unsent")
+
+
+def nothing_shown_saved_is_missing(page: Page, store: Store, assessment_id: int, section: str) -> None:
+    """No item of the section shows "Saved" for an answer the database does not hold (an item
+    marked "Not saved yet" may or may not have reached it)."""
+    stored = saved(store, assessment_id)
+    for resolved in CLASSROOM.items:
+        if resolved.item.category != section:
+            continue
+        status = status_of(item_box(page, assessment_id, resolved.item.id))
+        if status.is_visible() and re.search(r"\bSaved\b| · by ", status.inner_text()):
+            assert resolved.item.id in stored, (resolved.item.id, status.inner_text(), stored)
+
+
+_WATCH_MARKS = """() => {
+    window.__saMarksSeen = 0;
+    new MutationObserver((changes) => {
+        for (const change of changes) for (const node of change.addedNodes) {
+            if (node.nodeType === 1 && (node.matches('.sa-unsent') || node.querySelector('.sa-unsent'))) {
+                window.__saMarksSeen += 1;
+            }
+        }
+    }).observe(document.body, {childList: true, subtree: true});
+}"""
+
+
+def test_a_tap_sent_as_the_connection_dies_is_saved_after_it_returns(
+    app_server: AppServer, new_context: Callable[..., BrowserContext], store: Store
+) -> None:
+    """The browser still says it is online, but the connection dies with the tap in it: the item
+    says "Not saved yet" (its earlier "Saved" line is hidden), and once connected again the answer
+    is in the database and the item says Saved."""
+    assessment_id = start(store, "Year 3 classroom", {"lighting.glare": "no"})
+    page, link = linked_lighting(new_context, app_server, assessment_id)
+    glare = item_box(page, assessment_id, "lighting.glare")
+    dimmable = item_box(page, assessment_id, "lighting.dimmable")
+    expect(status_of(glare)).to_contain_text("Saved", timeout=TIMEOUT)
+
+    # On a good connection a tap shows nothing of this: one request, saved, no mark ever drawn.
+    page.evaluate(_WATCH_MARKS)
+    before = link.answers_sent
+    with rerun(page, TIMEOUT):
+        segment(dimmable, "Yes").tap()
+    expect(status_of(dimmable)).to_contain_text("Saved", timeout=TIMEOUT)
+    assert link.answers_sent - before == 1
+    assert page.evaluate("window.__saMarksSeen") == 0
+    assert saved(store, assessment_id) == {"lighting.glare": False, "lighting.dimmable": True}
+
+    # The connection dies with the next tap in it; the browser never goes offline.
+    expect(tap_as_cut(link, glare, "Yes", "drop")).to_contain_text("Not saved yet", timeout=TIMEOUT)
+    expect(status_of(glare)).to_be_hidden()  # its "Saved" was for No, not for this Yes
+    assert page.evaluate("navigator.onLine") is True
+    banner = page.get_by_role("status").filter(has_text=re.compile("^Offline"))
+    expect(banner).to_contain_text("Waiting to be sent: 1 item", timeout=TIMEOUT)
+    assert saved(store, assessment_id) == {"lighting.glare": False, "lighting.dimmable": True}
+    nothing_shown_saved_is_missing(page, store, assessment_id, "lighting")
+
+    link.restore()
+    expect(page.locator(".sa-unsent")).to_have_count(0, timeout=TIMEOUT)
+    expect(status_of(glare)).to_contain_text("Saved", timeout=TIMEOUT)
+    wait_idle(page, TIMEOUT)
+    assert saved(store, assessment_id) == {"lighting.glare": True, "lighting.dimmable": True}
+    expect(chosen(glare)).to_have_text("Yes")
+    every_saved_item_is_stored(page, store, assessment_id, "lighting")
+
+    # A fresh load agrees: the answer lives in the database, not only on this screen.
+    open_assessment(page, app_server, assessment_id)
+    open_section(page, "lighting")
+    expect(chosen(item_box(page, assessment_id, "lighting.glare"))).to_have_text("Yes")
+    every_saved_item_is_stored(page, store, assessment_id, "lighting")
+
+
+def test_a_reading_whose_reply_is_lost_is_not_shown_saved_until_the_server_says_so(
+    app_server: AppServer, new_context: Callable[..., BrowserContext], store: Store
+) -> None:
+    """A typed reading reaches the server, but the connection closes before the reply: the tablet
+    cannot know it was saved, so the item says "Not saved yet" until it is connected again and the
+    server's answer for it is drawn; then the database and the screen agree."""
+    assessment_id = start(store, "Year 5 classroom", {"lighting.illuminance": [380]})
+    page, link = linked_lighting(new_context, app_server, assessment_id)
+    illuminance = item_box(page, assessment_id, "lighting.illuminance")
+    reading = illuminance.locator('input[type="text"]')
+    expect(status_of(illuminance)).to_contain_text("Saved", timeout=TIMEOUT)
+    expect(reading).to_have_value("380")
+
+    link.cut_at_next_answer("deliver")
+    reading.fill("410")
+    reading.press("Enter")
+    expect(illuminance.locator(".sa-unsent")).to_contain_text("Not saved yet", timeout=TIMEOUT)
+    expect(status_of(illuminance)).to_be_hidden()
+    assert page.evaluate("navigator.onLine") is True
+    nothing_shown_saved_is_missing(page, store, assessment_id, "lighting")
+
+    link.restore()
+    expect(page.locator(".sa-unsent")).to_have_count(0, timeout=TIMEOUT)
+    expect(status_of(illuminance)).to_contain_text("Saved", timeout=TIMEOUT)
+    wait_idle(page, TIMEOUT)
+    assert saved(store, assessment_id) == {"lighting.illuminance": (410.0,)}
+    expect(reading).to_have_value("410")
+    every_saved_item_is_stored(page, store, assessment_id, "lighting")
+
+    # A reading the server refuses, cut the same way: the item says why, and is not called lost.
+    link.cut_at_next_answer("drop")
+    reading.fill("-5")
+    reading.press("Enter")
+    expect(illuminance.locator(".sa-unsent")).to_contain_text("Not saved yet", timeout=TIMEOUT)
+    link.restore()
+    expect(status_of(illuminance)).to_contain_text("not physically possible", timeout=TIMEOUT)
+    expect(page.locator(".sa-unsent")).to_have_count(0, timeout=TIMEOUT)
+    wait_idle(page, TIMEOUT)
+    assert saved(store, assessment_id) == {"lighting.illuminance": (410.0,)}
+    expect(page.get_by_role("status").filter(has_text=re.compile("^Not saved"))).to_have_count(0)
+
+
+def test_an_answer_into_a_quiet_connection_is_marked_then_sent_again(
+    app_server: AppServer, new_context: Callable[..., BrowserContext], store: Store
+) -> None:
+    """The connection stays open but carries nothing: the tap gets no answer, and after a while the
+    item says it is not saved yet; once the connection closes and comes back, it is saved."""
+    assessment_id = start(store, "Year 6 classroom")
+    page, link = linked_lighting(new_context, app_server, assessment_id)
+    blinds = item_box(page, assessment_id, "lighting.blind_patterns")
+
+    expect(tap_as_cut(link, blinds, "No", "hold")).to_contain_text("the server has not answered", timeout=TIMEOUT)
+    expect(status_of(blinds)).to_be_hidden()  # "Not answered yet", from before the tap
+    assert saved(store, assessment_id) == {}
+
+    link.close()
+    expect(blinds.locator(".sa-unsent")).to_contain_text("no connection", timeout=TIMEOUT)
+    link.restore()
+    expect(status_of(blinds)).to_contain_text("Saved", timeout=TIMEOUT)
+    expect(page.locator(".sa-unsent")).to_have_count(0, timeout=TIMEOUT)
+    wait_idle(page, TIMEOUT)
+    assert saved(store, assessment_id) == {"lighting.blind_patterns": False}
+    expect(chosen(blinds)).to_have_text("No")
+    every_saved_item_is_stored(page, store, assessment_id, "lighting")
+
+
+def test_a_tap_lost_with_a_server_that_restarted_says_so(
+    app_server: AppServer, new_context: Callable[..., BrowserContext], store: Store
+) -> None:
+    """The connection dies with a tap in it and the server restarts before it comes back: the new
+    server session cannot take the old one's messages, and the screen agrees with the database."""
+    assessment_id = start(store, "Year 1 classroom")
+    page, link = linked_lighting(new_context, app_server, assessment_id)
+    blinds = item_box(page, assessment_id, "lighting.blind_patterns")
+    expect(tap_as_cut(link, blinds, "Yes", "drop")).to_contain_text("Not saved yet", timeout=TIMEOUT)
+
+    stop_app(app_server)  # the same data, a new server process: no session survives
+    started = start_app(app_server.data_dir, app_server.extra_env, port=app_server.port)
+    app_server.process, app_server.log = started.process, started.log
+    link.restore()
+    wait_idle(page, TIMEOUT)
+    expect(page.get_by_role("status").filter(has_text=re.compile("^Offline"))).to_be_hidden(timeout=TIMEOUT)
+    mark = blinds.locator(".sa-unsent")
+    # The answer was replayed into the new session, which knows nothing of it: once checked, the
+    # item says plainly that it is not saved, and the banner names it.
+    expect(mark).to_contain_text("Not saved: the connection dropped before the server took it", timeout=TIMEOUT)
+    expect(mark).to_contain_text("Give this answer again")
+    expect(status_of(blinds)).to_be_hidden()
+    question = CLASSROOM.by_id()["lighting.blind_patterns"].item.question
+    expect(page.get_by_role("alert").filter(has_text=re.compile("^Not saved"))).to_have_count(1)
+    expect(page.locator("#sa-connection")).to_contain_text(f"did not reach the server: {question}")
+    assert saved(store, assessment_id) == {}
+    nothing_shown_saved_is_missing(page, store, assessment_id, "lighting")
 
 
 # --------------------------------------------------------------------------------------------
