@@ -231,7 +231,7 @@ def test_a_refused_value_leaves_the_saved_value_visible(app_server: AppServer, t
     field = reverb.locator('input[type="text"]')
     expect(field).to_have_value("0.6")
 
-    type_reading(reverb, "1 234")
+    type_reading(reverb, "1; 234")
     expect(status_of(reverb)).to_contain_text("Nothing was saved", timeout=TIMEOUT)
     expect(field).to_have_value("0.6")
     expect(status_of(reverb)).to_contain_text("the second reading, 234 s,")
@@ -406,7 +406,7 @@ def test_the_manager_sees_what_was_left_out_and_not_the_staff_members_message(
     expect(page.get_by_text("Submitted as provisional:")).to_be_visible(timeout=TIMEOUT)
 
     open_navigation(page)
-    page.get_by_test_id("stSidebar").get_by_test_id("stSelectbox").locator("input").tap()
+    page.get_by_test_id("stSidebar").get_by_role("combobox", name="Try as").tap()
     page.get_by_role("option", name=re.compile(r"\(manager\)")).tap()
     wait_idle(page)
     close_navigation(page)

@@ -250,7 +250,8 @@ def test_a_bad_organisation_file_is_refused_with_its_problems(admin: tuple[str, 
     document["sites"][0]["setting"] = "zoo"
     go(page, "Admin")
     open_tab(page, "Organisations")
-    upload = page.locator('[data-testid="stFileUploaderDropzoneInput"]')
+    # The organisation file's uploader (the Criteria tab has one for override files too).
+    upload = page.get_by_label(re.compile(r"^Organisation file \(\.json")).get_by_test_id("stFileUploaderDropzoneInput")
     content = json.dumps(document).encode()
     with rerun(page, TIMEOUT):
         upload.set_input_files(files=[{"name": "riverside.json", "mimeType": "application/json", "buffer": content}])
