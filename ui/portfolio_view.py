@@ -252,7 +252,14 @@ def cached_portfolio(user: UserLike) -> Portfolio:
         if not organisations:
             return build_portfolio(session, user, context.catalogue())
         versions = repository.data_versions(session, organisations)
-    return combine([_cached_organisation(org, versions[org], str(user.role), user) for org in organisations])
+    return _cached_combined(tuple((org, versions[org]) for org in organisations), str(user.role), user)
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def _cached_combined(parts: tuple[tuple[int, int], ...], role: str, _user: UserLike) -> Portfolio:
+    """The organisations' cached parts as one portfolio, ranked once per set of data versions rather
+    than on every view."""
+    return combine([_cached_organisation(org, version, role, _user) for org, version in parts])
 
 
 # --------------------------------------------------------------------------------------------

@@ -78,7 +78,8 @@ def due_section(user: UserLike, room_ids: Collection[int], version: int, today: 
     if rooms:
         st.download_button(
             "Download the calendar (.ics)",
-            due_calendar(rooms),
+            # Made when the button is pressed, not on every view of the Overview.
+            lambda: due_calendar(rooms),
             file_name="re-assessments.ics",
             mime="text/calendar",
             key=state.OVERVIEW_CALENDAR,

@@ -138,3 +138,13 @@ def test_the_wrapped_screens_show_no_text_outside_the_catalogue(path: Path) -> N
         n.lineno for n in ast.walk(tree) if isinstance(n, ast.Name) and n.id == "_" and isinstance(n.ctx, ast.Store)
     ]
     assert assigned == [], f"{path.name} assigns to _ on lines {assigned}"
+
+
+@pytest.mark.parametrize("code", [c for c in LANGUAGES if c != "en"])
+def test_each_catalogue_passes_the_checks_make_compiles_it_with(code: str) -> None:
+    # `make translations` (pybabel compile) refuses a catalogue whose placeholders do not match,
+    # e.g. a "%" in a message taken for a printf placeholder.
+    with (LOCALES / code / "LC_MESSAGES" / "messages.po").open("rb") as source:
+        catalogue = read_po(source)
+    problems = [(message.id, [str(error) for error in errors]) for message, errors in catalogue.check()]
+    assert problems == []

@@ -8,10 +8,12 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 from babel import dates as babel_dates
+from babel import numbers as babel_numbers
 from streamlit.delta_generator import DeltaGenerator
 
 from reports import figures
 from reports.labels import NO_SCORE, band_text, format_date, format_percent
+from scoring.engine import PROVISIONAL_BELOW
 from ui import context, schedule_view, state, version_view
 from ui import portfolio_view as view
 from ui.i18n import _, language, ngettext
@@ -112,7 +114,9 @@ numbers[2].metric(
     _("Provisional"),
     ngettext("{count} room", "{count} rooms", data.provisional).format(count=data.provisional),
     border=True,
-    help=_("Latest assessments with less than 80 % of the checklist answered: their score may still move."),
+    help=_("Latest assessments with less than {share} of the checklist answered: their score may still move.").format(
+        share=babel_numbers.format_percent(PROVISIONAL_BELOW, locale=language())
+    ),
 )
 mean = data.mean_completeness
 numbers[3].metric(
