@@ -64,16 +64,21 @@ def catalogue_or_fail(folder: Path) -> Catalogue:
         fail([str(p) for p in error.problems])
 
 
-def read_document(path: Path) -> Any:
-    """Read a YAML or JSON file; refuse unreadable, empty or malformed files with a message."""
+def read_text(path: Path) -> str:
+    """A text file's content; a missing, unreadable or non-UTF-8 file ends with a message."""
     try:
-        text = path.read_text(encoding="utf-8")
+        return path.read_text(encoding="utf-8")
     except FileNotFoundError:
         fail(f"{path}: no such file")
     except (IsADirectoryError, PermissionError) as error:
         fail(f"{path}: cannot be read ({error.strerror})")
     except UnicodeDecodeError:
         fail(f"{path}: not UTF-8 text; save the file as UTF-8")
+
+
+def read_document(path: Path) -> Any:
+    """Read a YAML or JSON file; refuse unreadable, empty or malformed files with a message."""
+    text = read_text(path)
     if not text.strip():
         fail(f"{path}: the file is empty: expected setting, room_type and responses")
     try:

@@ -15,7 +15,7 @@ from typing import Annotated
 
 import typer
 
-from cli.common import ActingUser, acting_user, fail, store_session, write_atomically
+from cli.common import ActingUser, acting_user, fail, read_text, store_session, write_atomically
 
 criteria_app = typer.Typer(help="An organisation's own criteria: export, import, list versions.", no_args_is_help=True)
 
@@ -58,14 +58,7 @@ def import_(
     from assessments import repository
     from assessments.errors import StoreError
 
-    try:
-        text = file.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        fail(f"{file}: no such file")
-    except (IsADirectoryError, PermissionError) as error:
-        fail(f"{file}: cannot be read ({error.strerror})")
-    except UnicodeDecodeError:
-        fail(f"{file}: not UTF-8 text; save the file as UTF-8")
+    text = read_text(file)
     with store_session() as session:
         user = acting_user(session, acting)
         try:

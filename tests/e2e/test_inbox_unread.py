@@ -7,13 +7,13 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 
 import pytest
 from playwright.sync_api import Locator, Page, expect
 
 from assessments import repository
-from assessments.db import Store, open_store
+from assessments.db import Store
 from assessments.demo import DEMO_USERS
 from tests.e2e.conftest import (
     TABLET_PORTRAIT,
@@ -30,15 +30,6 @@ pytestmark = pytest.mark.e2e
 
 MANAGER, STAFF = DEMO_USERS[1], DEMO_USERS[0]
 TIMEOUT = 90_000
-
-
-@pytest.fixture(scope="module")
-def store(app_server: AppServer) -> Iterator[Store]:
-    opened = open_store(app_server.database_url, migrate=False)
-    try:
-        yield opened
-    finally:
-        opened.dispose()
 
 
 def _unread(store: Store, email: str) -> int:
