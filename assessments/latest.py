@@ -28,11 +28,14 @@ def latest_per_room(
         return assessments.assign(draft_newer_on=pd.Series(dtype="datetime64[ns]"))
     is_final = assessments["status"].isin(final)
     pool = assessments if drafts_stand_in else assessments[is_final]
-    ordered = pool.assign(_final=is_final[pool.index]).sort_values(
-        ["room_id", "_final", "assessed_on", "assessment_id"]
+    # The choice is made on the four key columns alone; the chosen rows are then taken from the
+    # whole frame once (its many score and name columns are not sorted and copied on the way).
+    keys = pool[["room_id", "assessed_on", "assessment_id"]].assign(_final=is_final[pool.index])
+    chosen = keys.sort_values(["room_id", "_final", "assessed_on", "assessment_id"]).drop_duplicates(
+        "room_id", keep="last"
     )
-    latest = ordered.drop_duplicates("room_id", keep="last")
-    drafts = assessments[~is_final].groupby("room_id")["assessed_on"].max()
-    newer = pd.Series(drafts.reindex(latest["room_id"]).to_numpy(), index=latest.index)  # NaT: no draft
-    latest = latest.assign(draft_newer_on=newer.where(latest["_final"] & (newer > latest["assessed_on"])))
-    return latest.drop(columns="_final").reset_index(drop=True)
+    latest = pool.loc[chosen.index]
+    drafts = assessments.loc[~is_final, ["room_id", "assessed_on"]].groupby("room_id")["assessed_on"].max()
+    newer = pd.Series(drafts.reindex(chosen["room_id"]).to_numpy(), index=chosen.index)  # NaT: no draft
+    latest = latest.assign(draft_newer_on=newer.where(chosen["_final"] & (newer > chosen["assessed_on"])))
+    return latest.reset_index(drop=True)

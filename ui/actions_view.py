@@ -32,6 +32,7 @@ __all__ = [
     "planned_status",
     "read_actions",
     "room_actions",
+    "with_action_states",
 ]
 
 STATUS_TITLES = {"open": "Open", "in_progress": "In progress", "done": "Done", "verified": "Verified"}
@@ -59,6 +60,18 @@ def read_actions(user: UserLike, *, room_id: int | None = None, owner_id: int | 
 def planned_status(actions: Sequence[ActionView]) -> dict[tuple[int, str], str]:
     """(room, item) -> the state of its action not yet verified (the fixes someone has taken on)."""
     return {(a.room_id, a.item_id): a.status for a in actions if a.status != "verified"}
+
+
+def with_action_states(plan: pd.DataFrame, actions: Sequence[ActionView]) -> pd.DataFrame:
+    """`plan` (rows with room_id and item_id) with an `action` column: the state of the fix's action
+    not yet verified, or "" where nobody has taken it on. Matched by index, not row by row, as the
+    plan can hold tens of thousands of fixes."""
+    taken = planned_status(actions)
+    if not taken:
+        return plan.assign(action="")
+    states = pd.Series(list(taken.values()), index=pd.MultiIndex.from_tuples(list(taken), names=["room", "item"]))
+    keys = pd.MultiIndex.from_arrays([plan["room_id"].astype(int), plan["item_id"].astype(str)], names=["room", "item"])
+    return plan.assign(action=states.reindex(keys).fillna("").to_numpy(dtype=object))
 
 
 def _status_text(action: ActionView, today: dt.date) -> str:
@@ -145,14 +158,20 @@ def _on_plan(user: UserLike, fixes: dict[str, tuple[int, str, str]]) -> None:
 
 def plan_action_form(user: UserLike, plan: pd.DataFrame, actions: Sequence[ActionView]) -> None:
     """Turn one of the unplanned fixes of `plan` (the ranked action plan) into an action."""
-    taken = planned_status(actions)
-    fixes: dict[str, tuple[int, str, str]] = {}
-    columns = (plan["room_id"].astype(int), plan["item_id"].astype(str), plan["rank"], plan["label"],
-               plan["question"], plan["gain"].astype(float))  # fmt: skip
-    for room_id, item_id, rank, room, question, gain in zip(*columns, strict=True):
-        if (room_id, item_id) in taken:
-            continue
-        fixes[f"{room_id}:{item_id}"] = (room_id, item_id, f"#{rank} {room} · {question} ({format_gain(gain)})")
+    open_fixes = with_action_states(plan, actions)
+    open_fixes = open_fixes[open_fixes["action"] == ""]
+    room_ids, item_ids = open_fixes["room_id"].astype(int).to_list(), open_fixes["item_id"].astype(str).to_list()
+    labels = [
+        f"#{rank} {room} · {question} ({format_gain(gain)})"
+        for rank, room, question, gain in zip(
+            open_fixes["rank"].to_list(), open_fixes["label"].to_list(), open_fixes["question"].to_list(),
+            open_fixes["gain"].astype(float).to_list(), strict=True,
+        )
+    ]  # fmt: skip
+    fixes = {
+        f"{room_id}:{item_id}": (room_id, item_id, label)
+        for room_id, item_id, label in zip(room_ids, item_ids, labels, strict=True)
+    }
     with st.container(border=True):
         st.markdown("**Plan an action**")
         if not fixes:

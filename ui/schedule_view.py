@@ -37,7 +37,8 @@ def _cached_schedule(today: dt.date, version: int, user_id: int, _user: UserLike
 def due_section(user: UserLike, room_ids: Collection[int], version: int, today: dt.date | None = None) -> None:
     """Rooms in `room_ids` due within DUE_SOON_DAYS or overdue, and the calendar of all of them."""
     day = today or dt.date.today()
-    rooms = [r for r in _cached_schedule(day, version, user.id, user) if r.room_id in set(room_ids)]
+    wanted = set(room_ids)
+    rooms = [r for r in _cached_schedule(day, version, user.id, user) if r.room_id in wanted]
     st.subheader("Due for re-assessment", anchor=False)
     st.caption(
         f"A room is due {DEFAULT_MONTHS} months after its last submitted or reviewed assessment unless its "

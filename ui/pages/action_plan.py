@@ -64,10 +64,7 @@ plan = view.action_plan(
     efforts=chosen_efforts or (),
     critical_only=critical_only,
 )
-taken = actions_view.planned_status(planned)
-plan = plan.assign(
-    action=[taken.get((int(r), str(i)), "") for r, i in zip(plan["room_id"], plan["item_id"], strict=True)]
-)
+plan = actions_view.with_action_states(plan, planned)
 today = dt.date.today()
 numbers = st.columns(4)
 numbers[0].metric("Fixes", f"{len(plan):,}", border=True)
