@@ -41,11 +41,11 @@ lint: $(STAMP)
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy
 
-# The store, engine and report tests run on two workers; the browser tests run one at a time,
-# each against its own app server.
+# The store, engine and report tests run on two workers; so do the browser tests, a test file at a
+# time per worker, each worker with its own app server and browser.
 test: $(STAMP) system-deps lint translations
 	$(BIN)/pytest -n 2 -m "not e2e"
-	$(BIN)/pytest -m e2e
+	$(BIN)/pytest -n 2 --dist loadfile -m e2e
 
 bench: $(STAMP) system-deps
 	$(BIN)/python -m bench

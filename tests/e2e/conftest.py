@@ -124,12 +124,38 @@ def restore_data(template: Path, data_dir: Path) -> None:
 
 
 def start_app(data_dir: Path, extra_env: dict[str, str] | None = None, port: int | None = None) -> AppServer:
-    port = port or free_port()
+    """Start the real app on `port`, or on a free port. A free port can be taken by another test
+    worker between being found and being bound; the server then stops at once, and another port is
+    tried (a given port is not: the caller needs that address)."""
+    for attempt in range(1 if port else 3):
+        try:
+            return _start_app(data_dir, extra_env, port or free_port())
+        except PortTakenError:
+            if port or attempt == 2:
+                raise
+    raise AssertionError("unreachable")  # pragma: no cover
+
+
+class PortTakenError(RuntimeError):
+    pass
+
+
+def _bound(log_path: Path, offset: int, port: int) -> bool:
+    """Whether the server started at `offset` in its log says it serves on `port` itself; a health
+    answer alone could come from another worker's server that holds the port."""
+    with log_path.open("rb") as written:
+        written.seek(offset)
+        return f"URL: http://127.0.0.1:{port}".encode() in written.read()
+
+
+def _start_app(data_dir: Path, extra_env: dict[str, str] | None, port: int) -> AppServer:
     env = {**os.environ, "SENSORY_AUDIT_DATA_DIR": str(data_dir), **(extra_env or {})}
     env.pop("DATABASE_URL", None)
     # The server imports this checkout's code whatever is installed in the environment.
     env["PYTHONPATH"] = os.pathsep.join([str(ROOT), *filter(None, [os.environ.get("PYTHONPATH")])])
-    log = open(data_dir.parent / f"streamlit-{port}.log", "ab")  # noqa: SIM115 - kept open for the server's life
+    log_path = data_dir.parent / f"streamlit-{port}.log"
+    log = open(log_path, "ab")  # noqa: SIM115 - kept open for the server's life
+    offset = log.tell()
     process = subprocess.Popen(
         [sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"), "--server.port", str(port),
          "--server.address", "127.0.0.1", "--server.headless", "true"],
@@ -138,15 +164,20 @@ def start_app(data_dir: Path, extra_env: dict[str, str] | None = None, port: int
     url = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
-        try:
-            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as response:
-                if response.status == 200:
-                    return AppServer(url, data_dir, process, log, extra_env)
-        except OSError:
-            time.sleep(0.3)
         if process.poll() is not None:
             break
+        try:
+            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as response:
+                if response.status == 200 and _bound(log_path, offset, port) and process.poll() is None:
+                    return AppServer(url, data_dir, process, log, extra_env)
+        except OSError:
+            pass
+        time.sleep(0.3)
     stop_app(AppServer(url, data_dir, process, log))
+    with log_path.open("rb") as written:
+        written.seek(offset)
+        if f"Port {port} is not available".encode() in written.read():
+            raise PortTakenError(f"port {port} is taken")
     raise RuntimeError(f"the app did not start; see {log.name}")
 
 
