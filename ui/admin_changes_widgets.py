@@ -9,7 +9,7 @@ import streamlit as st
 
 from ui import admin_audit, state
 from ui.admin_screen import AdminScreen
-from ui.i18n import _, ngettext
+from ui.i18n import _
 from ui.text import literal
 
 
@@ -50,9 +50,7 @@ def recent_changes(screen: AdminScreen) -> None:
     table = admin_audit.changes_table(events, screen.data).map(lambda v: literal(v) if isinstance(v, str) else v)
     st.table(table, hide_index=True, border="horizontal")
     st.caption(
-        ngettext(
-            "The newest change. Every change is kept in the store's audit trail.",
-            "The {count} newest changes. Every change is kept in the store's audit trail.",
-            len(events),
-        ).format(count=len(events))
+        _("The newest change. Every change is kept in the store's audit trail.")
+        if len(events) == 1
+        else _("The {count} newest changes. Every change is kept in the store's audit trail.").format(count=len(events))
     )

@@ -212,7 +212,7 @@ def compare_items(
     checklists, in catalogue order.
     """
     titles = {c.id: c.title.split(",")[0] for c in catalogue.categories}
-    applicable = {row.item_id for _, scored in rooms for row in scored.items}
+    applicable = {row.item_id for _name, scored in rooms for row in scored.items}
     table_rows, score_rows = [], []
     for item in catalogue.items:
         if not item.scored or item.id not in applicable:
@@ -244,5 +244,5 @@ def compare_items(
              "Differs": _("yes") if differs else ""}
         )  # fmt: skip
         score_rows.append(values)
-    columns = ["Item", "Category", *[name for name, _ in rooms], "Differs"]
-    return pd.DataFrame(table_rows, columns=columns), pd.DataFrame(score_rows, columns=[n for n, _ in rooms])
+    columns = ["Item", "Category", *[name for name, _scored in rooms], "Differs"]
+    return pd.DataFrame(table_rows, columns=columns), pd.DataFrame(score_rows, columns=[n for n, _scored in rooms])

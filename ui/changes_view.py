@@ -89,7 +89,7 @@ def what_changed_section(user: UserLike, history: pd.DataFrame, room_id: int, ve
         st.write(_("One assessment so far: what changed shows once the room is assessed again."))
         return
     names = {a: _name(d, s, history, a) for a, d, s in entries}
-    options = [a for a, _, _ in sorted(entries, key=lambda e: (e[1], e[0]), reverse=True)]
+    options = [a for a, _day, _status in sorted(entries, key=lambda e: (e[1], e[0]), reverse=True)]
     pickers = st.columns(2)
     before_id = pickers[0].selectbox(
         _("From assessment"), options, index=options.index(pair[0]), format_func=names.__getitem__,

@@ -15,7 +15,7 @@ from reports.labels import format_gain
 from reports.tabular import frame_csv
 from ui import actions_view, context, state
 from ui import portfolio_view as view
-from ui.i18n import N_, _, ngettext
+from ui.i18n import N_, _
 
 TOP_FIXES = 15
 # The table lists this many fixes at most (a quarter's work is at the top); the download has them all.
@@ -100,7 +100,8 @@ if plan.empty:
     st.stop()
 
 first = min(TOP_FIXES, len(plan))
-st.subheader(ngettext("The first fix", "The first {count} fixes", first).format(count=first), anchor=False)
+# One fix, or several (every shipped language says more than one in its plural form).
+st.subheader(_("The first fix") if first == 1 else _("The first {count} fixes").format(count=first), anchor=False)
 st.plotly_chart(plan_bars(plan, limit=TOP_FIXES, compact=True), theme=None, config={"displayModeBar": False})
 
 st.subheader(_("Every fix"), anchor=False)
