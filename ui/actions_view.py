@@ -20,6 +20,7 @@ from assessments.repository import ActionView, UserLike
 from assessments.roles import allowed
 from reports.labels import format_date, format_gain
 from ui import context
+from ui.i18n import N_, _
 from ui.text import literal
 
 __all__ = [
@@ -32,10 +33,11 @@ __all__ = [
     "planned_status",
     "read_actions",
     "room_actions",
+    "status_title",
     "with_action_states",
 ]
 
-STATUS_TITLES = {"open": "Open", "in_progress": "In progress", "done": "Done", "verified": "Verified"}
+STATUS_TITLES = {"open": N_("Open"), "in_progress": N_("In progress"), "done": N_("Done"), "verified": N_("Verified")}
 # What a person may set by hand; verified comes from a later assessment.
 SETTABLE = ("open", "in_progress", "done")
 # Session-state keys of the forms here (one place, like ui.state).
@@ -46,6 +48,11 @@ _PLAN_DUE = "actions_plan_due"
 _PLAN_COST = "actions_plan_cost"
 _PLAN_NOTE = "actions_plan_note"
 _CHANGE_ACTION = "actions_change_action"
+
+
+def status_title(status: str) -> str:
+    """An action's state in words, in the reader's language ('unplanned' for a fix with no action)."""
+    return _(STATUS_TITLES[status]) if status in STATUS_TITLES else _("unplanned")
 
 
 def may_plan(user: UserLike) -> bool:
@@ -75,8 +82,8 @@ def with_action_states(plan: pd.DataFrame, actions: Sequence[ActionView]) -> pd.
 
 
 def _status_text(action: ActionView, today: dt.date) -> str:
-    text = STATUS_TITLES[action.status]
-    return text + " · overdue" if action.overdue(today) else text
+    text = status_title(action.status)
+    return _("{state} · overdue").format(state=text) if action.overdue(today) else text
 
 
 def actions_table(actions: Sequence[ActionView], *, today: dt.date | None = None, room: bool = True) -> None:
@@ -84,28 +91,30 @@ def actions_table(actions: Sequence[ActionView], *, today: dt.date | None = None
     today = today or dt.date.today()
     frame = pd.DataFrame(
         {
-            "Room": [f"{a.room_name} · {a.site_name}" for a in actions],
-            "Item": [a.question for a in actions],
-            "Owner": [a.owner_name or "nobody" for a in actions],
-            "Due": [format_date(a.due_on) for a in actions],
-            "State": [_status_text(a, today) for a in actions],
-            "Gain": [format_gain(a.gain) if a.gain is not None else "" for a in actions],
-            "Cost": [a.cost_estimate for a in actions],
-            "Note": [a.note or "" for a in actions],
-            "Last check": [a.check_note or "" for a in actions],
+            _("Room"): [f"{a.room_name} · {a.site_name}" for a in actions],
+            _("Item"): [a.question for a in actions],
+            _("Owner"): [a.owner_name or _("nobody") for a in actions],
+            _("Due"): [format_date(a.due_on) for a in actions],
+            _("State"): [_status_text(a, today) for a in actions],
+            _("Gain"): [format_gain(a.gain) if a.gain is not None else "" for a in actions],
+            _("Cost"): [a.cost_estimate for a in actions],
+            _("Note"): [a.note or "" for a in actions],
+            _("Last check"): [a.check_note or "" for a in actions],
         }
     )
     if not room:
-        frame = frame.drop(columns="Room")
+        frame = frame.drop(columns=_("Room"))
     st.dataframe(
         frame,
         hide_index=True,
         column_config={
-            "Item": st.column_config.TextColumn(width="large"),
-            "Gain": st.column_config.TextColumn(help="Points the room's overall score rises when the item scores full"),
-            "Cost": st.column_config.NumberColumn(format="%.2f", help="Cost estimate"),
-            "Last check": st.column_config.TextColumn(
-                width="large", help="What the latest submitted assessment after the plan found"
+            _("Item"): st.column_config.TextColumn(width="large"),
+            _("Gain"): st.column_config.TextColumn(
+                help=_("Points the room's overall score rises when the item scores full")
+            ),
+            _("Cost"): st.column_config.NumberColumn(format="%.2f", help=_("Cost estimate")),
+            _("Last check"): st.column_config.TextColumn(
+                width="large", help=_("What the latest submitted assessment after the plan found")
             ),
         },
     )
@@ -135,10 +144,10 @@ def _on_plan(user: UserLike, fixes: dict[str, tuple[int, str, str]]) -> None:
     chosen = st.session_state.get(_PLAN_FIX)
     owner = st.session_state.get(_PLAN_OWNER)
     if chosen not in fixes:
-        _remember("plan", False, "Choose the fix to plan.")
+        _remember("plan", False, _("Choose the fix to plan."))
         return
     if owner is None:
-        _remember("plan", False, "Choose who owns the action.")
+        _remember("plan", False, _("Choose who owns the action."))
         return
     room_id, item_id, label = fixes[chosen]
     cost = st.session_state.get(_PLAN_COST)
@@ -153,7 +162,21 @@ def _on_plan(user: UserLike, fixes: dict[str, tuple[int, str, str]]) -> None:
         return
     st.session_state[_PLAN_NOTE] = ""
     st.session_state[_PLAN_COST] = None
-    _remember("plan", True, f"Planned: {label}, owned by {made.owner_name}, due {format_date(made.due_on)}.")
+    _remember(
+        "plan",
+        True,
+        _("Planned: {fix}, owned by {owner}, due {due}.").format(
+            fix=label, owner=made.owner_name, due=format_date(made.due_on)
+        ),
+    )
+
+
+def _owner_names(owners: Sequence[tuple[int, str, str]]) -> dict[int, str]:
+    """Owner id -> "name (role)", the role in the reader's language."""
+    from ui.admin_records import ROLE_TITLES
+
+    titles = {role.value: _(title).lower() for role, title in ROLE_TITLES.items()}
+    return {owner_id: f"{name} ({titles.get(role, role)})" for owner_id, name, role in owners}
 
 
 def plan_action_form(user: UserLike, plan: pd.DataFrame, actions: Sequence[ActionView]) -> None:
@@ -173,25 +196,25 @@ def plan_action_form(user: UserLike, plan: pd.DataFrame, actions: Sequence[Actio
         for room_id, item_id, label in zip(room_ids, item_ids, labels, strict=True)
     }
     with st.container(border=True):
-        st.markdown("**Plan an action**")
+        st.markdown("**{}**".format(_("Plan an action")))
         if not fixes:
-            st.write("Every fix shown is planned already.")
+            st.write(_("Every fix shown is planned already."))
             return
         chosen = st.selectbox(
-            "Fix", list(fixes), format_func=lambda key: fixes[key][2], key=_PLAN_FIX,
-            help="The unplanned fixes, best first",
+            _("Fix"), list(fixes), format_func=lambda key: fixes[key][2], key=_PLAN_FIX,
+            help=_("The unplanned fixes, best first"),
         )  # fmt: skip
         room_id = fixes[chosen][0] if chosen in fixes else next(iter(fixes.values()))[0]
         with context.store().session() as session:
             owners = repository.action_owners(session, user, room_id)
-        names = {owner_id: f"{name} ({role})" for owner_id, name, role in owners}
+        names = _owner_names(owners)
         left, right = st.columns(2)
-        left.selectbox("Owner", list(names), format_func=names.__getitem__, key=_PLAN_OWNER, index=None,
-                       placeholder="Choose a person")  # fmt: skip
-        right.date_input("Due", value=dt.date.today() + dt.timedelta(days=28), key=_PLAN_DUE, format="DD/MM/YYYY")
-        left.number_input("Cost estimate (optional)", min_value=0.0, step=50.0, value=None, key=_PLAN_COST)
-        right.text_input("Note (optional)", max_chars=4000, key=_PLAN_NOTE)
-        st.button("Plan this action", type="primary", on_click=_on_plan, args=(user, fixes), key="actions_plan_go")
+        left.selectbox(_("Owner"), list(names), format_func=names.__getitem__, key=_PLAN_OWNER, index=None,
+                       placeholder=_("Choose a person"))  # fmt: skip
+        right.date_input(_("Due"), value=dt.date.today() + dt.timedelta(days=28), key=_PLAN_DUE, format="DD/MM/YYYY")
+        left.number_input(_("Cost estimate (optional)"), min_value=0.0, step=50.0, value=None, key=_PLAN_COST)
+        right.text_input(_("Note (optional)"), max_chars=4000, key=_PLAN_NOTE)
+        st.button(_("Plan this action"), type="primary", on_click=_on_plan, args=(user, fixes), key="actions_plan_go")
         _show_outcome("plan")
 
 
@@ -216,46 +239,53 @@ def _on_change(user: UserLike, action_id: int, prefix: str, *, full: bool) -> No
     except StoreError as error:
         _remember(prefix, False, str(error))
         return
-    _remember(prefix, True, f"Saved: {changed.question} in {changed.room_name} is {STATUS_TITLES[changed.status]}.")
+    _remember(
+        prefix,
+        True,
+        _("Saved: {item} in {room} is {state}.").format(
+            item=changed.question, room=changed.room_name, state=status_title(changed.status)
+        ),
+    )
 
 
 def _status_inputs(action: ActionView, prefix: str) -> None:
     options = list(SETTABLE) if action.status in SETTABLE else [action.status, *SETTABLE]
     st.selectbox(
-        "State", options, index=options.index(action.status), format_func=STATUS_TITLES.__getitem__,
-        key=f"{prefix}_status", help="Verified comes by itself, when a later submitted assessment scores full marks.",
+        _("State"), options, index=options.index(action.status), format_func=status_title,
+        key=f"{prefix}_status",
+        help=_("Verified comes by itself, when a later submitted assessment scores full marks."),
     )  # fmt: skip
-    st.text_input("Note", value=action.note or "", max_chars=4000, key=f"{prefix}_note")
+    st.text_input(_("Note"), value=action.note or "", max_chars=4000, key=f"{prefix}_note")
 
 
 def change_action_form(user: UserLike, actions: Sequence[ActionView]) -> None:
     """Change any action in scope: state, owner, due date, cost and note (those who plan actions)."""
     with st.container(border=True):
-        st.markdown("**Change an action**")
+        st.markdown("**{}**".format(_("Change an action")))
         if not actions:
-            st.write("No action planned yet.")
+            st.write(_("No action planned yet."))
             return
         by_id = {a.id: a for a in actions}
         chosen = st.selectbox(
-            "Action", list(by_id), key=_CHANGE_ACTION,
-            format_func=lambda i: f"{by_id[i].room_name} · {by_id[i].question} ({STATUS_TITLES[by_id[i].status]})",
+            _("Action"), list(by_id), key=_CHANGE_ACTION,
+            format_func=lambda i: f"{by_id[i].room_name} · {by_id[i].question} ({status_title(by_id[i].status)})",
         )  # fmt: skip
         action = by_id[int(chosen)] if chosen in by_id else actions[0]
         prefix = f"actions_change_{action.id}"
         with context.store().session() as session:
             owners = repository.action_owners(session, user, action.room_id)
-        names = {owner_id: f"{name} ({role})" for owner_id, name, role in owners}
+        names = _owner_names(owners)
         left, right = st.columns(2)
         with left:
             _status_inputs(action, prefix)
-            st.number_input("Cost estimate", min_value=0.0, step=50.0, value=action.cost_estimate,
+            st.number_input(_("Cost estimate"), min_value=0.0, step=50.0, value=action.cost_estimate,
                             key=f"{prefix}_cost")  # fmt: skip
         with right:
             ids = list(names)
-            st.selectbox("Owner", ids, format_func=names.__getitem__, key=f"{prefix}_owner",
+            st.selectbox(_("Owner"), ids, format_func=names.__getitem__, key=f"{prefix}_owner",
                          index=ids.index(action.owner_id) if action.owner_id in ids else 0)  # fmt: skip
-            st.date_input("Due", value=action.due_on, key=f"{prefix}_due", format="DD/MM/YYYY")
-        st.button("Save the action", on_click=_on_change, args=(user, action.id, prefix), kwargs={"full": True},
+            st.date_input(_("Due"), value=action.due_on, key=f"{prefix}_due", format="DD/MM/YYYY")
+        st.button(_("Save the action"), on_click=_on_change, args=(user, action.id, prefix), kwargs={"full": True},
                   key=f"{prefix}_go")  # fmt: skip
         _show_outcome(prefix)
 
@@ -264,37 +294,38 @@ def my_actions(user: UserLike, *, today: dt.date | None = None) -> None:
     """The actions the user owns that are not verified yet, each with its state and note to change."""
     today = today or dt.date.today()
     mine = [a for a in read_actions(user, owner_id=user.id) if a.status != "verified"]
-    st.subheader("Your actions", anchor=False)
+    st.subheader(_("Your actions"), anchor=False)
     if not mine:
-        st.write("No action is assigned to you.")
+        st.write(_("No action is assigned to you."))
         return
     for action in mine:
         with st.container(border=True):
             st.markdown(f"**{literal(action.question)}**")
-            due = f"Due {format_date(action.due_on)}"
+            due = _("Due {date}").format(date=format_date(action.due_on))
             st.caption(literal(f"{action.room_name} · {action.site_name} · {due} · {_status_text(action, today)}"))
             if action.check_note:
                 st.warning(literal(action.check_note), icon=":material/rule:")
             prefix = f"actions_mine_{action.id}"
             _status_inputs(action, prefix)
-            st.button("Save", on_click=_on_change, args=(user, action.id, prefix), kwargs={"full": False},
+            st.button(_("Save"), on_click=_on_change, args=(user, action.id, prefix), kwargs={"full": False},
                       key=f"{prefix}_go")  # fmt: skip
             _show_outcome(prefix)
 
 
 def room_actions(user: UserLike, room_id: int) -> None:
     """The Room page's section: every action on this room, open and done first, verified last."""
-    st.subheader("Actions", anchor=False)
+    st.subheader(_("Actions"), anchor=False)
     actions = read_actions(user, room_id=room_id)
     if not actions:
-        st.write("No fix of this room is planned yet: plan one on the Action plan page.")
+        st.write(_("No fix of this room is planned yet: plan one on the Action plan page."))
         return
     order = {"open": 0, "in_progress": 0, "done": 1, "verified": 2}
     actions = sorted(actions, key=lambda a: (order[a.status], a.due_on, a.id))
     today = dt.date.today()
     verified = [a for a in actions if a.status == "verified"]
     st.caption(
-        f"{len(actions) - len(verified)} to do or to confirm, {len(verified)} verified by a later assessment, "
-        f"{sum(a.overdue(today) for a in actions)} overdue."
+        _("{to_do} to do or to confirm, {verified} verified by a later assessment, {overdue} overdue.").format(
+            to_do=len(actions) - len(verified), verified=len(verified), overdue=sum(a.overdue(today) for a in actions)
+        )
     )
     actions_table(actions, today=today, room=False)

@@ -24,10 +24,11 @@ from checklists.schema import Catalogue
 from scoring.portfolio import score_portfolio
 from scoring.portfolio_versions import score_portfolio_versions
 from ui.admin_forms import Outcome
+from ui.i18n import N_, _
 
 __all__ = ["Preview", "preview", "save"]
 
-BEFORE, AFTER, CHANGE = "Score now", "Under these criteria", "Change"
+BEFORE, AFTER, CHANGE = N_("Score now"), N_("Under these criteria"), N_("Change")
 
 
 @dataclass(frozen=True)
@@ -66,26 +67,26 @@ def preview(
         )  # fmt: skip
         now = score_portfolio_versions(catalogue, heads, answers, CatalogueChooser(session, catalogue)).summary()
     diff = diff_catalogues(catalogue, proposed)
-    changes = tuple(diff.lines()[1:]) or ("No change against the shipped catalogue.",)
+    changes = tuple(diff.lines()[1:]) or (_("No change against the shipped catalogue."),)
     if heads.empty:
         return Preview(changes=changes, version=version)
     after = score_portfolio(proposed, heads, answers).summary()
     table = pd.DataFrame(
         {
-            "Site": now["site_name"],
-            "Room": now["room_name"],
-            "Assessed on": pd.to_datetime(now["assessed_on"]).dt.date,
-            BEFORE: [_score(o, b) for o, b in zip(now["overall"], now["band"], strict=True)],
-            AFTER: [_score(o, b) for o, b in zip(after["overall"], after["band"], strict=True)],
-            CHANGE: [_change(b, a) for b, a in zip(now["overall"], after["overall"], strict=True)],
+            _("Site"): now["site_name"],
+            _("Room"): now["room_name"],
+            _("Assessed on"): pd.to_datetime(now["assessed_on"]).dt.date,
+            _(BEFORE): [_score(o, b) for o, b in zip(now["overall"], now["band"], strict=True)],
+            _(AFTER): [_score(o, b) for o, b in zip(after["overall"], after["band"], strict=True)],
+            _(CHANGE): [_change(b, a) for b, a in zip(now["overall"], after["overall"], strict=True)],
         }
-    ).sort_values(["Site", "Room"], ignore_index=True)
+    ).sort_values([_("Site"), _("Room")], ignore_index=True)
     return Preview(changes=changes, version=version, scores=table)
 
 
 def _score(overall: float | None, band: object) -> str:
     if overall is None or pd.isna(overall):
-        return "no score"
+        return _("no score")
     return f"{overall:.1f} ({band})" if isinstance(band, str) and band else f"{overall:.1f}"
 
 
@@ -93,7 +94,7 @@ def _change(before: float | None, after: float | None) -> str:
     if before is None or after is None or pd.isna(before) or pd.isna(after):
         return "–"
     delta = round(after - before, 1)
-    return "no change" if delta == 0 else f"{delta:+.1f}"
+    return _("no change") if delta == 0 else f"{delta:+.1f}"
 
 
 def save(
@@ -109,6 +110,8 @@ def save(
             return Outcome(False, str(error))
     return Outcome(
         True,
-        f"Saved as criteria version {saved.number} ({saved.version}). New assessments and drafts of this "
-        "organisation use it; finished assessments keep the criteria they were taken with.",
+        _(
+            "Saved as criteria version {number} ({version}). New assessments and drafts of this organisation use "
+            "it; finished assessments keep the criteria they were taken with."
+        ).format(number=saved.number, version=saved.version),
     )

@@ -23,6 +23,7 @@ from ui import admin_criteria, state, uploads
 from ui.admin_criteria import Preview
 from ui.admin_forms import Outcome
 from ui.admin_screen import AdminScreen
+from ui.i18n import _
 from ui.text import literal
 
 _DISPLAY = "criteria.yaml"
@@ -48,7 +49,7 @@ def _on_upload(organisation_id: int) -> None:
     if upload is None:
         return
     content = upload.getvalue()
-    oversized = uploads.too_large("The criteria file", upload.name, len(content), uploads.CRITERIA_MB)
+    oversized = uploads.too_large(_("The criteria file"), upload.name, len(content), uploads.CRITERIA_MB)
     if oversized is not None:
         st.session_state[state.ADMIN_CRITERIA_OUTCOME] = (organisation_id, Outcome(False, oversized))
         return
@@ -56,7 +57,8 @@ def _on_upload(organisation_id: int) -> None:
         st.session_state[state.admin_criteria(organisation_id, "text")] = content.decode("utf-8")
     except UnicodeDecodeError:
         st.session_state[state.ADMIN_CRITERIA_OUTCOME] = (
-            organisation_id, Outcome(False, f"{upload.name}: not UTF-8 text; save the file as UTF-8."),
+            organisation_id,
+            Outcome(False, _("{file}: not UTF-8 text; save the file as UTF-8.").format(file=upload.name)),
         )  # fmt: skip
 
 
@@ -81,40 +83,47 @@ def _on_save(screen: CriteriaDesk, organisation_id: int, expected_number: int) -
 
 
 def _problems(lines: tuple[str, ...]) -> None:
-    st.error("The file was not saved: fix these problems, then check it again.", icon=":material/error:")
+    st.error(_("The file was not saved: fix these problems, then check it again."), icon=":material/error:")
     split = [line.split(": ", 2) for line in lines]
     rows = [(p[0], p[1], p[2]) if len(p) == 3 else ("", "", lines[n]) for n, p in enumerate(split)]
     st.dataframe(
-        pd.DataFrame(rows, columns=["Where", "Field", "Problem"]), hide_index=True,
+        pd.DataFrame(rows, columns=[_("Where"), _("Field"), _("Problem")]), hide_index=True,
         key=state.admin_field("criteria", "problems"),
     )  # fmt: skip
 
 
 def _preview(result: Preview) -> None:
-    st.markdown(f"**What changes against the shipped catalogue** (it would be saved as {literal(result.version)})")
+    st.markdown(
+        "**{}** {}".format(
+            _("What changes against the shipped catalogue"),
+            _("(it would be saved as {version})").format(version=literal(result.version)),
+        )
+    )
     st.code("\n".join(result.changes), language=None, wrap_lines=True)
-    st.markdown("**How each room's latest assessment would score under it**")
+    st.markdown("**{}**".format(_("How each room's latest assessment would score under it")))
     if result.scores.empty:
-        st.caption("No room of this organisation has a finished assessment yet.")
+        st.caption(_("No room of this organisation has a finished assessment yet."))
     else:
         st.dataframe(result.scores, hide_index=True, key=state.admin_field("criteria", "scores"))
 
 
 def criteria_tab(screen: AdminScreen) -> None:
-    st.subheader("Organisation criteria", anchor=False)
+    st.subheader(_("Organisation criteria"), anchor=False)
     criteria_editor(CriteriaDesk.of(screen))
 
 
 def criteria_editor(screen: CriteriaDesk) -> None:
     """The organisation's kept criteria versions, the editor, its preview and the save."""
     st.caption(
-        "Adapt the criteria for one organisation: thresholds per room type, weights, items switched off, made "
-        "critical or added. Finished assessments keep the criteria they were taken with; new ones and drafts "
-        "use the newest. See docs/organisation-criteria.md for the file's fields."
+        _(
+            "Adapt the criteria for one organisation: thresholds per room type, weights, items switched off, made "
+            "critical or added. Finished assessments keep the criteria they were taken with; new ones and drafts "
+            "use the newest. See docs/organisation-criteria.md for the file's fields."
+        )
     )
     organisation_id = int(
         st.selectbox(
-            "Organisation",
+            _("Organisation"),
             list(screen.organisations),
             format_func=screen.organisations.__getitem__,
             key=state.ADMIN_CRITERIA_ORGANISATION,
@@ -124,19 +133,21 @@ def criteria_editor(screen: CriteriaDesk) -> None:
         kept = repository.criteria_versions(session, screen.user, organisation_id)
     latest = kept[-1] if kept else None
     if latest is None:
-        st.info("This organisation uses the catalogue as shipped.", icon=":material/info:")
+        st.info(_("This organisation uses the catalogue as shipped."), icon=":material/info:")
     else:
         st.markdown(
-            f"In use: **criteria version {latest.number}** ({literal(latest.version)}), saved by "
-            f"{literal(latest.saved_by)} on {literal(latest.saved_at[:10])}."
-        )
+            _("In use: **criteria version {number}** ({version}), saved by {who} on {day}.").format(
+                number=latest.number, version=literal(latest.version), who=literal(latest.saved_by),
+                day=literal(latest.saved_at[:10]),
+            )
+        )  # fmt: skip
         st.dataframe(
             pd.DataFrame(
                 {
-                    "Version": [k.number for k in kept],
-                    "Saved at (UTC)": [k.saved_at.replace("T", " ")[:16] for k in kept],
-                    "Saved by": [k.saved_by for k in kept],
-                    "Why": [k.reason for k in kept],
+                    _("Version"): [k.number for k in kept],
+                    _("Saved at (UTC)"): [k.saved_at.replace("T", " ")[:16] for k in kept],
+                    _("Saved by"): [k.saved_by for k in kept],
+                    _("Why"): [k.reason for k in kept],
                 }
             ),
             hide_index=True, key=state.admin_field("criteria", "versions"),
@@ -146,13 +157,14 @@ def criteria_editor(screen: CriteriaDesk) -> None:
         st.session_state[text_key] = latest.content if latest is not None else ""
     may_save = screen.user.role in allowed("set_criteria")
     st.file_uploader(
-        f"Load an override file (.yaml, up to {uploads.CRITERIA_MB} MB) into the editor", type=["yaml", "yml"],
+        _("Load an override file (.yaml, up to {size} MB) into the editor").format(size=uploads.CRITERIA_MB),
+        type=["yaml", "yml"],
         key=state.admin_criteria(organisation_id, "upload"), on_change=_on_upload, args=(organisation_id,),
         max_upload_size=uploads.CRITERIA_MB,
     )  # fmt: skip
-    st.text_area("Override file (YAML)", key=text_key, height=320, disabled=not may_save)
+    st.text_area(_("Override file (YAML)"), key=text_key, height=320, disabled=not may_save)
     st.button(
-        "Check and preview", on_click=_on_check, args=(screen, organisation_id),
+        _("Check and preview"), on_click=_on_check, args=(screen, organisation_id),
         key=state.admin_criteria(organisation_id, "check"),
     )  # fmt: skip
     outcome = st.session_state.get(state.ADMIN_CRITERIA_OUTCOME)
@@ -162,21 +174,22 @@ def criteria_editor(screen: CriteriaDesk) -> None:
     previewed = st.session_state.get(state.ADMIN_CRITERIA_PREVIEW)
     if previewed is None or previewed[0] != organisation_id:
         return
-    _, checked_text, result = previewed
+    _organisation, checked_text, result = previewed
     if not result.ok:
         _problems(result.problems)
         return
     _preview(result)
     if checked_text != st.session_state.get(text_key):
-        st.warning("The file changed since it was checked: check it again before saving.", icon=":material/warning:")
+        st.warning(_("The file changed since it was checked: check it again before saving."), icon=":material/warning:")
         return
     if not may_save:
         return
     with st.container(border=True):
         reason_key = state.admin_criteria(organisation_id, "reason")
-        st.text_input("Why the criteria change (kept in the record of changes)", key=reason_key, max_chars=2000)
+        st.text_input(_("Why the criteria change (kept in the record of changes)"), key=reason_key, max_chars=2000)
         st.button(
-            f"Save as criteria version {1 if latest is None else latest.number + 1}", type="primary",
+            _("Save as criteria version {number}").format(number=1 if latest is None else latest.number + 1),
+            type="primary",
             on_click=_on_save, args=(screen, organisation_id, 0 if latest is None else latest.number),
             key=state.admin_criteria(organisation_id, "save"),
         )  # fmt: skip

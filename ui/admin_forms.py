@@ -14,6 +14,7 @@ from assessments.errors import StoreError
 from assessments.models import Role
 from assessments.repository import UserLike
 from ui.admin_records import ROLE_TITLES
+from ui.i18n import N_, _
 from ui.state import LINK_PARAM
 
 __all__ = [
@@ -45,16 +46,16 @@ class Outcome:
 # names the field. The first entry whose words appear in the message wins, so the order matters.
 # The store's record fields (StoreError.field) -> the form inputs that hold them.
 FORM_FIELDS = {
-    "name": "Name",
-    "email": "Email",
-    "role": "Role",
-    "organisations": "Organisations",
-    "setting": "Setting",
-    "room_type": "Room type",
-    "floor": "Floor",
-    "capacity": "Capacity",
-    "domain": "Email domain",
-    "organisation": "Organisation",
+    "name": N_("Name"),
+    "email": N_("Email"),
+    "role": N_("Role"),
+    "organisations": N_("Organisations"),
+    "setting": N_("Setting"),
+    "room_type": N_("Room type"),
+    "floor": N_("Floor"),
+    "capacity": N_("Capacity"),
+    "domain": N_("Email domain"),
+    "organisation": N_("Organisation"),
 }
 
 
@@ -67,7 +68,8 @@ def field_of(error: StoreError, fields: Iterable[str]) -> str | None:
 def _refused(error: StoreError, fields: Sequence[str]) -> Outcome:
     message = str(error)
     name = field_of(error, fields)
-    return Outcome(False, f"{name}: {message}" if name else message)
+    # The field as the form labels it, in the reader's language; the store's words stay as it says them.
+    return Outcome(False, f"{_(name)}: {message}" if name else message)
 
 
 def _clean(text: str | None) -> str:
@@ -78,7 +80,7 @@ def add_site(
     store: Store, user: UserLike, organisation_id: int, *, name: str, setting: str | None, address: str | None
 ) -> Outcome:
     if not setting:
-        return Outcome(False, "Setting: choose whether the site is a clinic, a school or a workplace.")
+        return Outcome(False, _("Setting: choose whether the site is a clinic, a school or a workplace."))
     try:
         with store.session() as session:
             site = repository.create_site(
@@ -86,7 +88,7 @@ def add_site(
             )
     except StoreError as error:
         return _refused(error, ("Name", "Setting"))
-    return Outcome(True, f"Added the site “{site.name}”.")
+    return Outcome(True, _("Added the site “{name}”.").format(name=site.name))
 
 
 def save_site(store: Store, user: UserLike, site_id: int, *, name: str, address: str | None) -> Outcome:
@@ -95,7 +97,7 @@ def save_site(store: Store, user: UserLike, site_id: int, *, name: str, address:
             site = repository.update_site(session, user, site_id, name=_clean(name), address=_clean(address))
     except StoreError as error:
         return _refused(error, ("Name", "Address"))
-    return Outcome(True, f"Saved the site “{site.name}”.")
+    return Outcome(True, _("Saved the site “{name}”.").format(name=site.name))
 
 
 def add_room(
@@ -109,13 +111,13 @@ def add_room(
     capacity: int | None,
 ) -> Outcome:
     if not room_type:
-        return Outcome(False, "Room type: choose the kind of room; it decides the checklist.")
+        return Outcome(False, _("Room type: choose the kind of room; it decides the checklist."))
     try:
         with store.session() as session:
             room = repository.create_room(session, user, site_id, _clean(name), room_type, floor, capacity)
     except StoreError as error:
         return _refused(error, ("Name", "Room type", "Floor", "Capacity"))
-    return Outcome(True, f"Added the room “{room.name}”.")
+    return Outcome(True, _("Added the room “{name}”.").format(name=room.name))
 
 
 def save_room(
@@ -126,7 +128,7 @@ def save_room(
             room = repository.update_room(session, user, room_id, name=_clean(name), floor=floor, capacity=capacity)
     except StoreError as error:
         return _refused(error, ("Name", "Floor", "Capacity"))
-    return Outcome(True, f"Saved the room “{room.name}”.")
+    return Outcome(True, _("Saved the room “{name}”.").format(name=room.name))
 
 
 def add_user(
@@ -140,11 +142,11 @@ def add_user(
     base_url: str = "",
 ) -> Outcome:
     if role is None:
-        return Outcome(False, "Role: choose what the person may do.")
+        return Outcome(False, _("Role: choose what the person may do."))
     if not _clean(name):
-        return Outcome(False, "Name: a user needs a name.")
+        return Outcome(False, _("Name: a user needs a name."))
     if "@" not in _clean(email):
-        return Outcome(False, "Email: a user needs an email address, like name@example.org.")
+        return Outcome(False, _("Email: a user needs an email address, like name@example.org."))
     try:
         with store.session() as session:
             created = repository.create_user(
@@ -155,8 +157,15 @@ def add_user(
         return _refused(error, ("Name", "Email", "Role", "Organisations"))
     return Outcome(
         True,
-        f"Added {created.name} ({created.email}) as {ROLE_TITLES[created.role].lower()}. Hand them this "
-        f"one-time invite link (valid for {LINK_HOURS['invite']} hours); they choose their own password with it.",
+        _(
+            "Added {name} ({email}) as {role}. Hand them this one-time invite link (valid for {hours} hours); they "
+            "choose their own password with it."
+        ).format(
+            name=created.name,
+            email=created.email,
+            role=_(ROLE_TITLES[created.role]).lower(),
+            hours=LINK_HOURS["invite"],
+        ),
         link=link_address(base_url, token),
     )
 
@@ -178,8 +187,10 @@ def reset_link(store: Store, user: UserLike, user_id: int, base_url: str) -> Out
         return Outcome(False, str(error))
     return Outcome(
         True,
-        f"Hand {person.name} this one-time link to choose a new password (valid for {LINK_HOURS['reset']} "
-        "hours; a newer link replaces it).",
+        _(
+            "Hand {name} this one-time link to choose a new password (valid for {hours} hours; a newer link "
+            "replaces it)."
+        ).format(name=person.name, hours=LINK_HOURS["reset"]),
         link=link_address(base_url, token),
     )
 
@@ -196,9 +207,9 @@ def save_user(
 ) -> Outcome:
     # An admin who switched themself off, or away from admin, could not switch it back.
     if user_id == user.id and not active:
-        return Outcome(False, "Active: you cannot switch off your own account; ask another admin.")
+        return Outcome(False, _("Active: you cannot switch off your own account; ask another admin."))
     if user_id == user.id and role is not Role.admin:
-        return Outcome(False, "Role: you cannot take away your own admin role; ask another admin.")
+        return Outcome(False, _("Role: you cannot take away your own admin role; ask another admin."))
     try:
         with store.session() as session:
             saved = repository.update_user(
@@ -206,7 +217,7 @@ def save_user(
             )
     except StoreError as error:
         return _refused(error, ("Name", "Role", "Organisations"))
-    return Outcome(True, f"Saved {saved.name}.")
+    return Outcome(True, _("Saved {name}.").format(name=saved.name))
 
 
 def add_organisation(store: Store, user: UserLike, name: str) -> Outcome:
@@ -215,8 +226,11 @@ def add_organisation(store: Store, user: UserLike, name: str) -> Outcome:
             created = repository.create_organisation(session, user, _clean(name))
     except StoreError as error:
         message = str(error)
-        return Outcome(False, f"Name: {message}")
-    return Outcome(True, f"Added the organisation “{created.name}”. Add its sites on the Sites and rooms tab.")
+        return Outcome(False, _("Name: {problem}").format(problem=message))
+    return Outcome(
+        True,
+        _("Added the organisation “{name}”. Add its sites on the Sites and rooms tab.").format(name=created.name),
+    )
 
 
 def allow_sign_on_domain(
@@ -224,9 +238,9 @@ def allow_sign_on_domain(
 ) -> Outcome:
     """Let people of an email domain get an account on their first single sign-on (admins only)."""
     if role is None:
-        return Outcome(False, "Role: choose the role the domain's people get.")
+        return Outcome(False, _("Role: choose the role the domain's people get."))
     if organisation_id is None:
-        return Outcome(False, "Organisation: choose the organisation the domain's people join.")
+        return Outcome(False, _("Organisation: choose the organisation the domain's people join."))
     try:
         with store.session() as session:
             allowed = repository.set_sign_on_domain(
@@ -236,8 +250,9 @@ def allow_sign_on_domain(
         return _refused(error, ("Email domain", "Role", "Organisation"))
     return Outcome(
         True,
-        f"People with an address at {allowed.domain} now get an account on their first single sign-on, "
-        f"as {ROLE_TITLES[Role(allowed.role)].lower()}.",
+        _("People with an address at {domain} now get an account on their first single sign-on, as {role}.").format(
+            domain=allowed.domain, role=_(ROLE_TITLES[Role(allowed.role)]).lower()
+        ),
     )
 
 
@@ -247,4 +262,6 @@ def remove_sign_on_domain(store: Store, user: UserLike, domain: str) -> Outcome:
             repository.remove_sign_on_domain(session, user, domain)
     except StoreError as error:
         return _refused(error, ("Email domain",))
-    return Outcome(True, f"{domain} no longer gets new accounts; the accounts made already stay.")
+    return Outcome(
+        True, _("{domain} no longer gets new accounts; the accounts made already stay.").format(domain=domain)
+    )

@@ -13,6 +13,7 @@ from assessments import repository
 from assessments.errors import StoreError
 from ui import admin_forms, admin_records, admin_transfer, state, uploads
 from ui.admin_screen import AdminScreen, field, remember, reset, show_outcome
+from ui.i18n import _
 from ui.text import literal
 
 
@@ -27,11 +28,11 @@ def on_import(screen: AdminScreen, upload_key: str) -> None:
     upload = st.session_state.get(upload_key)
     if upload is None:
         st.session_state[state.ADMIN_IMPORT_OUTCOME] = admin_transfer.ImportOutcome(
-            False, "Organisation file: choose a .json file exported by sensory-audit first."
+            False, _("Organisation file: choose a .json file exported by sensory-audit first.")
         )
         return
     content = upload.getvalue()
-    oversized = uploads.too_large("The organisation file", upload.name, len(content), uploads.IMPORT_MB)
+    oversized = uploads.too_large(_("The organisation file"), upload.name, len(content), uploads.IMPORT_MB)
     if oversized is not None:
         st.session_state[state.ADMIN_IMPORT_OUTCOME] = admin_transfer.ImportOutcome(False, oversized)
         return
@@ -44,10 +45,10 @@ def on_import(screen: AdminScreen, upload_key: str) -> None:
 
 def export_section(screen: AdminScreen) -> None:
     with st.container(border=True):
-        st.markdown("**Export an organisation**")
-        st.caption("One JSON file with its sites, rooms, assessments, answers and photos, to import elsewhere.")
+        st.markdown("**{}**".format(_("Export an organisation")))
+        st.caption(_("One JSON file with its sites, rooms, assessments, answers and photos, to import elsewhere."))
         organisation_id = st.selectbox(
-            "Organisation to export", list(screen.organisations), format_func=screen.organisations.__getitem__,
+            _("Organisation to export"), list(screen.organisations), format_func=screen.organisations.__getitem__,
             key=state.ADMIN_EXPORT_ORGANISATION,
         )  # fmt: skip
         with screen.store.session() as session:
@@ -56,7 +57,7 @@ def export_section(screen: AdminScreen) -> None:
             state.ADMIN_EXPORTS, {}
         )
         ready = exports.get((screen.user.id, organisation_id, version))
-        if ready is None and st.button("Prepare the export file", key=state.admin_field("export", "make")):
+        if ready is None and st.button(_("Prepare the export file"), key=state.admin_field("export", "make")):
             try:
                 ready = admin_transfer.export_file(screen.store, screen.user, organisation_id, dt.date.today())
             except StoreError as error:
@@ -66,30 +67,32 @@ def export_section(screen: AdminScreen) -> None:
             exports[(screen.user.id, organisation_id, version)] = ready
         if ready is not None:
             st.download_button(
-                f"Download {literal(ready.name)}", data=ready.content, file_name=ready.name, mime="application/json",
-                type="primary", icon=":material/download:", on_click="ignore",
+                _("Download {file}").format(file=literal(ready.name)), data=ready.content, file_name=ready.name,
+                mime="application/json", type="primary", icon=":material/download:", on_click="ignore",
                 key=state.admin_field("export", "download"),
             )  # fmt: skip
 
 
 def import_section(screen: AdminScreen) -> None:
-    st.subheader("Import an organisation", anchor=False)
+    st.subheader(_("Import an organisation"), anchor=False)
     st.caption(
-        "A file exported from sensory-audit comes in as a new organisation, with its people matched by email. "
-        "The whole file is checked first: if any part of it is wrong, nothing is imported."
+        _(
+            "A file exported from sensory-audit comes in as a new organisation, with its people matched by email. "
+            "The whole file is checked first: if any part of it is wrong, nothing is imported."
+        )
     )
     nonce = st.session_state.get(state.ADMIN_IMPORT_NONCE, 0)
     upload_key = f"{state.ADMIN_IMPORT_FILE}:{nonce}"
     with st.container(border=True):
         upload = st.file_uploader(
-            f"Organisation file (.json, up to {uploads.IMPORT_MB} MB)",
+            _("Organisation file (.json, up to {size} MB)").format(size=uploads.IMPORT_MB),
             type=["json"],
             key=upload_key,
             max_upload_size=uploads.IMPORT_MB,
         )
         st.button(
-            "Check and import", type="primary", on_click=on_import, args=(screen, upload_key), disabled=upload is None,
-            key=state.admin_field("import", "go"),
+            _("Check and import"), type="primary", on_click=on_import, args=(screen, upload_key),
+            disabled=upload is None, key=state.admin_field("import", "go"),
         )  # fmt: skip
         outcome: admin_transfer.ImportOutcome | None = st.session_state.get(state.ADMIN_IMPORT_OUTCOME)
         if outcome is None:
@@ -100,18 +103,22 @@ def import_section(screen: AdminScreen) -> None:
         st.error(literal(outcome.headline), icon=":material/error:")
         if outcome.problems:
             where, what = zip(*(p.split(": ", 1) if ": " in p else ("", p) for p in outcome.shown), strict=True)
-            st.dataframe(pd.DataFrame({"Where in the file": where, "Problem": what}), hide_index=True)
+            st.dataframe(pd.DataFrame({_("Where in the file"): where, _("Problem"): what}), hide_index=True)
             if outcome.more:
-                st.caption(f"The first {len(outcome.shown)} problems are listed; {outcome.more} more are not shown.")
+                st.caption(
+                    _("The first {shown} problems are listed; {more} more are not shown.").format(
+                        shown=len(outcome.shown), more=outcome.more
+                    )
+                )
 
 
 def organisations_tab(screen: AdminScreen) -> None:
     st.dataframe(admin_records.organisations_table(screen.data), hide_index=True)
     left, right = st.columns(2)
     with left, st.form("admin_new_organisation", border=True):
-        st.markdown("**Add an organisation**")
-        st.text_input("Name", key=state.admin_field("new_organisation", "name"), max_chars=200)
-        st.form_submit_button("Add the organisation", type="primary", on_click=on_add_organisation, args=(screen,))
+        st.markdown("**{}**".format(_("Add an organisation")))
+        st.text_input(_("Name"), key=state.admin_field("new_organisation", "name"), max_chars=200)
+        st.form_submit_button(_("Add the organisation"), type="primary", on_click=on_add_organisation, args=(screen,))
         show_outcome("new_organisation")
     with right:
         export_section(screen)

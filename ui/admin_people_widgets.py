@@ -10,6 +10,7 @@ from assessments import repository
 from assessments.models import Role
 from ui import admin_forms, admin_records, single_sign_on, state
 from ui.admin_screen import AdminScreen, field, remember, reset, show_outcome
+from ui.i18n import _
 from ui.text import literal
 
 
@@ -53,7 +54,7 @@ def on_remove_domain(screen: AdminScreen, domain: str) -> None:
 
 
 def role_title(role: Role) -> str:
-    return admin_records.ROLE_TITLES[role]
+    return _(admin_records.ROLE_TITLES[role])
 
 
 def users(screen: AdminScreen) -> None:
@@ -61,38 +62,40 @@ def users(screen: AdminScreen) -> None:
         admin_records.users_table(screen.data),
         hide_index=True,
         column_config={
-            "Name": st.column_config.TextColumn(width=140),
-            "Email": st.column_config.TextColumn(width=250),
-            "Role": st.column_config.TextColumn(width=100),
-            "Active": st.column_config.TextColumn(width=70),
+            _("Name"): st.column_config.TextColumn(width=140),
+            _("Email"): st.column_config.TextColumn(width=250),
+            _("Role"): st.column_config.TextColumn(width=100),
+            _("Active"): st.column_config.TextColumn(width=70),
         },
     )
     st.caption(
-        "Staff assess rooms; managers also review, see the dashboard and manage sites and rooms; consultants "
-        "assess rooms, see the dashboard and make reports in the organisations they are granted; viewers only "
-        "look at the dashboards and reports; admins manage everything. Admins see every organisation."
+        _(
+            "Staff assess rooms; managers also review, see the dashboard and manage sites and rooms; consultants "
+            "assess rooms, see the dashboard and make reports in the organisations they are granted; viewers only "
+            "look at the dashboards and reports; admins manage everything. Admins see every organisation."
+        )
     )
     left, right = st.columns(2)
     with left, st.form("admin_new_user", border=True):
-        st.markdown("**Invite a user**")
-        st.text_input("Name", key=state.admin_field("new_user", "name"), max_chars=200)
-        st.text_input("Email", key=state.admin_field("new_user", "email"), placeholder="name@example.org")
+        st.markdown("**{}**".format(_("Invite a user")))
+        st.text_input(_("Name"), key=state.admin_field("new_user", "name"), max_chars=200)
+        st.text_input(_("Email"), key=state.admin_field("new_user", "email"), placeholder="name@example.org")
         st.selectbox(
-            "Role", list(Role), format_func=role_title, index=None, placeholder="What the person may do",
+            _("Role"), list(Role), format_func=role_title, index=None, placeholder=_("What the person may do"),
             key=state.admin_field("new_user", "role"),
         )  # fmt: skip
         st.multiselect(
-            "Organisations", list(screen.organisations), format_func=screen.organisations.__getitem__,
-            placeholder="The organisations they work in", key=state.admin_field("new_user", "organisations"),
+            _("Organisations"), list(screen.organisations), format_func=screen.organisations.__getitem__,
+            placeholder=_("The organisations they work in"), key=state.admin_field("new_user", "organisations"),
         )  # fmt: skip
-        st.caption("You get a one-time link to hand over: with it the person chooses their own password.")
-        st.form_submit_button("Add the user", type="primary", on_click=on_add_user, args=(screen,))
+        st.caption(_("You get a one-time link to hand over: with it the person chooses their own password."))
+        st.form_submit_button(_("Add the user"), type="primary", on_click=on_add_user, args=(screen,))
         show_outcome("new_user")
     with right, st.container(border=True):
-        st.markdown("**Change a user**")
+        st.markdown("**{}**".format(_("Change a user")))
         people = {u.id: u for u in screen.data.users}
         user_id = st.selectbox(
-            "User to change", list(people), format_func=lambda i: f"{people[i].name} ({people[i].email})",
+            _("User to change"), list(people), format_func=lambda i: f"{people[i].name} ({people[i].email})",
             key=state.ADMIN_EDIT_USER,
         )  # fmt: skip
         if user_id is None or user_id not in people:
@@ -100,46 +103,52 @@ def users(screen: AdminScreen) -> None:
         person = people[user_id]
         form = f"user:{person.id}"
         with st.form(f"admin_{form}", border=False):
-            st.text_input("Name", value=person.name, max_chars=200, key=state.admin_field(form, "name"))
+            st.text_input(_("Name"), value=person.name, max_chars=200, key=state.admin_field(form, "name"))
             st.selectbox(
-                "Role", list(Role), index=list(Role).index(person.role), format_func=role_title,
+                _("Role"), list(Role), index=list(Role).index(person.role), format_func=role_title,
                 key=state.admin_field(form, "role"),
             )  # fmt: skip
             st.multiselect(
-                "Organisations", list(screen.organisations), default=list(person.organisation_ids),
+                _("Organisations"), list(screen.organisations), default=list(person.organisation_ids),
                 format_func=screen.organisations.__getitem__, key=state.admin_field(form, "organisations"),
             )  # fmt: skip
             st.checkbox(
-                "Active (may use the app)", value=person.active, key=state.admin_field(form, "active"),
-                help="Switch off instead of deleting: the person's assessments and changes keep their name.",
+                _("Active (may use the app)"), value=person.active, key=state.admin_field(form, "active"),
+                help=_("Switch off instead of deleting: the person's assessments and changes keep their name."),
             )  # fmt: skip
-            st.caption(f"Email: {literal(person.email)} (fixed: it identifies the person).")
-            st.form_submit_button("Save the user", on_click=on_save_user, args=(screen, person.id))
+            st.caption(_("Email: {email} (fixed: it identifies the person).").format(email=literal(person.email)))
+            st.form_submit_button(_("Save the user"), on_click=on_save_user, args=(screen, person.id))
         st.button(
-            "Make a password link", key=state.admin_field(form, "reset"), on_click=on_reset_link,
+            _("Make a password link"), key=state.admin_field(form, "reset"), on_click=on_reset_link,
             args=(screen, person.id),
-            help="A one-time link for the person to choose a new password: for a new person whose invite "
-            "expired, or one who forgot theirs. Saving a change of role, organisations or active ends their "
-            "sessions.",
+            help=_(
+                "A one-time link for the person to choose a new password: for a new person whose invite "
+                "expired, or one who forgot theirs. Saving a change of role, organisations or active ends their "
+                "sessions."
+            ),
         )  # fmt: skip
         show_outcome(form)
 
 
 def sign_on_domains(screen: AdminScreen) -> None:
     """Which email domains get an account on their first single sign-on, with which role and organisation."""
-    st.subheader("Single sign-on", anchor=False)
+    st.subheader(_("Single sign-on"), anchor=False)
     providers = single_sign_on.providers()
     if providers:
         names = ", ".join(p.label for p in providers)
         st.caption(
-            f"People sign in through {literal(names)} when an account here has the address the provider confirmed. "
-            "Anyone else is refused and told to ask you, unless their email domain is allowed below: then "
-            "they get an account on their first sign-in, with the role and organisation chosen for the domain."
+            _(
+                "People sign in through {providers} when an account here has the address the provider confirmed. "
+                "Anyone else is refused and told to ask you, unless their email domain is allowed below: then "
+                "they get an account on their first sign-in, with the role and organisation chosen for the domain."
+            ).format(providers=literal(names))
         )
     else:
         st.caption(
-            "Single sign-on is not set up: .streamlit/secrets.toml names no OpenID Connect provider (see the "
-            "README). Domains allowed here take effect once it is."
+            _(
+                "Single sign-on is not set up: .streamlit/secrets.toml names no OpenID Connect provider (see the "
+                "README). Domains allowed here take effect once it is."
+            )
         )
     with screen.store.session() as session:
         allowed = repository.list_sign_on_domains(session, screen.user)
@@ -147,38 +156,38 @@ def sign_on_domains(screen: AdminScreen) -> None:
         st.dataframe(
             pd.DataFrame(
                 {
-                    "Email domain": [d.domain for d in allowed],
-                    "Role": [role_title(Role(d.role)) for d in allowed],
-                    "Organisation": [screen.organisations.get(d.organisation_id, "") for d in allowed],
+                    _("Email domain"): [d.domain for d in allowed],
+                    _("Role"): [role_title(Role(d.role)) for d in allowed],
+                    _("Organisation"): [screen.organisations.get(d.organisation_id, "") for d in allowed],
                 }
             ),
             hide_index=True,
         )
     left, right = st.columns(2)
     with left, st.form("admin_sign_on", border=True):
-        st.markdown("**Allow an email domain**")
+        st.markdown("**{}**".format(_("Allow an email domain")))
         st.text_input(
-            "Email domain", key=state.admin_field("sign_on", "domain"), placeholder="clinic.example.org",
-            max_chars=253, help="The part of the address after the @.",
+            _("Email domain"), key=state.admin_field("sign_on", "domain"), placeholder="clinic.example.org",
+            max_chars=253, help=_("The part of the address after the @."),
         )  # fmt: skip
         st.selectbox(
-            "Role", list(repository.PROVISION_ROLES), format_func=role_title, index=None,
-            placeholder="What the domain's people may do", key=state.admin_field("sign_on", "role"),
+            _("Role"), list(repository.PROVISION_ROLES), format_func=role_title, index=None,
+            placeholder=_("What the domain's people may do"), key=state.admin_field("sign_on", "role"),
         )  # fmt: skip
         st.selectbox(
-            "Organisation", list(screen.organisations), format_func=screen.organisations.__getitem__, index=None,
-            placeholder="The organisation they join", key=state.admin_field("sign_on", "organisation"),
+            _("Organisation"), list(screen.organisations), format_func=screen.organisations.__getitem__, index=None,
+            placeholder=_("The organisation they join"), key=state.admin_field("sign_on", "organisation"),
         )  # fmt: skip
-        st.form_submit_button("Allow the domain", type="primary", on_click=on_allow_domain, args=(screen,))
+        st.form_submit_button(_("Allow the domain"), type="primary", on_click=on_allow_domain, args=(screen,))
         show_outcome("sign_on")
     if allowed:
         with right, st.container(border=True):
-            st.markdown("**Stop allowing a domain**")
+            st.markdown("**{}**".format(_("Stop allowing a domain")))
             chosen = st.selectbox(
-                "Domain", [d.domain for d in allowed], key=state.admin_field("sign_on_remove", "domain")
+                _("Domain"), [d.domain for d in allowed], key=state.admin_field("sign_on_remove", "domain")
             )
             if chosen is not None:
                 st.button(
-                    "Stop allowing it", key=state.admin_field("sign_on_remove", "go"), on_click=on_remove_domain,
+                    _("Stop allowing it"), key=state.admin_field("sign_on_remove", "go"), on_click=on_remove_domain,
                     args=(screen, chosen),
                 )  # fmt: skip

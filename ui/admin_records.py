@@ -12,6 +12,7 @@ from assessments.db import Store
 from assessments.models import Role
 from assessments.repository import UserLike
 from checklists.schema import Catalogue
+from ui.i18n import N_, _
 
 __all__ = [
     "ROLE_TITLES",
@@ -29,11 +30,11 @@ __all__ = [
 ]
 
 ROLE_TITLES = {
-    Role.staff: "Staff",
-    Role.manager: "Manager",
-    Role.consultant: "Consultant",
-    Role.viewer: "Viewer",
-    Role.admin: "Admin",
+    Role.staff: N_("Staff"),
+    Role.manager: N_("Manager"),
+    Role.consultant: N_("Consultant"),
+    Role.viewer: N_("Viewer"),
+    Role.admin: N_("Admin"),
 }
 
 
@@ -127,10 +128,10 @@ def room_type_titles(catalogue: Catalogue, setting: str) -> dict[str, str]:
 def sites_table(data: AdminData, organisation_id: int, catalogue: Catalogue) -> pd.DataFrame:
     return pd.DataFrame(
         {
-            "Site": [s.name for s in data.sites_of(organisation_id)],
-            "Setting": [catalogue.settings.get(s.setting, s.setting) for s in data.sites_of(organisation_id)],
-            "Address": [s.address or "" for s in data.sites_of(organisation_id)],
-            "Rooms": [len(data.rooms_of(s.id)) for s in data.sites_of(organisation_id)],
+            _("Site"): [s.name for s in data.sites_of(organisation_id)],
+            _("Setting"): [catalogue.settings.get(s.setting, s.setting) for s in data.sites_of(organisation_id)],
+            _("Address"): [s.address or "" for s in data.sites_of(organisation_id)],
+            _("Rooms"): [len(data.rooms_of(s.id)) for s in data.sites_of(organisation_id)],
         }
     )
 
@@ -140,10 +141,10 @@ def rooms_table(data: AdminData, site: SiteRow, catalogue: Catalogue) -> pd.Data
     rooms = data.rooms_of(site.id)
     return pd.DataFrame(
         {
-            "Room": [r.name for r in rooms],
-            "Room type": [titles.get(r.room_type, r.room_type) for r in rooms],
-            "Floor": pd.array([r.floor for r in rooms], dtype="Int64"),
-            "Capacity": pd.array([r.capacity for r in rooms], dtype="Int64"),
+            _("Room"): [r.name for r in rooms],
+            _("Room type"): [titles.get(r.room_type, r.room_type) for r in rooms],
+            _("Floor"): pd.array([r.floor for r in rooms], dtype="Int64"),
+            _("Capacity"): pd.array([r.capacity for r in rooms], dtype="Int64"),
         }
     )
 
@@ -152,11 +153,11 @@ def users_table(data: AdminData) -> pd.DataFrame:
     names = {o.id: o.name for o in data.organisations}
     return pd.DataFrame(
         {
-            "Name": [u.name for u in data.users],
-            "Email": [u.email for u in data.users],
-            "Role": [ROLE_TITLES[u.role] for u in data.users],
-            "Active": ["yes" if u.active else "no" for u in data.users],
-            "Organisations": [", ".join(names.get(i, str(i)) for i in u.organisation_ids) for u in data.users],
+            _("Name"): [u.name for u in data.users],
+            _("Email"): [u.email for u in data.users],
+            _("Role"): [_(ROLE_TITLES[u.role]) for u in data.users],
+            _("Active"): [_("yes") if u.active else _("no") for u in data.users],
+            _("Organisations"): [", ".join(names.get(i, str(i)) for i in u.organisation_ids) for u in data.users],
         }
     )
 
@@ -165,9 +166,9 @@ def organisations_table(data: AdminData) -> pd.DataFrame:
     rows = data.organisations
     return pd.DataFrame(
         {
-            "Organisation": [o.name for o in rows],
-            "Sites": [len(data.sites_of(o.id)) for o in rows],
-            "Rooms": [sum(len(data.rooms_of(s.id)) for s in data.sites_of(o.id)) for o in rows],
-            "Members": [sum(1 for u in data.users if o.id in u.organisation_ids) for o in rows],
+            _("Organisation"): [o.name for o in rows],
+            _("Sites"): [len(data.sites_of(o.id)) for o in rows],
+            _("Rooms"): [sum(len(data.rooms_of(s.id)) for s in data.sites_of(o.id)) for o in rows],
+            _("Members"): [sum(1 for u in data.users if o.id in u.organisation_ids) for o in rows],
         }
     )

@@ -19,9 +19,10 @@ from checklists.schema import Catalogue
 from ui import admin_records, context, state
 from ui.admin_forms import Outcome
 from ui.admin_records import AdminData
+from ui.i18n import N_
 from ui.text import literal
 
-FLOOR_HELP = "0 for the ground floor, 1 for the first floor, -1 for the first floor below ground."
+FLOOR_HELP = N_("0 for the ground floor, 1 for the first floor, -1 for the first floor below ground.")
 
 
 @dataclass(frozen=True)

@@ -7,6 +7,7 @@ import streamlit as st
 
 from ui import admin_forms, admin_records, state
 from ui.admin_screen import FLOOR_HELP, AdminScreen, field, remember, reset, show_outcome
+from ui.i18n import _
 from ui.text import literal
 
 
@@ -67,105 +68,114 @@ def on_site_change() -> None:
 
 def add_site_form(screen: AdminScreen, organisation_id: int) -> None:
     with st.form("admin_new_site", border=True):
-        st.markdown("**Add a site**")
+        st.markdown("**{}**".format(_("Add a site")))
         st.text_input(
-            "Name", key=state.admin_field("new_site", "name"), max_chars=200, placeholder="e.g. Northside Clinic"
+            _("Name"), key=state.admin_field("new_site", "name"), max_chars=200, placeholder=_("e.g. Northside Clinic")
         )
         st.selectbox(
-            "Setting", list(screen.catalogue.settings), format_func=screen.catalogue.settings.__getitem__, index=None,
-            placeholder="Clinic, school or workplace", key=state.admin_field("new_site", "setting"),
-            help="Decides the room types and the checklists of the site's rooms; it cannot change later.",
+            _("Setting"), list(screen.catalogue.settings), format_func=screen.catalogue.settings.__getitem__,
+            index=None, placeholder=_("Clinic, school or workplace"), key=state.admin_field("new_site", "setting"),
+            help=_("Decides the room types and the checklists of the site's rooms; it cannot change later."),
         )  # fmt: skip
-        st.text_input("Address (optional)", key=state.admin_field("new_site", "address"))
-        st.form_submit_button("Add the site", type="primary", on_click=on_add_site, args=(screen, organisation_id))
+        st.text_input(_("Address (optional)"), key=state.admin_field("new_site", "address"))
+        st.form_submit_button(_("Add the site"), type="primary", on_click=on_add_site, args=(screen, organisation_id))
         show_outcome("new_site")
 
 
 def edit_site_form(screen: AdminScreen, organisation_id: int) -> None:
     sites = {s.id: s for s in screen.data.sites_of(organisation_id)}
     with st.container(border=True):
-        st.markdown("**Change a site**")
+        st.markdown("**{}**".format(_("Change a site")))
         if not sites:
-            st.caption("No sites to change yet.")
+            st.caption(_("No sites to change yet."))
             return
         site_id = st.selectbox(
-            "Site to change", list(sites), format_func=lambda i: sites[i].name, key=state.ADMIN_EDIT_SITE
+            _("Site to change"), list(sites), format_func=lambda i: sites[i].name, key=state.ADMIN_EDIT_SITE
         )
         if site_id is None or site_id not in sites:
             return
         site = sites[site_id]
         form = f"site:{site.id}"
         with st.form(f"admin_{form}", border=False):
-            st.text_input("Name", value=site.name, max_chars=200, key=state.admin_field(form, "name"))
-            st.text_input("Address", value=site.address or "", key=state.admin_field(form, "address"))
+            st.text_input(_("Name"), value=site.name, max_chars=200, key=state.admin_field(form, "name"))
+            st.text_input(_("Address"), value=site.address or "", key=state.admin_field(form, "address"))
             st.caption(
-                f"Setting: {screen.catalogue.settings.get(site.setting, site.setting)} (fixed once the site exists)."
+                _("Setting: {setting} (fixed once the site exists).").format(
+                    setting=screen.catalogue.settings.get(site.setting, site.setting)
+                )
             )
-            st.form_submit_button("Save the site", on_click=on_save_site, args=(screen, site.id))
+            st.form_submit_button(_("Save the site"), on_click=on_save_site, args=(screen, site.id))
             show_outcome(form)
 
 
 def room_inputs(form: str, floor: int | None = None, capacity: int | None = None) -> None:
     left, right = st.columns(2)
     left.number_input(
-        "Floor (optional)", min_value=-20, max_value=200, value=floor, step=1, placeholder="e.g. 0",
-        key=state.admin_field(form, "floor"), help=FLOOR_HELP,
+        _("Floor (optional)"), min_value=-20, max_value=200, value=floor, step=1, placeholder=_("e.g. 0"),
+        key=state.admin_field(form, "floor"), help=_(FLOOR_HELP),
     )  # fmt: skip
     right.number_input(
-        "Capacity (optional)", min_value=0, max_value=100_000, value=capacity, step=1, placeholder="people",
-        key=state.admin_field(form, "capacity"), help="How many people the room is used by at once.",
+        _("Capacity (optional)"), min_value=0, max_value=100_000, value=capacity, step=1, placeholder=_("people"),
+        key=state.admin_field(form, "capacity"), help=_("How many people the room is used by at once."),
     )  # fmt: skip
 
 
 def add_room_form(screen: AdminScreen, site: admin_records.SiteRow) -> None:
     titles = admin_records.room_type_titles(screen.catalogue, site.setting)
     with st.form("admin_new_room", border=True):
-        st.markdown(f"**Add a room to {literal(site.name)}**")
-        st.text_input("Name", key=state.admin_field("new_room", "name"), max_chars=200, placeholder="e.g. Quiet room 2")
+        st.markdown("**{}**".format(_("Add a room to {site}").format(site=literal(site.name))))
+        st.text_input(
+            _("Name"), key=state.admin_field("new_room", "name"), max_chars=200, placeholder=_("e.g. Quiet room 2")
+        )
+        setting = screen.catalogue.settings.get(site.setting, site.setting).lower()
         st.selectbox(
-            "Room type", list(titles), format_func=titles.__getitem__, index=None,
-            placeholder=f"A room type of a {screen.catalogue.settings.get(site.setting, site.setting).lower()}",
-            key=state.admin_field("new_room", "room_type"), help="Decides the room's checklist and its targets.",
+            _("Room type"), list(titles), format_func=titles.__getitem__, index=None,
+            placeholder=_("A room type of a {setting}").format(setting=setting),
+            key=state.admin_field("new_room", "room_type"), help=_("Decides the room's checklist and its targets."),
         )  # fmt: skip
         room_inputs("new_room")
-        st.form_submit_button("Add the room", type="primary", on_click=on_add_room, args=(screen, site.id))
+        st.form_submit_button(_("Add the room"), type="primary", on_click=on_add_room, args=(screen, site.id))
         show_outcome("new_room")
 
 
 def edit_room_form(screen: AdminScreen, site: admin_records.SiteRow) -> None:
     rooms = {r.id: r for r in screen.data.rooms_of(site.id)}
     with st.container(border=True):
-        st.markdown("**Change a room**")
+        st.markdown("**{}**".format(_("Change a room")))
         if not rooms:
-            st.caption(f"{literal(site.name)} has no rooms yet.")
+            st.caption(_("{site} has no rooms yet.").format(site=literal(site.name)))
             return
         room_id = st.selectbox(
-            "Room to change", list(rooms), format_func=lambda i: rooms[i].name, key=state.ADMIN_EDIT_ROOM
+            _("Room to change"), list(rooms), format_func=lambda i: rooms[i].name, key=state.ADMIN_EDIT_ROOM
         )
         if room_id is None or room_id not in rooms:
             return
         room = rooms[room_id]
         form = f"room:{room.id}"
         with st.form(f"admin_{form}", border=False):
-            st.text_input("Name", value=room.name, max_chars=200, key=state.admin_field(form, "name"))
+            st.text_input(_("Name"), value=room.name, max_chars=200, key=state.admin_field(form, "name"))
             room_inputs(form, room.floor, room.capacity)
             title = admin_records.room_type_titles(screen.catalogue, site.setting).get(room.room_type, room.room_type)
-            st.caption(f"Room type: {title} (fixed: its assessments follow that checklist).")
-            st.form_submit_button("Save the room", on_click=on_save_room, args=(screen, room.id))
+            st.caption(
+                _("Room type: {room_type} (fixed: its assessments follow that checklist).").format(room_type=title)
+            )
+            st.form_submit_button(_("Save the room"), on_click=on_save_room, args=(screen, room.id))
             show_outcome(form)
 
 
 def sites_and_rooms(screen: AdminScreen) -> None:
     organisation_id = st.selectbox(
-        "Organisation", list(screen.organisations), format_func=screen.organisations.__getitem__,
+        _("Organisation"), list(screen.organisations), format_func=screen.organisations.__getitem__,
         key=state.ADMIN_ORGANISATION, on_change=on_organisation_change,
     )  # fmt: skip
     sites = screen.data.sites_of(organisation_id)
-    st.subheader(f"Sites of {literal(screen.organisations[organisation_id])}", anchor=False)
+    st.subheader(
+        _("Sites of {organisation}").format(organisation=literal(screen.organisations[organisation_id])), anchor=False
+    )
     if sites:
         st.dataframe(admin_records.sites_table(screen.data, organisation_id, screen.catalogue), hide_index=True)
     else:
-        st.info("This organisation has no sites yet: add the first one.")
+        st.info(_("This organisation has no sites yet: add the first one."))
     left, right = st.columns(2)
     with left:
         add_site_form(screen, organisation_id)
@@ -174,10 +184,10 @@ def sites_and_rooms(screen: AdminScreen) -> None:
 
     if not sites:
         return
-    st.subheader("Rooms", anchor=False)
+    st.subheader(_("Rooms"), anchor=False)
     by_id = {s.id: s for s in sites}
     site_id = st.selectbox(
-        "Site", list(by_id), format_func=lambda i: by_id[i].name, key=state.ADMIN_SITE, on_change=on_site_change
+        _("Site"), list(by_id), format_func=lambda i: by_id[i].name, key=state.ADMIN_SITE, on_change=on_site_change
     )
     if site_id is None or site_id not in by_id:
         return
@@ -185,7 +195,7 @@ def sites_and_rooms(screen: AdminScreen) -> None:
     if screen.data.rooms_of(site.id):
         st.dataframe(admin_records.rooms_table(screen.data, site, screen.catalogue), hide_index=True)
     else:
-        st.info(f"{literal(site.name)} has no rooms yet: add the first one.")
+        st.info(_("{site} has no rooms yet: add the first one.").format(site=literal(site.name)))
     left, right = st.columns(2)
     with left:
         add_room_form(screen, site)

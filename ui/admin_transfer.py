@@ -12,6 +12,7 @@ from assessments import repository, transfer
 from assessments.db import Store
 from assessments.errors import ImportProblems, StoreError
 from assessments.repository import UserLike
+from ui.i18n import _, ngettext
 from ui.reports_logic import slug
 
 __all__ = ["SHOWN_PROBLEMS", "ExportFile", "ImportOutcome", "export_file", "import_file"]
@@ -54,35 +55,55 @@ class ImportOutcome:
         return max(0, len(self.problems) - SHOWN_PROBLEMS)
 
 
-def _count(n: int, noun: str, plural: str | None = None) -> str:
-    return f"{n:,} {noun if n == 1 else plural or noun + 's'}"
-
-
 def import_file(store: Store, user: UserLike, content: bytes) -> ImportOutcome:
     """Import an exported organisation, all or nothing; any problem means nothing was written."""
-    nothing = "Nothing was imported"
     try:
         data: Any = json.loads(content.decode("utf-8-sig"))
     except UnicodeDecodeError:
-        return ImportOutcome(False, f"{nothing}: the file is not text. Choose a .json file exported by sensory-audit.")
+        return ImportOutcome(
+            False, _("Nothing was imported: the file is not text. Choose a .json file exported by sensory-audit.")
+        )
     except json.JSONDecodeError as error:
         return ImportOutcome(
-            False, f"{nothing}: the file is not valid JSON (line {error.lineno}, column {error.colno}: {error.msg})."
+            False,
+            _("Nothing was imported: the file is not valid JSON (line {line}, column {column}: {problem}).").format(
+                line=error.lineno, column=error.colno, problem=error.msg
+            ),
         )
     try:
         with store.session() as session:
             result = transfer.import_organisation(session, data, user=user)
     except ImportProblems as problems:
-        found = _count(len(problems.problems), "problem")
-        return ImportOutcome(
-            False, f"{nothing}: the file has {found}. Fix them and import it again.", tuple(problems.problems)
-        )
+        count = len(problems.problems)
+        found = ngettext(
+            "Nothing was imported: the file has {count} problem. Fix them and import it again.",
+            "Nothing was imported: the file has {count} problems. Fix them and import it again.",
+            count,
+        ).format(count=f"{count:,}")
+        return ImportOutcome(False, found, tuple(problems.problems))
     except StoreError as error:
-        return ImportOutcome(False, f"{nothing}: {error}")
-    people = f"; {_count(result.users_created, 'person', 'people')} added" if result.users_created else ""
+        return ImportOutcome(False, _("Nothing was imported: {problem}").format(problem=error))
+    counts = {
+        "sites": ngettext("{n} site", "{n} sites", result.sites),
+        "rooms": ngettext("{n} room", "{n} rooms", result.rooms),
+        "assessments": ngettext("{n} assessment", "{n} assessments", result.assessments),
+        "answers": ngettext("{n} answer", "{n} answers", result.responses),
+        "photos": ngettext("{n} photo", "{n} photos", result.evidence),
+        "actions": ngettext("{n} action", "{n} actions", result.actions),
+    }
+    numbers = {
+        "sites": result.sites, "rooms": result.rooms, "assessments": result.assessments,
+        "answers": result.responses, "photos": result.evidence, "actions": result.actions,
+    }  # fmt: skip
+    said = {name: text.format(n=f"{numbers[name]:,}") for name, text in counts.items()}
+    people = (
+        ngettext("; {n} person added", "; {n} people added", result.users_created).format(n=f"{result.users_created:,}")
+        if result.users_created
+        else ""
+    )
     return ImportOutcome(
         True,
-        f"Imported “{result.organisation_name}”: {_count(result.sites, 'site')}, {_count(result.rooms, 'room')}, "
-        f"{_count(result.assessments, 'assessment')}, {_count(result.responses, 'answer')}, "
-        f"{_count(result.evidence, 'photo')} and {_count(result.actions, 'action')}{people}.",
+        _("Imported “{name}”: {sites}, {rooms}, {assessments}, {answers}, {photos} and {actions}{people}.").format(
+            name=result.organisation_name, people=people, **said
+        ),
     )

@@ -24,6 +24,7 @@ from checklists.responses import RetiredAnswer
 from checklists.schema import Catalogue, ItemKind, ResolvedItem
 from reports.labels import NO_SCORE, format_answer, item_label
 from scoring.engine import RoomScore, score_assessment
+from ui.i18n import _, language
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session  # only the store imports SQLAlchemy at run time
@@ -135,7 +136,7 @@ def score_assessment_of(
                 status=str(result.status),
                 answer=format_answer(item, source.answers.get(item.id))
                 if item.id not in kept
-                else f"retired answer: {kept[item.id].value_text}",
+                else _("retired answer: {answer}").format(answer=kept[item.id].value_text),
                 target=target_words(resolved) if item.scored else "",
                 score=result.score,
                 failed_critical=item.id in score.critical_failures,
@@ -158,7 +159,7 @@ def score_assessment_of(
 
 @st.cache_data(show_spinner=False, max_entries=256)
 def _cached_scored(
-    assessment_id: int, version: int, user_id: int, _user: UserLike, shipped: bool = False
+    assessment_id: int, version: int, user_id: int, _user: UserLike, shipped: bool = False, lang: str = "en"
 ) -> ScoredAssessment:
     from ui import context
 
@@ -168,7 +169,8 @@ def _cached_scored(
 
 def cached_scored(user: UserLike, assessment_id: int, version: int, *, shipped: bool = False) -> ScoredAssessment:
     """`score_assessment_of`, cached per assessment and data version (and `shipped`)."""
-    return _cached_scored(assessment_id, version, user.id, user, shipped)
+    # Per language too: the answers are laid out in the reader's words.
+    return _cached_scored(assessment_id, version, user.id, user, shipped, language())
 
 
 # --------------------------------------------------------------------------------------------
@@ -189,7 +191,7 @@ def score_mark(row: ItemRow | None) -> str:
     if row is None:
         return ""
     if row.status == "not_applicable":
-        return "n/a"
+        return _("n/a")
     if row.score is None:
         return NO_SCORE
     if row.score >= 1:
@@ -210,7 +212,7 @@ def compare_items(
     checklists, in catalogue order.
     """
     titles = {c.id: c.title.split(",")[0] for c in catalogue.categories}
-    applicable = {row.item_id for _, scored in rooms for row in scored.items}
+    applicable = {row.item_id for _name, scored in rooms for row in scored.items}
     table_rows, score_rows = [], []
     for item in catalogue.items:
         if not item.scored or item.id not in applicable:
@@ -221,7 +223,7 @@ def compare_items(
         for name, scored in rooms:
             row = scored.item(item.id)
             if row is None:
-                cells[name] = "does not apply"
+                cells[name] = _("does not apply")
                 values[name] = np.nan
                 seen.append(("does not apply", None))
                 continue
@@ -239,8 +241,8 @@ def compare_items(
             continue
         table_rows.append(
             {"Item": item_label(item.id), "Category": titles.get(item.category, item.category), **cells,
-             "Differs": "yes" if differs else ""}
+             "Differs": _("yes") if differs else ""}
         )  # fmt: skip
         score_rows.append(values)
-    columns = ["Item", "Category", *[name for name, _ in rooms], "Differs"]
-    return pd.DataFrame(table_rows, columns=columns), pd.DataFrame(score_rows, columns=[n for n, _ in rooms])
+    columns = ["Item", "Category", *[name for name, _scored in rooms], "Differs"]
+    return pd.DataFrame(table_rows, columns=columns), pd.DataFrame(score_rows, columns=[n for n, _scored in rooms])

@@ -16,8 +16,9 @@ import streamlit as st
 from assessments import repository
 from assessments.calendar_feed import calendar_path
 from assessments.models import User
-from reports.labels import format_date
 from ui import context
+from ui.dates import format_day
+from ui.i18n import _
 
 __all__ = ["CALENDAR_URL_ENV", "calendar_address", "subscription"]
 
@@ -52,29 +53,36 @@ def _stop(user: User) -> None:
 
 def subscription(user: User) -> None:
     """The section: the address just made (once), or when the current one was made, and the buttons."""
-    st.subheader("Calendar subscription", anchor=False)
+    st.subheader(_("Calendar subscription"), anchor=False)
     st.caption(
-        "A private address your calendar app can subscribe to: it lists the re-assessments of the rooms "
-        "you may see, on the days they are due, and follows every change. Anyone with the address can "
-        "read it, so keep it to yourself; make a new one if it is shared by mistake."
+        _(
+            "A private address your calendar app can subscribe to: it lists the re-assessments of the rooms "
+            "you may see, on the days they are due, and follows every change. Anyone with the address can "
+            "read it, so keep it to yourself; make a new one if it is shared by mistake."
+        )
     )
     new = st.session_state.pop(_NEW_ADDRESS, None)
     with context.store().session() as session:
         current = repository.calendar_since(session, user)
     if new:
-        st.success("Your calendar address is ready. Copy it now: it is shown only this once.")
+        st.success(_("Your calendar address is ready. Copy it now: it is shown only this once."))
         st.code(new, language=None, wrap_lines=True)
     elif current is not None:
         made, used = current
-        read = f", last read by a calendar app on {format_date(used.date())}" if used else ", not read yet"
-        st.write(f"You have a calendar address, made on {format_date(made.date())}{read}.")
+        if used:
+            said = _("You have a calendar address, made on {made}, last read by a calendar app on {read}.").format(
+                made=format_day(made.date()), read=format_day(used.date())
+            )
+        else:
+            said = _("You have a calendar address, made on {made}, not read yet.").format(made=format_day(made.date()))
+        st.write(said)
     columns = st.columns(2)
     columns[0].button(
-        "Make a new address" if current is not None else "Make my calendar address",
+        _("Make a new address") if current is not None else _("Make my calendar address"),
         key=_MAKE, on_click=_make, args=(user,), icon=":material/calendar_add_on:",
-        help="The address is shown once; a new one stops the old one." if current is not None else None,
+        help=_("The address is shown once; a new one stops the old one.") if current is not None else None,
     )  # fmt: skip
     if current is not None:
         columns[1].button(
-            "Stop my calendar address", key=_STOP, on_click=_stop, args=(user,), icon=":material/event_busy:"
+            _("Stop my calendar address"), key=_STOP, on_click=_stop, args=(user,), icon=":material/event_busy:"
         )

@@ -24,6 +24,8 @@ from reports.calibration import (
     score_rows,
 )
 from ui import context
+from ui.dates import format_day
+from ui.i18n import N_, _, language
 
 __all__ = [
     "ORGANISERS",
@@ -45,6 +47,17 @@ __all__ = [
 READERS = allowed("read_calibration")
 # Who may mark or start a round (the store checks it again).
 ORGANISERS = allowed("run_calibration")
+# The headings and words of the agreement tables (`reports.calibration` rows), shown in the reader's language.
+HEADINGS = {
+    text: text
+    for text in (
+        N_("Item"), N_("Question"), N_("Method"), N_("Rooms"), N_("Exact agreement"), N_("Figure"), N_("95 % CI"),
+        N_("Mean abs. difference"), N_("Agreement"), N_("Why no figure"), N_("Score"),
+        N_("Mean abs. difference (points)"), N_("Room"),
+    )
+}  # fmt: skip
+WORDS = {text: text for text in (N_("poor"), N_("good"), N_("no figure"), N_("Overall"))}
+MODES = {"independent": N_("independent"), "marked": N_("marked")}
 
 
 @dataclass(frozen=True)
@@ -80,7 +93,7 @@ def round_options(user: UserLike, organisation_id: int) -> RoundOptions:
             if a.status is not AssessmentStatus.draft
         ]
         assessments = {
-            a.id: f"{rooms.get(a.room_id, a.room_id)} · {a.assessor} · {a.assessed_on:%d %b %Y}"
+            a.id: f"{rooms.get(a.room_id, a.room_id)} · {a.assessor} · {format_day(a.assessed_on, 'dd MMM y')}"
             for a in reversed(finished)
         }
     return RoundOptions(rooms=rooms, assessors=assessors, assessments=assessments)
@@ -124,7 +137,12 @@ def round_choices(user: UserLike) -> dict[int, str]:
     """Round id -> "name (mode, from date)", newest first."""
     with context.store().session() as session:
         rounds = repository.list_calibration_rounds(session, user)
-    return {r.id: f"{r.name} ({r.mode.value}, from {r.starts_on:%d %b %Y})" for r in rounds}
+    return {
+        r.id: _("{name} ({mode}, from {date})").format(
+            name=r.name, mode=_(MODES.get(r.mode.value, r.mode.value)), date=format_day(r.starts_on, "dd MMM y")
+        )
+        for r in rounds
+    }
 
 
 def round_section(user: UserLike, round_id: int) -> CalibrationSection:
@@ -143,12 +161,12 @@ def poor_items(user: UserLike) -> dict[str, str]:
     with context.store().session() as session:
         organisations = [o.id for o in repository.list_organisations(session, user)]
         versions = tuple(sorted(repository.data_versions(session, organisations).items()))
-    return _cached_poor_items(user.id, versions, dt.date.today(), user)
+    return _cached_poor_items(user.id, versions, dt.date.today(), user, language())
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
 def _cached_poor_items(
-    user_id: int, versions: tuple[tuple[int, int], ...], today: dt.date, _user: UserLike
+    user_id: int, versions: tuple[tuple[int, int], ...], today: dt.date, _user: UserLike, lang: str = "en"
 ) -> dict[str, str]:
     with context.store().session() as session:
         rounds = repository.list_calibration_rounds(session, _user)
@@ -159,12 +177,18 @@ def _cached_poor_items(
     return poor_item_ids(sections)
 
 
+def shown(frame: pd.DataFrame) -> pd.DataFrame:
+    """A table of the screen with its headings and its words (poor, good, Overall) in the reader's language."""
+    words = frame.map(lambda v: _(WORDS[v]) if isinstance(v, str) and v in WORDS else v)
+    return words.rename(columns=lambda c: _(HEADINGS[c]) if c in HEADINGS else c)
+
+
 def items_frame(section: CalibrationSection) -> pd.DataFrame:
-    return pd.DataFrame(item_rows(context.catalogue(), section.agreement))
+    return shown(pd.DataFrame(item_rows(context.catalogue(), section.agreement)))
 
 
 def scores_frame(section: CalibrationSection) -> pd.DataFrame:
-    return pd.DataFrame(score_rows(context.catalogue(), section.agreement))
+    return shown(pd.DataFrame(score_rows(context.catalogue(), section.agreement)))
 
 
 def poor_frame(section: CalibrationSection) -> pd.DataFrame:

@@ -28,6 +28,7 @@ from reports.changes import (
 from reports.labels import NO_SCORE, format_date, format_score
 from scoring.changes import Change
 from ui import state
+from ui.i18n import _, language
 from ui.text import literal
 
 __all__ = ["cached_changes", "change_table", "what_changed_section"]
@@ -41,7 +42,9 @@ _MARKS = {
 
 
 @st.cache_data(show_spinner=False, max_entries=128)
-def _cached_changes(before_id: int, after_id: int, version: int, user_id: int, _user: UserLike) -> Compared:
+def _cached_changes(
+    before_id: int, after_id: int, version: int, user_id: int, _user: UserLike, lang: str = "en"
+) -> Compared:
     from ui import context
 
     with context.store().session() as session:
@@ -50,22 +53,23 @@ def _cached_changes(before_id: int, after_id: int, version: int, user_id: int, _
 
 def cached_changes(user: UserLike, before_id: int, after_id: int, version: int) -> Compared:
     """`reports.changes.compare_stored`, cached per pair of assessments and data version."""
-    return _cached_changes(before_id, after_id, version, user.id, user)
+    # Per language too: the comparison's words are the reader's.
+    return _cached_changes(before_id, after_id, version, user.id, user, language())
 
 
 def change_table(rows: list[ChangeRow]) -> pd.DataFrame:
     """The item rows as the screen shows them (item scores 0 to 1)."""
     return pd.DataFrame(
         {
-            "Item": [r.item for r in rows],
-            "Change": [f"{_MARKS[r.change]} {r.change_text}" for r in rows],
-            "Score before": [r.score_before for r in rows],
-            "Score after": [r.score_after for r in rows],
-            "Before": [r.before for r in rows],
-            "After": [r.after for r in rows],
-            "Target": [r.target or NO_SCORE for r in rows],
-            "Score change": [format_delta(r.delta, 3) for r in rows],
-            "Category": [r.category for r in rows],
+            _("Item"): [r.item for r in rows],
+            _("Change"): [f"{_MARKS[r.change]} {r.change_text}" for r in rows],
+            _("Score before"): [r.score_before for r in rows],
+            _("Score after"): [r.score_after for r in rows],
+            _("Answer before"): [r.before for r in rows],
+            _("Answer after"): [r.after for r in rows],
+            _("Target"): [r.target or NO_SCORE for r in rows],
+            _("Score change"): [format_delta(r.delta, 3) for r in rows],
+            _("Category"): [r.category for r in rows],
         }
     )
 
@@ -75,28 +79,28 @@ def what_changed_section(user: UserLike, history: pd.DataFrame, room_id: int, ve
     from ui import context
 
     catalogue = context.catalogue()
-    st.subheader("What changed", anchor=False)
+    st.subheader(_("What changed"), anchor=False)
     entries = [
         (int(a), pd.Timestamp(d).date(), str(s))
         for a, d, s in zip(history["assessment_id"], history["assessed_on"], history["status"], strict=True)
     ]
     pair = default_pair(entries)
     if pair is None:
-        st.write("One assessment so far: what changed shows once the room is assessed again.")
+        st.write(_("One assessment so far: what changed shows once the room is assessed again."))
         return
     names = {a: _name(d, s, history, a) for a, d, s in entries}
-    options = [a for a, _, _ in sorted(entries, key=lambda e: (e[1], e[0]), reverse=True)]
+    options = [a for a, _day, _status in sorted(entries, key=lambda e: (e[1], e[0]), reverse=True)]
     pickers = st.columns(2)
     before_id = pickers[0].selectbox(
-        "From assessment", options, index=options.index(pair[0]), format_func=names.__getitem__,
+        _("From assessment"), options, index=options.index(pair[0]), format_func=names.__getitem__,
         key=state.room_changes(room_id, "from"),
     )  # fmt: skip
     after_id = pickers[1].selectbox(
-        "To assessment", options, index=options.index(pair[1]), format_func=names.__getitem__,
+        _("To assessment"), options, index=options.index(pair[1]), format_func=names.__getitem__,
         key=state.room_changes(room_id, "to"),
     )  # fmt: skip
     if before_id is None or after_id is None or before_id == after_id:
-        st.info("Pick two different assessments to see what changed between them.")
+        st.info(_("Pick two different assessments to see what changed between them."))
         return
     try:
         compared = cached_changes(user, int(before_id), int(after_id), version)
@@ -105,24 +109,27 @@ def what_changed_section(user: UserLike, history: pd.DataFrame, room_id: int, ve
         return
     changes = compared.changes
     if compared.before_on > compared.after_on:
-        st.caption("The first assessment picked is the later one: the changes read backwards in time.")
+        st.caption(_("The first assessment picked is the later one: the changes read backwards in time."))
 
     overall = changes.overall
     band_before, band_after = (b.value if b else NO_SCORE for b in changes.bands)
     numbers = st.columns(3)
     numbers[0].metric(
-        "Overall score", format_score(overall.after), None if overall.delta is None else format_delta(overall.delta),
-        border=True, help=f"{format_score(overall.before)} on {format_date(compared.before_on)}",
+        _("Overall score"), format_score(overall.after),
+        None if overall.delta is None else format_delta(overall.delta), border=True,
+        help=_("{score} on {date}").format(score=format_score(overall.before), date=format_date(compared.before_on)),
     )  # fmt: skip
-    numbers[1].metric("Band", f"{band_before} → {band_after}", border=True)
+    numbers[1].metric(_("Band"), f"{band_before} → {band_after}", border=True)
     counts = changes.counts()
     numbers[2].metric(
-        "Items improved", str(counts[Change.improved]), border=True,
-        help=f"{counts[Change.worsened]} worsened, {counts[Change.unchanged]} unchanged",
+        _("Items improved"), str(counts[Change.improved]), border=True,
+        help=_("{worsened} worsened, {unchanged} unchanged").format(
+            worsened=counts[Change.worsened], unchanged=counts[Change.unchanged]
+        ),
     )  # fmt: skip
     st.caption(literal(f"{compared.title}: {counts_text(changes)}."))  # the room's name as typed
 
-    every = st.toggle("Show unchanged items too", key=state.room_changes(room_id, "all"))
+    every = st.toggle(_("Show unchanged items too"), key=state.room_changes(room_id, "all"))
     rows = change_rows(catalogue, changes, only_moved=not every)
     if rows:
         st.dataframe(
@@ -130,40 +137,46 @@ def what_changed_section(user: UserLike, history: pd.DataFrame, room_id: int, ve
             hide_index=True,
             key=state.room_changes(room_id, "table"),
             column_config={
-                "Item": st.column_config.TextColumn(width=170),
-                "Change": st.column_config.TextColumn(width=150),
-                "Score before": st.column_config.NumberColumn("Before", format="%.2f", width=65, help="Score, 0 to 1"),
-                "Score after": st.column_config.NumberColumn("After", format="%.2f", width=65, help="Score, 0 to 1"),
-                "Before": st.column_config.TextColumn("Answer before", width=170),
-                "After": st.column_config.TextColumn("Answer after", width=170),
-                "Target": st.column_config.TextColumn(width=150),
-                "Score change": st.column_config.TextColumn(width=90),
+                _("Item"): st.column_config.TextColumn(width=170),
+                _("Change"): st.column_config.TextColumn(width=150),
+                _("Score before"): st.column_config.NumberColumn(
+                    _("Before"), format="%.2f", width=65, help=_("Score, 0 to 1")
+                ),
+                _("Score after"): st.column_config.NumberColumn(
+                    _("After"), format="%.2f", width=65, help=_("Score, 0 to 1")
+                ),
+                _("Answer before"): st.column_config.TextColumn(width=170),
+                _("Answer after"): st.column_config.TextColumn(width=170),
+                _("Target"): st.column_config.TextColumn(width=150),
+                _("Score change"): st.column_config.TextColumn(width=90),
             },
         )
     else:
-        st.write("No item changed between these two assessments.")
+        st.write(_("No item changed between these two assessments."))
 
     scores = score_rows(catalogue, changes)
     st.dataframe(
         pd.DataFrame(
             {
-                "Score": [r.name if r.kind != "Principle" else f"Principle: {r.name}" for r in scores],
-                "Before": [r.before for r in scores],
-                "After": [r.after for r in scores],
-                "Change": [format_delta(r.delta) for r in scores],
+                _("Score"): [
+                    r.name if r.kind != "Principle" else _("Principle: {name}").format(name=r.name) for r in scores
+                ],
+                _("Before"): [r.before for r in scores],
+                _("After"): [r.after for r in scores],
+                _("Change"): [format_delta(r.delta) for r in scores],
             }
         ),
         hide_index=True,
         key=state.room_changes(room_id, "scores"),
         column_config={
-            "Score": st.column_config.TextColumn(width=360),
-            "Before": st.column_config.NumberColumn(format="%.1f", width=80),
-            "After": st.column_config.NumberColumn(format="%.1f", width=80),
-            "Change": st.column_config.TextColumn(width=80),
+            _("Score"): st.column_config.TextColumn(width=360),
+            _("Before"): st.column_config.NumberColumn(format="%.1f", width=80),
+            _("After"): st.column_config.NumberColumn(format="%.1f", width=80),
+            _("Change"): st.column_config.TextColumn(width=80),
         },
     )
     st.download_button(
-        "Download the changes (CSV)",
+        _("Download the changes (CSV)"),
         changes_csv(catalogue, compared),
         file_name=f"changes-room-{compared.room_id}-{compared.before_id}-to-{compared.after_id}.csv",
         mime="text/csv",

@@ -15,6 +15,7 @@ from assessments.models import Role, User
 from assessments.repository import UserLike
 from checklists.schema import Catalogue, Item, RoomChecklist
 from ui import context, state
+from ui.i18n import _
 from ui.text import literal
 
 __all__ = ["as_text", "chosen_catalogue", "consultant_editor", "own_items_as_text"]
@@ -33,12 +34,15 @@ def chosen_catalogue(user: UserLike, shipped: Catalogue) -> Catalogue:
 
     def label(key: int | None) -> str:
         if key is None:
-            return f"The shipped catalogue ({shipped.version})"
-        return f"{organisations[key]}: its own criteria, version {own[key]}"
+            return _("The shipped catalogue ({version})").format(version=shipped.version)
+        return _("{organisation}: its own criteria, version {version}").format(
+            organisation=organisations[key], version=own[key]
+        )
 
     chosen = st.selectbox(
-        "Criteria of", options, format_func=label, index=1 if len(own) == 1 else 0,
-        key=state.CRITERIA_ORGANISATION, help="Organisations with criteria of their own score their rooms under them.",
+        _("Criteria of"), options, format_func=label, index=1 if len(own) == 1 else 0,
+        key=state.CRITERIA_ORGANISATION,
+        help=_("Organisations with criteria of their own score their rooms under them."),
     )  # fmt: skip
     if chosen is None:
         return shipped
@@ -60,7 +64,7 @@ def consultant_editor(user: User, shipped: Catalogue) -> None:
         organisations = {o.id: o.name for o in repository.list_organisations(session, user)}
     if not organisations:
         return
-    with st.expander("Adapt the criteria of an organisation you advise"):
+    with st.expander(_("Adapt the criteria of an organisation you advise")):
         criteria_editor(CriteriaDesk(user, context.store(), shipped, organisations))
 
 

@@ -18,9 +18,10 @@ from assessments.errors import StoreError
 from assessments.repository import UserLike
 from assessments.roles import allowed
 from assessments.schedule import DEFAULT_MONTHS, DUE_SOON_DAYS, MAX_MONTHS, MIN_MONTHS, DueState, RoomDue
-from reports.labels import format_date
 from reports.schedule import due_calendar, schedule_rows
 from ui import state
+from ui.dates import format_day
+from ui.i18n import _, ngettext
 from ui.text import literal
 
 __all__ = ["due_section", "intervals_section", "save_interval"]
@@ -39,11 +40,13 @@ def due_section(user: UserLike, room_ids: Collection[int], version: int, today: 
     day = today or dt.date.today()
     wanted = set(room_ids)
     rooms = [r for r in _cached_schedule(day, version, user.id, user) if r.room_id in wanted]
-    st.subheader("Due for re-assessment", anchor=False)
+    st.subheader(_("Due for re-assessment"), anchor=False)
     st.caption(
-        f"A room is due {DEFAULT_MONTHS} months after its last submitted or reviewed assessment unless its "
-        "organisation sets another interval for its room type (Admin screen), and as soon as its planned "
-        f"fixes are done. Listed: rooms overdue, and rooms due in the next {DUE_SOON_DAYS} days."
+        _(
+            "A room is due {months} months after its last submitted or reviewed assessment unless its "
+            "organisation sets another interval for its room type (Admin screen), and as soon as its planned "
+            "fixes are done. Listed: rooms overdue, and rooms due in the next {days} days."
+        ).format(months=DEFAULT_MONTHS, days=DUE_SOON_DAYS)
     )
     from ui import context
 
@@ -51,48 +54,58 @@ def due_section(user: UserLike, room_ids: Collection[int], version: int, today: 
     rows = schedule_rows(context.catalogue(), shown)
     overdue = sum(r.state is DueState.overdue for r in shown)
     if rows:
-        st.write(f"{overdue} overdue, {len(shown) - overdue} due soon, of {len(rooms)} rooms.")
+        st.write(
+            ngettext(
+                "{overdue} overdue, {soon} due soon, of {count} room.",
+                "{overdue} overdue, {soon} due soon, of {count} rooms.",
+                len(rooms),
+            ).format(overdue=overdue, soon=len(shown) - overdue, count=len(rooms))
+        )
         st.dataframe(
             pd.DataFrame(
                 {
-                    "Room": [r.room for r in rows],
-                    "Due": [r.state for r in rows],
-                    "Due on": [format_date(r.due_on) for r in rows],
-                    "Last assessed": [format_date(r.last_assessed) for r in rows],
-                    "Why": [r.why for r in rows],
-                    "Site": [r.site for r in rows],
-                    "Room type": [r.room_type for r in rows],
+                    _("Room"): [r.room for r in rows],
+                    _("Due"): [r.state for r in rows],
+                    _("Due on"): [format_day(r.due_on) for r in rows],
+                    _("Last assessed"): [format_day(r.last_assessed) for r in rows],
+                    _("Why"): [r.why for r in rows],
+                    _("Site"): [r.site for r in rows],
+                    _("Room type"): [r.room_type for r in rows],
                 }
             ),
             hide_index=True,
             key=state.OVERVIEW_SCHEDULE,
             column_config={
-                "Room": st.column_config.TextColumn(width=170),
-                "Due": st.column_config.TextColumn(width=80),
-                "Due on": st.column_config.TextColumn(width=100),
-                "Last assessed": st.column_config.TextColumn(width=110),
-                "Why": st.column_config.TextColumn(width=280),
+                _("Room"): st.column_config.TextColumn(width=170),
+                _("Due"): st.column_config.TextColumn(width=80),
+                _("Due on"): st.column_config.TextColumn(width=100),
+                _("Last assessed"): st.column_config.TextColumn(width=110),
+                _("Why"): st.column_config.TextColumn(width=280),
             },
         )
     else:
-        st.write(f"No room shown is overdue or due in the next {DUE_SOON_DAYS} days.")
+        st.write(_("No room shown is overdue or due in the next {days} days.").format(days=DUE_SOON_DAYS))
     if rooms:
         st.download_button(
-            "Download the calendar (.ics)",
+            _("Download the calendar (.ics)"),
             # Made when the button is pressed, not on every view of the Overview.
             lambda: due_calendar(rooms),
             file_name="re-assessments.ics",
             mime="text/calendar",
             key=state.OVERVIEW_CALENDAR,
             icon=":material/calendar_month:",
-            help=f"Every room shown, on the day it is due ({len(rooms)} rooms): import it into a calendar app.",
+            help=ngettext(
+                "Every room shown, on the day it is due ({count} room): import it into a calendar app.",
+                "Every room shown, on the day it is due ({count} rooms): import it into a calendar app.",
+                len(rooms),
+            ).format(count=len(rooms)),
         )
 
 
 def save_interval(user: UserLike, organisation_id: int, choice: str | None, months: object) -> tuple[bool, str]:
     """Send one interval to the store; the answer in words, naming the field when it is refused."""
     if not choice:
-        return False, "Room type: choose the room type whose interval to set."
+        return False, _("Room type: choose the room type whose interval to set.")
     setting, room_type = choice.split(":", 1)
     from ui import context
 
@@ -100,10 +113,14 @@ def save_interval(user: UserLike, organisation_id: int, choice: str | None, mont
         with context.store().session() as session:
             saved = repository.set_interval(session, user, organisation_id, setting, room_type, months)
     except StoreError as error:
-        where = {"months": "Months", "room_type": "Room type"}.get(error.field or "", "")
+        where = {"months": _("Months"), "room_type": _("Room type")}.get(error.field or "", "")
         return False, f"{where}: {error}" if where else str(error)
     title = context.catalogue().checklist(setting, room_type).room_type_title
-    return True, f"Saved: a {title.lower()} is due {saved} month{'s' if saved != 1 else ''} after its last assessment."
+    return True, ngettext(
+        "Saved: a {room_type} is due {count} month after its last assessment.",
+        "Saved: a {room_type} is due {count} months after its last assessment.",
+        saved,
+    ).format(room_type=title.lower(), count=saved)
 
 
 def _on_save(user: UserLike, organisation_id: int) -> None:
@@ -118,13 +135,15 @@ def intervals_section(user: UserLike, organisations: dict[int, str], settings_by
     from ui import context
 
     catalogue = context.catalogue()
-    st.subheader("Re-assessment intervals", anchor=False)
+    st.subheader(_("Re-assessment intervals"), anchor=False)
     st.caption(
-        f"How many months after its last assessment a room is due again, by room type ({DEFAULT_MONTHS} "
-        "unless set here). The Overview lists rooms due and overdue, and offers them as a calendar file."
+        _(
+            "How many months after its last assessment a room is due again, by room type ({months} unless set "
+            "here). The Overview lists rooms due and overdue, and offers them as a calendar file."
+        ).format(months=DEFAULT_MONTHS)
     )
     organisation_id = st.selectbox(
-        "Organisation", list(organisations), format_func=organisations.__getitem__,
+        _("Organisation"), list(organisations), format_func=organisations.__getitem__,
         key=state.ADMIN_SCHEDULE_ORGANISATION,
     )  # fmt: skip
     with context.store().session() as session:
@@ -135,29 +154,29 @@ def intervals_section(user: UserLike, organisations: dict[int, str], settings_by
     st.dataframe(
         pd.DataFrame(
             {
-                "Room type": [titles[f"{s}:{r}"] for s, r in types],
-                "Months between assessments": [months.get((s, r), DEFAULT_MONTHS) for s, r in types],
-                "Set": ["here" if (s, r) in months else "default" for s, r in types],
+                _("Room type"): [titles[f"{s}:{r}"] for s, r in types],
+                _("Months between assessments"): [months.get((s, r), DEFAULT_MONTHS) for s, r in types],
+                _("Set"): [_("here") if (s, r) in months else _("default") for s, r in types],
             }
         ),
         hide_index=True,
         key=state.admin_field("interval", "table"),
     )
     if user.role not in allowed("set_schedule"):
-        st.caption("Managers and admins change these intervals.")
+        st.caption(_("Managers and admins change these intervals."))
         return
     with st.container(border=True):
         columns = st.columns([2, 1], vertical_alignment="bottom")
         columns[0].selectbox(
-            "Room type", list(titles), format_func=titles.__getitem__, index=None,
-            placeholder="Choose a room type", key=state.admin_field("interval", "room_type"),
+            _("Room type"), list(titles), format_func=titles.__getitem__, index=None,
+            placeholder=_("Choose a room type"), key=state.admin_field("interval", "room_type"),
         )  # fmt: skip
         columns[1].number_input(
-            "Months", min_value=MIN_MONTHS, max_value=MAX_MONTHS, value=DEFAULT_MONTHS, step=1,
+            _("Months"), min_value=MIN_MONTHS, max_value=MAX_MONTHS, value=DEFAULT_MONTHS, step=1,
             key=state.admin_field("interval", "months"),
         )  # fmt: skip
         st.button(
-            "Save interval", key=state.admin_field("interval", "save"), on_click=_on_save,
+            _("Save interval"), key=state.admin_field("interval", "save"), on_click=_on_save,
             args=(user, int(organisation_id)), type="primary",
         )  # fmt: skip
         outcome = st.session_state.get(state.admin_field("interval", "outcome"))

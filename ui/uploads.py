@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from assessments.evidence import MAX_PHOTO_BYTES
 from reports.pdf.build import MAX_LOGO_BYTES
+from ui.i18n import _
 
 __all__ = ["CRITERIA_MB", "IMPORT_MB", "LARGEST_MB", "LOGO_MB", "MIB", "PHOTO_MB", "too_large"]
 
@@ -30,4 +31,6 @@ def too_large(what: str, name: str, size: int, limit_mb: int) -> str | None:
     """The sentence refusing a file over `limit_mb`, naming it and both sizes; None when it fits."""
     if size <= limit_mb * MIB:
         return None
-    return f"{what} {name!r} has {size / MIB:.1f} MB; the limit is {limit_mb} MB. Choose a smaller file."
+    return _("{what} {name} has {size} MB; the limit is {limit} MB. Choose a smaller file.").format(
+        what=what, name=repr(name), size=f"{size / MIB:.1f}", limit=limit_mb
+    )

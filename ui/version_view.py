@@ -18,10 +18,11 @@ from checklists.overrides import parse_override_version
 from checklists.schema import Catalogue
 from reports import figures
 from reports.figures_versions import mark_version_changes
-from reports.labels import format_date, format_score, item_label
+from reports.labels import format_score, item_label
 from scoring.rescore import rescore
 from ui import state
-from ui.i18n import language, ngettext
+from ui.dates import format_day
+from ui.i18n import _, language, ngettext
 
 __all__ = [
     "mark_version_changes",
@@ -61,15 +62,18 @@ def own_criteria_note(frame: pd.DataFrame) -> str | None:
 def versions_caption(frame: pd.DataFrame, catalogue: Catalogue) -> str:
     """Which criteria versions the scores of `frame` (a `scored_version` column) come from, in words."""
     if "scored_version" not in frame or frame.empty:
-        return f"Scores under criteria version {catalogue.version}."
+        return _("Scores under criteria version {version}.").format(version=catalogue.version)
     counts = frame["scored_version"].astype(str).value_counts()
     if list(counts.index) == [catalogue.version]:
-        return f"Scores under criteria version {catalogue.version}."
-    listed = ", ".join(f"{v} ({n} assessment{'s' if n != 1 else ''})" for v, n in sorted(counts.items()))
-    return (
-        f"Scores come from criteria versions {listed}: each assessment is scored under the version it was "
-        f"taken with, so its score never moves when the criteria change (current version {catalogue.version})."
+        return _("Scores under criteria version {version}.").format(version=catalogue.version)
+    listed = ", ".join(
+        ngettext("{version} ({n} assessment)", "{version} ({n} assessments)", int(n)).format(version=v, n=n)
+        for v, n in sorted(counts.items())
     )
+    return _(
+        "Scores come from criteria versions {listed}: each assessment is scored under the version it was "
+        "taken with, so its score never moves when the criteria change (current version {version})."
+    ).format(listed=listed, version=catalogue.version)
 
 
 def rescored_history(
@@ -132,21 +136,28 @@ def show_rescored(user: UserLike, history: pd.DataFrame, catalogue: Catalogue, d
     if versions == [catalogue.version]:
         return
     st.caption(
-        "This trend shows each assessment as it was scored, under criteria version "
-        + " then ".join(versions)
-        + ". A dashed line marks where the version changed."
+        _(
+            "This trend shows each assessment as it was scored, under criteria version {versions}. A dashed line "
+            "marks where the version changed."
+        ).format(versions=_(" then ").join(versions))
     )
     if not st.toggle(
-        f"Show the whole history re-scored under the current criteria ({catalogue.version})",
+        _("Show the whole history re-scored under the current criteria ({version})").format(version=catalogue.version),
         key=RESCORE_KEY,
-        help="What every assessment would score under today's criteria. The stored scores do not change.",
+        help=_("What every assessment would score under today's criteria. The stored scores do not change."),
     ):
         return
     again = rescored_history(user, history, catalogue, data_version)
     if again.empty:
-        st.write("No assessment of this room can be scored under the current criteria.")
+        st.write(_("No assessment of this room can be scored under the current criteria."))
         return
-    st.markdown(f"**Re-scored under the current criteria ({catalogue.version}), not the stored scores**")
+    st.markdown(
+        "**{}**".format(
+            _("Re-scored under the current criteria ({version}), not the stored scores").format(
+                version=catalogue.version
+            )
+        )
+    )
     st.plotly_chart(
         figures.score_trend(again, catalogue, title=None, compact=True),
         theme=None,
@@ -156,11 +167,13 @@ def show_rescored(user: UserLike, history: pd.DataFrame, catalogue: Catalogue, d
     stored = history.set_index("assessment_id")
     table = pd.DataFrame(
         {
-            "Assessed on": [format_date(d.date()) for d in again["assessed_on"]],
-            "Stored score": [format_score(_number(stored.loc[a, "overall"])) for a in again["assessment_id"]],
-            "Stored under": again["stored_version"],
-            f"Re-scored under {catalogue.version}": [format_score(_number(v)) for v in again["overall"]],
-            "Answers that do not carry over": again["retired"].replace("", "none"),
+            _("Assessed on"): [format_day(d.date()) for d in again["assessed_on"]],
+            _("Stored score"): [format_score(_number(stored.loc[a, "overall"])) for a in again["assessment_id"]],
+            _("Stored under"): again["stored_version"],
+            _("Re-scored under {version}").format(version=catalogue.version): [
+                format_score(_number(v)) for v in again["overall"]
+            ],
+            _("Answers that do not carry over"): again["retired"].replace("", _("none")),
         }
     )
     st.dataframe(table, hide_index=True, width="stretch")
@@ -173,8 +186,8 @@ def _number(value: object) -> float | None:
 def score_version_caption(version: str, catalogue: Catalogue) -> str:
     """Under a scorecard: the criteria version its score comes from."""
     if version == catalogue.version:
-        return f"Scored under criteria version {version} (the current criteria)."
-    return (
-        f"Scored under criteria version {version}, the version this assessment was taken with; the current "
-        f"criteria are version {catalogue.version}."
-    )
+        return _("Scored under criteria version {version} (the current criteria).").format(version=version)
+    return _(
+        "Scored under criteria version {version}, the version this assessment was taken with; the current "
+        "criteria are version {current}."
+    ).format(version=version, current=catalogue.version)

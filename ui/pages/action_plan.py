@@ -15,24 +15,29 @@ from reports.labels import format_gain
 from reports.tabular import frame_csv
 from ui import actions_view, context, state
 from ui import portfolio_view as view
+from ui.i18n import N_, _
 
 TOP_FIXES = 15
 # The table lists this many fixes at most (a quarter's work is at the top); the download has them all.
 TABLE_ROWS = 500
+# The catalogue's effort levels, in words.
+EFFORTS = {"low": N_("low"), "medium": N_("medium"), "high": N_("high")}
 
 user = context.current_user()
 catalogue = context.catalogue()
 portfolio = view.cached_portfolio(user)
 
-st.title("Action plan")
+st.title(_("Action plan"))
 st.caption(
-    "The fixes of every room's latest assessment. Gain is how many points the room's overall score would rise "
-    "if the item scored full marks; effort is the catalogue's estimate. Failed critical items come first: each "
-    "caps its room's band at C until it is fixed."
+    _(
+        "The fixes of every room's latest assessment. Gain is how many points the room's overall score would rise "
+        "if the item scored full marks; effort is the catalogue's estimate. Failed critical items come first: each "
+        "caps its room's band at C until it is fixed."
+    )
 )
 planned = actions_view.read_actions(user)
 if portfolio.actions.empty and not planned:
-    st.info("Nothing to fix yet: no assessed room has an item short of full marks.")
+    st.info(_("Nothing to fix yet: no assessed room has an item short of full marks."))
     st.stop()
 
 actions = portfolio.actions
@@ -41,20 +46,21 @@ categories = {c.id: c.title for c in catalogue.categories}
 with st.container(border=True):
     top = st.columns([1, 1, 1], vertical_alignment="bottom")
     chosen_sites = top[0].multiselect(
-        "Site", sorted(sites, key=sites.__getitem__), format_func=sites.__getitem__, placeholder="All",
+        _("Site"), sorted(sites, key=sites.__getitem__), format_func=sites.__getitem__, placeholder=_("All"),
         key=state.ACTIONS_SITES, persist_state="session",
     )  # fmt: skip
     chosen_categories = top[1].multiselect(
-        "Category", list(categories), format_func=categories.__getitem__, placeholder="All",
+        _("Category"), list(categories), format_func=categories.__getitem__, placeholder=_("All"),
         key=state.ACTIONS_CATEGORIES, persist_state="session",
     )  # fmt: skip
     chosen_efforts = top[2].pills(
-        "Effort", ["low", "medium", "high"], selection_mode="multi", key=state.ACTIONS_EFFORTS,
+        _("Effort"), ["low", "medium", "high"], format_func=lambda effort: _(EFFORTS[effort]),
+        selection_mode="multi", key=state.ACTIONS_EFFORTS,
         persist_state="session", wrap=True,
     )  # fmt: skip
     critical_only = st.toggle(
-        "Critical items only", key=state.ACTIONS_CRITICAL, persist_state="session",
-        help="Items that cap a room's band at C when they fail.",
+        _("Critical items only"), key=state.ACTIONS_CRITICAL, persist_state="session",
+        help=_("Items that cap a room's band at C when they fail."),
     )  # fmt: skip
 
 plan = view.action_plan(
@@ -67,18 +73,18 @@ plan = view.action_plan(
 plan = actions_view.with_action_states(plan, planned)
 today = dt.date.today()
 numbers = st.columns(4)
-numbers[0].metric("Fixes", f"{len(plan):,}", border=True)
-numbers[1].metric("Unplanned", f"{int((plan['action'] == '').sum()):,}", border=True)
-numbers[2].metric("Critical failures", f"{int(plan['failed_critical'].sum()):,}", border=True)
-numbers[3].metric("Overdue actions", f"{sum(a.overdue(today) for a in planned):,}", border=True)
+numbers[0].metric(_("Fixes"), f"{len(plan):,}", border=True)
+numbers[1].metric(_("Unplanned"), f"{int((plan['action'] == '').sum()):,}", border=True)
+numbers[2].metric(_("Critical failures"), f"{int(plan['failed_critical'].sum()):,}", border=True)
+numbers[3].metric(_("Overdue actions"), f"{sum(a.overdue(today) for a in planned):,}", border=True)
 
 # ---- Planned actions -------------------------------------------------------------------------
-st.subheader("Planned actions", anchor=False)
+st.subheader(_("Planned actions"), anchor=False)
 in_scope = [a for a in planned if not chosen_sites or a.site_id in chosen_sites]
 if in_scope:
     actions_view.actions_table(in_scope, today=today)
 else:
-    st.write("No fix is planned yet.")
+    st.write(_("No fix is planned yet."))
 if actions_view.may_plan(user):
     forms = st.columns(2)
     with forms[0]:
@@ -87,14 +93,18 @@ if actions_view.may_plan(user):
         actions_view.change_action_form(user, in_scope)
 
 if plan.empty:
-    st.info("No fix matches these filters.")
+    st.info(_("No fix matches these filters."))
     st.stop()
 
-st.subheader(f"The first {min(TOP_FIXES, len(plan))} fixes", anchor=False)
+first = min(TOP_FIXES, len(plan))
+# One fix, or several (every shipped language says more than one in its plural form).
+st.subheader(_("The first fix") if first == 1 else _("The first {count} fixes").format(count=first), anchor=False)
 st.plotly_chart(plan_bars(plan, limit=TOP_FIXES, compact=True), theme=None, config={"displayModeBar": False})
 
-st.subheader("Every fix", anchor=False)
-if st.toggle("Unplanned fixes only", key=state.ACTIONS_UNPLANNED, help="Leave out the fixes someone has taken on."):
+st.subheader(_("Every fix"), anchor=False)
+if st.toggle(
+    _("Unplanned fixes only"), key=state.ACTIONS_UNPLANNED, help=_("Leave out the fixes someone has taken on.")
+):
     plan = plan[plan["action"] == ""]
 
 
@@ -102,41 +112,47 @@ def _table(plan: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(
         {
             "#": plan["rank"],
-            "Room": plan["label"],
-            "Item": plan["question"],
-            "Gain": plan["gain"].map(format_gain),
-            "Effort": plan["effort"],
-            "Critical": [
-                "failed" if failed else ("yes" if critical else "")
+            _("Room"): plan["label"],
+            _("Item"): plan["question"],
+            _("Gain"): plan["gain"].map(format_gain),
+            _("Effort"): [_(EFFORTS[e]) if e in EFFORTS else str(e) for e in plan["effort"]],
+            _("Critical"): [
+                _("failed") if failed else (_("yes") if critical else "")
                 for failed, critical in zip(plan["failed_critical"], plan["critical"], strict=True)
             ],
-            "Action": plan["action"].map(lambda status: actions_view.STATUS_TITLES.get(status, "unplanned")),
-            "How to fix": plan["how_to_fix"],
-            "Category": plan["category"].map(categories),
-            "Site": plan["site_name"],
-            "Gain per effort": plan["gain_per_effort"],
+            _("Action"): plan["action"].map(actions_view.status_title),
+            _("How to fix"): plan["how_to_fix"],
+            _("Category"): plan["category"].map(categories),
+            _("Site"): plan["site_name"],
+            _("Gain per effort"): plan["gain_per_effort"],
         }
     )
 
 
 if len(plan) > TABLE_ROWS:
-    st.caption(f"The first {TABLE_ROWS} of {len(plan):,} fixes; the download has every one.")
+    st.caption(
+        _("The first {shown} of {total} fixes; the download has every one.").format(
+            shown=TABLE_ROWS, total=f"{len(plan):,}"
+        )
+    )
 st.dataframe(
     _table(plan.head(TABLE_ROWS)),
     hide_index=True,
     column_config={
         "#": st.column_config.NumberColumn(width="small"),
-        "Item": st.column_config.TextColumn(width="large"),
-        "Critical": st.column_config.TextColumn(help="failed: the room fails this critical item (band capped at C)"),
-        "Action": st.column_config.TextColumn(help="The state of the planned action, or unplanned"),
-        "How to fix": st.column_config.TextColumn(width="large"),
-        "Gain per effort": st.column_config.NumberColumn(
-            format="%.2f", help="Gain over effort (low 1, medium 2, high 4)"
+        _("Item"): st.column_config.TextColumn(width="large"),
+        _("Critical"): st.column_config.TextColumn(
+            help=_("failed: the room fails this critical item (band capped at C)")
+        ),
+        _("Action"): st.column_config.TextColumn(help=_("The state of the planned action, or unplanned")),
+        _("How to fix"): st.column_config.TextColumn(width="large"),
+        _("Gain per effort"): st.column_config.NumberColumn(
+            format="%.2f", help=_("Gain over effort (low 1, medium 2, high 4)")
         ),
     },
 )
 st.download_button(
-    "Download these fixes (CSV)",
+    _("Download these fixes (CSV)"),
     lambda: frame_csv(_table(plan)),  # made only when clicked
     file_name="action-plan.csv",
     mime="text/csv",

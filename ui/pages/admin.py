@@ -26,16 +26,19 @@ from ui import (
     admin_sites_widgets,
 )
 from ui.admin_screen import AdminScreen
+from ui.i18n import _
 
 screen = AdminScreen.load()
 
-st.title("Admin")
+st.title(_("Admin"))
 if not screen.organisations:
-    st.info("You are not a member of any organisation yet; an admin adds you to one.")
+    st.info(_("You are not a member of any organisation yet; an admin adds you to one."))
     st.stop()
 if screen.is_admin:
-    st.caption("Sites and rooms, the people who use the app, the organisations, and moving them between databases.")
-    tabs = st.tabs(["Sites and rooms", "Users", "Organisations", "Re-assessment", "Recent changes", "Criteria"])
+    st.caption(_("Sites and rooms, the people who use the app, the organisations, and moving them between databases."))
+    tabs = st.tabs(
+        [_("Sites and rooms"), _("Users"), _("Organisations"), _("Re-assessment"), _("Recent changes"), _("Criteria")]
+    )
     with tabs[0]:
         admin_sites_widgets.sites_and_rooms(screen)
     with tabs[1]:
@@ -50,8 +53,8 @@ if screen.is_admin:
     with tabs[5]:
         admin_criteria_widgets.criteria_tab(screen)
 else:
-    st.caption("The sites and rooms of your organisations. Admins manage users and organisations.")
-    tabs = st.tabs(["Sites and rooms", "Re-assessment", "Recent changes", "Criteria"])
+    st.caption(_("The sites and rooms of your organisations. Admins manage users and organisations."))
+    tabs = st.tabs([_("Sites and rooms"), _("Re-assessment"), _("Recent changes"), _("Criteria")])
     with tabs[0]:
         admin_sites_widgets.sites_and_rooms(screen)
     with tabs[1]:

@@ -5,125 +5,145 @@ import streamlit as st
 
 from ui import calibration_view as view
 from ui import context
+from ui.dates import format_day
+from ui.i18n import _
 
 user = context.current_user()
 ROUND_KEY = "calibration_round"
 
-st.title("Calibration")
+st.title(_("Calibration"))
 st.caption(
-    "Comparing rooms is only fair when different assessors rate the same room the same way. A calibration round "
-    "has two or more assessors assess the same rooms independently; here is how closely they agreed."
+    _(
+        "Comparing rooms is only fair when different assessors rate the same room the same way. A calibration "
+        "round has two or more assessors assess the same rooms independently; here is how closely they agreed."
+    )
 )
 if user.role in view.ORGANISERS:
-    with st.expander("New calibration round"):
+    with st.expander(_("New calibration round")):
         organisations = view.organisations(user)
         organisation_id = st.selectbox(
-            "Organisation", list(organisations), format_func=organisations.__getitem__, key="calibration_org"
+            _("Organisation"), list(organisations), format_func=organisations.__getitem__, key="calibration_org"
         )
         options = view.round_options(user, organisation_id)
-        ask, mark = st.tabs(["Ask assessors to assess rooms", "Mark assessments already taken"])
+        ask, mark = st.tabs([_("Ask assessors to assess rooms"), _("Mark assessments already taken")])
         with ask, st.form("calibration_start"):
-            name = st.text_input("Name of the round", max_chars=200)
-            rooms = st.multiselect("Rooms", list(options.rooms), format_func=options.rooms.__getitem__)
+            name = st.text_input(_("Name of the round"), max_chars=200)
+            rooms = st.multiselect(_("Rooms"), list(options.rooms), format_func=options.rooms.__getitem__)
             assessors = st.multiselect(
-                "Assessors (two or more)", list(options.assessors), format_func=options.assessors.__getitem__
+                _("Assessors (two or more)"), list(options.assessors), format_func=options.assessors.__getitem__
             )
             when = st.columns(2)
-            starts_on = when[0].date_input("From", key="calibration_starts_on")
-            window = when[1].number_input("Window in days", min_value=0, max_value=90, value=7, step=1)
-            st.caption("Until every assessor has submitted every room, staff see only their own answers.")
-            if st.form_submit_button("Start the round"):
+            starts_on = when[0].date_input(_("From"), key="calibration_starts_on")
+            window = when[1].number_input(_("Window in days"), min_value=0, max_value=90, value=7, step=1)
+            st.caption(_("Until every assessor has submitted every room, staff see only their own answers."))
+            if st.form_submit_button(_("Start the round")):
                 started = view.start_round(user, name, rooms, assessors, starts_on, int(window))
                 if isinstance(started, str):
                     st.text(started)
                 else:
                     # Show the new round below rather than the one chosen before.
                     st.session_state[ROUND_KEY] = started
-                    st.success("Round started.")
+                    st.success(_("Round started."))
         with mark, st.form("calibration_mark"):
-            name = st.text_input("Name of the round", max_chars=200, key="calibration_mark_name")
+            name = st.text_input(_("Name of the round"), max_chars=200, key="calibration_mark_name")
             chosen = st.multiselect(
-                "Assessments (two or more of each room, by different assessors)",
+                _("Assessments (two or more of each room, by different assessors)"),
                 list(options.assessments),
                 format_func=options.assessments.__getitem__,
             )
             window = st.number_input(
-                "Window in days", min_value=0, max_value=90, value=7, step=1, key="calibration_mark_window"
+                _("Window in days"), min_value=0, max_value=90, value=7, step=1, key="calibration_mark_window"
             )
-            if st.form_submit_button("Mark as a round"):
+            if st.form_submit_button(_("Mark as a round")):
                 marked = view.mark_round(user, name, chosen, int(window))
                 if isinstance(marked, str):
                     st.text(marked)
                 else:
                     st.session_state[ROUND_KEY] = marked
-                    st.success("Round marked.")
+                    st.success(_("Round marked."))
 
 choices = view.round_choices(user)
 if not choices:
-    st.info("No calibration round yet. A manager can mark assessments of the same rooms by different assessors as one.")
+    st.info(
+        _("No calibration round yet. A manager can mark assessments of the same rooms by different assessors as one.")
+    )
     st.stop()
 
-round_id = st.selectbox("Round", list(choices), format_func=choices.__getitem__, key=ROUND_KEY)
+round_id = st.selectbox(_("Round"), list(choices), format_func=choices.__getitem__, key=ROUND_KEY)
 section = view.round_section(user, round_id)
 summary, agreement = section.summary, section.agreement
 thresholds = agreement.thresholds
 
 with st.container(border=True):
     cols = st.columns(4)
-    cols[0].metric("Rooms compared", agreement.units, help="Rooms rated by every assessor of the round")
+    cols[0].metric(_("Rooms compared"), agreement.units, help=_("Rooms rated by every assessor of the round"))
     # Before anyone has assessed, the round's assessors are those it asked.
     round_assessors = agreement.raters or summary.assessors
-    cols[1].metric("Assessors", len(round_assessors))
+    cols[1].metric(_("Assessors"), len(round_assessors))
     exact = agreement.overall_exact
-    cols[2].metric("Exact agreement", "—" if exact is None else f"{100 * exact:.0f} %")
+    cols[2].metric(_("Exact agreement"), "—" if exact is None else f"{100 * exact:.0f} %")
     icc = agreement.overall.icc
-    cols[3].metric("Overall score ICC(2,1)", "—" if icc is None else f"{icc:.2f}")
-    st.text("Assessors: " + ", ".join(round_assessors))
+    cols[3].metric(_("Overall score ICC(2,1)"), "—" if icc is None else f"{icc:.2f}")
+    st.text(_("Assessors: {names}").format(names=", ".join(round_assessors)))
     if summary.closed_on is not None:
-        st.text(f"Closed early on {summary.closed_on:%d %b %Y}; assessments after that day do not count.")
+        st.text(
+            _("Closed early on {date}; assessments after that day do not count.").format(
+                date=format_day(summary.closed_on, "dd MMM y")
+            )
+        )
     if summary.mode.value == "independent" and not summary.complete:
         st.text(
-            f"Still open until {summary.last_day:%d %b %Y}: each assessor sees only their own answers until "
-            "every room has been submitted by all, or the round closes."
+            _(
+                "Still open until {date}: each assessor sees only their own answers until every room has been "
+                "submitted by all, or the round closes."
+            ).format(date=format_day(summary.last_day, "dd MMM y"))
         )
         if user.role in view.ORGANISERS:
-            with st.popover("Close the round now"):
+            with st.popover(_("Close the round now")):
                 st.text(
-                    "Every assessor will see the others' answers, and assessments taken after today will not "
-                    "count in this round. Rooms not yet assessed by everyone are left out of the figures."
+                    _(
+                        "Every assessor will see the others' answers, and assessments taken after today will not "
+                        "count in this round. Rooms not yet assessed by everyone are left out of the figures."
+                    )
                 )
-                if st.button("Close the round", type="primary", key="calibration_close"):
+                if st.button(_("Close the round"), type="primary", key="calibration_close"):
                     refused = view.close_round(user, round_id)
                     if refused:
                         st.text(refused)
                     else:
                         st.rerun()
     if agreement.overall.no_figure:
-        st.text(f"No overall figure: {agreement.overall.no_figure}.")
+        st.text(_("No overall figure: {reason}.").format(reason=agreement.overall.no_figure))
 
-st.subheader("Items to clarify", anchor=False)
+st.subheader(_("Items to clarify"), anchor=False)
 st.caption(
-    f"Agreement is poor below a kappa of {thresholds.kappa_poor:g} or an ICC of {thresholds.icc_poor:g}. "
-    "Cost is how far a room's overall score moves between the assessors' answers to that item."
+    _(
+        "Agreement is poor below a kappa of {kappa} or an ICC of {icc}. Cost is how far a room's overall score "
+        "moves between the assessors' answers to that item."
+    ).format(kappa=f"{thresholds.kappa_poor:g}", icc=f"{thresholds.icc_poor:g}")
 )
 if not agreement.poor:
-    st.text("No item has poor agreement in this round.")
+    st.text(_("No item has poor agreement in this round."))
 for poor in agreement.poor:
     item = poor.agreement
-    cost = "—" if poor.cost is None else f"{poor.cost:.1f} points"
+    cost = "—" if poor.cost is None else _("{points} points").format(points=f"{poor.cost:.1f}")
     figure = "—" if item.figure is None else f"{item.figure:.2f}"
-    with st.expander(f"{item.item_id} · {item.method} {figure} · mean cost {cost}", expanded=True):
+    title = _("{item} · {method} {figure} · mean cost {cost}").format(
+        item=item.item_id, method=item.method, figure=figure, cost=cost
+    )
+    with st.expander(title, expanded=True):
         st.text(poor.question)
-        st.caption("Guidance")
+        st.caption(_("Guidance"))
         st.text(poor.guidance)
         frame = view.poor_frame(section)
-        st.dataframe(frame[frame["Item"] == item.item_id].drop(columns="Item"), hide_index=True, width="stretch")
+        rows = frame[frame["Item"] == item.item_id].drop(columns="Item")
+        st.dataframe(view.shown(rows), hide_index=True, width="stretch")
 
-st.subheader("Category and overall scores", anchor=False)
+st.subheader(_("Category and overall scores"), anchor=False)
 st.dataframe(view.scores_frame(section), hide_index=True, width="stretch")
 
-st.subheader("Every item", anchor=False)
+st.subheader(_("Every item"), anchor=False)
 if agreement.items:
     st.dataframe(view.items_frame(section), hide_index=True, width="stretch")
 else:
-    st.text("No room has been assessed by every assessor yet.")
+    st.text(_("No room has been assessed by every assessor yet."))

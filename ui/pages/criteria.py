@@ -10,7 +10,7 @@ from checklists.describe import GRADE_TEXT, KIND_TEXT, answer_options, target_ro
 from checklists.schema import Grade, Item, ItemKind
 from checklists.translations import localized
 from ui import calibration_view, context, criteria_view, state
-from ui.i18n import language
+from ui.i18n import N_, _, language, ngettext
 
 shipped = context.catalogue()
 chosen_criteria = criteria_view.chosen_catalogue(context.current_user(), shipped)
@@ -26,42 +26,55 @@ categories = {c.id: c.title for c in catalogue.categories}
 # (setting, room type) -> "Clinic · Waiting room"
 room_types = {key: f"{c.setting_title} · {c.room_type_title}" for key, c in catalogue.checklists.items()}
 
-st.title("Criteria")
+st.title(_("Criteria"))
 st.write(
-    f"Catalogue {catalogue.version}: {len(catalogue.items)} items in {len(catalogue.categories)} categories. "
-    "Every item names its source and how firm the evidence behind it is."
+    _(
+        "Catalogue {version}: {items} in {categories}. Every item names its source and how firm the evidence "
+        "behind it is."
+    ).format(
+        version=catalogue.version,
+        items=ngettext("{n} item", "{n} items", len(catalogue.items)).format(n=len(catalogue.items)),
+        categories=ngettext("{n} category", "{n} categories", len(catalogue.categories)).format(
+            n=len(catalogue.categories)
+        ),
+    )
 )
-with st.expander("Evidence grades and trauma-informed principles"):
+with st.expander(_("Evidence grades and trauma-informed principles")):
     st.markdown(
-        "**Evidence grades**\n\n"
+        "**{}**\n\n".format(_("Evidence grades"))
         + "\n".join(f"- {text}" for text in GRADE_TEXT.values())
-        + "\n\n**Principles** (every item is tagged with one or more)\n\n"
+        + "\n\n**{}** {}\n\n".format(_("Principles"), _("(every item is tagged with one or more)"))
         + "\n".join(f"- **{p.title}**: {p.description}" for p in catalogue.principles)
     )
 
 # Short names for the evidence filter; the full wording is in the help and in each item.
-GRADE_SHORT = {Grade.P: "P · standard", Grade.R: "R · research", Grade.D: "D · derived", Grade.Q: "Q · good practice"}
+GRADE_SHORT = {
+    Grade.P: N_("P · standard"), Grade.R: N_("R · research"), Grade.D: N_("D · derived"),
+    Grade.Q: N_("Q · good practice"),
+}  # fmt: skip
+EFFORTS = {"low": N_("low"), "medium": N_("medium"), "high": N_("high")}
 
 with st.container(border=True):
     top = st.columns([2, 1])
     query = top[0].text_input(
-        "Search the criteria", placeholder="for example: flicker, reverberation, quiet room, WELL",
+        _("Search the criteria"), placeholder=_("for example: flicker, reverberation, quiet room, WELL"),
         key=state.CRITERIA_QUERY,
     )  # fmt: skip
     room_type = top[1].selectbox(
-        "Room type", [None, *room_types], format_func=lambda k: "Every room type" if k is None else room_types[k],
-        key=state.CRITERIA_ROOM_TYPE, help="Show only the items that apply to one room type, with its targets.",
+        _("Room type"), [None, *room_types],
+        format_func=lambda k: _("Every room type") if k is None else room_types[k],
+        key=state.CRITERIA_ROOM_TYPE, help=_("Show only the items that apply to one room type, with its targets."),
     )  # fmt: skip
     chosen = st.pills(
-        "Categories", list(categories), format_func=categories.__getitem__, selection_mode="multi",
+        _("Categories"), list(categories), format_func=categories.__getitem__, selection_mode="multi",
         key=state.CRITERIA_CATEGORIES, wrap=True,
     )  # fmt: skip
     row = st.columns([2, 1], vertical_alignment="bottom")
     grades = row[0].pills(
-        "Evidence", list(Grade), format_func=GRADE_SHORT.__getitem__, selection_mode="multi",
+        _("Evidence"), list(Grade), format_func=lambda grade: _(GRADE_SHORT[grade]), selection_mode="multi",
         key=state.CRITERIA_GRADES, wrap=True, help="\n".join(f"- {text}" for text in GRADE_TEXT.values()),
     )  # fmt: skip
-    critical_only = row[1].toggle("Critical items only", key=state.CRITERIA_CRITICAL)
+    critical_only = row[1].toggle(_("Critical items only"), key=state.CRITERIA_CRITICAL)
 
 words = query.lower().split()
 applies = catalogue.checklists[room_type].by_id() if room_type is not None else None
@@ -72,7 +85,7 @@ def _answer(item: Item) -> str:
     if item.kind is ItemKind.rating:
         return f"{KIND_TEXT[item.kind]}: {answer_options(item)}"
     if item.kind is ItemKind.measurement:
-        return f"{KIND_TEXT[item.kind]}, in {item.unit}"
+        return _("{kind}, in {unit}").format(kind=KIND_TEXT[item.kind], unit=item.unit)
     return answer_options(item)  # yes/no and choices list their answers; the rest name their kind
 
 
@@ -93,9 +106,13 @@ def _shown(item: Item) -> bool:
 
 
 matching = [item for item in catalogue.items if _shown(item)]
-st.caption(f"Showing {len(matching)} of {len(catalogue.items)} items.")
+st.caption(
+    ngettext("Showing {shown} of {total} item.", "Showing {shown} of {total} items.", len(catalogue.items)).format(
+        shown=len(matching), total=len(catalogue.items)
+    )
+)
 if not matching:
-    st.info("No item matches. Try fewer words, or clear a filter.")
+    st.info(_("No item matches. Try fewer words, or clear a filter."))
 
 for category in catalogue.categories:
     items = [item for item in matching if item.category == category.id]
@@ -106,9 +123,11 @@ for category in catalogue.categories:
     for item in items:
         if item.id in own_items:
             item = criteria_view.as_text(item)
-        flags = (" · critical" if item.critical else "") + (" · enhanced" if item.module.value == "enhanced" else "")
-        flags += " · assessors disagree" if item.id in disagreed else ""
-        with st.expander(f"{item.question}  ({item.id} · evidence {item.evidence.value}{flags})"):
+        flags = [_("evidence {grade}").format(grade=item.evidence.value)]
+        flags += [_("critical")] if item.critical else []
+        flags += [_("enhanced")] if item.module.value == "enhanced" else []
+        flags += [_("assessors disagree")] if item.id in disagreed else []
+        with st.expander(f"{item.question}  ({' · '.join([item.id, *flags])})"):
             if item.id in disagreed:
                 st.text(disagreed[item.id])
             rows = target_rows(catalogue, item.id)
@@ -119,14 +138,16 @@ for category in catalogue.categories:
                 ]
             # One markdown block per item, its targets as a markdown table: light in the browser even
             # with all 55 items listed (a data grid or a block per paragraph each cost a render).
-            table = ["| Setting | Room type | Weight | Target |", "|---|---|---:|---|"]
+            heads = (_("Setting"), _("Room type"), _("Weight"), _("Target"))
+            table = ["| {} | {} | {} | {} |".format(*heads), "|---|---|---:|---|"]
             table += [f"| {r.setting} | {r.room_type} | {r.weight:g} | {r.text or '–'} |" for r in rows]
             note = f"  \n{item.evidence_note}" if item.evidence_note else ""
+            effort = _(EFFORTS.get(item.effort.value, item.effort.value))
             st.markdown(
-                f"**What good looks like, and how to check.** {item.guidance}\n\n"
-                f"**How to fix.** {item.how_to_fix}  \n**Effort to fix.** {item.effort.value}\n\n"
-                f"**Answer.** {_answer(item)}\n\n"
-                f"**Source.** {item.source}  \n**Evidence.** {GRADE_TEXT[item.evidence]}{note}\n\n"
-                f"**Principles.** {', '.join(principles[p] for p in item.principles)}\n\n"
-                "**Where it applies.**\n\n" + "\n".join(table)
+                f"**{_('What good looks like, and how to check.')}** {item.guidance}\n\n"
+                f"**{_('How to fix.')}** {item.how_to_fix}  \n**{_('Effort to fix.')}** {effort}\n\n"
+                f"**{_('Answer.')}** {_answer(item)}\n\n"
+                f"**{_('Source.')}** {item.source}  \n**{_('Evidence.')}** {GRADE_TEXT[item.evidence]}{note}\n\n"
+                f"**{_('Principles.')}** {', '.join(principles[p] for p in item.principles)}\n\n"
+                f"**{_('Where it applies.')}**\n\n" + "\n".join(table)
             )

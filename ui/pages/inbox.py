@@ -8,8 +8,9 @@ import streamlit as st
 
 from assessments import repository
 from assessments.roles import allowed
-from reports.labels import format_date
 from ui import actions_view, calendar_view, context, unread
+from ui.dates import format_day
+from ui.i18n import _
 from ui.text import literal
 
 SHOWN = 100
@@ -26,7 +27,7 @@ with store.session() as session:
 # The navigation's count follows what was just read (a reminder may have landed on opening).
 unread.sync(unread_count)
 
-st.title("Inbox")
+st.title(_("Inbox"))
 
 
 def _mark_all_read() -> None:
@@ -36,20 +37,23 @@ def _mark_all_read() -> None:
 
 top = st.columns([3, 1], vertical_alignment="center")
 top[0].caption(
-    f"{unread_count} unread of {len(notifications)}" if notifications else "Nothing here yet.",
+    _("{unread} unread of {total}").format(unread=unread_count, total=len(notifications))
+    if notifications
+    else _("Nothing here yet."),
 )
 if unread_count:
-    top[1].button("Mark all as read", on_click=_mark_all_read, icon=":material/done_all:")
+    top[1].button(_("Mark all as read"), on_click=_mark_all_read, icon=":material/done_all:")
 
-st.subheader("Notifications", anchor=False)
+st.subheader(_("Notifications"), anchor=False)
 if not notifications:
-    st.write("No notifications yet. You will find here assessments to review or sent back, and actions for you.")
+    st.write(_("No notifications yet. You will find here assessments to review or sent back, and actions for you."))
 for notification in notifications:
     with st.container(border=True):
         new = notification.read_at is None
         heading = literal(notification.subject)
-        st.markdown(f"**{heading}**" + ("  :blue-badge[new]" if new else ""))
-        st.caption(format_date(notification.created_at.date()))
+        badge = "  :blue-badge[{}]".format(_("new")) if new else ""
+        st.markdown(f"**{heading}**{badge}")
+        st.caption(format_day(notification.created_at.date()))
         st.write(literal(notification.body))
 
 if user.role in allowed("work_actions"):
