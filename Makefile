@@ -17,20 +17,27 @@ $(STAMP): pyproject.toml
 run: $(STAMP) translations
 	$(BIN)/streamlit run app.py --server.port $(PORT)
 
-# The interface's message catalogues (locales/<language>/LC_MESSAGES/messages.po, see babel.cfg):
-# `make messages` extracts the wrapped strings and updates every language's catalogue; new and
-# changed messages then wait for their translation (a test fails until each has one). The .mo
-# files are compiled from the .po files here (the app also compiles a missing or stale one itself).
-CATALOGUES := $(wildcard locales/*/LC_MESSAGES/messages.po)
+# The message catalogues: the interface's (locales/<language>/LC_MESSAGES/messages.po, see
+# babel.cfg) and the reports' (reports.po, see babel-reports.cfg: the PDF, the workbook, the blank
+# checklist, the charts and the wording of targets). `make messages` extracts the wrapped strings
+# and updates every language's catalogues; new and changed messages then wait for their
+# translation (a test fails until each has one). The .mo files are compiled from the .po files
+# here (the app also compiles a missing or stale one itself).
+CATALOGUES := $(wildcard locales/*/LC_MESSAGES/messages.po locales/*/LC_MESSAGES/reports.po)
 
 messages: $(STAMP)
 	mkdir -p build
 	$(BIN)/pybabel -q extract -F babel.cfg --no-location --sort-output --project=sensory-audit -o build/messages.pot .
 	$(BIN)/pybabel -q update -i build/messages.pot -d locales --ignore-obsolete -w 120
+	$(BIN)/pybabel -q extract -F babel-reports.cfg --no-location --sort-output --project=sensory-audit -o build/reports.pot .
+	$(BIN)/pybabel -q update -i build/reports.pot -d locales -D reports --ignore-obsolete -w 120
 
 translations: $(STAMP) $(CATALOGUES:.po=.mo)
 
 locales/%/LC_MESSAGES/messages.mo: locales/%/LC_MESSAGES/messages.po $(STAMP)
+	$(BIN)/pybabel -q compile -i $< -o $@
+
+locales/%/LC_MESSAGES/reports.mo: locales/%/LC_MESSAGES/reports.po $(STAMP)
 	$(BIN)/pybabel -q compile -i $< -o $@
 
 system-deps:

@@ -125,42 +125,24 @@ class Target(_Strict):
             raise ValueError(f"ideal {_fmt_range(self.ideal)} reaches above limit {_fmt_range(self.limit)}")
         return self
 
-    def describe(self, *, compact: bool = False) -> str:
+    def describe(self, *, compact: bool = False, locale: str | None = None) -> str:
         """Plain words for an assessor: 'ideal 300 to 500 lx; scores 0 below 150 or above 1000 lx', or
-        with `compact`, for a narrow table column: 'ideal 300–500 lx; 0 below 150 or above 1000 lx'."""
-        zero = "0" if compact else "scores 0"
-        return f"{self.ideal_text(compact=compact)}; {zero} {_describe_outside(self.limit, self.unit)}"
+        with `compact`, for a narrow table column: 'ideal 300–500 lx; 0 below 150 or above 1000 lx';
+        in `locale`'s words and numbers (worded once, in checklists.describe)."""
+        from checklists.describe import describe
 
-    def ideal_text(self, *, compact: bool = False) -> str:
+        return describe(self, compact=compact, locale=locale)
+
+    def ideal_text(self, *, compact: bool = False, locale: str | None = None) -> str:
         """The ideal band alone: 'ideal 300 to 500 lx' ('ideal 300–500 lx' with `compact`)."""
-        return f"ideal {_describe_range(self.ideal, self.unit, ' to ' if not compact else '–')}"
+        from checklists.describe import ideal_words
+
+        return ideal_words(self, compact=compact, locale=locale)
 
 
 def _fmt_range(bounds: tuple[Bound, Bound]) -> str:
     lo, hi = bounds
     return f"[{'null' if lo is None else f'{lo:g}'}, {'null' if hi is None else f'{hi:g}'}]"
-
-
-def _describe_range(bounds: tuple[Bound, Bound], unit: str, between: str = " to ") -> str:
-    lo, hi = bounds
-    if lo is not None and hi is not None:
-        return f"{lo:g}{between}{hi:g} {unit}"
-    if lo is not None:
-        return f"at least {lo:g} {unit}"
-    if hi is not None:
-        return f"at most {hi:g} {unit}"
-    return "any value"
-
-
-def _describe_outside(bounds: tuple[Bound, Bound], unit: str) -> str:
-    lo, hi = bounds
-    if lo is not None and hi is not None:
-        return f"below {lo:g} or above {hi:g} {unit}"
-    if lo is not None:
-        return f"below {lo:g} {unit}"
-    if hi is not None:
-        return f"above {hi:g} {unit}"
-    return "never"
 
 
 class Option(_Strict):

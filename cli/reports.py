@@ -41,14 +41,22 @@ def report(
     consultant: Annotated[str | None, typer.Option("--consultant", help="Name on the cover.")] = None,
     logo: Annotated[Path | None, typer.Option("--logo", help="PNG or JPEG logo for the cover.")] = None,
     drafts: Annotated[bool, typer.Option("--drafts", help="Use draft assessments too.")] = False,
+    locale: Annotated[
+        str, typer.Option("--locale", help="Language of a PDF or Excel report: en, fr, es, de or ar.")
+    ] = "en",
     acting: ActingUser = None,
 ) -> None:
     """Write a report of an organisation, a site or chosen rooms: PDF, Excel, CSV or JSON."""
+    from checklists.i18n import REPORT_LANGUAGES
     from reports.api import FORMATS, build_report
     from reports.errors import ReportError
 
     if format not in FORMATS:
         fail(f"--format: expected one of {', '.join(FORMATS)}, got {format!r}")
+    if locale not in REPORT_LANGUAGES:
+        fail(f"--locale: expected one of {', '.join(REPORT_LANGUAGES)}, got {locale!r}")
+    if locale != "en" and format not in ("pdf", "xlsx"):
+        fail(f"--locale: a {format} file is data and is written in English; leave --locale out")
     if logo is not None and not logo.is_file():
         fail(f"--logo: {logo}: no such file")
     with store_session() as session:
@@ -57,6 +65,7 @@ def report(
             written = build_report(
                 session, user, org_id=org, site_id=site, room_ids=room or None, fmt=format,
                 out=out, progress=TerminalProgress(), consultant=consultant, logo=logo, include_drafts=drafts,
+                locale=locale,
             )  # fmt: skip
         except ReportError as error:
             fail(f"report: {error}")

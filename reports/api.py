@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Literal, get_args
 
 from assessments.repository import UserLike
+from checklists.i18n import DEFAULT_LANGUAGE, REPORT_LANGUAGES, _, language, using
 from checklists.loader import default_catalogue
 from checklists.schema import Catalogue
 from reports.checklist_pdf import write_blank_checklist
@@ -63,8 +64,12 @@ def build_report(
     consultant: str | None = None,
     logo: Path | str | bytes | None = None,
     include_drafts: bool = False,
+    locale: str = DEFAULT_LANGUAGE,
 ) -> Path:
     """Make the report of a scope in one format and write it to `out`; returns the path written.
+
+    `locale` is the reader's language (checklists.i18n.REPORT_LANGUAGES) of a PDF or a workbook: its
+    words, the catalogue's, numbers and dates. CSV and JSON are data files and stay in English.
 
     Raises ReportScopeError (nothing to report, or ids outside the user's organisations),
     ReportOutputError (the file cannot be written; nothing is left behind) or another ReportError;
@@ -72,10 +77,30 @@ def build_report(
     """
     if fmt not in FORMATS:
         raise ReportError(f"unknown report format {fmt!r}: choose one of {', '.join(FORMATS)}")
+    if locale not in REPORT_LANGUAGES:
+        raise ReportError(f"unknown report language {locale!r}: choose one of {', '.join(REPORT_LANGUAGES)}")
     path = check_output_path(out)
+    with using(locale if fmt in ("pdf", "xlsx") else DEFAULT_LANGUAGE):
+        _build_report(session, user, org_id, site_id, room_ids, fmt, path, progress, consultant, logo, include_drafts)
+    return path
+
+
+def _build_report(
+    session: Session,
+    user: UserLike,
+    org_id: int,
+    site_id: int | None,
+    room_ids: Sequence[int] | None,
+    fmt: Format,
+    path: Path,
+    progress: Progress | None,
+    consultant: str | None,
+    logo: Path | str | bytes | None,
+    include_drafts: bool,
+) -> None:
     report = progress or no_progress
     share = _COLLECT_SHARE[fmt]
-    report(0, 100, "Gathering the rooms and their assessments")
+    report(0, 100, _("Gathering the rooms and their assessments"))
     data = collect_report(
         session,
         user,
@@ -90,15 +115,14 @@ def build_report(
     )
     writing = _scaled(report, share, 100)
     if fmt == "pdf":
-        write_pdf_report(data, path, consultant=consultant, logo=logo, progress=writing)
+        write_pdf_report(data, path, consultant=consultant, logo=logo, progress=writing, locale=language())
     elif fmt == "xlsx":
-        write_workbook(data, path, progress=writing)
+        write_workbook(data, path, progress=writing, locale=language())
     elif fmt == "csv":
         write_csv(data, path, progress=writing)
     else:
         write_json(data, path, progress=writing)
-    report(100, 100, f"Report written to {path}")
-    return path
+    report(100, 100, _("Report written to {path}").format(path=path))
 
 
 def build_checklist(

@@ -18,9 +18,11 @@ from assessments.errors import StoreError
 from assessments.latest import latest_per_room
 from assessments.models import AssessmentStatus, Room, Site
 from assessments.repository import UserLike
+from checklists.i18n import DEFAULT_LANGUAGE, _, language, ngettext
 from checklists.loader import default_catalogue
 from checklists.responses import AnswerRow, decode_stored, raw_from_rows
 from checklists.schema import Catalogue
+from checklists.translations import localized
 from reports.errors import ReportScopeError
 from reports.output import Progress, no_progress
 from reports.versions import rescored_history
@@ -144,6 +146,14 @@ def collect_report(
     all_notes = repository.notes_by_assessment(session, user, wanted)
     # Each assessment is scored under the catalogue version it was taken with.
     chooser = CatalogueChooser(session, catalogue)
+    # The catalogue's words in the report's language (questions, titles, how to fix): the same ids,
+    # scores and targets, so scores do not change; earlier versions keep their own words.
+    words = catalogue if language() == DEFAULT_LANGUAGE else localized(catalogue, language()).catalogue
+
+    def pick(version: str, status: str, key: tuple[str, str]) -> Catalogue:
+        chosen = chooser(version, status, key)
+        return words if chosen is catalogue else chosen
+
     site_reports = []
     done = 0
     for site in sites:
@@ -156,7 +166,7 @@ def collect_report(
                 _assessment_report(
                     session,
                     user,
-                    chooser(str(row["catalogue_version"]), row["status"], (site.setting, room.room_type)),
+                    pick(str(row["catalogue_version"]), row["status"], (site.setting, room.room_type)),
                     site,
                     room,
                     row,
@@ -174,7 +184,7 @@ def collect_report(
                     id=room.id,
                     name=room.name,
                     room_type=room.room_type,
-                    room_type_title=_room_type_title(catalogue, site.setting, room.room_type),
+                    room_type_title=_room_type_title(words, site.setting, room.room_type),
                     floor=room.floor,
                     capacity=room.capacity,
                     site_id=site.id,
@@ -191,7 +201,7 @@ def collect_report(
                     id=site.id,
                     name=site.name,
                     setting=site.setting,
-                    setting_title=catalogue.settings.get(site.setting, site.setting),
+                    setting_title=words.settings.get(site.setting, site.setting),
                     address=site.address,
                     rooms=tuple(room_reports),
                 )
@@ -216,18 +226,18 @@ def collect_report(
         raise ReportScopeError(message)
 
     if room_ids is not None:
-        scope = f"{len(all_rooms)} selected room{'s' if len(all_rooms) != 1 else ''}"
+        scope = ngettext("{n} selected room", "{n} selected rooms", len(all_rooms)).format(n=len(all_rooms))
     elif site_id is not None:
-        scope = f"Site: {site_reports[0].name}"
+        scope = _("Site: {name}").format(name=site_reports[0].name)
     else:
-        scope = "Whole organisation"
+        scope = _("Whole organisation")
     return ReportData(
         organisation_id=organisation.id,
         organisation_name=organisation.name,
         scope=scope,
         sites=tuple(site_reports),
-        catalogue=catalogue,
-        action_plan=make_plan(catalogue, site_reports),
+        catalogue=words,
+        action_plan=make_plan(words, site_reports),
         include_drafts=include_drafts,
         calibration=collect_organisation_calibration(session, user, org_id, catalogue),
         actions=_actions(session, user, org_id, {room.id for room in all_rooms}),

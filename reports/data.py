@@ -17,9 +17,10 @@ from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
 from assessments.latest import FINAL_STATUSES
+from checklists.i18n import _
 from checklists.responses import Answer, RetiredAnswer, answer_to_json
 from checklists.schema import Catalogue, ItemKind, RoomChecklist, Target
-from reports.labels import format_answer
+from reports.labels import format_answer, value_text
 from scoring.actions import Candidate, plan_key
 from scoring.engine import RoomScore, evaluate, room_score
 
@@ -239,8 +240,8 @@ class ActionEntry:
     @property
     def state(self) -> str:
         """'open', 'open, overdue', 'in progress', 'done', 'verified'."""
-        text = self.status.replace("_", " ")
-        return f"{text}, overdue" if self.overdue else text
+        text = value_text(self.status)
+        return _("{state}, overdue").format(state=text) if self.overdue else text
 
 
 @dataclass(frozen=True)

@@ -28,6 +28,7 @@ __all__ = [
     "LANGUAGE",
     "PANEL",
     "close_fonts",
+    "document_language",
     "hex_rgb",
     "line_count",
     "register_fonts",
@@ -86,6 +87,11 @@ _SHAPED_SCRIPTS = frozenset(
         "KHMER",
     }
 )
+
+
+def document_language(code: str) -> str:
+    """The language a document announces to screen readers: 'en-GB' for English, else the locale's code."""
+    return LANGUAGE if code == "en" else code.replace("_", "-")
 
 
 def hex_rgb(colour: str) -> tuple[int, int, int]:

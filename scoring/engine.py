@@ -13,6 +13,7 @@ from functools import cached_property
 
 from pydantic import BaseModel, ConfigDict
 
+from checklists.i18n import N_
 from checklists.responses import NA, Answer, Assessment, AssessmentError, parse_assessment
 from checklists.schema import Catalogue, ResolvedItem, RoomChecklist
 from scoring.actions import Action, Candidate, gain_of_fix, rank_actions
@@ -51,11 +52,12 @@ class Band(StrEnum):
 
 
 BAND_THRESHOLDS: tuple[tuple[Band, float], ...] = ((Band.A, 85.0), (Band.B, 70.0), (Band.C, 50.0))
+# Marked for the reports' catalogue (babel-reports.cfg); reports.labels.band_text translates them.
 BAND_LABELS = {
-    Band.A: "sensory-supportive",
-    Band.B: "mostly supportive",
-    Band.C: "partly supportive",
-    Band.D: "not yet supportive",
+    Band.A: N_("sensory-supportive"),
+    Band.B: N_("mostly supportive"),
+    Band.C: N_("partly supportive"),
+    Band.D: N_("not yet supportive"),
 }
 # Below this completeness a score is provisional: too much is unknown to rely on it.
 PROVISIONAL_BELOW = 0.8

@@ -6,6 +6,7 @@ import math
 from collections.abc import Sequence
 from enum import StrEnum
 
+from checklists.i18n import N_
 from checklists.responses import NA, Answer, Flicker
 from checklists.schema import ItemKind, Option, ResolvedItem, Target
 
@@ -83,9 +84,10 @@ def score_measurement(readings: Sequence[float], target: Target) -> float:
 class FlickerRisk(StrEnum):
     """IEEE 1789-2015 risk regions for percent modulation at a frequency."""
 
-    no_risk = "no risk"
-    low_risk = "low risk"
-    high_risk = "high risk"
+    # Marked for the reports' catalogue: a report shows them translated.
+    no_risk = N_("no risk")
+    low_risk = N_("low risk")
+    high_risk = N_("high risk")
 
     @property
     def score(self) -> float:

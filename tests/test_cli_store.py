@@ -94,6 +94,14 @@ def test_an_exported_assessment_scores(data_dir: Path, tmp_path: Path) -> None:
             ["report", "--org", "1", "--format", "docx", "--out", "x.docx"],
             "--format: expected one of pdf, xlsx, csv, json",
         ),
+        (
+            ["report", "--org", "1", "--format", "pdf", "--out", "x.pdf", "--locale", "it"],
+            "--locale: expected one of en, fr, es, de, ar, got 'it'",
+        ),
+        (
+            ["report", "--org", "1", "--format", "json", "--out", "x.json", "--locale", "fr"],
+            "--locale: a json file is data and is written in English",
+        ),
     ],
 )
 def test_store_command_mistakes(data_dir: Path, args: list[str], message: str) -> None:
@@ -101,3 +109,13 @@ def test_store_command_mistakes(data_dir: Path, args: list[str], message: str) -
     code, _, err = run(*args)
     assert code == 2
     assert message in err, err
+
+
+def test_a_report_in_the_readers_language(data_dir: Path, tmp_path: Path) -> None:
+    import openpyxl
+
+    assert run("demo")[0] == 0
+    out = tmp_path / "clinic-fr.xlsx"
+    code, _, err = run("report", "--org", "1", "--format", "xlsx", "--out", str(out), "--locale", "fr")
+    assert code == 0, err
+    assert openpyxl.load_workbook(out).sheetnames[:2] == ["Résumé", "Pièces"]

@@ -2,12 +2,12 @@
 
 The catalogues are `locales/<code>/LC_MESSAGES/messages.po` (French, Spanish, German; English is
 the source text). `make messages` extracts the wrapped strings (babel.cfg) and updates each
-catalogue; the compiled `.mo` files are built from the `.po` files, by `make` and, when missing or
-older than their `.po`, here on first use, so a fresh checkout works without a build step.
+catalogue; compiling and caching them is checklists.i18n's, shared with the reports' catalogues.
 
 The language of a browser session is `st.session_state["language"]` (a code such as "fr"); a
 signed-in person's choice is kept with their account. Outside a Streamlit run (the command line,
-tests of the screens' logic) the language is English unless `using` says otherwise.
+tests of the screens' logic) the language is English unless `using` says otherwise. The session's
+language is also what the reports' words (charts on the dashboards) follow outside `using`.
 
 `_` translates a message, `ngettext` a message with a count, and `N_` marks a message for
 extraction where it is defined (a table of titles) and translated where it is shown.
@@ -16,17 +16,9 @@ extraction where it is defined (a table of titles) and translated where it is sh
 from __future__ import annotations
 
 import gettext
-import io
-import os
-import tempfile
-from collections.abc import Iterator
-from contextlib import contextmanager
-from contextvars import ContextVar
-from functools import lru_cache
-from pathlib import Path
 
-from babel.messages.mofile import write_mo
-from babel.messages.pofile import read_po
+from checklists import i18n as shared
+from checklists.i18n import DEFAULT_LANGUAGE, LOCALES, N_, compile_catalogue, using
 
 __all__ = [
     "DEFAULT_LANGUAGE",
@@ -43,13 +35,9 @@ __all__ = [
 ]
 
 LANGUAGE_KEY = "language"
-DEFAULT_LANGUAGE = "en"
 # Each language under its own name, as a person looking for theirs reads it.
 LANGUAGES: dict[str, str] = {"en": "English", "fr": "Français", "es": "Español", "de": "Deutsch"}
-LOCALES = Path(__file__).resolve().parents[1] / "locales"
 DOMAIN = "messages"
-
-_chosen: ContextVar[str | None] = ContextVar("sensory_audit_language", default=None)
 
 
 def _session_language() -> str | None:
@@ -65,64 +53,22 @@ def _session_language() -> str | None:
     return value if isinstance(value, str) else None
 
 
+shared.set_fallback(_session_language)
+
+
 def language() -> str:
     """The current language code: `using`'s, else the browser session's, else English."""
-    code = _chosen.get() or _session_language() or DEFAULT_LANGUAGE
-    return code if code in LANGUAGES else DEFAULT_LANGUAGE
+    return shared.language(LANGUAGES)
 
 
-@contextmanager
-def using(code: str) -> Iterator[None]:
-    """Speak `code` inside the block (the command line, tests, a report in its reader's language)."""
-    token = _chosen.set(code)
-    try:
-        yield
-    finally:
-        _chosen.reset(token)
-
-
-def _po_path(code: str) -> Path:
-    return LOCALES / code / "LC_MESSAGES" / f"{DOMAIN}.po"
-
-
-def compile_catalogue(po: Path, mo: Path | None = None) -> bytes:
-    """The compiled catalogue of `po` (fuzzy entries left out, so they show in English); written to
-    `mo` when given and the folder is writable."""
-    with po.open("rb") as source:
-        catalogue = read_po(source)
-    out = io.BytesIO()
-    write_mo(out, catalogue, use_fuzzy=False)
-    data = out.getvalue()
-    if mo is not None:
-        try:
-            fd, tmp = tempfile.mkstemp(dir=mo.parent, suffix=".mo.tmp")
-            with os.fdopen(fd, "wb") as target:
-                target.write(data)
-            os.replace(tmp, mo)
-        except OSError:  # a read-only installation: the catalogue is used from memory
-            pass
-    return data
-
-
-@lru_cache(maxsize=len(LANGUAGES))
 def translations(code: str) -> gettext.NullTranslations:
-    """The catalogue of a language (English: the source text itself)."""
-    po = _po_path(code)
-    if code == DEFAULT_LANGUAGE or not po.exists():
-        return gettext.NullTranslations()
-    mo = po.with_suffix(".mo")
-    fresh = mo.exists() and mo.stat().st_mtime >= po.stat().st_mtime
-    data = mo.read_bytes() if fresh else compile_catalogue(po, mo)
-    return gettext.GNUTranslations(io.BytesIO(data))
+    """The interface's catalogue of a language (English: the source text itself)."""
+    return shared.translations(DOMAIN, code)
 
 
 def _(message: str) -> str:
-    return translations(language()).gettext(message)
+    return shared.translate(DOMAIN, message, language())
 
 
 def ngettext(singular: str, plural: str, n: int) -> str:
-    return translations(language()).ngettext(singular, plural, n)
-
-
-def N_(message: str) -> str:  # noqa: N802 (the gettext convention)
-    return message
+    return shared.translate_plural(DOMAIN, singular, plural, n, language())

@@ -61,6 +61,8 @@ MIME_TYPES: dict[Format, str] = {
 # Made files kept per browser session: enough to go back and forth between two formats, while a few
 # large PDFs cannot pile up in the server's memory.
 KEEP_FILES = 4
+# The formats written in the reader's language; CSV and JSON keep one language for every reader.
+WORDED: frozenset[Format] = frozenset({"pdf", "xlsx"})
 LOGO_FORMATS = {"PNG", "JPEG"}
 
 
@@ -88,6 +90,8 @@ class ReportRequest:
     data_version: int
     consultant: str | None = None
     logo_sha256: str | None = None
+    # The reader's language of a PDF or workbook (CSV and JSON are data files, always in English).
+    locale: str = "en"
 
     @classmethod
     def of(
@@ -100,6 +104,7 @@ class ReportRequest:
         data_version: int,
         consultant: str | None = None,
         logo: bytes | None = None,
+        locale: str = "en",
     ) -> ReportRequest:
         pdf = fmt == "pdf"
         name = (consultant or "").strip() or None
@@ -111,6 +116,7 @@ class ReportRequest:
             data_version=data_version,
             consultant=name if pdf else None,
             logo_sha256=hashlib.sha256(logo).hexdigest() if pdf and logo is not None else None,
+            locale=locale if fmt in WORDED else "en",
         )
 
 
@@ -227,6 +233,7 @@ def make_report(
             consultant=request.consultant,
             logo=logo if request.fmt == "pdf" else None,
             include_drafts=request.include_drafts,
+            locale=request.locale,
         )
         content = written.read_bytes()
     return ReportFile(file_name, MIME_TYPES[request.fmt], content)

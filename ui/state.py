@@ -148,6 +148,7 @@ REPORTS_FORMAT = "reports_format"
 REPORTS_CONSULTANT = "reports_consultant"
 REPORTS_LOGO = "reports_logo"
 REPORTS_DRAFTS = "reports_drafts"
+REPORTS_LANGUAGE = "reports_language"
 # Reports page: the "Make the report" button, and the files made in this session, newest last
 # ({ReportRequest: ReportFile}; a request names the scope, the options and the data version).
 REPORTS_MAKE = "reports_make"

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from checklists.i18n import DEFAULT_LANGUAGE, N_, _, using
 from reports.data import ReportData
 from reports.excel.book import Book
 from reports.excel.calibration import calibration_sheet
@@ -20,41 +21,59 @@ from reports.excel.details import action_plan_sheet, actions_sheet, criteria_she
 from reports.excel.scores import assessments_sheet, rooms_sheet, summary_sheet
 from reports.output import Progress, atomic_output, check_output_path, no_progress
 
-__all__ = ["SHEETS", "write_workbook"]
+__all__ = ["SHEETS", "sheet_names", "write_workbook"]
 
+# The sheets' names in English; the workbook names them in its language (`sheet_names`).
 SHEETS = (
-    "Summary", "Rooms", "Assessments", "Responses", "Changes", "Score changes", "Action plan", "Actions",
-    "Calibration", "Criteria",
+    N_("Summary"), N_("Rooms"), N_("Assessments"), N_("Responses"), N_("Changes"), N_("Score changes"),
+    N_("Action plan"), N_("Actions"), N_("Calibration"), N_("Criteria"),
 )  # fmt: skip
 
 
-def write_workbook(data: ReportData, out_path: Path | str, progress: Progress | None = None) -> Path:
-    """Write the report workbook to `out_path` (atomically) and return the path written."""
+def sheet_names(locale: str = DEFAULT_LANGUAGE) -> tuple[str, ...]:
+    """The sheets' names as a workbook in `locale` has them."""
+    with using(locale):
+        return tuple(_(name) for name in SHEETS)
+
+
+def write_workbook(
+    data: ReportData, out_path: Path | str, progress: Progress | None = None, *, locale: str = DEFAULT_LANGUAGE
+) -> Path:
+    """Write the report workbook to `out_path` (atomically) and return the path written.
+
+    `locale` is the reader's language: sheet names, headings and words (numbers and dates stay
+    numbers and dates, which Excel shows in its own locale). The catalogue's words are those `data`
+    was gathered in (see reports.api.build_report)."""
+    with using(locale):
+        return _write(data, out_path, progress)
+
+
+def _write(data: ReportData, out_path: Path | str, progress: Progress | None) -> Path:
     path = check_output_path(out_path)
     report = progress or no_progress
     total = len(SHEETS)
     with atomic_output(path) as temporary:
         book = Book(temporary)
         try:
-            report(0, total, "Summary sheet")
+            report(0, total, _("Summary sheet"))
             summary_sheet(book, data)
-            report(1, total, "Rooms sheet")
+            report(1, total, _("Rooms sheet"))
             rooms_sheet(book, data)
-            report(2, total, "Assessments sheet")
+            report(2, total, _("Assessments sheet"))
             assessments_sheet(book, data)
-            report(3, total, "Responses sheet")
+            report(3, total, _("Responses sheet"))
             responses_sheet(book, data)
-            report(4, total, "Changes sheets")
+            report(4, total, _("Changes sheets"))
             changes_sheets(book, data)
-            report(6, total, "Action plan sheet")
+            report(6, total, _("Action plan sheet"))
             action_plan_sheet(book, data)
-            report(7, total, "Actions sheet")
+            report(7, total, _("Actions sheet"))
             actions_sheet(book, data)
-            report(8, total, "Calibration sheet")
+            report(8, total, _("Calibration sheet"))
             calibration_sheet(book, data)
-            report(9, total, "Criteria sheet")
+            report(9, total, _("Criteria sheet"))
             criteria_sheet(book, data.catalogue)
         finally:
             book.book.close()
-    report(total, total, "Workbook ready")
+    report(total, total, _("Workbook ready"))
     return path

@@ -10,13 +10,14 @@ from typing import Any
 
 import xlsxwriter
 
+from checklists.i18n import _
 from reports.theme import BAND_COLOURS, BAND_TEXT_COLOURS, INK, NO_SCORE_COLOUR
 from scoring.engine import BAND_THRESHOLDS, Band
 
 __all__ = ["DATE_FORMAT", "MEDIUM", "NARROW", "TEXT", "WIDE", "Book", "excel_date", "write_cell"]
 
 HEADER_FILL = "#E4E7EB"
-DATE_FORMAT = "d mmm yyyy"
+DATE_FORMAT = "d mmm yyyy"  # Excel shows the month in the reader's own Excel language
 # Column widths in characters: enough for typical values without hiding the next column.
 NARROW, MEDIUM, WIDE, TEXT = 9, 16, 28, 60
 
@@ -55,11 +56,12 @@ class Book:
         self.no_score = add({"bg_color": NO_SCORE_COLOUR})
 
     def sheet(self, name: str, headings: Sequence[str], widths: Sequence[int]) -> Any:
-        """A new sheet with its bold header row and column widths."""
-        sheet = self.book.add_worksheet(name)
+        """A new sheet with its bold header row and column widths; the name and headings are given in
+        English (marked with N_) and written in the report's language."""
+        sheet = self.book.add_worksheet(_(name))
         for column, (heading, width) in enumerate(zip(headings, widths, strict=True)):
             sheet.set_column(column, column, width)
-            sheet.write_string(0, column, heading, self.header)
+            sheet.write_string(0, column, _(heading), self.header)
         sheet.set_row(0, 30)
         return sheet
 

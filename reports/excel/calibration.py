@@ -3,33 +3,34 @@ item, category and the overall score, with the answers behind the items assessor
 
 from __future__ import annotations
 
+from checklists.i18n import N_
 from reports.data import ReportData
 from reports.excel.book import MEDIUM, NARROW, TEXT, WIDE, Book, write_cell
 
 __all__ = ["calibration_sheet"]
 
 HEADINGS = [
-    "Round",
-    "Level",
-    "Item or score",
-    "Question",
-    "Method",
-    "Rooms",
-    "Exact agreement",
-    "Kappa or ICC",
-    "CI low",
-    "CI high",
-    "Mean abs. difference",
-    "Poor agreement",
-    "Why no figure",
-    "Cost (points)",
-    "Answers",
+    N_("Round"),
+    N_("Level"),
+    N_("Item or score"),
+    N_("Question"),
+    N_("Method"),
+    N_("Rooms"),
+    N_("Exact agreement"),
+    N_("Kappa or ICC"),
+    N_("CI low"),
+    N_("CI high"),
+    N_("Mean abs. difference"),
+    N_("Poor agreement"),
+    N_("Why no figure"),
+    N_("Cost (points)"),
+    N_("Answers"),
 ]
 
 
 def calibration_sheet(book: Book, data: ReportData) -> None:
     widths = [WIDE, NARROW, WIDE, TEXT, MEDIUM, 7, 10, 10, 8, 8, 11, 9, WIDE, 9, TEXT]
-    sheet = book.sheet("Calibration", HEADINGS, widths)
+    sheet = book.sheet(N_("Calibration"), HEADINGS, widths)
     questions = {i.id: i.question for i in data.catalogue.items}
     titles = {c.id: c.title for c in data.catalogue.categories}
     row = 0

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from checklists.i18n import N_
 from reports.changes import change_rows, compare_reports, score_rows
 from reports.data import AssessmentReport, ReportData, RoomReport
 from reports.excel.book import MEDIUM, NARROW, WIDE, Book, write_cell
@@ -23,14 +24,37 @@ def _pairs(data: ReportData) -> Iterator[tuple[RoomReport, AssessmentReport, Ass
 def changes_sheets(book: Book, data: ReportData) -> None:
     """Every scored item of every room assessed twice or more, and every score, before and after."""
     headings = [
-        "Site", "Room", "From assessment", "From date", "To assessment", "To date", "Category", "Item id", "Item",
-        "Change", "Answer before", "Answer after", "Target", "Score before (0 to 1)", "Score after (0 to 1)",
-        "Score change",
-    ]  # fmt: skip
+        N_("Site"),
+        N_("Room"),
+        N_("From assessment"),
+        N_("From date"),
+        N_("To assessment"),
+        N_("To date"),
+        N_("Category"),
+        N_("Item id"),
+        N_("Item"),
+        N_("Change"),
+        N_("Answer before"),
+        N_("Answer after"),
+        N_("Target"),
+        N_("Score before (0 to 1)"),
+        N_("Score after (0 to 1)"),
+        N_("Score change"),
+    ]
     widths = [WIDE, WIDE, NARROW, 12, NARROW, 12, MEDIUM, WIDE, WIDE, 16, WIDE, WIDE, WIDE, NARROW, NARROW, NARROW]
-    items = book.sheet("Changes", headings, widths)
-    score_headings = ["Site", "Room", "From date", "To date", "Score of", "Name", "Before", "After", "Change"]
-    scores = book.sheet("Score changes", score_headings, [WIDE, WIDE, 12, 12, 10, WIDE, NARROW, NARROW, NARROW])
+    items = book.sheet(N_("Changes"), headings, widths)
+    score_headings = [
+        N_("Site"),
+        N_("Room"),
+        N_("From date"),
+        N_("To date"),
+        N_("Score of"),
+        N_("Name"),
+        N_("Before"),
+        N_("After"),
+        N_("Change"),
+    ]
+    scores = book.sheet(N_("Score changes"), score_headings, [WIDE, WIDE, 12, 12, 10, WIDE, NARROW, NARROW, NARROW])
     row = score_row = 0
     for room, before, after, changes in _pairs(data):
         head = (room.site_name, room.name, before.id, before.assessed_on, after.id, after.assessed_on)

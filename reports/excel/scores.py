@@ -5,10 +5,11 @@ from __future__ import annotations
 
 from typing import Any
 
+from checklists.i18n import N_, _
 from checklists.schema import Catalogue
 from reports.data import ReportData
 from reports.excel.book import MEDIUM, NARROW, TEXT, WIDE, Book, write_cell
-from reports.labels import category_title, principle_short
+from reports.labels import category_title, principle_short, value_text
 from scoring.engine import BAND_LABELS, Band, RoomScore
 
 __all__ = ["assessments_sheet", "rooms_sheet", "summary_sheet"]
@@ -16,78 +17,84 @@ __all__ = ["assessments_sheet", "rooms_sheet", "summary_sheet"]
 
 def summary_sheet(book: Book, data: ReportData) -> None:
     """What the workbook covers: organisation, scope, period, criteria, rooms by band, and what each sheet holds."""
-    sheet = book.book.add_worksheet("Summary")
+    sheet = book.book.add_worksheet(_("Summary"))
     sheet.set_column(0, 0, WIDE)
     sheet.set_column(1, 1, TEXT)
-    sheet.write_string(0, 0, "Sensory and trauma-informed environment report", book.title)
+    sheet.write_string(0, 0, _("Sensory and trauma-informed environment report"), book.title)
     period = data.period
     rows: list[tuple[str, Any]] = [
-        ("Organisation", data.organisation_name),
-        ("Scope", data.scope),
-        ("Sites", "; ".join(s.name for s in data.sites)),
-        ("Rooms in scope", len(data.rooms)),
-        ("Rooms assessed", len(data.assessed_rooms)),
-        ("Assessments", len(data.assessments)),
-        ("First assessment", period[0] if period else ""),
-        ("Last assessment", period[1] if period else ""),
-        ("Assessed by", ", ".join(data.assessors)),
-        ("Criteria", f"{data.catalogue.title}, version {data.catalogue.version}"),
+        (_("Organisation"), data.organisation_name),
+        (_("Scope"), data.scope),
+        (_("Sites"), "; ".join(s.name for s in data.sites)),
+        (_("Rooms in scope"), len(data.rooms)),
+        (_("Rooms assessed"), len(data.assessed_rooms)),
+        (_("Assessments"), len(data.assessments)),
+        (_("First assessment"), period[0] if period else ""),
+        (_("Last assessment"), period[1] if period else ""),
+        (_("Assessed by"), ", ".join(data.assessors)),
         (
-            "Based on",
-            "each room's latest "
-            + ("assessment, drafts included" if data.include_drafts else "submitted or reviewed assessment"),
+            _("Criteria"),
+            _("{title}, version {version}").format(title=data.catalogue.title, version=data.catalogue.version),
         ),
-        ("Generated", data.generated_at.date()),
+        (
+            _("Based on"),
+            _("each room's latest assessment, drafts included")
+            if data.include_drafts
+            else _("each room's latest submitted or reviewed assessment"),
+        ),
+        (_("Generated"), data.generated_at.date()),
     ]
     for band in Band:
         count = sum(1 for r in data.assessed_rooms if r.score is not None and r.score.band == band.value)
-        rows.append((f"Rooms in band {band.value} ({BAND_LABELS[band]})", count))
+        rows.append(
+            (_("Rooms in band {band} ({meaning})").format(band=band.value, meaning=_(BAND_LABELS[band])), count)
+        )
     row = 2
     for label, value in rows:
         sheet.write_string(row, 0, label, book.bold)
         write_cell(sheet, row, 1, value, book)
         row += 1
     row += 1
-    sheet.write_string(row, 0, "Sheets", book.bold)
+    sheet.write_string(row, 0, _("Sheets"), book.bold)
     for name, about in (
-        ("Rooms", "one row per room: its latest score, band and completeness, per category and principle"),
-        ("Assessments", "one row per assessment, oldest first: how each room's scores changed"),
-        ("Responses", "every answer of each room's latest assessment, one row per item, with score and note"),
-        ("Action plan", "every fix in priority order: failed critical items first, then gain per effort"),
-        ("Actions", "the fixes taken on: owner, due date, state, and which a later assessment verified"),
-        ("Criteria", "the checklist catalogue: questions, how they score, sources and evidence grades"),
+        (_("Rooms"), _("one row per room: its latest score, band and completeness, per category and principle")),
+        (_("Assessments"), _("one row per assessment, oldest first: how each room's scores changed")),
+        (_("Responses"), _("every answer of each room's latest assessment, one row per item, with score and note")),
+        (_("Action plan"), _("every fix in priority order: failed critical items first, then gain per effort")),
+        (_("Actions"), _("the fixes taken on: owner, due date, state, and which a later assessment verified")),
+        (_("Criteria"), _("the checklist catalogue: questions, how they score, sources and evidence grades")),
     ):
         row += 1
         sheet.write_string(row, 0, name)
         sheet.write_string(row, 1, about)
     row += 2
-    sheet.write_string(row, 0, "Scores run from 0 to 100 (item scores from 0 to 1); blank means no score.")
+    sheet.write_string(row, 0, _("Scores run from 0 to 100 (item scores from 0 to 1); blank means no score."))
     row += 1
-    sheet.write_string(row, 0, "The answers of earlier assessments are in the CSV and JSON exports of this report.")
+    sheet.write_string(row, 0, _("The answers of earlier assessments are in the CSV and JSON exports of this report."))
 
 
 def rooms_sheet(book: Book, data: ReportData) -> None:
     """One row per room in scope with its latest score; rooms not yet assessed are listed without one."""
     catalogue = data.catalogue
     fixed = [
-        "Site",
-        "Room",
-        "Room type",
-        "Floor",
-        "Capacity",
-        "Assessment id",
-        "Assessed on",
-        "Assessor",
-        "Status",
-        "Criteria version",
-        "Overall",
-        "Band",
-        "Band meaning",
-        "Completeness",
-        "Provisional",
-        "Critical items failed",
-        "Failed critical item ids",
-        "Items not answered",
+        N_("Site"),
+        N_("Room"),
+        N_("Room type"),
+        N_("Floor"),
+        N_("Capacity"),
+        N_("Assessment id"),
+        N_("Assessed on"),
+        N_("Assessor"),
+        N_("Status"),
+        N_("Criteria version"),
+        N_("Overall"),
+        N_("Band"),
+        N_("Band meaning"),
+        N_("Completeness"),
+        N_("Provisional"),
+        N_("Critical items failed"),
+        N_("Failed critical item ids"),
+        N_("Items not answered"),
     ]
     headings = fixed + _score_headings(catalogue)
     widths = [
@@ -111,7 +118,7 @@ def rooms_sheet(book: Book, data: ReportData) -> None:
         NARROW,
     ]
     widths += [14] * (len(headings) - len(fixed))
-    sheet = book.sheet("Rooms", headings, widths)
+    sheet = book.sheet(N_("Rooms"), headings, widths)
     formats = _formats(book, headings, len(fixed))
     row = 0
     for room in data.rooms:
@@ -119,7 +126,7 @@ def rooms_sheet(book: Book, data: ReportData) -> None:
         latest = room.latest
         values: list[Any] = [room.site_name, room.name, room.room_type_title, room.floor, room.capacity]
         if latest is None:
-            values += [None, None, None, "not assessed", None]
+            values += [None, None, None, _("not assessed"), None]
         else:
             score = latest.score
             band = None if score.band is None else str(score.band)
@@ -127,11 +134,11 @@ def rooms_sheet(book: Book, data: ReportData) -> None:
                 latest.id,
                 latest.assessed_on,
                 latest.assessor,
-                latest.status,
+                value_text(latest.status),
                 latest.catalogue_version,
                 score.overall,
                 band,
-                BAND_LABELS[Band(band)] if band else None,
+                _(BAND_LABELS[Band(band)]) if band else None,
                 score.completeness,
                 score.provisional,
                 len(score.critical_failures),
@@ -148,27 +155,28 @@ def assessments_sheet(book: Book, data: ReportData) -> None:
     """One row per assessment, oldest first within each room, marking each room's latest."""
     catalogue = data.catalogue
     fixed = [
-        "Site",
-        "Room",
-        "Room id",
-        "Assessment id",
-        "Assessed on",
-        "Assessor",
-        "Status",
-        "Latest",
-        "Criteria version",
-        "Overall",
-        "Band",
-        "Completeness",
-        "Provisional",
-        "Provisional reason",
-        "Critical items failed",
-        f"Overall re-scored under criteria {catalogue.version}",
+        N_("Site"),
+        N_("Room"),
+        N_("Room id"),
+        N_("Assessment id"),
+        N_("Assessed on"),
+        N_("Assessor"),
+        N_("Status"),
+        N_("Latest"),
+        N_("Criteria version"),
+        N_("Overall"),
+        N_("Band"),
+        N_("Completeness"),
+        N_("Provisional"),
+        N_("Provisional reason"),
+        N_("Critical items failed"),
+        N_("Overall re-scored under criteria {version}"),
     ]
     headings = fixed + _score_headings(catalogue)
+    headings[len(fixed) - 1] = _(fixed[-1]).format(version=catalogue.version)
     widths = [WIDE, WIDE, NARROW, NARROW, 12, MEDIUM, NARROW, 8, NARROW, NARROW, 6, 12, 11, WIDE, NARROW, 16]
     widths += [14] * (len(headings) - len(fixed))
-    sheet = book.sheet("Assessments", headings, widths)
+    sheet = book.sheet(N_("Assessments"), headings, widths)
     formats = _formats(book, headings, len(fixed))
     row = 0
     for room in data.rooms:
@@ -183,7 +191,7 @@ def assessments_sheet(book: Book, data: ReportData) -> None:
                 assessment.id,
                 assessment.assessed_on,
                 assessment.assessor,
-                assessment.status,
+                value_text(assessment.status),
                 assessment is room.latest,
                 assessment.catalogue_version,
                 score.overall,
@@ -203,7 +211,7 @@ def assessments_sheet(book: Book, data: ReportData) -> None:
 def _score_headings(catalogue: Catalogue) -> list[str]:
     """The score columns after a sheet's own: each category, then each principle."""
     return [category_title(catalogue, c.id) for c in catalogue.categories] + [
-        f"Principle: {principle_short(p.id)}" for p in catalogue.principles
+        _("Principle: {name}").format(name=principle_short(p.id)) for p in catalogue.principles
     ]
 
 

@@ -10,6 +10,7 @@ from pathlib import Path
 
 from PIL import Image, UnidentifiedImageError
 
+from checklists.i18n import DEFAULT_LANGUAGE, _, language, using
 from reports.data import ReportData
 from reports.errors import ReportError
 from reports.labels import format_date
@@ -24,7 +25,7 @@ from reports.pdf.plan import action_plan
 from reports.pdf.room import scorecard
 from reports.pdf.site import site_page
 from reports.pdf.summary import summary
-from reports.pdfkit import LANGUAGE, close_fonts, hex_rgb, register_fonts
+from reports.pdfkit import close_fonts, document_language, hex_rgb, register_fonts
 from reports.theme import INK
 
 __all__ = ["MAX_LOGO_BYTES", "MAX_LOGO_PIXELS", "write_pdf_report"]
@@ -41,23 +42,29 @@ def write_pdf_report(
     consultant: str | None = None,
     logo: Path | str | bytes | None = None,
     progress: Progress | None = None,
+    locale: str = DEFAULT_LANGUAGE,
 ) -> Path:
     """Write the PDF report of `data` to `out_path` (atomically) and return the path written.
 
     `consultant` is printed on the cover as who prepared the report; `logo` (a PNG or JPEG file or its
-    bytes) goes at the top of the cover. Raises ReportOutputError when the file cannot be written,
-    ReportError for an unreadable logo, ChartRenderError when charts cannot be drawn.
+    bytes) goes at the top of the cover. `locale` is the reader's language (REPORT_LANGUAGES): the
+    report's words, numbers and dates; Arabic is shaped and set right to left. The catalogue's words
+    (questions, titles, answers) are those `data` was gathered in: gather it under `using(locale)`, as
+    reports.api.build_report does.
+    Raises ReportOutputError when the file cannot be written, ReportError for an unreadable logo,
+    ChartRenderError when charts cannot be drawn.
     """
     path = check_output_path(out_path)
     logo_bytes = _read_logo(logo)
-    doc = Document(data.organisation_name, format_date(data.generated_at.date()), Charts())
-    try:
-        _build(doc, data, consultant=consultant, logo=logo_bytes, progress=progress or no_progress)
-        with atomic_output(path) as temporary:
-            doc.pdf.output(str(temporary))
-    finally:
-        doc.charts.close()
-        close_fonts(doc.pdf)
+    with using(locale):
+        doc = Document(data.organisation_name, format_date(data.generated_at.date()), Charts())
+        try:
+            _build(doc, data, consultant=consultant, logo=logo_bytes, progress=progress or no_progress)
+            with atomic_output(path) as temporary:
+                doc.pdf.output(str(temporary))
+        finally:
+            doc.charts.close()
+            close_fonts(doc.pdf)
     return path
 
 
@@ -101,46 +108,46 @@ def _build(doc: Document, data: ReportData, *, consultant: str | None, logo: byt
         progress(done, total, message)
         done += 1
 
-    register_fonts(pdf, _texts(data, consultant))
-    pdf.set_title(f"{REPORT_TITLE}: {data.organisation_name}")
-    pdf.set_subject(f"{data.scope}; catalogue {catalogue.version}")
+    register_fonts(pdf, [*_texts(data, consultant), _(REPORT_TITLE)])
+    pdf.set_title(f"{_(REPORT_TITLE)}: {data.organisation_name}")
+    pdf.set_subject(_("{scope}; catalogue {version}").format(scope=data.scope, version=catalogue.version))
     pdf.set_author(consultant or "sensory-audit")
     pdf.set_creator("sensory-audit")
     pdf.set_keywords(["sensory", "trauma-informed", "assessment", data.organisation_name])
-    pdf.set_lang(LANGUAGE)
+    pdf.set_lang(document_language(language()))
     pdf.set_creation_date(data.generated_at)
     pdf.set_display_mode(zoom="fullwidth", layout="continuous")
     pdf.set_text_color(*hex_rgb(INK))
 
     entries = contents_entries(data)
     queue_charts(doc.charts, data)
-    step("Cover and contents")
+    step(_("Cover and contents"))
     contents_pages = contents_page_count(pdf, entries)
     pdf.contents_pages = range(2, 2 + contents_pages)
     pdf.add_page()
     cover(doc, data, consultant=consultant, logo=logo)
     pdf.add_page()
     # The placeholder ends with a page break, so the summary starts on the fresh page it leaves.
-    pdf.running = "Executive summary"
+    pdf.running = _("Executive summary")
     pdf.insert_toc_placeholder(lambda _pdf, outline: render_contents(doc, outline), pages=contents_pages)
     doc.fresh_page = True
-    step("Executive summary")
+    step(_("Executive summary"))
     summary(doc, data)
     rooms_done = 0
     for site in data.sites:
-        step(f"Site {site.name}")
+        step(_("Site {name}").format(name=site.name))
         site_page(doc, site)
         for room in site.assessed_rooms:
             rooms_done += 1
-            step(f"Room {rooms_done} of {len(data.assessed_rooms)}: {room.name}")
+            step(_("Room {n} of {total}: {name}").format(n=rooms_done, total=len(data.assessed_rooms), name=room.name))
             scorecard(doc, catalogue, site, room)
-    step("Action plan")
+    step(_("Action plan"))
     action_plan(doc, data)
     actions_section(doc, data)
     calibration(doc, data)
-    step("Methodology")
+    step(_("Methodology"))
     methodology(doc, data)
-    progress(total, total, "PDF ready")
+    progress(total, total, _("PDF ready"))
 
 
 def _texts(data: ReportData, consultant: str | None) -> Iterable[str]:

@@ -13,8 +13,9 @@ from fpdf.enums import Align, XPos, YPos
 from fpdf.outline import OutlineSection
 from PIL import Image
 
+from checklists.i18n import _
 from reports.data import ReportData
-from reports.labels import NO_SCORE, format_date
+from reports.labels import NO_SCORE, format_date, format_number, format_percent
 from reports.pdf.calibration import calibration_sections
 from reports.pdf.document import REPORT_TITLE, Document, fit
 from reports.pdf.methodology import methodology_sections
@@ -46,12 +47,12 @@ def cover(doc: Document, data: ReportData, *, consultant: str | None, logo: byte
         with Image.open(io.BytesIO(logo)) as image:
             ratio = image.width / max(1, image.height)
         width = min(60.0, 28.0 * ratio)
-        pdf.image(io.BytesIO(logo), x=pdf.l_margin, y=20, w=width, h=width / ratio, alt_text="Logo")
+        pdf.image(io.BytesIO(logo), x=pdf.l_margin, y=20, w=width, h=width / ratio, alt_text=_("Logo"))
         top = 20 + width / ratio + 12
     pdf.set_fill_color(*hex_rgb(ACCENT))
     pdf.rect(0, 0, 8, pdf.h, style="F")
     pdf.set_y(max(top, 55))
-    doc.text(REPORT_TITLE.upper(), size=10, style="B", colour=ACCENT)
+    doc.text(_(REPORT_TITLE).upper(), size=10, style="B", colour=ACCENT)
     pdf.ln(3)
     pdf.set_font(FONT, "B", 26)
     pdf.multi_cell(pdf.epw, 12, data.organisation_name, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
@@ -62,18 +63,32 @@ def cover(doc: Document, data: ReportData, *, consultant: str | None, logo: byte
     period = data.period
     sites = "; ".join(f"{s.name} ({s.setting_title.lower()})" for s in data.sites)
     facts = [
-        ("Sites", sites),
-        ("Rooms", f"{len(data.assessed_rooms)} assessed of {len(data.rooms)} in scope"),
-        ("Period", f"{format_date(period[0])} to {format_date(period[1])}" if period else NO_SCORE),
-        ("Assessed by", ", ".join(data.assessors) or NO_SCORE),
+        (_("Sites"), sites),
+        (
+            _("Rooms"),
+            _("{assessed} assessed of {rooms} in scope").format(
+                assessed=len(data.assessed_rooms), rooms=len(data.rooms)
+            ),
+        ),
+        (
+            _("Period"),
+            _("{start} to {end}").format(start=format_date(period[0]), end=format_date(period[1]))
+            if period
+            else NO_SCORE,
+        ),
+        (_("Assessed by"), ", ".join(data.assessors) or NO_SCORE),
     ]
     if consultant:
-        facts.append(("Prepared by", consultant))
-    statuses = "submitted, reviewed and draft" if data.include_drafts else "submitted and reviewed"
+        facts.append((_("Prepared by"), consultant))
+    based_on = (
+        _("each room's latest submitted, reviewed and draft assessment")
+        if data.include_drafts
+        else _("each room's latest submitted and reviewed assessment")
+    )
     facts += [
-        ("Criteria", f"{catalogue.title}, version {catalogue.version}"),
-        ("Based on", f"each room's latest {statuses} assessment"),
-        ("Generated", format_date(data.generated_at.date())),
+        (_("Criteria"), _("{title}, version {version}").format(title=catalogue.title, version=catalogue.version)),
+        (_("Based on"), based_on),
+        (_("Generated"), format_date(data.generated_at.date())),
     ]
     for label, value in facts:
         pdf.set_font(FONT, "B", 10)
@@ -92,9 +107,14 @@ def _band_legend(doc: Document, *, y: float) -> None:
     """The four bands with colour, letter, words and score range: colour is never the only cue."""
     pdf = doc.pdf
     pdf.set_y(y)
-    doc.text("How to read the bands", size=10, style="B")
+    doc.text(_("How to read the bands"), size=10, style="B")
     pdf.ln(1)
-    ranges = {Band.A: "85 to 100", Band.B: "70 to 84.9", Band.C: "50 to 69.9", Band.D: "below 50"}
+    ranges = {
+        Band.A: _("{low} to {high}").format(low=format_number(85), high=format_number(100)),
+        Band.B: _("{low} to {high}").format(low=format_number(70), high=format_number(84.9)),
+        Band.C: _("{low} to {high}").format(low=format_number(50), high=format_number(69.9)),
+        Band.D: _("below {value}").format(value=format_number(50)),
+    }
     width = pdf.epw / 4
     y = pdf.get_y()
     for n, band in enumerate(Band):
@@ -106,14 +126,16 @@ def _band_legend(doc: Document, *, y: float) -> None:
         pdf.cell(11, 8.5, band.value, align=Align.C)
         pdf.set_xy(x + 12.5, y + 0.3)
         pdf.set_font(FONT, "B", 7.8)
-        pdf.cell(width - 13.5, 4.5, fit(pdf, BAND_LABELS[band], width - 13.5))
+        pdf.cell(width - 13.5, 4.5, fit(pdf, _(BAND_LABELS[band]), width - 13.5))
         pdf.set_xy(x + 12.5, y + 5.3)
         pdf.set_font(FONT, "", 7.8)
         pdf.cell(width - 13.5, 4.5, ranges[band])
     pdf.set_y(y + 14)
     doc.text(
-        "A failed critical item caps a room at band C. Scores from checklists with fewer than "
-        f"{PROVISIONAL_BELOW:.0%} of their items answered are marked provisional.".replace("%", " %"),
+        _(
+            "A failed critical item caps a room at band C. Scores from checklists with fewer than "
+            "{percent} of their items answered are marked provisional."
+        ).format(percent=format_percent(PROVISIONAL_BELOW)),
         size=8,
         colour=MUTED_INK,
         height=4,
@@ -122,15 +144,15 @@ def _band_legend(doc: Document, *, y: float) -> None:
 
 def contents_entries(data: ReportData) -> list[Entry]:
     """The contents (and bookmarks) of the report: its parts, each site's rooms, the appendix topics."""
-    entries = [Entry("Executive summary", 0)]
+    entries = [Entry(_("Executive summary"), 0)]
     for site in data.sites:
-        entries.append(Entry(f"Site: {site.name}", 0))
+        entries.append(Entry(_("Site: {name}").format(name=site.name), 0))
         entries += [Entry(room.name, 1) for room in site.assessed_rooms]
-    entries.append(Entry("Action plan", 0))
+    entries.append(Entry(_("Action plan"), 0))
     if data.calibration:
-        entries.append(Entry("Calibration", 0))
+        entries.append(Entry(_("Calibration"), 0))
         entries += [Entry(title, 1) for title in calibration_sections(data)]
-    entries.append(Entry("Methodology", 0))
+    entries.append(Entry(_("Methodology"), 0))
     entries += [Entry(title, 1) for title in methodology_sections(data)]
     return entries
 
@@ -153,7 +175,7 @@ def render_contents(doc: Document, outline: list[OutlineSection]) -> None:
     """Draw the contents once every page is known: each entry with dot leaders to its page, linked."""
     pdf = doc.pdf
     pdf.set_xy(pdf.l_margin, pdf.t_margin)
-    doc.heading("Contents", size=18, space_after=6)
+    doc.heading(_("Contents"), size=18, space_after=6)
     pdf.set_font(FONT, "", 9.5)
     for section in outline:
         if pdf.will_page_break(CONTENTS_LINE):

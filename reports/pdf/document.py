@@ -10,6 +10,7 @@ from fpdf import FPDF
 from fpdf.enums import Align, TableBordersLayout, TableCellFillMode, XPos, YPos
 from fpdf.fonts import FontFace
 
+from checklists.i18n import N_, _
 from reports.labels import NO_SCORE
 from reports.pdf.charts import Charts
 from reports.pdfkit import FONT, PANEL, hex_rgb, running_footer, running_header
@@ -27,7 +28,7 @@ __all__ = [
     "fit",
 ]
 
-REPORT_TITLE = "Sensory and trauma-informed environment report"
+REPORT_TITLE = N_("Sensory and trauma-informed environment report")
 LIGHT_RULE = "#CBD2D9"
 # Provisional scores, failed critical items: the colour of band D.
 WARNING = BAND_COLOURS[Band.D.value]
@@ -49,7 +50,7 @@ class ReportPages(FPDF):
     def header(self) -> None:
         if self.page_no() == 1:
             return
-        running = "Contents" if self.page_no() in self.contents_pages else self.running
+        running = _("Contents") if self.page_no() in self.contents_pages else self.running
         running_header(self, self.organisation, running, top=8, rule=LIGHT_RULE, line_width=0.2)
 
     def footer(self) -> None:
@@ -57,8 +58,8 @@ class ReportPages(FPDF):
             return
         running_footer(
             self,
-            (f"Generated {self.generated}", Align.L),
-            (f"Page {self.page_no()} of {{nb}}", Align.C),
+            (_("Generated {date}").format(date=self.generated), Align.L),
+            (_("Page {page} of {pages}").format(page=self.page_no(), pages="{nb}"), Align.C),
             ("sensory-audit", Align.R),
         )
 

@@ -10,7 +10,8 @@ from collections.abc import Sequence
 from fpdf.enums import Align, XPos, YPos
 from PIL import Image
 
-from checklists.describe import FLICKER_TARGET_SHORT
+from checklists.describe import flicker_target_short
+from checklists.i18n import _, ngettext
 from checklists.schema import Catalogue, Target
 from reports.data import AssessmentReport, ItemAnswer, Photo, RoomReport, SiteReport
 from reports.labels import (
@@ -21,6 +22,7 @@ from reports.labels import (
     format_percent,
     format_score,
     item_label,
+    value_text,
 )
 from reports.pdf.changes import changes_section
 from reports.pdf.charts import room_key
@@ -45,46 +47,62 @@ def scorecard(doc: Document, catalogue: Catalogue, site: SiteReport, room: RoomR
     doc.section(room.name, 1, running=f"{site.name} · {room.name}")
     details = [site.name, room.room_type_title]
     if room.floor is not None:
-        details.append("ground floor" if room.floor == 0 else f"floor {room.floor}")
+        details.append(_("ground floor") if room.floor == 0 else _("floor {n}").format(n=room.floor))
     if room.capacity:
-        details.append(f"for {room.capacity} people")
+        details.append(ngettext("for {n} person", "for {n} people", room.capacity).format(n=room.capacity))
     doc.text(" · ".join(details), colour=MUTED_INK)
     doc.text(
-        f"Assessed {format_date(latest.assessed_on)} by {latest.assessor} · {latest.status} · "
-        f"criteria version {latest.catalogue_version}",
+        _("Assessed {date} by {assessor} · {status} · criteria version {version}").format(
+            date=format_date(latest.assessed_on),
+            assessor=latest.assessor,
+            status=value_text(latest.status),
+            version=latest.catalogue_version,
+        ),
         colour=MUTED_INK,
         size=8.5,
     )
     pdf.ln(3)
     _score_panel(doc, latest)
     if score.provisional:
-        reason = f" Reason given: {latest.provisional_reason}" if latest.provisional_reason else ""
+        reason = (
+            " " + _("Reason given: {reason}").format(reason=latest.provisional_reason)
+            if latest.provisional_reason
+            else ""
+        )
         critical = latest.critical_unanswered
         left = (
-            " Critical items left unanswered: " + "; ".join(_first_sentence(i.question) for i in critical) + "."
+            " "
+            + _("Critical items left unanswered: {items}.").format(
+                items="; ".join(_first_sentence(i.question) for i in critical)
+            )
             if critical
             else ""
         )
-        _callout(
-            doc,
-            f"PROVISIONAL SCORE: only {format_percent(score.completeness)} of this room's checklist was answered "
-            f"({PROVISIONAL_BELOW * 100:.0f} % is needed for a firm score); the score may change once the rest "
-            f"is assessed.{left}{reason}",
-        )
+        provisional = _(
+            "PROVISIONAL SCORE: only {answered} of this room's checklist was answered ({needed} is needed for a "
+            "firm score); the score may change once the rest is assessed."
+        ).format(answered=format_percent(score.completeness), needed=format_percent(PROVISIONAL_BELOW))
+        _callout(doc, f"{provisional}{left}{reason}")
     failed = [i for i in latest.items if i.failed_critical]
     if failed:
-        names = "; ".join(f"{item_label(i.item_id)} (answer: {i.answer_text})" for i in failed)
+        names = "; ".join(
+            _("{item} (answer: {answer})").format(item=item_label(i.item_id), answer=i.answer_text) for i in failed
+        )
         uncapped = band_for(score.overall, False)
         if uncapped in (Band.A, Band.B):
-            message = (
-                f"Band capped at C (the score alone would give {uncapped.value}): a critical item failed: {names}."
-            )
+            message = _(
+                "Band capped at C (the score alone would give {band}): a critical item failed: {items}."
+            ).format(band=uncapped.value, items=names)
         else:
-            message = f"A critical item failed, which would cap this room at band C even with a higher score: {names}."
+            message = _(
+                "A critical item failed, which would cap this room at band C even with a higher score: {items}."
+            ).format(items=names)
         _callout(doc, message, colour=band_colour("C"))
     if room.draft_on is not None:
         doc.text(
-            f"A newer assessment, dated {format_date(room.draft_on)}, is in progress and not included.",
+            _("A newer assessment, dated {date}, is in progress and not included.").format(
+                date=format_date(room.draft_on)
+            ),
             colour=MUTED_INK,
             size=8.5,
         )
@@ -103,18 +121,18 @@ def scorecard(doc: Document, catalogue: Catalogue, site: SiteReport, room: RoomR
 
     readings = list(latest.readings)
     if readings:
-        doc.subheading("Measurements against their targets", keep=35)
+        doc.subheading(_("Measurements against their targets"), keep=35)
         rows = [
             [
                 item_label(i.item_id),
                 i.answer_text,
-                _target_short(i.target) if i.kind == "measurement" else FLICKER_TARGET_SHORT,
+                _target_short(i.target) if i.kind == "measurement" else flicker_target_short(),
                 _item_score(i),
             ]
             for i in readings
         ]
         doc.table(
-            ["Measurement", "Reading", "Target (score 0 where stated)", "Score"],
+            [_("Measurement"), _("Reading"), _("Target (score 0 where stated)"), _("Score")],
             rows,
             (24, 28, 52, 9),
             align=("LEFT", "LEFT", "LEFT", "RIGHT"),
@@ -122,23 +140,28 @@ def scorecard(doc: Document, catalogue: Catalogue, site: SiteReport, room: RoomR
     notes = latest.notes
     earlier_notes = [(a, i) for a in room.assessments[:-1] for i in a.notes]
     if notes or earlier_notes:
-        doc.subheading("Assessor's notes", keep=15)
+        doc.subheading(_("Assessor's notes"), keep=15)
         for item in notes:
             _note(doc, item_label(item.item_id), item.note or "")
         for assessment, item in earlier_notes[-4:]:
             _note(
-                doc, f"{item_label(item.item_id)} ({format_date(assessment.assessed_on)})", item.note or "", muted=True
+                doc,
+                f"{item_label(item.item_id)} ({format_date(assessment.assessed_on)})",
+                item.note or "",
+                muted=True,
             )
     if latest.retired:
-        doc.subheading("Answers the current criteria no longer take", keep=25)
+        doc.subheading(_("Answers the current criteria no longer take"), keep=25)
         doc.text(
-            "Kept as they were given under an earlier version of the criteria (retired); "
-            "they count as not answered in this scorecard.",
+            _(
+                "Kept as they were given under an earlier version of the criteria (retired); "
+                "they count as not answered in this scorecard."
+            ),
             colour=MUTED_INK,
             size=8.5,
         )
         doc.table(
-            ["Item", "Answer kept", "Why it does not count"],
+            [_("Item"), _("Answer kept"), _("Why it does not count")],
             [[item_label(r.item_id), r.value_text, r.reason] for r in latest.retired],
             (24, 20, 56),
             align=("LEFT", "LEFT", "LEFT"),
@@ -146,22 +169,22 @@ def scorecard(doc: Document, catalogue: Catalogue, site: SiteReport, room: RoomR
         )
     photos = [(a, p) for a in reversed(room.assessments) for p in a.photos]
     if photos:
-        doc.subheading("Photos", keep=50)
+        doc.subheading(_("Photos"), keep=50)
         _photo_grid(doc, photos, latest)
     if score.actions:
-        doc.subheading("What to fix first in this room", keep=40)
+        doc.subheading(_("What to fix first in this room"), keep=40)
         rows = [
             [
                 str(n),
-                item_label(a.item) + (" (critical)" if a.item in score.critical_failures else ""),
+                item_label(a.item) + (" " + _("(critical)") if a.item in score.critical_failures else ""),
                 _first_sentence(a.how_to_fix),
                 format_gain(a.gain),
-                str(a.effort),
+                value_text(a.effort),
             ]
             for n, a in enumerate(score.actions[:ROOM_FIXES], start=1)
         ]
         doc.table(
-            ["#", "Fix", "How", "Gain", "Effort"],
+            ["#", _("Fix"), _("How"), _("Gain"), _("Effort")],
             rows,
             (5, 22, 60, 9, 10),
             align=("RIGHT", "LEFT", "LEFT", "RIGHT", "LEFT"),
@@ -169,7 +192,7 @@ def scorecard(doc: Document, catalogue: Catalogue, site: SiteReport, room: RoomR
         )
         more = len(score.actions) - ROOM_FIXES
         if more > 0:
-            doc.text(f"… and {more} more in the action plan.", colour=MUTED_INK, size=8)
+            doc.text(_("… and {n} more in the action plan.").format(n=more), colour=MUTED_INK, size=8)
 
 
 def _score_panel(doc: Document, assessment: AssessmentReport) -> None:
@@ -184,7 +207,7 @@ def _score_panel(doc: Document, assessment: AssessmentReport) -> None:
     pdf.set_xy(x + 3, y + 2)
     pdf.set_font(FONT, "", 8.5)
     pdf.set_text_color(*hex_rgb(MUTED_INK))
-    pdf.cell(38, 4, "Overall score")
+    pdf.cell(38, 4, _("Overall score"))
     pdf.set_text_color(*hex_rgb(INK))
     pdf.set_xy(x + 3, y + 7)
     pdf.set_font(FONT, "B", 24)
@@ -192,7 +215,7 @@ def _score_panel(doc: Document, assessment: AssessmentReport) -> None:
     pdf.set_xy(x + 3, y + 18)
     pdf.set_font(FONT, "", 8)
     pdf.set_text_color(*hex_rgb(MUTED_INK))
-    pdf.cell(38, 4, "out of 100" + (" · provisional" if score.provisional else ""))
+    pdf.cell(38, 4, _("out of 100 · provisional") if score.provisional else _("out of 100"))
     pdf.set_text_color(*hex_rgb(INK))
 
     band = band_letter(score.band)
@@ -204,29 +227,31 @@ def _score_panel(doc: Document, assessment: AssessmentReport) -> None:
     pdf.cell(16, 14, band or NO_SCORE, align=Align.C)
     pdf.set_xy(x + 20, y + 4)
     pdf.set_font(FONT, "", 8.5)
-    pdf.cell(42, 4, "Band")
+    pdf.cell(42, 4, _("Band"))
     pdf.set_xy(x + 20, y + 9)
     pdf.set_font(FONT, "B", 9.5)
-    pdf.multi_cell(42, 4.6, BAND_LABELS[Band(band)] if band else "no band yet", align=Align.L)
+    pdf.multi_cell(42, 4.6, _(BAND_LABELS[Band(band)]) if band else _("no band yet"), align=Align.L)
     if band and score.provisional:
         # A provisional band never stands alone: it says so, with how much was answered.
         pdf.set_xy(x + 20, y + 18.5)
         pdf.set_font(FONT, "B", 7.5)
-        pdf.cell(42, 4, f"provisional · {format_percent(score.completeness)} answered")
+        pdf.cell(42, 4, _("provisional · {answered} answered").format(answered=format_percent(score.completeness)))
 
     x += 67
+    answered = format_percent(score.completeness)
     lines = [
-        ("Answered", format_percent(score.completeness) + (" (provisional)" if score.provisional else "")),
-        ("Critical items failed", str(len(score.critical_failures))),
-        ("Items still open", str(len(score.missing))),
-        ("Fixes in the plan", str(len(score.actions))),
+        (_("Answered"), _("{answered} (provisional)").format(answered=answered) if score.provisional else answered),
+        (_("Critical items failed"), str(len(score.critical_failures))),
+        (_("Items still open"), str(len(score.missing))),
+        (_("Fixes in the plan"), str(len(score.actions))),
     ]
     for n, (label, value) in enumerate(lines):
+        warn = score.provisional and n == 0
         pdf.set_xy(x, y + 1.5 + n * 5.4)
         pdf.set_font(FONT, "", 8.5)
         pdf.set_text_color(*hex_rgb(MUTED_INK))
         pdf.cell(36, 5, label)
-        pdf.set_text_color(*hex_rgb(WARNING if "provisional" in value else INK))
+        pdf.set_text_color(*hex_rgb(WARNING if warn else INK))
         pdf.set_font(FONT, "B", 8.5)
         pdf.cell(pdf.w - pdf.r_margin - x - 36, 5, value)
         pdf.set_text_color(*hex_rgb(INK))
@@ -274,7 +299,7 @@ def _photo_grid(doc: Document, photos: Sequence[tuple[AssessmentReport, Photo]],
     for start in range(0, len(photos), columns):
         row = photos[start : start + columns]
         heights = []
-        for _, photo in row:
+        for _assessment, photo in row:
             with Image.open(io.BytesIO(photo.thumbnail)) as image:
                 heights.append(width * image.height / max(1, image.width))
         block = max(heights) + 14
@@ -289,7 +314,11 @@ def _photo_grid(doc: Document, photos: Sequence[tuple[AssessmentReport, Photo]],
             pdf.set_font(FONT, "B", 7.5)
             pdf.multi_cell(width, 3.4, item_label(photo.item_id), new_x=XPos.LEFT, new_y=YPos.NEXT)
             pdf.set_font(FONT, "", 7.5)
-            when = "" if assessment is latest else f" ({format_date(assessment.assessed_on)}, earlier visit)"
+            when = (
+                ""
+                if assessment is latest
+                else " " + _("({date}, earlier visit)").format(date=format_date(assessment.assessed_on))
+            )
             pdf.multi_cell(width, 3.4, caption + when, new_x=XPos.LEFT, new_y=YPos.NEXT)
         pdf.set_y(y + block + 2)
 
@@ -300,17 +329,15 @@ def _category_line(catalogue: Catalogue, assessment: AssessmentReport) -> str:
     for category, value in assessment.score.categories.items():
         band = band_for(value.score, False)
         letter = f"{band.value}, " if band else ""
-        parts.append(
-            f"{category_title(catalogue, category)} {format_score(value.score)} "
-            f"({letter}{value.answered} of {value.applicable} answered)"
-        )
+        answered = _("{answered} of {applicable} answered").format(answered=value.answered, applicable=value.applicable)
+        parts.append(f"{category_title(catalogue, category)} {format_score(value.score)} ({letter}{answered})")
     return " · ".join(parts)
 
 
 def _item_score(item: ItemAnswer) -> str:
     """An item's 0..1 score on the 0..100 scale of every other score in the report."""
     if item.score is None:
-        return "n/a" if item.status == "not_applicable" else NO_SCORE
+        return _("n/a") if item.status == "not_applicable" else NO_SCORE
     return format_score(item.score * 100)
 
 

@@ -5,8 +5,9 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from checklists.i18n import _, ngettext
 from reports.data import ReportData
-from reports.labels import NO_SCORE, format_date, format_score, item_label
+from reports.labels import NO_SCORE, format_date, format_percent, format_score, item_label
 from reports.pdf.document import WARNING, Document, band_cell, band_letter
 from reports.pdf.plan import plan_table
 from reports.pdfkit import FONT, PANEL, hex_rgb
@@ -19,50 +20,66 @@ __all__ = ["summary"]
 def summary(doc: Document, data: ReportData) -> None:
     """The executive summary, on the page the contents leave free."""
     pdf = doc.pdf
-    doc.section("Executive summary", 0)
+    doc.section(_("Executive summary"), 0)
     rooms = data.assessed_rooms
     scores = [r.score.overall for r in rooms if r.score is not None and r.score.overall is not None]
     bands = [None if r.score is None or r.score.band is None else str(r.score.band) for r in rooms]
     failed = [(r, item) for r in rooms if r.latest for item in r.latest.items if item.failed_critical]
-    failed_rooms = {r.id for r, _ in failed}
+    failed_rooms = {r.id for r, _item in failed}
     provisional = [r for r in rooms if r.score is not None and r.score.provisional]
     period = data.period
     counts = {b.value: bands.count(b.value) for b in Band}
-    band_words = ", ".join(f"{counts[b.value]} in band {b.value}" for b in Band)
-    intro = (
-        f"This report covers {len(rooms)} assessed room{'s' if len(rooms) != 1 else ''} at "
-        f"{len(data.sites)} site{'s' if len(data.sites) != 1 else ''} of {data.organisation_name}"
-        + (f", assessed between {format_date(period[0])} and {format_date(period[1])}" if period else "")
-        + f". {band_words}."
+    band_words = ", ".join(_("{n} in band {band}").format(n=counts[b.value], band=b.value) for b in Band)
+    covers = ngettext(
+        "This report covers {rooms} assessed room at {sites}",
+        "This report covers {rooms} assessed rooms at {sites}",
+        len(rooms),
+    ).format(
+        rooms=len(rooms),
+        sites=ngettext("{n} site of {organisation}", "{n} sites of {organisation}", len(data.sites)).format(
+            n=len(data.sites), organisation=data.organisation_name
+        ),
     )
+    between = (
+        _(", assessed between {start} and {end}").format(start=format_date(period[0]), end=format_date(period[1]))
+        if period
+        else ""
+    )
+    intro = f"{covers}{between}. {band_words}."
     doc.text(intro)
     pdf.ln(3)
     average = sum(scores) / len(scores) if scores else None
     supportive = counts[Band.A.value] + counts[Band.B.value]
     figures_row = [
-        (f"{len(rooms)}", f"rooms assessed (of {len(data.rooms)})"),
-        (format_score(average), "average overall score"),
-        (f"{supportive}", "rooms in band A or B"),
+        (f"{len(rooms)}", _("rooms assessed (of {rooms})").format(rooms=len(data.rooms))),
+        (format_score(average), _("average overall score")),
+        (f"{supportive}", _("rooms in band A or B")),
         (
             f"{len(failed)}",
-            f"failed critical item{'' if len(failed) == 1 else 's'} in {len(failed_rooms)} "
-            f"room{'' if len(failed_rooms) == 1 else 's'}",
+            ngettext("failed critical item in {rooms}", "failed critical items in {rooms}", len(failed)).format(
+                rooms=ngettext("{n} room", "{n} rooms", len(failed_rooms)).format(n=len(failed_rooms))
+            ),
         ),
     ]
     _key_figures(doc, figures_row)
     if provisional:
         doc.text(
-            f"{len(provisional)} room score{'s are' if len(provisional) != 1 else ' is'} provisional "
-            f"(fewer than {PROVISIONAL_BELOW * 100:.0f} % of items answered): "
-            + ", ".join(r.name for r in provisional)
-            + ".",
+            ngettext(
+                "{n} room score is provisional (fewer than {percent} of items answered): {rooms}.",
+                "{n} room scores are provisional (fewer than {percent} of items answered): {rooms}.",
+                len(provisional),
+            ).format(
+                n=len(provisional),
+                percent=format_percent(PROVISIONAL_BELOW),
+                rooms=", ".join(r.name for r in provisional),
+            ),
             colour=WARNING,
             style="B",
         )
         pdf.ln(2)
     doc.chart("bands", 135)
 
-    doc.subheading("Rooms most in need")
+    doc.subheading(_("Rooms most in need"))
     ranked = sorted(
         (r for r in rooms if r.score is not None and r.score.overall is not None),
         key=lambda r: (r.score.overall if r.score and r.score.overall is not None else 0.0, r.name),
@@ -82,32 +99,32 @@ def summary(doc: Document, data: ReportData) -> None:
         )
         fills.append([None, None, band_colour(band_letter(room.score.band)), None])
     doc.table(
-        ["Room", "Overall", "Band", "First fix"],
+        [_("Room"), _("Overall"), _("Band"), _("First fix")],
         rows,
         (44, 11, 9, 36),
         align=("LEFT", "RIGHT", "CENTER", "LEFT"),
         fills=fills,
     )
 
-    doc.subheading("Failed critical items")
+    doc.subheading(_("Failed critical items"))
     if failed:
         doc.text(
-            "Each of these caps its room at band C whatever the rest of the room scores; fix them first.",
+            _("Each of these caps its room at band C whatever the rest of the room scores; fix them first."),
             colour=MUTED_INK,
             size=9,
         )
         pdf.ln(1)
         doc.table(
-            ["Room", "Item", "Answer"],
+            [_("Room"), _("Item"), _("Answer")],
             [[r.name, f"{item_label(i.item_id)}: {i.question}", i.answer_text] for r, i in failed],
             (28, 52, 20),
         )
     else:
-        doc.text("No critical item failed in any room.")
+        doc.text(_("No critical item failed in any room."))
 
-    doc.subheading("Top fixes")
+    doc.subheading(_("Top fixes"))
     doc.text(
-        "The fixes that raise scores most for the effort they take, across all rooms (failed critical items first).",
+        _("The fixes that raise scores most for the effort they take, across all rooms (failed critical items first)."),
         colour=MUTED_INK,
         size=9,
     )

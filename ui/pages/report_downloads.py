@@ -16,13 +16,14 @@ import streamlit as st
 from assessments import repository
 from assessments.errors import StoreError
 from assessments.models import Room, Site
+from checklists.i18n import REPORT_LANGUAGES
 from checklists.schema import Catalogue
 from checklists.translations import language_names
 from reports.api import FORMATS, Format
 from reports.errors import ReportError
 from ui import context, state, uploads
 from ui import reports_logic as logic
-from ui.i18n import language
+from ui.i18n import _, language
 from ui.text import literal
 
 LOGO_TYPES = ["png", "jpg", "jpeg"]
@@ -112,8 +113,9 @@ def choose_scope() -> tuple[logic.Scope, str, Site | None] | None:
         return logic.Scope(org_id), name, None
 
 
-def choose_options() -> tuple[Format, bool, str | None, bytes | None, bool]:
-    """Format, drafts, the cover's name and logo; the last flag is False while the logo is refused."""
+def choose_options() -> tuple[Format, bool, str | None, bytes | None, bool, str]:
+    """Format, drafts, the cover's name and logo, whether the logo is accepted (False while it is
+    refused), and the reader's language."""
     st.subheader("Format and options", anchor=False)
     with st.container(border=True):
         fmt: Format = st.segmented_control(
@@ -121,6 +123,16 @@ def choose_options() -> tuple[Format, bool, str | None, bytes | None, bool]:
             key=state.REPORTS_FORMAT,
         )  # fmt: skip
         st.caption(logic.FORMAT_NOTES[fmt])
+        locale = "en"
+        if fmt in logic.WORDED:
+            # The reader's language, which may not be the consultant's: a French client's report.
+            reader = language()
+            locale = st.selectbox(
+                _("Report language"), list(REPORT_LANGUAGES), format_func=REPORT_LANGUAGES.__getitem__,
+                index=list(REPORT_LANGUAGES).index(reader) if reader in REPORT_LANGUAGES else 0,
+                key=state.REPORTS_LANGUAGE,
+                help=_("The report's words, numbers and dates are written in this language."),
+            ) or "en"  # fmt: skip
         drafts = st.checkbox(
             "Include draft assessments",
             key=state.REPORTS_DRAFTS,
@@ -146,7 +158,7 @@ def choose_options() -> tuple[Format, bool, str | None, bytes | None, bool]:
                 if problem:
                     st.error(literal(problem), icon=":material/image_not_supported:")
                     logo_ok = False
-    return fmt, drafts, consultant, logo, logo_ok
+    return fmt, drafts, consultant, logo, logo_ok, locale
 
 
 # --------------------------------------------------------------------------------------------
@@ -202,12 +214,13 @@ def report_section() -> None:
     if picked is None:
         return
     scope, organisation, site = picked
-    fmt, drafts, consultant, logo, logo_ok = choose_options()
+    fmt, drafts, consultant, logo, logo_ok, locale = choose_options()
     with store.session() as session:
         version = repository.data_version(session)
     request = logic.ReportRequest.of(
-        user.id, scope, fmt, include_drafts=drafts, data_version=version, consultant=consultant, logo=logo
-    )
+        user.id, scope, fmt, include_drafts=drafts, data_version=version, consultant=consultant, logo=logo,
+        locale=locale,
+    )  # fmt: skip
     ready = made_files().get(request)
     clicked = st.button(
         f"Make the {logic.FORMAT_TITLES[fmt]} report",

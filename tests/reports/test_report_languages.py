@@ -1,0 +1,141 @@
+"""Reports in the reader's language: French, Spanish, German and Arabic PDFs read back with pdftotext
+(translated headings, the engine's scores and the dates in the locale's format), a French workbook read
+back with openpyxl (translated sheets and headings, numbers still numbers), and English unchanged."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import openpyxl
+import pytest
+from babel.dates import format_date as babel_date
+from babel.numbers import format_decimal
+
+from checklists.describe import describe, flicker_target
+from checklists.i18n import using
+from checklists.schema import Target
+from reports.collect import collect_report
+from reports.data import ReportData
+from reports.excel import SHEETS, sheet_names, write_workbook
+from reports.labels import format_date, format_percent, format_score
+from reports.pdf import write_pdf_report
+from tests.reports.conftest import Demo, data_folder, pdf_pages, render_pages
+
+# What a reader of each language looks for: the summary's heading, the scorecard's and the contents'.
+HEADINGS = {
+    "fr": ("Synthèse", "Score global", "Sommaire", "Plan d'action"),
+    "es": ("Resumen ejecutivo", "Puntuación global", "Índice", "Plan de acción"),
+    "de": ("Zusammenfassung", "Gesamtpunktzahl", "Inhalt", "Maßnahmenplan"),
+    "ar": ("الملخص التنفيذي", "الدرجة الإجمالية", "المحتويات", "خطة العمل"),
+}
+
+
+def _collect(demo: Demo, locale: str) -> ReportData:
+    with using(locale), data_folder(demo.data_dir), demo.store.session() as session:
+        return collect_report(session, demo.user, org_id=demo.clinic)
+
+
+@pytest.fixture(scope="module")
+def localized_pdfs(demo: Demo, tmp_path_factory: pytest.TempPathFactory) -> dict[str, tuple[ReportData, Path]]:
+    folder = tmp_path_factory.mktemp("languages")
+    made = {}
+    for locale in HEADINGS:
+        data = _collect(demo, locale)
+        made[locale] = (data, write_pdf_report(data, folder / f"clinic-{locale}.pdf", locale=locale))
+    return made
+
+
+@pytest.mark.parametrize("locale", ["fr", "es", "de"])
+def test_the_report_speaks_the_readers_language_with_its_numbers_and_dates(
+    locale: str, localized_pdfs: dict[str, tuple[ReportData, Path]]
+) -> None:
+    data, path = localized_pdfs[locale]
+    text = " ".join(pdf_pages(path))
+    for heading in HEADINGS[locale]:
+        assert heading in text
+    for english in ("Executive summary", "Rooms most in need", "What to fix first in this room", "Page 2 of"):
+        assert english not in text
+    # Each room's overall score as the engine gave it, with a decimal comma ("71,4").
+    for room in data.assessed_rooms:
+        assert room.score is not None
+        assert room.score.overall is not None
+        local = format_decimal(room.score.overall, format="0.0", locale=locale)
+        assert "," in local
+        assert local in text, room.name
+        assert f"{room.score.overall:.1f}" not in text.replace(local, "")
+    # The date of generation, in the locale's long form ("2 décembre 2026", "2. Dezember 2026").
+    generated = babel_date(data.generated_at.date(), "long", locale=locale)
+    assert generated in text
+    # The catalogue's own words come translated too: the French setting title of the clinic's rooms.
+    assert data.sites[0].setting_title in text
+
+
+def test_the_arabic_report_is_shaped_and_its_pages_render(
+    localized_pdfs: dict[str, tuple[ReportData, Path]], tmp_path: Path
+) -> None:
+    data, path = localized_pdfs["ar"]
+    text = " ".join(pdf_pages(path))
+    for heading in HEADINGS["ar"]:
+        assert heading in text
+    room = data.assessed_rooms[0]
+    assert room.score is not None
+    assert room.score.overall is not None
+    assert f"{room.score.overall:.1f}" in text  # Arabic (in Babel's default) writes Latin digits, a point
+    pngs = render_pages(path, tmp_path / "pages", dpi=40)
+    assert len(pngs) >= 5
+    assert all(p.stat().st_size > 5_000 for p in pngs[:3])
+
+
+def test_english_words_and_numbers_are_unchanged() -> None:
+    target = Target(unit="lx", ideal=(300, 500), limit=(150, 1000))
+    assert describe(target) == "ideal 300 to 500 lx; scores 0 below 150 or above 1000 lx"
+    assert describe(target, compact=True) == "ideal 300–500 lx; 0 below 150 or above 1000 lx"
+    assert target.describe() == describe(target, locale="en")
+    assert flicker_target("en") == "the IEEE 1789 no-risk region: at most 3.3 % at 100 Hz, any depth above 3000 Hz"
+    assert (format_score(71.43), format_percent(0.95), format_date(dt.date(2025, 9, 3))) == (
+        "71.4",
+        "95 %",
+        "3 Sep 2025",
+    )
+
+
+def test_targets_and_numbers_in_other_languages() -> None:
+    target = Target(unit="lx", ideal=(300, 500), limit=(150, 1000))
+    assert describe(target, locale="fr") == "idéal de 300 à 500 lx ; vaut 0 sous 150 ou au-dessus de 1000 lx"
+    assert describe(Target(unit="s", ideal=(None, 0.6), limit=(None, 1.2)), locale="de") == (
+        "ideal höchstens 0,6 s; ergibt 0 über 1,2 s"
+    )
+    assert "3,3 %" in flicker_target("es")
+    with using("fr"):
+        assert (format_score(71.43), format_date(dt.date(2025, 9, 3))) == ("71,4", "3 septembre 2025")
+        assert format_percent(0.95) == "95\u00a0%"
+    with using("de"):
+        assert format_date(dt.date(2025, 9, 3)) == "3. September 2025"
+
+
+def test_the_french_workbook_has_french_sheets_and_headings_and_numbers_stay_numbers(
+    demo: Demo, tmp_path: Path
+) -> None:
+    data = _collect(demo, "fr")
+    path = write_workbook(data, tmp_path / "clinic-fr.xlsx", locale="fr")
+    book = openpyxl.load_workbook(path)
+    assert book.sheetnames == list(sheet_names("fr"))
+    assert book.sheetnames[:3] == ["Résumé", "Pièces", "Évaluations"]
+    assert not set(book.sheetnames) & (set(SHEETS) - {"Actions"})  # "Actions" is French too
+    rooms = book["Pièces"]
+    headings = [cell.value for cell in rooms[1]]
+    assert {"Site", "Pièce", "Type de pièce", "Global", "Catégorie", "Complétude"} <= set(headings)
+    overall = headings.index("Global")
+    by_name = {row[1].value: row for row in rooms.iter_rows(min_row=2)}
+    for room in data.assessed_rooms:
+        assert room.score is not None
+        cell = by_name[room.name][overall]
+        assert isinstance(cell.value, float)
+        assert cell.value == pytest.approx(room.score.overall)
+        assert cell.number_format == "0.0"
+    summary = book["Résumé"]
+    assert summary["A1"].value == "Rapport sur l'environnement sensoriel et tenant compte des traumatismes"
+    labels = {row[0].value: row[1].value for row in summary.iter_rows(min_row=3) if row[0].value}
+    assert labels["Pièces concernées"] == len(data.rooms)
+    assert isinstance(labels["Généré le"], dt.datetime)
