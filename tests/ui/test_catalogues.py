@@ -22,14 +22,18 @@ PLACEHOLDER = re.compile(r"\{[a-z_]+\}")
 WRAPPED = sorted(
     [*ROOT.glob("ui/assess_*.py"), *(ROOT / "ui" / name for name in (
         "pages/assess.py", "pages/overview.py", "pages/room.py", "pages/compare.py", "navigation.py", "signin.py",
-        "language_choice.py", "field_forms.py", "offline_guard.py"))]
+        "language_choice.py", "field_forms.py", "offline_guard.py", "portfolio_view.py", "overview_view.py",
+        "assessment_view.py", "table_words.py"))]
 )  # fmt: skip
 # Streamlit calls whose first argument a person reads (a label, a title, a message).
 SHOWN = {
     "title", "header", "subheader", "caption", "info", "warning", "error", "success", "button", "selectbox",
     "text_input", "text_area", "checkbox", "toggle", "radio", "expander", "file_uploader", "download_button",
     "form_submit_button", "segmented_control", "multiselect", "number_input", "popover", "tabs", "markdown",
+    "metric", "pills", "TextColumn", "NumberColumn", "Column", "ProgressColumn", "LinkColumn", "ListColumn",
 }  # fmt: skip
+# Keyword arguments a person reads wherever they are given (a tooltip, a placeholder).
+SHOWN_KEYWORDS = {"help", "placeholder", "label"}
 
 
 @pytest.fixture(scope="module")
@@ -113,11 +117,38 @@ def _words(text: object) -> bool:
     return bool(re.search(r"[A-Za-z]{2}", _MARKUP.sub("", str(text))))
 
 
+# A frame's own column names ('assessment_id'), not shown as they are.
+_INTERNAL = re.compile(r"[a-z][a-z0-9_]*")
+
+
+def _literal_words(node: ast.AST | None) -> bool:
+    return isinstance(node, ast.Constant) and isinstance(node.value, str) and _words(node.value)
+
+
+def _shown_headings(node: ast.Call) -> list[ast.AST]:
+    """The column headings of a table built in the call: the keys of `DataFrame({...})` and the new
+    names of `rename(columns={...})`."""
+    name = node.func.attr if isinstance(node.func, ast.Attribute) else getattr(node.func, "id", "")
+    if name == "DataFrame" and node.args and isinstance(node.args[0], ast.Dict):
+        return [k for k in node.args[0].keys if k is not None]
+    columns = next((k.value for k in node.keywords if k.arg == "columns"), None)
+    if name == "rename" and isinstance(columns, ast.Dict):
+        return list(columns.values)
+    return []
+
+
 def _unwrapped(path: Path) -> list[str]:
-    """Text literals passed straight to a Streamlit call a person reads (not through _ or ngettext)."""
+    """Text literals passed straight to a Streamlit call a person reads (not through _ or ngettext),
+    given as a tooltip or placeholder, or as a table's column heading."""
     found = []
     for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
-        if not (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr in SHOWN):
+        if not isinstance(node, ast.Call):
+            continue
+        headings = [h for h in _shown_headings(node) if not _INTERNAL.fullmatch(str(getattr(h, "value", "")))]
+        for shown in [*headings, *(k.value for k in node.keywords if k.arg in SHOWN_KEYWORDS)]:
+            if _literal_words(shown):
+                found.append(f"{path.name}:{node.lineno} {shown.value!r}")  # type: ignore[attr-defined]
+        if not (isinstance(node.func, ast.Attribute) and node.func.attr in SHOWN):
             continue
         first = node.args[0] if node.args else None
         if isinstance(first, ast.Constant) and isinstance(first.value, str) and _words(first.value):
