@@ -17,6 +17,7 @@ from scoring.engine import PROVISIONAL_BELOW
 from ui import context, schedule_view, state, version_view
 from ui import portfolio_view as view
 from ui.i18n import _, language, ngettext
+from ui.language_choice import worded_key
 from ui.table_words import band_text, date_text, item_name, percent_text
 from ui.text import literal
 
@@ -84,11 +85,11 @@ with st.container(border=True):
     span = second[1].columns(2)
     from_month = span[0].selectbox(
         _("Assessed from"), [None, *months], format_func=lambda m: _("the first") if m is None else month_text(m),
-        key=state.OVERVIEW_FROM, persist_state="session",
+        key=worded_key(state.OVERVIEW_FROM), persist_state="session",
     )  # fmt: skip
     to_month = span[1].selectbox(
         _("To"), [None, *reversed(months)], format_func=lambda m: _("the latest") if m is None else month_text(m),
-        key=state.OVERVIEW_TO, persist_state="session",
+        key=worded_key(state.OVERVIEW_TO), persist_state="session",
     )  # fmt: skip
 
 filters = view.Filters(

@@ -19,6 +19,7 @@ from ui import actions_view, changes_view, context, state, version_view
 from ui import portfolio_view as view
 from ui.assess_logic import unanswered_critical
 from ui.i18n import _, language, ngettext
+from ui.language_choice import worded_key
 from ui.table_words import (
     band_meaning,
     date_text,
@@ -84,7 +85,9 @@ def _assessment_name(assessment_id: int) -> str:
     return text + ("  " + _("(latest)") if assessment_id == choices[0] else "")
 
 
-assessment_id = pickers[1].selectbox(_("Assessment"), choices, format_func=_assessment_name, key=state.ROOM_ASSESSMENT)
+assessment_id = pickers[1].selectbox(
+    _("Assessment"), choices, format_func=_assessment_name, key=worded_key(state.ROOM_ASSESSMENT)
+)
 assessment_id = int(assessment_id) if assessment_id is not None else choices[0]
 try:
     scored = view.cached_scored(user, assessment_id, portfolio.version)
