@@ -98,7 +98,8 @@ def worded_key(key: str) -> str:
     worded = key if code == DEFAULT_LANGUAGE else f"{key}__{code}"
     if worded not in st.session_state:
         for other in [key, *(f"{key}__{c}" for c in LANGUAGES if c != DEFAULT_LANGUAGE)]:
-            if other != worded and other in st.session_state:
+            # None is "nothing chosen yet" to a picker: it then starts on its first option anyway.
+            if other != worded and st.session_state.get(other) is not None:
                 st.session_state[worded] = st.session_state[other]
                 break
     return worded

@@ -21,7 +21,7 @@ from reports.labels import NO_SCORE, format_date, item_label
 from scoring.engine import Band
 from scoring.items import FlickerRisk, flicker_risk
 from ui import numbers
-from ui.assess_answers import describe_answer
+from ui.assess_answers import describe_answer, ideal_words
 from ui.i18n import N_, _, language
 
 __all__ = [
@@ -144,17 +144,7 @@ def target_text(resolved: ResolvedItem, locale: str | None = None) -> str:
     locale = locale or language()
     item = resolved.item
     if resolved.target is not None:
-        lo, hi = resolved.target.ideal
-        unit = resolved.target.unit
-        if lo is not None and hi is not None:
-            return _("ideal {low} to {high} {unit}").format(
-                low=numbers.format_number(lo, locale), high=numbers.format_number(hi, locale), unit=unit
-            )
-        if lo is not None:
-            return _("ideal at least {value}").format(value=numbers.with_unit(lo, unit, locale))
-        if hi is not None:
-            return _("ideal at most {value}").format(value=numbers.with_unit(hi, unit, locale))
-        return _("any value is ideal")
+        return ideal_words(resolved.target.ideal, resolved.target.unit, locale)
     if item.kind is ItemKind.yes_no:
         return _("best: {answer}").format(answer=_("yes") if item.good_answer else _("no"))
     if item.kind is ItemKind.choice and item.options:

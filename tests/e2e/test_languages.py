@@ -57,6 +57,8 @@ CHARTS_CHECKED = False
 # The pages draw them in containers keyed "shared_part_…".
 SHARED_PARTS_CHECKED = False
 
+# Streamlit's own words, which the English screen may not show (an empty picker's placeholder).
+STREAMLIT_WORDS = {"choose", "option", "options", "results", "add", "rows"}
 # Units and marks, the same in every language.
 UNITS = {"lx", "db", "dba", "hz", "s", "k", "cd", "m²", "m2", "%", "rt60", "ugr", "cri", "ieee", "n/a"}
 # Words these languages write exactly as English does, beyond those of their own catalogues (the
@@ -64,12 +66,13 @@ UNITS = {"lx", "db", "dba", "hz", "s", "k", "cd", "m²", "m2", "%", "rt60", "ugr
 SAME_WORD = {"es": {"oct", "nov", "may"}, "de": set()}
 
 # The main area's text as a person reads it: every visible text node, and the table cells, which
-# the grid draws on a canvas and also writes into its table for screen readers.
+# the grid draws on a canvas and also writes into its table for screen readers. Icons
+# ("keyboard_arrow_down", drawn as a glyph) and tooltips' question marks are no words.
 _VISIBLE_TEXT = """([chartsChecked, sharedChecked]) => {
     const main = document.querySelector('[data-testid="stMain"]');
     const left = (el) => (!chartsChecked && el.closest('[data-testid="stPlotlyChart"]'))
         || (!sharedChecked && el.closest('[class*="st-key-shared_part_"]'))
-        || el.closest('[data-testid="stTooltipIcon"]');
+        || el.closest('[data-testid="stTooltipIcon"], [data-testid="stIconMaterial"]');
     const out = [];
     const walker = document.createTreeWalker(main, NodeFilter.SHOW_TEXT);
     for (let node = walker.nextNode(); node; node = walker.nextNode()) {
@@ -178,7 +181,7 @@ def english_left(page: Page, screen: str, code: str, names: set[str]) -> tuple[s
     name, unit or shared word), and the words seen in `code`."""
     choose_language(page, "English", "en")
     SCREENS[screen](page, "en")
-    english = words_of(text_on_screen(page))
+    english = words_of(text_on_screen(page)) | STREAMLIT_WORDS
     choose_language(page, {"es": "Español", "de": "Deutsch"}[code], code)
     SCREENS[screen](page, code)
     no_error_elements(page)

@@ -81,7 +81,7 @@ rows = history_all.set_index("assessment_id")
 
 def _assessment_name(assessment_id: int) -> str:
     row = rows.loc[assessment_id]
-    text = f"{date_text(row['assessed_on'].date())} · {status_text(row['status'])} · {row['assessor']}"
+    text = f"{date_text(row['assessed_on'].date())} · {status_text(str(row['status']))} · {row['assessor']}"
     return text + ("  " + _("(latest)") if assessment_id == choices[0] else "")
 
 
