@@ -5,7 +5,7 @@ An XLSForm is a workbook with three sheets. `survey` has one row per question (c
 `calculation`, `appearance`); `begin_group` / `end_group` rows put questions into groups, which
 both tools prefix to the column names of their exports. `choices` holds the answer lists that a
 `select_one <list>` question names (`list_name`, `name`, `label`). `settings` holds `form_title`,
-`form_id` and `version` (here also `catalogue_version`, for people). pyxform, the reference
+`form_id`, `version` and `default_language` (here also `catalogue_version`, for people). pyxform, the reference
 converter both tools use, turns the workbook into an XForm; the tests convert every form with it
 and allow no warnings.
 
@@ -22,6 +22,15 @@ What the form holds (field names from `checklists.field_layout`):
   frequency, "Not applicable" where the item allows it, a note and a photo;
 - a reason, required only when a scored item is left unanswered (as on the Assess screen, where
   an incomplete assessment is submitted with a reason).
+
+The form speaks every language the checklist is translated into (`checklists.translations`):
+English, French, Spanish, German and Arabic, as XLSForm language columns (`label::English (en)`,
+`label::Français (fr)`, `hint::…`, `constraint_message::…`, and the choices' `label::…`), English
+the default. Collect and Kobo offer the assessor the choice. The checklist's words (questions,
+guidance, choice labels, rating levels, category titles) come from the translation files; the
+form's own words (the visit's questions, the targets in the hints, "Note (optional)") are English
+in every column for now. Names and answers' values are the same in every language, so a round's
+export is read the same whichever language was used.
 
 The form version is the catalogue version and a digest of the form's content, so the same rooms
 and catalogue always give the same version and any change gives a new one (ODK Central asks for
@@ -44,6 +53,7 @@ from assessments.repository import UserLike
 from checklists.describe import target_full
 from checklists.field_layout import NA_CHOICE, NA_LABEL, PROVISIONAL_FIELD, FieldRole, ItemFields, choice_list, layout
 from checklists.schema import Catalogue, ItemKind, ResolvedItem, RoomChecklist
+from checklists.translations import ENGLISH, language_names, localized
 from reports.errors import ReportScopeError
 
 __all__ = ["FieldForm", "FormRoom", "build_xlsform", "field_form", "form_rows", "xlsform_bytes"]
@@ -51,6 +61,8 @@ __all__ = ["FieldForm", "FormRoom", "build_xlsform", "field_form", "form_rows", 
 SURVEY_COLUMNS = ("type", "name", "label", "hint", "constraint", "constraint_message", "required", "relevant",
                   "default", "calculation", "appearance", "parameters")  # fmt: skip
 CHOICE_COLUMNS = ("list_name", "name", "label")
+# The columns written once per language ("label::Français (fr)").
+TRANSLATED_COLUMNS = ("label", "hint", "constraint_message")
 # Collect shrinks photos on the tablet to the size the store keeps anyway.
 PHOTO_PARAMETERS = f"max-pixels={repository.MAX_PHOTO_SIDE}"
 
@@ -183,10 +195,41 @@ def _item_rows(fields: ItemFields, checklist: RoomChecklist, choices: list[dict[
     return rows
 
 
+def form_language(locale: str) -> str:
+    """A language as XLSForm names it, its own name and its code: 'Français (fr)'."""
+    return f"{language_names().get(locale, locale)} ({locale})"
+
+
+def form_languages() -> list[str]:
+    """The form's languages, English (the default) first: every locale with a translation file."""
+    return list(language_names())
+
+
 def form_rows(
     catalogue: Catalogue, checklist: RoomChecklist, rooms: list[FormRoom]
 ) -> tuple[list[dict[str, str]], list[dict[str, str]]]:
-    """The survey and choices rows of a room type's form (without the version facts' values)."""
+    """The survey and choices rows of a room type's form (without the version facts' values): the
+    English words under `label`, `hint` and `constraint_message`, each other language's under
+    `label::Français (fr)` and so on."""
+    survey, choices = _form_rows(catalogue, checklist, rooms)
+    for locale in form_languages():
+        if locale == ENGLISH:
+            continue
+        words = localized(catalogue, locale).catalogue
+        shown = words.checklists.get((checklist.setting, checklist.room_type), checklist)
+        their_survey, their_choices = _form_rows(words, shown, rooms)
+        language = form_language(locale)
+        for rows, theirs in ((survey, their_survey), (choices, their_choices)):
+            for row, their in zip(rows, theirs, strict=True):
+                for column in TRANSLATED_COLUMNS:
+                    if column in row:
+                        row[f"{column}::{language}"] = their.get(column, row[column])
+    return survey, choices
+
+
+def _form_rows(
+    catalogue: Catalogue, checklist: RoomChecklist, rooms: list[FormRoom]
+) -> tuple[list[dict[str, str]], list[dict[str, str]]]:
     items = layout(checklist)
     survey: list[dict[str, str]] = [
         _row(type="calculate", name="catalogue_version", calculation=f"'{catalogue.version}'"),
@@ -279,8 +322,27 @@ def field_form(
     title = f"{organisation.name}: {checklist.room_type_title} ({checklist.setting_title})"
     # pyxform reads form_title, form_id and version; catalogue_version is a record for people (the
     # calculate of the same name carries it into every submission).
-    settings = {"form_title": title, "form_id": form_id, "version": version, "catalogue_version": catalogue.version}
+    settings = {"form_title": title, "form_id": form_id, "version": version,
+                "default_language": form_language(ENGLISH), "catalogue_version": catalogue.version}  # fmt: skip
     return FieldForm(form_id, version, title, checklist, survey, choices, settings)
+
+
+def _columns(columns: tuple[str, ...], rows: list[dict[str, str]]) -> list[tuple[str, str]]:
+    """(heading, key) of each column: a translated column once per language of the rows, English
+    first ('label::English (en)' from the key 'label'), each language right after it."""
+    if not any("::" in key for row in rows for key in row):
+        return [(column, column) for column in columns]
+    out = []
+    for column in columns:
+        if column not in TRANSLATED_COLUMNS:
+            out.append((column, column))
+            continue
+        out.append((f"{column}::{form_language(ENGLISH)}", column))
+        for locale in form_languages():
+            key = f"{column}::{form_language(locale)}"
+            if locale != ENGLISH and any(key in row for row in rows):
+                out.append((key, key))
+    return out
 
 
 def xlsform_bytes(form: FieldForm) -> bytes:
@@ -294,9 +356,10 @@ def xlsform_bytes(form: FieldForm) -> bytes:
         assert sheet is not None
         first = False
         sheet.title = title
-        sheet.append(list(columns))
+        headings = _columns(columns, rows)
+        sheet.append([heading for heading, _key in headings])
         for row in rows:
-            sheet.append([row.get(column, "") for column in columns])
+            sheet.append([row.get(key, "") for _heading, key in headings])
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()

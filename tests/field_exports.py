@@ -39,7 +39,8 @@ def form_columns(xlsx: bytes) -> list[FormColumn]:
     """Every data field of the form's survey sheet, in order, with its group path (what exports carry)."""
     book = load_workbook(io.BytesIO(xlsx), read_only=True)
     lists: dict[str, dict[str, str]] = {}
-    for list_name, name, label in list(book["choices"].iter_rows(values_only=True))[1:]:
+    # list_name, name, then the label in the default language (English), then the other languages'.
+    for list_name, name, label, *_languages in list(book["choices"].iter_rows(values_only=True))[1:]:
         lists.setdefault(str(list_name), {})[str(name)] = str(label)
     rows = list(book["survey"].iter_rows(values_only=True))
     header = [str(h) for h in rows[0]]

@@ -156,7 +156,7 @@ def reading_placeholder(resolved: ResolvedItem, locale: str | None = None) -> st
     return _("Reading in {unit}; several: {examples}").format(unit=unit, examples=examples)
 
 
-def _range_words(bounds: tuple[Bound, Bound], unit: str, locale: str) -> str:
+def ideal_words(bounds: tuple[Bound, Bound], unit: str, locale: str) -> str:
     lo, hi = bounds
     if lo is not None and hi is not None:
         return _("ideal {low} to {high} {unit}").format(
@@ -187,7 +187,7 @@ def target_text(resolved: ResolvedItem, room_type_title: str, locale: str | None
     locale = locale or language()
     target = resolved.target
     if target is not None:
-        ideal = _range_words(target.ideal, target.unit, locale)
+        ideal = ideal_words(target.ideal, target.unit, locale)
         words = f"{ideal}; {_outside_words(target.limit, target.unit, locale)}"
     elif resolved.item.kind is ItemKind.flicker:
         words = _("no-risk region of IEEE 1789: at most {percent} at 100 Hz, any depth above 3000 Hz").format(

@@ -22,9 +22,12 @@ from checklists.overrides import base_version
 from checklists.responses import Assessment as ScoringInput
 from checklists.responses import RetiredAnswer
 from checklists.schema import Catalogue, ItemKind, ResolvedItem
-from reports.labels import NO_SCORE, format_answer, item_label
+from checklists.translations import localized
+from reports.labels import NO_SCORE
 from scoring.engine import RoomScore, score_assessment
+from ui import numbers
 from ui.i18n import _, language
+from ui.table_words import answer_text, item_name, shown_catalogue, target_text
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session  # only the store imports SQLAlchemy at run time
@@ -56,7 +59,7 @@ class ItemRow:
 
     item_id: str
     category: str
-    question: str
+    question: str  # in the person's language, as the answers and targets
     kind: str
     critical: bool
     status: str  # answered, not_applicable or missing
@@ -101,7 +104,8 @@ def score_assessment_of(
     with_photos: bool = True,
     shipped: bool = False,
 ) -> ScoredAssessment:
-    """Score one stored assessment with the engine and lay out its items, notes and photo ids.
+    """Score one stored assessment with the engine and lay out its items, notes and photo ids; the
+    items' words (questions, answers, targets) in the current language.
 
     With `shipped`, an assessment taken under an organisation's own criteria is scored under the
     catalogue they adapt, as shipped (for comparing rooms of organisations with different criteria)."""
@@ -113,6 +117,8 @@ def score_assessment_of(
     version = base_version(assessment.catalogue_version) if shipped else assessment.catalogue_version
     catalogue = catalogue_for(session, version, assessment.status, catalogue, (source.setting, source.room_type))
     checklist = catalogue.checklist(source.setting, source.room_type)
+    locale = language()
+    words = localized(catalogue, locale).catalogue.checklist(source.setting, source.room_type).by_id()
     if shipped:
         applies = checklist.by_id()
         source = replace(source, answers={k: v for k, v in source.answers.items() if k in applies})
@@ -125,19 +131,20 @@ def score_assessment_of(
     rows = []
     for resolved in checklist.items:
         item = resolved.item
+        shown = words.get(item.id, resolved)
         result = score.items[item.id]
         rows.append(
             ItemRow(
                 item_id=item.id,
                 category=item.category,
-                question=item.question,
+                question=shown.item.question,
                 kind=item.kind.value,
                 critical=item.critical,
                 status=str(result.status),
-                answer=format_answer(item, source.answers.get(item.id))
+                answer=answer_text(shown.item, source.answers.get(item.id), locale)
                 if item.id not in kept
                 else _("retired answer: {answer}").format(answer=kept[item.id].value_text),
-                target=target_words(resolved) if item.scored else "",
+                target=target_text(shown, locale) if item.scored else "",
                 score=result.score,
                 failed_critical=item.id in score.critical_failures,
                 note=notes.get(item.id),
@@ -159,17 +166,17 @@ def score_assessment_of(
 
 @st.cache_data(show_spinner=False, max_entries=256)
 def _cached_scored(
-    assessment_id: int, version: int, user_id: int, _user: UserLike, shipped: bool = False, lang: str = "en"
+    assessment_id: int, version: int, user_id: int, _user: UserLike, shipped: bool = False, locale: str = "en"
 ) -> ScoredAssessment:
     from ui import context
+    from ui.i18n import using
 
-    with context.store().session() as session:
+    with context.store().session() as session, using(locale):
         return score_assessment_of(session, _user, context.catalogue(), assessment_id, shipped=shipped)
 
 
 def cached_scored(user: UserLike, assessment_id: int, version: int, *, shipped: bool = False) -> ScoredAssessment:
-    """`score_assessment_of`, cached per assessment and data version (and `shipped`)."""
-    # Per language too: the answers are laid out in the reader's words.
+    """`score_assessment_of`, cached per assessment, data version, `shipped` and language."""
     return _cached_scored(assessment_id, version, user.id, user, shipped, language())
 
 
@@ -206,12 +213,16 @@ def compare_items(
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Item by item, each room's answer against its room type's target.
 
-    Returns (table, scores): `table` has Item (a short name: 'Illuminance'), Category, one column
-    per room ('✗ 820 lx (ideal 300 to 500 lx) · 0.53') and Differs; `scores` has one column per room
+    Returns (table, scores): `table` has Item (a short name: 'Illuminance'; the question in another
+    language), Category, one column per room ('✗ 820 lx (ideal 300 to 500 lx) · 0.53') and Differs,
+    headings and words in the current language; `scores` has one column per room
     with the item scores (NaN where none), for highlighting. Scored items of any of the rooms'
     checklists, in catalogue order.
     """
-    titles = {c.id: c.title.split(",")[0] for c in catalogue.categories}
+    locale = language()
+    titles = {c.id: c.title.split(",")[0] for c in shown_catalogue(catalogue, locale).categories}
+    item_col, category_col, differs_col = _("Item"), _("Category"), _("Differs")
+    does_not_apply = _("does not apply")
     applicable = {row.item_id for _name, scored in rooms for row in scored.items}
     table_rows, score_rows = [], []
     for item in catalogue.items:
@@ -223,16 +234,16 @@ def compare_items(
         for name, scored in rooms:
             row = scored.item(item.id)
             if row is None:
-                cells[name] = _("does not apply")
+                cells[name] = does_not_apply
                 values[name] = np.nan
                 seen.append(("does not apply", None))
                 continue
             # A rating's level descriptions are long; the table keeps "3 of 4".
-            text = row.answer.split(":")[0] if row.kind == ItemKind.rating.value else row.answer
+            text = row.answer.split(":")[0].strip() if row.kind == ItemKind.rating.value else row.answer
             if row.target and row.status == "answered":
                 text = f"{text} ({row.target})"
             if row.score is not None:
-                text = f"{text} · {row.score:.2f}"
+                text = f"{text} · {numbers.format_decimals(row.score, 2, locale)}"
             cells[name] = f"{score_mark(row)} {text}".strip()
             values[name] = np.nan if row.score is None else row.score
             seen.append((row.status, row.score))
@@ -240,9 +251,9 @@ def compare_items(
         if only_differences and not differs:
             continue
         table_rows.append(
-            {"Item": item_label(item.id), "Category": titles.get(item.category, item.category), **cells,
-             "Differs": _("yes") if differs else ""}
+            {item_col: item_name(catalogue, item.id, locale), category_col: titles.get(item.category, item.category),
+             **cells, differs_col: _("yes") if differs else ""}
         )  # fmt: skip
         score_rows.append(values)
-    columns = ["Item", "Category", *[name for name, _scored in rooms], "Differs"]
-    return pd.DataFrame(table_rows, columns=columns), pd.DataFrame(score_rows, columns=[n for n, _scored in rooms])
+    columns = [item_col, category_col, *[name for name, _score in rooms], differs_col]
+    return pd.DataFrame(table_rows, columns=columns), pd.DataFrame(score_rows, columns=[n for n, _score in rooms])

@@ -17,7 +17,15 @@ from assessments.models import User
 from ui import context
 from ui.i18n import DEFAULT_LANGUAGE, LANGUAGE_KEY, LANGUAGES, language
 
-__all__ = ["CHOICE_KEY", "LABEL", "adopt_account_language", "forget_adoption", "language_picker", "mark_page"]
+__all__ = [
+    "CHOICE_KEY",
+    "LABEL",
+    "adopt_account_language",
+    "forget_adoption",
+    "language_picker",
+    "mark_page",
+    "worded_key",
+]
 
 CHOICE_KEY = "language_choice"
 # The label names the choice in every language, so a person who cannot read the current one finds it.
@@ -77,3 +85,21 @@ def mark_page() -> None:
     """Set the page's `lang` attribute to the current language, for screen readers."""
     code = json.dumps(language())
     st.html(f"<script>document.documentElement.lang = {code};</script>", unsafe_allow_javascript=True)
+
+
+def worded_key(key: str) -> str:
+    """The key of a picker whose options are worded in the person's language ('the first', a date,
+    a status): one key per language, the choice carried over from the language used before.
+
+    A picker keeps the words of the option it shows under its key, so after a change of language
+    the same key would go on showing the old language's words. English keeps the plain key.
+    """
+    code = language()
+    worded = key if code == DEFAULT_LANGUAGE else f"{key}__{code}"
+    if worded not in st.session_state:
+        for other in [key, *(f"{key}__{c}" for c in LANGUAGES if c != DEFAULT_LANGUAGE)]:
+            # None is "nothing chosen yet" to a picker: it then starts on its first option anyway.
+            if other != worded and st.session_state.get(other) is not None:
+                st.session_state[worded] = st.session_state[other]
+                break
+    return worded

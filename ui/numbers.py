@@ -24,6 +24,7 @@ from ui.i18n import _, ngettext
 __all__ = [
     "Ambiguous",
     "NotANumber",
+    "format_decimals",
     "format_number",
     "format_numbers",
     "format_score",
@@ -61,7 +62,12 @@ def format_number(value: float, locale: str) -> str:
 
 def format_score(value: float, locale: str) -> str:
     """A score with one decimal: 72.4 (en), 72,4 (fr)."""
-    return format_decimal(value, format="0.0", locale=locale)
+    return format_decimals(value, 1, locale)
+
+
+def format_decimals(value: float, places: int, locale: str) -> str:
+    """A number with `places` decimals: 0.53 (en), 0,53 (fr)."""
+    return format_decimal(value, format="0." + "0" * places if places else "0", locale=locale)
 
 
 def with_unit(value: float, unit: str, locale: str) -> str:

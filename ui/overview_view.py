@@ -15,6 +15,8 @@ import pandas as pd
 
 from assessments.latest import FINAL_STATUSES, latest_per_room
 from reports.theme import BAND_COLOURS, BAND_TEXT_COLOURS
+from ui.i18n import _
+from ui.table_words import status_text
 
 if TYPE_CHECKING:
     from ui.portfolio_view import Portfolio
@@ -121,8 +123,8 @@ def month_end(month: dt.date) -> dt.date:
 
 
 def status_label(status: str, provisional: bool) -> str:
-    """'reviewed', 'draft', 'submitted · provisional'."""
-    return f"{status} · provisional" if provisional else status
+    """'reviewed', 'draft', 'submitted · provisional', in the current language."""
+    return status_text(status, provisional)
 
 
 def band_cell_style(value: object) -> str:
@@ -140,8 +142,8 @@ def heatmap_rows(
     """Rooms x score columns for a heatmap, at most `limit` rooms, and how many rooms were left out.
 
     `order`: "lowest" puts the weakest rooms (lowest overall score) first, "site" orders by site
-    and room name. Drafts carry "(draft)" after their name, so a heatmap never passes one off as
-    finished.
+    and room name. Drafts carry "(draft)" (in the current language) after their name, so a heatmap
+    never passes one off as finished.
     """
     frame = latest
     if order == "lowest":
@@ -150,7 +152,7 @@ def heatmap_rows(
         frame = frame.sort_values(["organisation_name", "site_name", "room_name", "room_id"])
     shown = frame.head(limit)
     draft = ~shown["status"].isin(FINAL_STATUSES)
-    labels = shown["label"].where(~draft, shown["label"] + " (draft)")
+    labels = shown["label"].where(~draft, shown["label"] + " (" + _("draft") + ")")
     grid = shown[list(columns)].astype(float)
     grid.index = pd.Index(labels.to_list())
     return grid, len(frame) - len(shown)

@@ -29,6 +29,8 @@ from checklists.schema import Catalogue
 from reports.labels import item_label
 from scoring.actions import rank_plan_frame
 from scoring.portfolio_versions import score_portfolio_versions
+from ui.i18n import language
+from ui.table_words import shown_catalogue
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session  # only the store imports SQLAlchemy at run time
@@ -61,6 +63,7 @@ __all__ = [
     "short_category_titles",
     "status_label",
     "target_words",
+    "titles_in_language",
 ]
 
 
@@ -260,6 +263,29 @@ def _cached_combined(parts: tuple[tuple[int, int], ...], role: str, _user: UserL
     """The organisations' cached parts as one portfolio, ranked once per set of data versions rather
     than on every view."""
     return combine([_cached_organisation(org, version, role, _user) for org, version in parts])
+
+
+# --------------------------------------------------------------------------------------------
+# The checklist's titles in the person's language
+# --------------------------------------------------------------------------------------------
+
+
+def titles_in_language(frame: pd.DataFrame, catalogue: Catalogue) -> pd.DataFrame:
+    """`frame` (rooms or assessments) with its setting and room type titles in the current language,
+    from the checklist's translation files; ids and everything else as they were."""
+    if language() == "en" or frame.empty:
+        return frame
+    shown = shown_catalogue(catalogue)
+    out = frame.copy()
+    if "setting_title" in out:
+        out["setting_title"] = [shown.settings.get(s, t) for s, t in zip(out["setting"], out["setting_title"],
+                                                                           strict=True)]  # fmt: skip
+    if "room_type_title" in out:
+        out["room_type_title"] = [
+            shown.checklists[(s, r)].room_type_title if (s, r) in shown.checklists else t
+            for s, r, t in zip(out["setting"], out["room_type"], out["room_type_title"], strict=True)
+        ]
+    return out
 
 
 # --------------------------------------------------------------------------------------------

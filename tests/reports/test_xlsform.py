@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import warnings
+from xml.etree import ElementTree
 
 import pytest
 from openpyxl import load_workbook
@@ -12,9 +13,11 @@ from pyxform.xls2xform import convert
 from checklists.field_layout import READING_SLOTS
 from checklists.loader import default_catalogue
 from checklists.schema import RoomChecklist
+from checklists.translations import localized
 from reports.xlsform import FieldForm, FormRoom, form_rows, xlsform_bytes
 
 CATALOGUE = default_catalogue()
+XF = "{http://www.w3.org/2002/xforms}"
 ROOMS = [FormRoom(3, "Year 3", "Hillview Primary"), FormRoom(12, "Calm room", "Hillview Primary")]
 
 
@@ -22,7 +25,7 @@ def _form(checklist: RoomChecklist) -> FieldForm:
     survey, choices = form_rows(CATALOGUE, checklist, ROOMS)
     form_id = f"sensory_{checklist.setting}_{checklist.room_type}_org1"
     settings = {"form_title": "Test", "form_id": form_id, "version": f"{CATALOGUE.version}-test",
-                "catalogue_version": CATALOGUE.version}  # fmt: skip
+                "default_language": "English (en)", "catalogue_version": CATALOGUE.version}  # fmt: skip
     return FieldForm(form_id, settings["version"], "Test", checklist, survey, choices, settings)
 
 
@@ -94,6 +97,51 @@ def test_the_workbook_has_the_three_sheets() -> None:
     assert book.sheetnames == ["survey", "choices", "settings"]
     settings = list(book["settings"].iter_rows(values_only=True))
     assert settings == [
-        ("form_title", "form_id", "version", "catalogue_version"),
-        ("Test", form.form_id, form.form_version, CATALOGUE.version),
+        ("form_title", "form_id", "version", "default_language", "catalogue_version"),
+        ("Test", form.form_id, form.form_version, "English (en)", CATALOGUE.version),
     ]
+
+
+# English, the default, first; then every translated language by its code.
+LANGUAGES = {"en": "English (en)", "ar": "العربية (ar)", "de": "Deutsch (de)", "es": "Español (es)",
+             "fr": "Français (fr)"}  # fmt: skip
+
+
+def _itext(xform: str, language: str, text_id: str) -> str:
+    """The text of one label in one language of the XForm's <itext>."""
+    root = ElementTree.fromstring(xform)
+    for translation in root.iter(f"{XF}translation"):
+        if translation.get("lang") == language:
+            for text in translation.iter(f"{XF}text"):
+                if text.get("id") == text_id:
+                    value = text.find(f"{XF}value")
+                    return "" if value is None else "".join(value.itertext())
+    raise AssertionError(f"no {text_id} in {language}")
+
+
+def test_the_form_speaks_every_language_of_the_checklist() -> None:
+    checklist = CATALOGUE.checklist("school", "classroom")
+    form = _form(checklist)
+    book = load_workbook(io.BytesIO(xlsform_bytes(form)), read_only=True)
+    survey = next(book["survey"].iter_rows(values_only=True))
+    assert [h for h in survey if str(h).startswith("label")] == [f"label::{name}" for name in LANGUAGES.values()]
+    assert [h for h in survey if str(h).startswith("hint")] == [f"hint::{name}" for name in LANGUAGES.values()]
+    choices = next(book["choices"].iter_rows(values_only=True))
+    assert choices == ("list_name", "name", *(f"label::{name}" for name in LANGUAGES.values()))
+
+    xform = convert(xlsform=xlsform_bytes(form), warnings=[], file_type=".xlsx").xform
+    root = ElementTree.fromstring(xform)
+    languages = {t.get("lang"): t.get("default") for t in root.iter(f"{XF}translation")}
+    assert languages == {**dict.fromkeys(LANGUAGES.values()), "English (en)": "true()"}
+    path = "/data/lighting/glare"
+    for code, name in LANGUAGES.items():
+        item = localized(CATALOGUE, code).catalogue.item("lighting.glare")
+        assert _itext(xform, name, f"{path}:label") == item.question
+        assert item.guidance.split()[0] in _itext(xform, name, f"{path}:hint")
+    assert _itext(xform, "Français (fr)", f"{path}:label").startswith("Depuis chaque place assise")
+    # The choices' labels, a rating's levels in each language.
+    french = localized(CATALOGUE, "fr").catalogue.item("textures.natural_materials")
+    levels = [_itext(xform, "Français (fr)", f"natural_materials_answers-{n}") for n in range(5)]
+    assert levels == [f"{n}: {level}" for n, level in enumerate(french.levels or [])]
+    # The names, and so the columns of a round's export, are the same in every language.
+    assert _rows(form)["glare"]["label"] == CATALOGUE.item("lighting.glare").question

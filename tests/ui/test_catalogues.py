@@ -22,8 +22,9 @@ PLACEHOLDER = re.compile(r"\{[a-z_]+\}")
 WRAPPED = sorted(
     [*ROOT.glob("ui/assess_*.py"), *ROOT.glob("ui/admin_*.py"), *(ROOT / "ui" / name for name in (
         "pages/assess.py", "pages/overview.py", "pages/room.py", "pages/compare.py", "navigation.py", "signin.py",
-        "language_choice.py", "field_forms.py", "offline_guard.py",
-        "pages/action_plan.py", "actions_view.py", "changes_view.py", "assessment_view.py",
+        "language_choice.py", "field_forms.py", "offline_guard.py", "portfolio_view.py", "overview_view.py",
+        "assessment_view.py", "table_words.py",
+        "pages/action_plan.py", "actions_view.py", "changes_view.py",
         "pages/calibration.py", "calibration_view.py",
         "pages/inbox.py", "unread.py", "calendar_view.py", "schedule_view.py",
         "pages/criteria.py", "criteria_view.py", "version_view.py",
@@ -34,9 +35,11 @@ SHOWN = {
     "title", "header", "subheader", "caption", "info", "warning", "error", "success", "button", "selectbox",
     "text_input", "text_area", "checkbox", "toggle", "radio", "expander", "file_uploader", "download_button",
     "form_submit_button", "segmented_control", "multiselect", "number_input", "popover", "tabs", "markdown",
-    "metric", "write", "text", "pills", "date_input", "toast", "TextColumn", "NumberColumn",
+    "metric", "write", "text", "pills", "date_input", "toast", "TextColumn", "NumberColumn", "Column",
+    "ProgressColumn", "LinkColumn", "ListColumn",
 }  # fmt: skip
-# Their keyword arguments a person reads too (a help text, a placeholder, a column's label).
+# Their keyword arguments a person reads too, wherever they are given (a help text, a placeholder,
+# a column's label).
 SHOWN_KEYWORDS = {"help", "placeholder", "label"}
 
 
@@ -128,11 +131,41 @@ def _words(text: object) -> bool:
     return bool(re.search(r"[A-Za-z]{2}", _MARKUP.sub("", str(text))))
 
 
+# A frame's own column names ('assessment_id'), not shown as they are.
+_INTERNAL = re.compile(r"[a-z][a-z0-9_]*")
+
+
+def _literal_words(node: ast.AST | None) -> bool:
+    return isinstance(node, ast.Constant) and isinstance(node.value, str) and _words(node.value)
+
+
+def _shown_headings(node: ast.Call) -> list[ast.AST]:
+    """The column headings of a table built in the call: the keys of `DataFrame({...})` and the new
+    names of `rename(columns={...})`."""
+    name = node.func.attr if isinstance(node.func, ast.Attribute) else getattr(node.func, "id", "")
+    if name == "DataFrame" and node.args and isinstance(node.args[0], ast.Dict):
+        return [k for k in node.args[0].keys if k is not None]
+    columns = next((k.value for k in node.keywords if k.arg == "columns"), None)
+    if name == "rename" and isinstance(columns, ast.Dict):
+        return list(columns.values)
+    return []
+
+
 def _unwrapped(path: Path) -> list[str]:
-    """Text literals passed straight to a Streamlit call a person reads (not through _ or ngettext)."""
+    """Text literals passed straight to a Streamlit call a person reads (not through _ or ngettext),
+    given as a tooltip or placeholder, or as a table's column heading."""
     found = []
     for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
-        if not (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr in SHOWN):
+        if not isinstance(node, ast.Call):
+            continue
+        headings = [h for h in _shown_headings(node) if not _INTERNAL.fullmatch(str(getattr(h, "value", "")))]
+        shown_call = isinstance(node.func, ast.Attribute) and node.func.attr in SHOWN
+        # A shown call's keywords are read below, with its first argument.
+        keywords = [] if shown_call else [k.value for k in node.keywords if k.arg in SHOWN_KEYWORDS]
+        for shown in [*headings, *keywords]:
+            if _literal_words(shown):
+                found.append(f"{path.name}:{node.lineno} {shown.value!r}")  # type: ignore[attr-defined]
+        if not shown_call:
             continue
         said = [node.args[0]] if node.args else []
         said += [k.value for k in node.keywords if k.arg in SHOWN_KEYWORDS]

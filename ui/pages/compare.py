@@ -8,10 +8,11 @@ import streamlit as st
 
 from reports import figures
 from reports.figures_dashboard import compare_bars
-from reports.labels import band_text, format_date, principle_short
+from reports.labels import principle_short
 from ui import context, state, version_view
 from ui import portfolio_view as view
 from ui.i18n import _
+from ui.table_words import band_text, date_text, status_text
 from ui.text import literal
 
 # Cell tints of the item table: a light wash of the band D and C colours, so the text stays readable.
@@ -21,7 +22,9 @@ TINT_NONE, TINT_PART = "#FBD9C6", "#FCEBC8"
 user = context.current_user()
 catalogue = context.catalogue()
 portfolio = view.cached_portfolio(user)
-latest = portfolio.latest.sort_values(["organisation_name", "site_name", "room_name", "room_id"])
+latest = view.titles_in_language(portfolio.latest, catalogue).sort_values(
+    ["organisation_name", "site_name", "room_name", "room_id"]
+)
 
 st.title(_("Compare rooms"))
 if len(latest) < view.MIN_COMPARE:
@@ -60,25 +63,26 @@ scored = [
 ]
 
 # ---- The rooms at a glance -----------------------------------------------------------------
+ROOM, OVERALL, BAND = _("Room"), _("Overall"), _("Band")
 summary = pd.DataFrame(
     {
-        "Room": [name for name, _score in scored],
-        "Overall": [s.score.overall for _name, s in scored],
-        "Band": [band_text(s.score.band) for _name, s in scored],
-        "Critical failures": [len(s.score.critical_failures) for _name, s in scored],
-        "Status": [s.status + (" · provisional" if s.score.provisional else "") for _name, s in scored],
-        "Assessed": [format_date(s.assessed_on) for _name, s in scored],
-        "Criteria version": [s.score.catalogue_version for _name, s in scored],
-        "Room type": chosen["room_type_title"].to_list(),
-        "Site": chosen["site_name"].to_list(),
+        ROOM: [name for name, _score in scored],
+        OVERALL: [s.score.overall for _name, s in scored],
+        BAND: [band_text(s.score.band) for _name, s in scored],
+        _("Critical failures"): [len(s.score.critical_failures) for _name, s in scored],
+        _("Status"): [status_text(s.status, s.score.provisional) for _name, s in scored],
+        _("Assessed"): [date_text(s.assessed_on) for _name, s in scored],
+        _("Criteria version"): [s.score.catalogue_version for _name, s in scored],
+        _("Room type"): chosen["room_type_title"].to_list(),
+        _("Site"): chosen["site_name"].to_list(),
     }
 )
 st.dataframe(
-    summary.style.map(view.band_cell_style, subset=["Band"]),
+    summary.style.map(view.band_cell_style, subset=[BAND]),
     hide_index=True,
     column_config={
-        "Room": st.column_config.TextColumn(width=170),
-        "Overall": st.column_config.NumberColumn(format="%.1f", width="small"),
+        ROOM: st.column_config.TextColumn(width=170),
+        OVERALL: st.column_config.NumberColumn(format="%.1f", width="small", help=_("Overall score, 0 to 100")),
     },
 )
 
@@ -136,7 +140,8 @@ def _tints(frame: pd.DataFrame) -> pd.DataFrame:
             f"background-color: {TINT_NONE}" if v == 0 else (f"background-color: {TINT_PART}" if 0 < v < 1 else "")
             for v in score
         ]
-    styles["Differs"] = ["font-weight: 700" if d else "" for d in frame["Differs"]]
+    differs = frame.columns[-1]  # "Differs", in the person's language
+    styles[differs] = ["font-weight: 700" if d else "" for d in frame[differs]]
     return styles
 
 
@@ -148,8 +153,8 @@ else:
         hide_index=True,
         height=min(36 * (len(table) + 1) + 4, 720),
         column_config={
-            "Item": st.column_config.TextColumn(width=170),
-            "Category": st.column_config.TextColumn(width=110),
+            table.columns[0]: st.column_config.TextColumn(width=170),
+            table.columns[1]: st.column_config.TextColumn(width=110),
             **{name: st.column_config.TextColumn(width=250) for name, _score in scored},
         },
     )

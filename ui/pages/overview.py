@@ -12,11 +12,13 @@ from babel import numbers as babel_numbers
 from streamlit.delta_generator import DeltaGenerator
 
 from reports import figures
-from reports.labels import NO_SCORE, band_text, format_date, format_percent
+from reports.labels import NO_SCORE
 from scoring.engine import PROVISIONAL_BELOW
 from ui import context, schedule_view, state, version_view
 from ui import portfolio_view as view
 from ui.i18n import _, language, ngettext
+from ui.language_choice import worded_key
+from ui.table_words import band_text, date_text, item_name, percent_text
 from ui.text import literal
 
 HEATMAP_ROWS = 40
@@ -30,9 +32,11 @@ def month_text(month: Any) -> str:
 user = context.current_user()
 catalogue = context.catalogue()
 portfolio = view.cached_portfolio(user)
+# The checklist's own titles (settings, room types) in the person's language; ids stay as they are.
+rooms = view.titles_in_language(portfolio.rooms, catalogue)
 
 st.title(_("Overview"))
-if portfolio.rooms.empty:
+if rooms.empty:
     st.info(
         _("There are no rooms in your organisations yet. An admin or manager adds sites and rooms on the Admin page.")
     )
@@ -45,7 +49,6 @@ st.caption(
 )
 
 # ---- Filters -------------------------------------------------------------------------------
-rooms = portfolio.rooms
 
 
 def narrowed(
@@ -82,11 +85,11 @@ with st.container(border=True):
     span = second[1].columns(2)
     from_month = span[0].selectbox(
         _("Assessed from"), [None, *months], format_func=lambda m: _("the first") if m is None else month_text(m),
-        key=state.OVERVIEW_FROM, persist_state="session",
+        key=worded_key(state.OVERVIEW_FROM), persist_state="session",
     )  # fmt: skip
     to_month = span[1].selectbox(
         _("To"), [None, *reversed(months)], format_func=lambda m: _("the latest") if m is None else month_text(m),
-        key=state.OVERVIEW_TO, persist_state="session",
+        key=worded_key(state.OVERVIEW_TO), persist_state="session",
     )  # fmt: skip
 
 filters = view.Filters(
@@ -99,7 +102,7 @@ filters = view.Filters(
     end=None if to_month is None else view.month_end(to_month),
 )
 data = view.apply_filters(portfolio, filters)
-latest = data.latest
+latest = view.titles_in_language(data.latest, catalogue)
 
 # ---- Key numbers ---------------------------------------------------------------------------
 numbers = st.columns(4)
@@ -120,7 +123,7 @@ numbers[2].metric(
 )
 mean = data.mean_completeness
 numbers[3].metric(
-    _("Completeness"), NO_SCORE if mean is None else format_percent(mean), border=True,
+    _("Completeness"), NO_SCORE if mean is None else percent_text(mean), border=True,
     help=_("The average share of each room's checklist answered, by weight."),
 )  # fmt: skip
 st.caption(
@@ -134,10 +137,12 @@ st.caption(
 if latest.empty:
     st.info(_("No room matches these filters. Widen them, or clear the band or the dates."))
     st.stop()
-st.caption(version_view.versions_caption(latest, catalogue))
-own_criteria = version_view.own_criteria_note(latest)
-if own_criteria is not None:
-    st.caption(literal(own_criteria) + " " + _("Compare rooms offers them under the shipped catalogue."))
+# Parts drawn by other screens' helpers sit in containers keyed "shared_part_…".
+with st.container(key="shared_part_versions"):
+    st.caption(version_view.versions_caption(latest, catalogue))
+    own_criteria = version_view.own_criteria_note(latest)
+    if own_criteria is not None:
+        st.caption(literal(own_criteria) + " " + _("Compare rooms offers them under the shipped catalogue."))
 
 left, right = st.columns([3, 2])
 with left:
@@ -154,6 +159,7 @@ with right:
     if failing.empty:
         st.write(_("No room shown fails a critical item."))
     else:
+        failing = failing.assign(item_name=[item_name(catalogue, i) for i in failing["item_id"]])
         st.dataframe(
             failing[["label", "item_name", "site_name"]].rename(
                 columns={"label": _("Room"), "item_name": _("Critical item"), "site_name": _("Site")}
@@ -199,38 +205,39 @@ if left_out:
 
 # ---- Rooms table: a click opens the room ----------------------------------------------------
 st.subheader(_("Rooms"), anchor=False)
+ROOM, OVERALL, BAND, COMPLETENESS = _("Room"), _("Overall"), _("Band"), _("Completeness")
+CRITICAL = _("Critical failures")
 table = pd.DataFrame(
     {
-        "Room": latest["label"],
-        "Overall": latest["overall"],
-        "Band": latest["band"].map(lambda b: band_text(b) if isinstance(b, str) else "no band"),
-        "Completeness": latest["completeness"] * 100,
-        "Critical failures": latest["critical_failures"],
-        "Status": [view.status_label(s, p) for s, p in zip(latest["status"], latest["provisional"], strict=True)],
-        "Assessed": latest["assessed_on"].dt.date.map(format_date),
-        "Site": latest["site_name"],
-        "Room type": latest["room_type_title"],
+        ROOM: latest["label"],
+        OVERALL: latest["overall"],
+        BAND: latest["band"].map(lambda b: band_text(b if isinstance(b, str) else None)),
+        COMPLETENESS: latest["completeness"] * 100,
+        CRITICAL: latest["critical_failures"],
+        _("Status"): [view.status_label(s, p) for s, p in zip(latest["status"], latest["provisional"], strict=True)],
+        _("Assessed"): latest["assessed_on"].dt.date.map(date_text),
+        _("Site"): latest["site_name"],
+        _("Room type"): latest["room_type_title"],
     }
 )
 event = st.dataframe(
-    table.style.map(view.band_cell_style, subset=["Band"]),
+    table.style.map(view.band_cell_style, subset=[BAND]),
     hide_index=True,
     on_select="rerun",
     selection_mode="single-row",
     key=state.OVERVIEW_TABLE,
     column_config={
-        "Room": st.column_config.TextColumn(width=180),
-        "Overall": st.column_config.NumberColumn(format="%.1f", width=70, help="Overall score, 0 to 100"),
-        "Band": st.column_config.TextColumn(width=170),
-        "Completeness": st.column_config.NumberColumn(format="%.0f %%", width=110),
-        "Critical failures": st.column_config.NumberColumn(
-            width=120, help="Critical items failed in the latest assessment"
-        ),
+        ROOM: st.column_config.TextColumn(width=180),
+        OVERALL: st.column_config.NumberColumn(format="%.1f", width=70, help=_("Overall score, 0 to 100")),
+        BAND: st.column_config.TextColumn(width=170),
+        COMPLETENESS: st.column_config.NumberColumn(format="%.0f %%", width=110),
+        CRITICAL: st.column_config.NumberColumn(width=120, help=_("Critical items failed in the latest assessment")),
     },
 )
 
 # ---- Rooms due for re-assessment, and their calendar (ui.schedule_view) ---------------------
-schedule_view.due_section(user, set(data.rooms["room_id"].astype(int)), portfolio.version)
+with st.container(key="shared_part_due"):
+    schedule_view.due_section(user, set(data.rooms["room_id"].astype(int)), portfolio.version)
 
 selected = event.selection.rows if event is not None else []
 if selected:

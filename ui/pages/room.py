@@ -13,21 +13,34 @@ from assessments import repository
 from assessments.errors import StoreError
 from reports import figures
 from reports.data import THUMBNAIL_SIDE
-from reports.labels import NO_SCORE, format_date, format_gain, format_percent, format_score, item_label
+from reports.labels import NO_SCORE, item_label
 from reports.theme import BAND_COLOURS, BAND_TEXT_COLOURS, NO_SCORE_COLOUR
-from scoring.engine import Band
 from ui import actions_view, changes_view, context, state, version_view
 from ui import portfolio_view as view
 from ui.assess_logic import unanswered_critical
-from ui.i18n import _, ngettext
+from ui.i18n import _, language, ngettext
+from ui.language_choice import worded_key
+from ui.table_words import (
+    band_meaning,
+    date_text,
+    effort_text,
+    gain_text,
+    item_name,
+    percent_text,
+    score_text,
+    shown_catalogue,
+    status_text,
+)
 from ui.text import literal
 
 user = context.current_user()
 catalogue = context.catalogue()
 portfolio = view.cached_portfolio(user)
+# The checklist's own words (titles, questions, how to fix) in the person's language.
+words = shown_catalogue(catalogue)
 
 st.title(_("Room"))
-rooms = portfolio.rooms
+rooms = view.titles_in_language(portfolio.rooms, catalogue)
 if rooms.empty:
     st.info(_("There are no rooms in your organisations yet."))
     st.stop()
@@ -68,11 +81,13 @@ rows = history_all.set_index("assessment_id")
 
 def _assessment_name(assessment_id: int) -> str:
     row = rows.loc[assessment_id]
-    text = f"{format_date(row['assessed_on'].date())} · {row['status']} · {row['assessor']}"
+    text = f"{date_text(row['assessed_on'].date())} · {status_text(str(row['status']))} · {row['assessor']}"
     return text + ("  " + _("(latest)") if assessment_id == choices[0] else "")
 
 
-assessment_id = pickers[1].selectbox(_("Assessment"), choices, format_func=_assessment_name, key=state.ROOM_ASSESSMENT)
+assessment_id = pickers[1].selectbox(
+    _("Assessment"), choices, format_func=_assessment_name, key=worded_key(state.ROOM_ASSESSMENT)
+)
 assessment_id = int(assessment_id) if assessment_id is not None else choices[0]
 try:
     scored = view.cached_scored(user, assessment_id, portfolio.version)
@@ -86,7 +101,7 @@ if scored.status == "draft":
         _("This is a draft: the assessor is still filling it in, so its score can change."), icon=":material/edit_note:"
     )
 elif assessment_id == choices[0] and pd.notna(latest["draft_newer_on"]):
-    st.info(_("A newer draft from {date} is in progress.").format(date=format_date(latest["draft_newer_on"].date())))
+    st.info(_("A newer draft from {date} is in progress.").format(date=date_text(latest["draft_newer_on"].date())))
 if score.provisional:
     reason = (
         " " + _("Reason given: {reason}").format(reason=literal(scored.provisional_reason))
@@ -95,7 +110,7 @@ if score.provisional:
     )
     st.warning(
         _("Provisional: only {share} of the checklist is answered, so this score may still move.").format(
-            share=format_percent(score.completeness)
+            share=percent_text(score.completeness)
         )
         + reason,
         icon=":material/hourglass_empty:",
@@ -105,7 +120,7 @@ if score.provisional:
         st.warning(
             _("Critical items left unanswered (the band cannot show how they stand):")
             + " "
-            + " ".join(f"“{item.question}”" for item in left_out),
+            + " ".join(f"“{words.item(item.id).question}”" for item in left_out),
             icon=":material/rule:",
         )
 
@@ -115,31 +130,34 @@ colour = BAND_COLOURS.get(band or "", NO_SCORE_COLOUR)
 ink = BAND_TEXT_COLOURS.get(band or "", "#1F2933")
 cards = st.columns(4)
 cards[0].metric(
-    _("Overall score"), format_score(score.overall), border=True, help=_("0 to 100, from the category scores")
+    _("Overall score"), score_text(score.overall), border=True, help=_("0 to 100, from the category scores")
 )
 with cards[1].container(border=True):
     # The band's colour with its letter and meaning (colour is never the only cue).
     # (RoomScore keeps enum values, so `band` is the letter itself.)
-    meaning = _("no band yet") if band is None else Band(band).label
+    meaning = _("no band yet") if band is None else band_meaning(band)
     if band is not None and score.provisional:
         # A band from part of the checklist never stands alone.
-        meaning += " · " + _("provisional, {share} answered").format(share=format_percent(score.completeness))
+        meaning += " · " + _("provisional, {share} answered").format(share=percent_text(score.completeness))
     band_word = html.escape(_("Band"))
     st.markdown(
         f"<div style='font-size:0.875rem;margin-bottom:4px'>{band_word}</div>"
         f"<span data-testid='band-chip' style='display:inline-block;min-width:2.4rem;text-align:center;"
         f"border-radius:6px;background:{colour};color:{ink};font-size:1.6rem;font-weight:700;line-height:2.4rem'>"
-        f"{band or '–'}</span><div style='font-size:0.95rem;margin-top:2px'>{meaning}</div>",
+        f"{band or '–'}</span><div style='font-size:0.95rem;margin-top:2px'>{html.escape(meaning)}</div>",
         unsafe_allow_html=True,
     )
 cards[2].metric(
-    _("Completeness"), format_percent(score.completeness), border=True,
+    _("Completeness"), percent_text(score.completeness), border=True,
     help=_("The share of the checklist answered, by weight (items answered n/a do not count)."),
 )  # fmt: skip
 cards[3].metric(_("Critical failures"), str(len(score.critical_failures)), border=True)
-st.caption(version_view.score_version_caption(score.catalogue_version, catalogue))
+# Parts drawn by other screens' helpers sit in containers keyed "shared_part_…".
+with st.container(key="shared_part_version"):
+    st.caption(version_view.score_version_caption(score.catalogue_version, catalogue))
 if score.critical_failures:
-    failed = ", ".join(item_label(i) for i in score.critical_failures)
+    failed = ", ".join(f"“{item_name(catalogue, i)}”" if language() != "en" else item_label(i)
+                       for i in score.critical_failures)  # fmt: skip
     st.warning(
         ngettext(
             "Critical item failed: {items}. The band is capped at C.",
@@ -176,12 +194,14 @@ if len(history) >= 1:
     # "The current criteria" of a room are its organisation's own, when it has them.
     with context.store().session() as session:
         current_criteria = repository.criteria_catalogue(session, user, int(room["organisation_id"]))
-    version_view.show_rescored(user, history, current_criteria, portfolio.version)
+    with st.container(key="shared_part_rescored"):
+        version_view.show_rescored(user, history, current_criteria, portfolio.version)
 else:
     st.write(_("No submitted assessment yet: switch on drafts to see the one in progress."))
 
 # ---- What changed between two assessments (ui.changes_view) --------------------------------
-changes_view.what_changed_section(user, history_all, room_id, portfolio.version)
+with st.container(key="shared_part_changes"):
+    changes_view.what_changed_section(user, history_all, room_id, portfolio.version)
 
 # ---- What to fix first ---------------------------------------------------------------------
 st.subheader(_("What to fix first"), anchor=False)
@@ -189,32 +209,35 @@ if not score.actions:
     st.write(_("Nothing to fix: every answered item scores full marks."))
 else:
     # The questions of the criteria the score comes from (an organisation's own items included).
-    questions = {item.id: item.question for item in catalogue.items} | {r.item_id: r.question for r in scored.items}
+    questions = {item.id: item.question for item in words.items} | {r.item_id: r.question for r in scored.items}
+    fixes = {item.id: item.how_to_fix.strip() for item in words.items}
     st.plotly_chart(
         figures.action_bars(score.actions, failed_critical=score.critical_failures, title=None, compact=True),
         theme=None,
         config={"displayModeBar": False},
     )  # fmt: skip
+    HOW = _("How to fix")
     st.dataframe(
         pd.DataFrame(
             {
                 "#": range(1, len(score.actions) + 1),
-                "Item": [questions[a.item] for a in score.actions],
-                "Gain": [format_gain(a.gain) for a in score.actions],
-                "Effort": [str(a.effort) for a in score.actions],
-                "Critical": [
-                    "failed" if a.item in score.critical_failures else ("yes" if a.critical else "")
+                _("Item"): [questions[a.item] for a in score.actions],
+                _("Gain"): [gain_text(a.gain) for a in score.actions],
+                _("Effort"): [effort_text(str(a.effort)) for a in score.actions],
+                _("Critical"): [
+                    _("failed") if a.item in score.critical_failures else (_("yes") if a.critical else "")
                     for a in score.actions
                 ],
-                "How to fix": [a.how_to_fix for a in score.actions],
+                HOW: [fixes.get(a.item, a.how_to_fix) for a in score.actions],
             }
         ),
         hide_index=True,
-        column_config={"How to fix": st.column_config.TextColumn(width="large")},
+        column_config={HOW: st.column_config.TextColumn(width="large")},
     )
 
 # ---- Actions on this room (planned on the Action plan page) -------------------------------------
-actions_view.room_actions(user, room_id)
+with st.container(key="shared_part_actions"):
+    actions_view.room_actions(user, room_id)
 
 
 # ---- Every item ----------------------------------------------------------------------------
@@ -230,35 +253,36 @@ def _photo(evidence_id: int, user_id: int) -> tuple[bytes | None, str]:
 
 
 st.subheader(_("Every item"), anchor=False)
-for category in catalogue.categories:
+ITEM, ANSWER, TARGET, SCORE, NOTE, PHOTOS = _("Item"), _("Answer"), _("Target"), _("Score"), _("Note"), _("Photos")
+for category in words.categories:
     items = [row for row in scored.items if row.category == category.id]
     if not items:
         continue
     result = score.categories.get(category.id)
     value = result.score if result else None
-    heading = f"{category.title} · {format_score(value)}"
+    heading = f"{category.title} · {score_text(value)}"
     if result is not None:
         heading += " · " + _("{done} of {total} answered").format(done=result.answered, total=result.applicable)
     with st.expander(heading, expanded=any(row.failed_critical for row in items)):
         st.dataframe(
             pd.DataFrame(
                 {
-                    "Item": [row.question + (" (critical)" if row.critical else "") for row in items],
-                    "Answer": [view.score_mark(row) + " " + row.answer for row in items],
-                    "Target": [row.target or NO_SCORE for row in items],
-                    "Score": [row.score for row in items],
-                    "Note": [row.note or "" for row in items],
-                    "Photos": [len(row.photos) or None for row in items],
+                    ITEM: [row.question + (" (" + _("critical") + ")" if row.critical else "") for row in items],
+                    ANSWER: [view.score_mark(row) + " " + row.answer for row in items],
+                    TARGET: [row.target or NO_SCORE for row in items],
+                    SCORE: [row.score for row in items],
+                    NOTE: [row.note or "" for row in items],
+                    PHOTOS: [len(row.photos) or None for row in items],
                 }
             ),
             hide_index=True,
             column_config={
-                "Item": st.column_config.TextColumn(width=300),
-                "Answer": st.column_config.TextColumn(width=190),
-                "Target": st.column_config.TextColumn(width=170),
-                "Score": st.column_config.NumberColumn(format="%.3f", width=70, help="0 to 1"),
-                "Note": st.column_config.TextColumn(width="medium"),
-                "Photos": st.column_config.NumberColumn(width=70),
+                ITEM: st.column_config.TextColumn(width=300),
+                ANSWER: st.column_config.TextColumn(width=190),
+                TARGET: st.column_config.TextColumn(width=170),
+                SCORE: st.column_config.NumberColumn(format="%.3f", width=70, help=_("0 to 1")),
+                NOTE: st.column_config.TextColumn(width="medium"),
+                PHOTOS: st.column_config.NumberColumn(width=70),
             },
         )
         photographed = [(row, evidence_id) for row in items for evidence_id in row.photos]
@@ -268,9 +292,9 @@ for category in catalogue.categories:
                 content, caption = _photo(evidence_id, user.id)
                 with columns[n % 4]:
                     if content is None:
-                        st.caption(f"{item_label(row.item_id)}: {literal(caption)}")
+                        st.caption(f"{item_name(catalogue, row.item_id)}: {literal(caption)}")
                     else:
-                        st.image(content, caption=f"{item_label(row.item_id)}: {literal(caption)}")
+                        st.image(content, caption=f"{item_name(catalogue, row.item_id)}: {literal(caption)}")
 
 if scored.retired:
     st.subheader(_("Answers the current criteria no longer take"), anchor=False)
@@ -283,9 +307,9 @@ if scored.retired:
     st.dataframe(
         pd.DataFrame(
             {
-                "Item": [item_label(r.item_id) for r in scored.retired],
-                "Answer kept": [r.value_text for r in scored.retired],
-                "Why it does not count": [r.reason for r in scored.retired],
+                _("Item"): [item_name(catalogue, r.item_id) for r in scored.retired],
+                _("Answer kept"): [r.value_text for r in scored.retired],
+                _("Why it does not count"): [r.reason for r in scored.retired],
             }
         ),
         hide_index=True,
