@@ -17,8 +17,9 @@ import asyncio
 import contextlib
 import re
 import time
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
+from typing import TypeVar
 from urllib.parse import parse_qs, urlencode, urlparse
 
 import httpx
@@ -33,6 +34,7 @@ from checklists.schema import ItemKind, ResolvedItem
 from tests.e2e.test_assess import CLASSROOM, SECTIONS, first_segment, reading_for
 from ui import state
 
+T = TypeVar("T")
 WIDGETS = ("text_input", "text_area", "button", "button_group", "checkbox", "selectbox", "file_uploader")
 
 
@@ -206,9 +208,10 @@ class Tab:
             self.labelled[proto.label] = widget
         elif kind in ("markdown", "alert"):
             body = element.markdown.body if kind == "markdown" else element.alert.body
-            block = self._container_of(path)
-            if block:
-                self.drawn.append(Drawn(time.perf_counter(), block, body))
+            self.drawn.append(Drawn(time.perf_counter(), self._container_of(path), body))
+        elif kind == "exception":
+            said = f"{element.exception.type}: {element.exception.message}"
+            self.drawn.append(Drawn(time.perf_counter(), self._container_of(path), said))
 
     def _container_of(self, path: tuple[int, ...]) -> str:
         """The key of the nearest keyed container holding the element at `path` ('' for none)."""
@@ -260,14 +263,21 @@ async def _open_draft(base_url: str, query: str, cookies: dict[str, str], log: T
     tab = Tab(base_url, query_string=query, cookies=cookies)
     asked = time.perf_counter()
     await tab.open()
+    with contextlib.suppress(TimeoutError):  # a first run may end before the screen is drawn: wait for it
+        await tab.wait(lambda: _items_or_sign_in(tab), 120)
     if not any(key.startswith("assess_w:") for key in tab.widgets):
         await tab.close()
         if "Email address" in tab.labelled:
             log.signed_out = True
             raise RuntimeError("signed out after the lost connection")
-        raise RuntimeError("the draft's items did not come")
+        said = " / ".join(d.text[:120] for d in tab.drawn if d.block == "")[-400:]
+        raise RuntimeError(f"the draft's items did not come; the screen said: {said}")
     log.opened_s.append(time.perf_counter() - asked)
     return tab
+
+
+def _items_or_sign_in(tab: Tab) -> bool:
+    return "Email address" in tab.labelled or any(key.startswith("assess_w:") for key in tab.widgets)
 
 
 def _answer_states(tab: Tab, assessment_id: int, resolved: ResolvedItem) -> tuple[list[WidgetState], str]:
@@ -307,9 +317,9 @@ async def run_protocol_tablet(
     cookies: dict[str, str] = {}
     tab: Tab | None = None
     try:
-        token = await _sign_in(base_url, tablet.account, cookies)
+        token = await _again(lambda: _sign_in(base_url, tablet.account, cookies), log)
         query = urlencode({"assessment": tablet.assessment_id, "s": token})
-        tab = await _open_draft(base_url, query, cookies, log)
+        tab = await _again(lambda: _open_draft(base_url, query, cookies, log), log)
         for category in SECTIONS:
             for resolved in CLASSROOM.items:
                 if resolved.item.category != category:
@@ -350,11 +360,17 @@ async def run_protocol_tablet(
 
 async def _reopen(base_url: str, query: str, cookies: dict[str, str], log: TabletLog) -> Tab:
     """Load the address again until an instance answers (the proxy moves the tablet off a dead one)."""
+    return await _again(lambda: _open_draft(base_url, query, cookies, log), log)
+
+
+async def _again(step: Callable[[], Awaitable[T]], log: TabletLog) -> T:
+    """A page load (or signing in) through a restart: tried again for 120 s, each loss counted."""
     deadline = time.monotonic() + 120
     while True:
         try:
-            return await _open_draft(base_url, query, cookies, log)
+            return await step()
         except (OSError, Lost, TimeoutError, httpx.HTTPError, websockets.WebSocketException):
+            log.disconnects += 1
             if time.monotonic() > deadline:
                 raise
             await asyncio.sleep(1)
