@@ -31,11 +31,12 @@ report would show as a wrong or missing value. Traffic goes to 127.0.0.1 only; t
 by --minutes plus a grace period, and by the count of tablets.
 
 What limits throughput, measured (docs/deployment.md#under-load has the runs): Streamlit's cost
-per session. One save is one fragment rerun of the item and one of the summary: 40 to 60 ms of
-an instance's CPU, of which PostgreSQL's commit is a few ms; opening the Assess screen (a full run
-drawing all 48 items) costs about 1.5 s of CPU, and a Chromium tab drawing Streamlit's page costs
-more CPU than the server does to serve it, which is why 20 Chromium tablets on two cores measured
-the browsers, not the app.
+per session. One save is two fragment runs (the item, then the summary): about 50 ms of an
+instance's CPU (86 ms while Streamlit collected all garbage after every run, now off in
+.streamlit/config.toml), of which the store's transaction is a fifth; opening the Assess screen is
+a full run drawing all 48 items, about 0.5 s of CPU warm. PostgreSQL and nginx stayed at about 1 %
+of a core. A Chromium tab drawing Streamlit's page costs more CPU than the instance spends serving
+it, which is why rounds of Chromium tablets on two cores measured the browsers, not the app.
 """
 
 from __future__ import annotations
