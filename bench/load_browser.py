@@ -194,12 +194,8 @@ async def run_tablet(
                     if await page.get_by_text("Someone else saved").count():
                         log.conflicts += 1
                     if elapsed >= 0 and log.disconnects == disconnects:
-                        text = resolved.item.kind in (ItemKind.measurement, ItemKind.flicker)
-                        (log.text_saves_ms if text else log.saves_ms).append(sent)
+                        log.saved(resolved, sent)
                         log.drawn_ms.append(elapsed)
-                        if log.disconnects:
-                            log.carried_on = True
-                        log.saved_items.add(resolved.item.id)
                         break
                     # Lost on the way (the instance went away): wait, check, answer again.
                     log.retried += 1
@@ -209,8 +205,8 @@ async def run_tablet(
                     raise RuntimeError(f"{resolved.item.id}: not saved after 4 tries")
                 await asyncio.sleep(pause)
         log.finished = True
-    except Exception as error:  # the run goes on with the other tablets; the error is printed
-        log.error = f"{type(error).__name__}: {str(error).splitlines()[0][:200]}"
+    except Exception as error:  # the run goes on with the other tablets
+        log.failed(error)
     finally:
         await context.close()
 

@@ -341,18 +341,14 @@ async def run_protocol_tablet(
                         continue
                     if any("Someone else saved" in d.text for d in tab.drawn[-5:]):
                         log.conflicts += 1
-                    text = resolved.item.kind in (ItemKind.measurement, ItemKind.flicker)
-                    (log.text_saves_ms if text else log.saves_ms).append(elapsed * 1000)
-                    log.saved_items.add(resolved.item.id)
-                    if log.disconnects:
-                        log.carried_on = True
+                    log.saved(resolved, elapsed * 1000)
                     break
                 else:
                     raise RuntimeError(f"{resolved.item.id}: not saved after 4 tries")
                 await asyncio.sleep(pause)
         log.finished = True
-    except Exception as error:  # the run goes on with the other tablets; the error is printed
-        log.error = f"{type(error).__name__}: {str(error).splitlines()[0][:200] if str(error) else ''}"
+    except Exception as error:  # the run goes on with the other tablets
+        log.failed(error)
     finally:
         if tab is not None:
             await tab.close()

@@ -116,6 +116,19 @@ class TabletLog:
     saved_items: set[str] = field(default_factory=set)  # the items this tablet saw say "Saved"
     socket: WebSocket | None = None
 
+    def saved(self, resolved: ResolvedItem, ms: float) -> None:
+        """The item said "Saved", `ms` after its answer was sent."""
+        text = resolved.item.kind in (ItemKind.measurement, ItemKind.flicker)
+        (self.text_saves_ms if text else self.saves_ms).append(ms)
+        self.saved_items.add(resolved.item.id)
+        if self.disconnects:
+            self.carried_on = True
+
+    def failed(self, error: Exception) -> None:
+        """The tablet stopped (the run goes on with the others; the error is printed)."""
+        said = str(error).splitlines()[0][:200] if str(error) else ""
+        self.error = f"{type(error).__name__}: {said}"
+
     def opened(self, socket: WebSocket) -> None:
         self.socket = socket
         socket.on("close", lambda _: self.closed(socket))
