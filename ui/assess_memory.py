@@ -38,10 +38,10 @@ class Desk:
 
 @st.cache_resource(show_spinner=False)
 def _settle_long_lived_objects() -> bool:
-    """Keep a tap quick: Streamlit collects garbage after every script run, and a saved answer runs
-    two (the tap's, then its item and the summary). Walking the whole heap of libraries, catalogue and
-    store each time took 100 to 400 ms; those live as long as the server, so they are set aside from
-    the collector once per process (gc.freeze), and each collection walks only what the runs made."""
+    """Keep a tap quick: a full garbage collection walks the whole heap of libraries, catalogue and
+    store (100 to 400 ms); those live as long as the server, so they are set aside from the collector
+    once per process (gc.freeze), and each collection walks only what the runs made. (Streamlit's
+    collection after every run is off too: `runner.postScriptGC` in .streamlit/config.toml.)"""
     gc.collect()
     gc.freeze()
     return True

@@ -21,7 +21,8 @@ from playwright.sync_api import BrowserContext, Page, expect
 
 from assessments import repository
 from assessments.db import open_store
-from bench.load import SIGNIN_TITLE, Account, Round, seed_round
+from bench.load_browser import SIGNIN_TITLE
+from bench.load_round import Account, Round, seed_round
 from checklists.loader import default_catalogue
 from deploy.stack import Instance, LocalDeployment, nginx_binary
 from reports.labels import format_percent
