@@ -43,6 +43,7 @@ import hashlib
 import io
 import json
 from dataclasses import dataclass
+from functools import lru_cache
 
 from openpyxl import Workbook
 from sqlalchemy.orm import Session
@@ -53,7 +54,7 @@ from assessments.repository import UserLike
 from checklists.describe import target_full
 from checklists.field_layout import NA_CHOICE, NA_LABEL, PROVISIONAL_FIELD, FieldRole, ItemFields, choice_list, layout
 from checklists.schema import Catalogue, ItemKind, ResolvedItem, RoomChecklist
-from checklists.translations import ENGLISH, language_names, localized
+from checklists.translations import DEFAULT_LOCALES_DIR, ENGLISH, language_names, localized
 from reports.errors import ReportScopeError
 
 __all__ = ["FieldForm", "FormRoom", "build_xlsform", "field_form", "form_rows", "xlsform_bytes"]
@@ -195,14 +196,17 @@ def _item_rows(fields: ItemFields, checklist: RoomChecklist, choices: list[dict[
     return rows
 
 
-def form_language(locale: str) -> str:
-    """A language as XLSForm names it, its own name and its code: 'Français (fr)'."""
-    return f"{language_names().get(locale, locale)} ({locale})"
+def form_languages() -> dict[str, str]:
+    """The form's languages as XLSForm names them, by their own name and code ('Français (fr)'):
+    English (the default) first, then every locale with a translation file."""
+    files = tuple((path.name, path.stat().st_mtime) for path in sorted(DEFAULT_LOCALES_DIR.glob("*.yaml")))
+    return dict(_form_languages(files))
 
 
-def form_languages() -> list[str]:
-    """The form's languages, English (the default) first: every locale with a translation file."""
-    return list(language_names())
+@lru_cache(maxsize=4)
+def _form_languages(files: tuple[tuple[str, float], ...]) -> tuple[tuple[str, str], ...]:
+    # Reading the translation files for their names takes a while; once per version of the files.
+    return tuple((code, f"{name} ({code})") for code, name in language_names().items())
 
 
 def form_rows(
@@ -212,13 +216,12 @@ def form_rows(
     English words under `label`, `hint` and `constraint_message`, each other language's under
     `label::Français (fr)` and so on."""
     survey, choices = _form_rows(catalogue, checklist, rooms)
-    for locale in form_languages():
+    for locale, language in form_languages().items():
         if locale == ENGLISH:
             continue
         words = localized(catalogue, locale).catalogue
         shown = words.checklists.get((checklist.setting, checklist.room_type), checklist)
         their_survey, their_choices = _form_rows(words, shown, rooms)
-        language = form_language(locale)
         for rows, theirs in ((survey, their_survey), (choices, their_choices)):
             for row, their in zip(rows, theirs, strict=True):
                 for column in TRANSLATED_COLUMNS:
@@ -323,25 +326,25 @@ def field_form(
     # pyxform reads form_title, form_id and version; catalogue_version is a record for people (the
     # calculate of the same name carries it into every submission).
     settings = {"form_title": title, "form_id": form_id, "version": version,
-                "default_language": form_language(ENGLISH), "catalogue_version": catalogue.version}  # fmt: skip
+                "default_language": form_languages()[ENGLISH], "catalogue_version": catalogue.version}  # fmt: skip
     return FieldForm(form_id, version, title, checklist, survey, choices, settings)
 
 
 def _columns(columns: tuple[str, ...], rows: list[dict[str, str]]) -> list[tuple[str, str]]:
     """(heading, key) of each column: a translated column once per language of the rows, English
     first ('label::English (en)' from the key 'label'), each language right after it."""
-    if not any("::" in key for row in rows for key in row):
+    keys = {key for row in rows for key in row}
+    if not any("::" in key for key in keys):
         return [(column, column) for column in columns]
+    languages = form_languages()
     out = []
     for column in columns:
         if column not in TRANSLATED_COLUMNS:
             out.append((column, column))
             continue
-        out.append((f"{column}::{form_language(ENGLISH)}", column))
-        for locale in form_languages():
-            key = f"{column}::{form_language(locale)}"
-            if locale != ENGLISH and any(key in row for row in rows):
-                out.append((key, key))
+        out.append((f"{column}::{languages[ENGLISH]}", column))
+        others = [f"{column}::{name}" for code, name in languages.items() if code != ENGLISH]
+        out += [(key, key) for key in others if key in keys]
     return out
 
 

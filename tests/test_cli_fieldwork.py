@@ -70,7 +70,7 @@ def _first_room(xlsx: bytes) -> int:
     from openpyxl import load_workbook
 
     choices = list(load_workbook(io.BytesIO(xlsx), read_only=True)["choices"].iter_rows(values_only=True))
-    return int(next(str(name) for list_name, name, _ in choices[1:] if list_name == "rooms"))
+    return int(next(str(name) for list_name, name, *_labels in choices[1:] if list_name == "rooms"))
 
 
 def test_export_a_form_import_its_submissions_and_import_them_again(demo: Path) -> None:
