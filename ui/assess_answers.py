@@ -21,8 +21,9 @@ from typing import Any
 
 from babel.lists import format_list
 
+from checklists.describe import describe, flicker_target
 from checklists.responses import NA, Answer, AnswerError, Flicker
-from checklists.schema import Bound, Item, ItemKind, ResolvedItem
+from checklists.schema import Item, ItemKind, ResolvedItem
 from ui import numbers
 from ui.i18n import N_, _, language
 
@@ -156,43 +157,14 @@ def reading_placeholder(resolved: ResolvedItem, locale: str | None = None) -> st
     return _("Reading in {unit}; several: {examples}").format(unit=unit, examples=examples)
 
 
-def ideal_words(bounds: tuple[Bound, Bound], unit: str, locale: str) -> str:
-    lo, hi = bounds
-    if lo is not None and hi is not None:
-        return _("ideal {low} to {high} {unit}").format(
-            low=numbers.format_number(lo, locale), high=numbers.format_number(hi, locale), unit=unit
-        )
-    if lo is not None:
-        return _("ideal at least {value}").format(value=numbers.with_unit(lo, unit, locale))
-    if hi is not None:
-        return _("ideal at most {value}").format(value=numbers.with_unit(hi, unit, locale))
-    return _("any value is ideal")
-
-
-def _outside_words(bounds: tuple[Bound, Bound], unit: str, locale: str) -> str:
-    lo, hi = bounds
-    if lo is not None and hi is not None:
-        return _("scores 0 below {low} or above {high} {unit}").format(
-            low=numbers.format_number(lo, locale), high=numbers.format_number(hi, locale), unit=unit
-        )
-    if lo is not None:
-        return _("scores 0 below {value}").format(value=numbers.with_unit(lo, unit, locale))
-    if hi is not None:
-        return _("scores 0 above {value}").format(value=numbers.with_unit(hi, unit, locale))
-    return _("never scores 0")
-
-
 def target_text(resolved: ResolvedItem, room_type_title: str, locale: str | None = None) -> str | None:
     """'Target for a classroom: ideal 300 to 500 lx; scores 0 below 150 or above 1000 lx'."""
     locale = locale or language()
-    target = resolved.target
-    if target is not None:
-        ideal = ideal_words(target.ideal, target.unit, locale)
-        words = f"{ideal}; {_outside_words(target.limit, target.unit, locale)}"
+    # The wording of a target is the catalogue's (checklists.describe), as in the reports.
+    if resolved.target is not None:
+        words = describe(resolved.target, locale=locale)
     elif resolved.item.kind is ItemKind.flicker:
-        words = _("no-risk region of IEEE 1789: at most {percent} at 100 Hz, any depth above 3000 Hz").format(
-            percent=numbers.with_unit(3.3, "%", locale)
-        )
+        words = flicker_target(locale)
     else:
         return None
     return _("Target for a {room_type}: {target}").format(room_type=room_type_title.lower(), target=words)
