@@ -11,8 +11,6 @@
   then the address is locked for a while. Every sign-in, failure and lock is in the audit trail.
 - An admin hands a new user an invite link, and anyone who forgot their password a reset link:
   one-time, expiring, and the person sets the password themself.
-- Each person's interface language is kept with their account (`set_language`, audited), so it
-  follows them from one tablet to another.
 """
 
 from __future__ import annotations
@@ -32,11 +30,10 @@ from sqlalchemy.orm import Session
 from assessments.access import _ADMINS, Actor, UserLike, _acting, _missing_or_refused, _require
 from assessments.audit import _audit, _writing
 from assessments.errors import InvalidAnswer
-from assessments.models import AccountLink, Role, SignInThrottle, User, UserSession, memberships, utcnow
+from assessments.models import AccountLink, SignInThrottle, User, UserSession, memberships, utcnow
 
 __all__ = [
     "IDLE_HOURS_ENV",
-    "LANGUAGES",
     "LIFETIME_DAYS_ENV",
     "LINK_PURPOSES",
     "LOCK_MINUTES_ENV",
@@ -44,17 +41,14 @@ __all__ = [
     "Policy",
     "SignInError",
     "check_password",
-    "create_first_admin",
     "create_link",
     "hash_password",
     "link_user",
     "open_session",
     "session_actor",
-    "set_language",
     "sign_in",
     "sign_out",
     "use_link",
-    "user_language",
 ]
 
 IDLE_HOURS_ENV = "SENSORY_AUDIT_SESSION_IDLE_HOURS"
@@ -396,52 +390,3 @@ def use_link(session: Session, token: str, password: str) -> User:
         _end_sessions(session, user.id)
         _audit(session, Actor.of(user), None, "set_password", "users", user.id, None, {"by": link.purpose})
     return user
-
-
-def create_first_admin(session: Session, *, name: str, email: str, password: str) -> User:
-    """The first administrator of an installation (from the command line); refused once one exists."""
-    with _writing(session):
-        if session.scalar(select(User.id).where(User.role == Role.admin, User.active.is_(True)).limit(1)):
-            raise InvalidAnswer(
-                "An administrator exists already: they can invite more people from the Admin screen.", field="email"
-            )
-        clean = _clean(email)
-        if not name.strip() or "@" not in clean:
-            raise InvalidAnswer("An administrator needs a name and an email address.", field="email")
-        if session.scalar(select(User.id).where(User.email == clean)) is not None:
-            raise InvalidAnswer(f"There is already a user with the email {clean}.", field="email")
-        created = User(name=name.strip(), email=clean, role=Role.admin, password_hash=hash_password(password, clean))
-        session.add(created)
-        session.flush()
-        _audit(session, None, None, "create", "users", created.id, None, {"email": clean, "role": "admin"})
-    return created
-
-
-# The interface's languages (ui.i18n gives each its own name): English, French, Spanish, German.
-LANGUAGES = ("en", "fr", "es", "de")
-
-
-def set_language(session: Session, user: UserLike, language: str) -> None:
-    """Keep the person's own interface language with their account; refused for a language the app
-    does not speak. Nobody sets another person's language."""
-    code = language.strip().lower()
-    if code not in LANGUAGES:
-        raise InvalidAnswer(
-            f"There is no interface in {language!r}; the languages are {', '.join(LANGUAGES)}.", field="language"
-        )
-    with _writing(session):
-        actor = _acting(session, user)
-        row = session.get(User, actor.id)
-        if row is None:  # pragma: no cover (_acting refuses a missing user)
-            raise _missing_or_refused(actor, "user", actor.id)
-        if row.language == code:
-            return
-        old = row.language
-        row.language = code
-        _audit(session, actor, None, "set_language", "users", row.id, {"language": old}, {"language": code})
-
-
-def user_language(session: Session, user_id: int) -> str | None:
-    """The interface language kept with an account (None: never chosen)."""
-    code = session.scalar(select(User.language).where(User.id == user_id))
-    return code if code in LANGUAGES else None

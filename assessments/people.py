@@ -1,4 +1,8 @@
-"""People and organisations: user accounts, their roles and memberships, and the organisations themselves."""
+"""People and organisations: user accounts, their roles and memberships, and the organisations themselves.
+
+Each person's interface language is kept with their account (`set_language`, audited), so it follows
+them from one tablet to another.
+"""
 
 from __future__ import annotations
 
@@ -18,12 +22,15 @@ from assessments.access import (
     _refuse,
     _require,
 )
+from assessments.accounts import hash_password
 from assessments.audit import _audit, _writing
 from assessments.errors import InvalidAnswer, NotFound
 from assessments.models import Organisation, Role, User, UserSession, memberships
 
 __all__ = [
+    "LANGUAGES",
     "command_line_user",
+    "create_first_admin",
     "create_organisation",
     "create_user",
     "get_organisation",
@@ -31,8 +38,10 @@ __all__ = [
     "get_user_by_email",
     "list_organisations",
     "list_users",
+    "set_language",
     "set_password_hash",
     "update_user",
+    "user_language",
 ]
 
 
@@ -215,3 +224,52 @@ def create_organisation(session: Session, user: UserLike, name: str) -> Organisa
         session.flush()
         _audit(session, actor, created.id, "create", "organisations", created.id, None, {"name": name})
     return created
+
+
+def create_first_admin(session: Session, *, name: str, email: str, password: str) -> User:
+    """The first administrator of an installation (from the command line); refused once one exists."""
+    with _writing(session):
+        if session.scalar(select(User.id).where(User.role == Role.admin, User.active.is_(True)).limit(1)):
+            raise InvalidAnswer(
+                "An administrator exists already: they can invite more people from the Admin screen.", field="email"
+            )
+        clean = _clean_email(email)
+        if not name.strip() or "@" not in clean:
+            raise InvalidAnswer("An administrator needs a name and an email address.", field="email")
+        if session.scalar(select(User.id).where(User.email == clean)) is not None:
+            raise InvalidAnswer(f"There is already a user with the email {clean}.", field="email")
+        created = User(name=name.strip(), email=clean, role=Role.admin, password_hash=hash_password(password, clean))
+        session.add(created)
+        session.flush()
+        _audit(session, None, None, "create", "users", created.id, None, {"email": clean, "role": "admin"})
+    return created
+
+
+# The interface's languages (ui.i18n gives each its own name): English, French, Spanish, German.
+LANGUAGES = ("en", "fr", "es", "de")
+
+
+def set_language(session: Session, user: UserLike, language: str) -> None:
+    """Keep the person's own interface language with their account; refused for a language the app
+    does not speak. Nobody sets another person's language."""
+    code = language.strip().lower()
+    if code not in LANGUAGES:
+        raise InvalidAnswer(
+            f"There is no interface in {language!r}; the languages are {', '.join(LANGUAGES)}.", field="language"
+        )
+    with _writing(session):
+        actor = _acting(session, user)
+        row = session.get(User, actor.id)
+        if row is None:  # pragma: no cover (_acting refuses a missing user)
+            raise _missing_or_refused(actor, "user", actor.id)
+        if row.language == code:
+            return
+        old = row.language
+        row.language = code
+        _audit(session, actor, None, "set_language", "users", row.id, {"language": old}, {"language": code})
+
+
+def user_language(session: Session, user_id: int) -> str | None:
+    """The interface language kept with an account (None: never chosen)."""
+    code = session.scalar(select(User.language).where(User.id == user_id))
+    return code if code in LANGUAGES else None

@@ -37,17 +37,14 @@ from assessments.accounts import (
     Policy,
     SignInError,
     check_password,
-    create_first_admin,
     create_link,
     hash_password,
     link_user,
     open_session,
     session_actor,
-    set_language,
     sign_in,
     sign_out,
     use_link,
-    user_language,
 )
 from assessments.actions import ActionView, action_owners, create_action, get_action, list_actions, update_action
 from assessments.answers import (
@@ -107,6 +104,7 @@ from assessments.org_criteria import (
 )
 from assessments.people import (
     command_line_user,
+    create_first_admin,
     create_organisation,
     create_user,
     get_organisation,
@@ -114,8 +112,10 @@ from assessments.people import (
     get_user_by_email,
     list_organisations,
     list_users,
+    set_language,
     set_password_hash,
     update_user,
+    user_language,
 )
 from assessments.places import (
     create_room,

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 from assessments.latest import FINAL_STATUSES
 from checklists.describe import target_summary
+from checklists.i18n import N_, _
 from checklists.schema import Catalogue
 from reports.data import AssessmentReport
 from reports.labels import NO_SCORE, category_title, format_answer, format_date, item_label, principle_title
@@ -31,6 +32,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "CHANGE_CSV_COLUMNS",
+    "SCORE_KINDS",
     "ChangeRow",
     "Compared",
     "ScoreRow",
@@ -45,6 +47,9 @@ __all__ = [
     "format_delta",
     "score_rows",
 ]
+
+# A score row's kind in the reader's words (the JSON export keeps the kind itself, in lower case).
+SCORE_KINDS = {"Overall": N_("Overall"), "Category": N_("Category"), "Principle": N_("Principle")}
 
 CHANGE_CSV_COLUMNS = (
     "room", "from_assessment", "from_date", "to_assessment", "to_date", "category", "item_id", "item",
@@ -74,7 +79,7 @@ class ChangeRow:
 
 @dataclass(frozen=True)
 class ScoreRow:
-    kind: str  # "Overall", "Category" or "Principle"
+    kind: str  # "Overall", "Category" or "Principle" (SCORE_KINDS words it for a reader)
     name: str
     before: float | None
     after: float | None
@@ -91,9 +96,9 @@ def format_delta(value: float | None, digits: int = 1) -> str:
 
 def _answer(change: ItemChange, side: ItemSide) -> str:
     if side.retired is not None:
-        return f"retired answer: {side.retired.value_text} ({side.retired.reason})"
+        return _("retired answer: {value} ({reason})").format(value=side.retired.value_text, reason=side.retired.reason)
     if side.status is None:
-        return "not in the checklist then"
+        return _("not in the checklist then")
     assert change.resolved is not None
     return format_answer(change.resolved.item, side.answer)
 
@@ -126,7 +131,7 @@ def score_rows(catalogue: Catalogue, changes: Changes) -> list[ScoreRow]:
         return ScoreRow(kind, name, score.before, score.after, score.delta)
 
     return [
-        row("Overall", "Overall score", changes.overall),
+        row("Overall", _("Overall score"), changes.overall),
         *(row("Category", category_title(catalogue, s.key), s) for s in changes.categories),
         *(row("Principle", principle_title(catalogue, s.key), s) for s in changes.principles),
     ]
@@ -187,7 +192,9 @@ class Compared:
 
     @property
     def title(self) -> str:
-        return f"{self.room_name}: {format_date(self.before_on)} to {format_date(self.after_on)}"
+        return _("{room}: {start} to {end}").format(
+            room=self.room_name, start=format_date(self.before_on), end=format_date(self.after_on)
+        )
 
 
 def compare_stored(session: Session, user: UserLike, catalogue: Catalogue, before_id: int, after_id: int) -> Compared:

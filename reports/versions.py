@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING
 
+from checklists.i18n import _
 from checklists.schema import Catalogue
 from reports.data import AssessmentReport, RoomReport
 from reports.labels import format_date, format_score
@@ -62,11 +63,11 @@ def history_lines(room: RoomReport, current: Catalogue) -> list[str]:
     changes = dict(version_changes(assessments))
     parts = []
     for n, a in enumerate(assessments):
-        mark = f"[criteria {changes[n]} from here] " if n in changes else ""
+        mark = _("[criteria {version} from here] ").format(version=changes[n]) if n in changes else ""
         band = f" ({a.score.band})" if a.score.band else ""
         parts.append(f"{mark}{format_date(a.assessed_on)}: {format_score(a.score.overall)}{band}")
     first = assessments[0].catalogue_version if assessments else current.version
-    lines = [f"History (criteria {first}): " + " → ".join(parts)]
+    lines = [_("History (criteria {version}): ").format(version=first) + " → ".join(parts)]
     if room.rescored and (changes or first != current.version):
         again = []
         for a, score in zip(assessments, room.rescored, strict=True):
@@ -74,7 +75,10 @@ def history_lines(room: RoomReport, current: Catalogue) -> list[str]:
             band = f" ({shown.band})" if shown.band else ""
             again.append(f"{format_date(a.assessed_on)}: {format_score(shown.overall)}{band}")
         lines.append(
-            f"Re-scored under the current criteria ({current.version}), not the stored scores: " + " → ".join(again)
+            _("Re-scored under the current criteria ({version}), not the stored scores: ").format(
+                version=current.version
+            )
+            + " → ".join(again)
         )
     return lines
 
@@ -83,11 +87,11 @@ def versions_sentence(assessments: Sequence[AssessmentReport], current: Catalogu
     """Which criteria versions the report's scores come from, in one sentence."""
     versions = sorted({a.catalogue_version for a in assessments})
     if not versions or versions == [current.version]:
-        return f"Every score in this report comes from criteria version {current.version}."
+        return _("Every score in this report comes from criteria version {version}.").format(version=current.version)
     listed = ", ".join(versions)
-    return (
-        f"Scores come from criteria versions {listed}: each assessment is scored under the version it was taken "
-        f"with, so a score never moves when the criteria change. This appendix describes the current version, "
-        f"{current.version}; where a room's history mixes versions, its scorecard also gives the history "
+    return _(
+        "Scores come from criteria versions {listed}: each assessment is scored under the version it was taken "
+        "with, so a score never moves when the criteria change. This appendix describes the current version, "
+        "{version}; where a room's history mixes versions, its scorecard also gives the history "
         "re-scored under the current version."
-    )
+    ).format(listed=listed, version=current.version)

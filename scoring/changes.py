@@ -14,6 +14,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
 
+from checklists.i18n import N_, _
 from checklists.responses import Answer, RetiredAnswer
 from checklists.schema import ResolvedItem
 from scoring.engine import Band, Evaluation, ItemStatus
@@ -36,18 +37,18 @@ class Change(StrEnum):
 
     @property
     def words(self) -> str:
-        return CHANGE_WORDS[self]
+        return _(CHANGE_WORDS[self])
 
 
 CHANGE_WORDS = {
-    Change.improved: "improved",
-    Change.worsened: "worsened",
-    Change.unchanged: "unchanged",
-    Change.newly_answered: "newly answered",
-    Change.no_longer_applicable: "no longer applicable",
-    Change.no_longer_answered: "no longer answered",
-    Change.retired: "answer retired",
-    Change.not_answered: "not answered in either",
+    Change.improved: N_("improved"),
+    Change.worsened: N_("worsened"),
+    Change.unchanged: N_("unchanged"),
+    Change.newly_answered: N_("newly answered"),
+    Change.no_longer_applicable: N_("no longer applicable"),
+    Change.no_longer_answered: N_("no longer answered"),
+    Change.retired: N_("answer retired"),
+    Change.not_answered: N_("not answered in either"),
 }
 # Changes a reader looks for first, in the order a list of them is read.
 MOVED = (

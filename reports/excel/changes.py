@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from checklists.i18n import N_
-from reports.changes import change_rows, compare_reports, score_rows
+from checklists.i18n import N_, _
+from reports.changes import SCORE_KINDS, change_rows, compare_reports, score_rows
 from reports.data import AssessmentReport, ReportData, RoomReport
 from reports.excel.book import MEDIUM, NARROW, WIDE, Book, write_cell
 from scoring.changes import Changes
@@ -68,7 +68,8 @@ def changes_sheets(book: Book, data: ReportData) -> None:
                 write_cell(items, row, column, value, book, book.item_score if column >= 13 else None)
         for score in score_rows(data.catalogue, changes):
             score_row += 1
-            values_ = (room.site_name, room.name, before.assessed_on, after.assessed_on, score.kind, score.name,
+            kind = _(SCORE_KINDS[score.kind])
+            values_ = (room.site_name, room.name, before.assessed_on, after.assessed_on, kind, score.name,
                        score.before, score.after, score.delta)  # fmt: skip
             for column, value in enumerate(values_):
                 write_cell(scores, score_row, column, value, book, book.score if column >= 6 else None)

@@ -3,6 +3,7 @@ before, score by score and item by item (the items that moved; the count of thos
 
 from __future__ import annotations
 
+from checklists.i18n import _
 from checklists.schema import Catalogue
 from reports.changes import change_rows, compare_reports, counts_text, format_delta, score_rows
 from reports.data import RoomReport
@@ -24,18 +25,22 @@ def changes_section(doc: Document, catalogue: Catalogue, room: RoomReport) -> No
         return
     before, after = room.assessments[-2], room.assessments[-1]
     changes = compare_reports(catalogue, before, after)
-    doc.subheading(f"What changed since {format_date(before.assessed_on)}", keep=45)
+    doc.subheading(_("What changed since {date}").format(date=format_date(before.assessed_on)), keep=45)
     bands = " → ".join(b.value if b else NO_SCORE for b in changes.bands)
     doc.text(
-        f"Assessment of {format_date(after.assessed_on)} against that of {format_date(before.assessed_on)}: "
-        f"band {bands}; items {counts_text(changes)}.",
+        _("Assessment of {after} against that of {before}: band {bands}; items {counts}.").format(
+            after=format_date(after.assessed_on),
+            before=format_date(before.assessed_on),
+            bands=bands,
+            counts=counts_text(changes),
+        ),
         colour=MUTED_INK,
         size=8.5,
     )
     doc.table(
-        ["Score", "Before", "After", "Change"],
+        [_("Score"), _("Before"), _("After"), _("Change")],
         [
-            [r.name if r.kind != "Principle" else f"Principle: {r.name}", format_score(r.before),
+            [r.name if r.kind != "Principle" else _("Principle: {name}").format(name=r.name), format_score(r.before),
              format_score(r.after), format_delta(r.delta)]
             for r in score_rows(catalogue, changes)
         ],
@@ -45,10 +50,10 @@ def changes_section(doc: Document, catalogue: Catalogue, room: RoomReport) -> No
     )  # fmt: skip
     moved = change_rows(catalogue, changes, only_moved=True)
     if not moved:
-        doc.text("No item changed its answer's score between these two assessments.", size=8.5)
+        doc.text(_("No item changed its answer's score between these two assessments."), size=8.5)
         return
     doc.table(
-        ["Item", "Change", "Before", "After", "Target", "Score"],
+        [_("Item"), _("Change"), _("Before"), _("After"), _("Target"), _("Score")],
         [
             [r.item, r.change_text, r.before, r.after, r.target or NO_SCORE,
              f"{_item_score(r.score_before)} → {_item_score(r.score_after)}"]

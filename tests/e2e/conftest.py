@@ -542,12 +542,9 @@ def store(server: AppServer) -> Iterator[Store]:
 
 
 @pytest.fixture
-def page(browser: Browser, server: AppServer) -> Iterator[Page]:
-    context = browser.new_context(viewport=TABLET_PORTRAIT)
-    tab = context.new_page()
+def page(new_context: Callable[..., BrowserContext], server: AppServer) -> Page:
+    """A tablet's tab on the module's server, followed run by run (rerun() works on it); closed after the test."""
+    tab = new_context(viewport=TABLET_PORTRAIT).new_page()
     tab.goto(server.url)
     wait_idle(tab, 90_000)
-    try:
-        yield tab
-    finally:
-        context.close()
+    return tab

@@ -30,6 +30,13 @@ HEADINGS = {
     "de": ("Zusammenfassung", "Gesamtpunktzahl", "Inhalt", "Maßnahmenplan"),
     "ar": ("الملخص التنفيذي", "الدرجة الإجمالية", "المحتويات", "خطة العمل"),
 }
+# What a reader finds in a room's "What changed" part and its history line: the heading's opening
+# words, a principle's row, and the word for an item that got worse.
+CHANGES = {
+    "fr": ("Ce qui a changé depuis le", "Historique (critères", "Principe :", "dégradé"),
+    "es": ("Qué ha cambiado desde el", "Historial (criterios", "Principio:", "empeorado"),
+    "de": ("Was sich seit dem", "Verlauf (Kriterien", "Prinzip:", "verschlechtert"),
+}
 
 
 def _collect(demo: Demo, locale: str) -> ReportData:
@@ -57,6 +64,13 @@ def test_the_report_speaks_the_readers_language_with_its_numbers_and_dates(
         assert heading in text
     for english in ("Executive summary", "Rooms most in need", "What to fix first in this room", "Page 2 of"):
         assert english not in text
+    # A room's "What changed" part and its history line (the demo clinic has rooms assessed more than
+    # once, and one of them got worse somewhere).
+    assert any(len(room.assessments) > 1 for site in data.sites for room in site.rooms)
+    for words in CHANGES[locale]:
+        assert words in text, words
+    for english in ("What changed since", "History (criteria", "Principle:", "worsened", "improved"):
+        assert english not in text, english
     # Each room's overall score as the engine gave it, with a decimal comma ("71,4").
     for room in data.assessed_rooms:
         assert room.score is not None
