@@ -68,7 +68,13 @@ def details(desk: Desk, assessment_id: int, resolved: ResolvedItem, editable: bo
         if photos:
             columns = st.columns(3)
             for n, (evidence_id, file_name) in enumerate(photos):
-                columns[n % 3].image(photo_thumbnail(desk.user.id, evidence_id, desk), caption=literal(file_name))
+                small = photo_thumbnail(desk.user.id, evidence_id, desk)
+                if small is None:  # kept, but not an image that can be drawn (damaged or truncated)
+                    columns[n % 3].caption(
+                        _("{name}: this photo cannot be shown (the file is damaged).").format(name=literal(file_name))
+                    )
+                else:
+                    columns[n % 3].image(small, caption=literal(file_name))
         if editable:
             nonce = st.session_state.get(state.ASSESS_UPLOADS, {}).get((assessment_id, item.id), 0)
             upload_key = _widget(assessment_id, item.id, f"photo{nonce}")
@@ -111,7 +117,7 @@ def on_photo(desk: Desk, assessment_id: int, item_id: str, key: str) -> None:
 
 
 @st.cache_data(max_entries=500, show_spinner=False)
-def photo_thumbnail(user_id: int, evidence_id: int, _desk: Desk) -> bytes:
+def photo_thumbnail(user_id: int, evidence_id: int, _desk: Desk) -> bytes | None:
     # user_id is part of the cache key, so one user's thumbnails are never served to another.
     with _desk.store.session() as session:
         content = repository.evidence_content(session, _desk.user, evidence_id)

@@ -8,13 +8,10 @@ One cohesive thing, kept whole: every save of the screen and the one way each is
 from __future__ import annotations
 
 import datetime as dt
-import io
 from collections.abc import Mapping
 from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
-
-from PIL import Image, ImageOps
 
 from assessments import repository
 from assessments.db import Store
@@ -333,14 +330,10 @@ def add_photo(store: Store, user: User, assessment_id: int, item_id: str, file_n
 THUMBNAIL_SIDE = 320
 
 
-def thumbnail(content: bytes, side: int = THUMBNAIL_SIDE) -> bytes:
-    """A small JPEG of a stored photo, so the page does not send full-size images to the tablet."""
-    with Image.open(io.BytesIO(content)) as opened:
-        image = ImageOps.exif_transpose(opened).convert("RGB")
-    image.thumbnail((side, side))
-    out = io.BytesIO()
-    image.save(out, format="JPEG", quality=80)
-    return out.getvalue()
+def thumbnail(content: bytes, side: int = THUMBNAIL_SIDE) -> bytes | None:
+    """A small JPEG of a stored photo, so the page does not send full-size images to the tablet: the
+    store's one thumbnail maker at this screen's size (None for a file that is not a readable image)."""
+    return repository.thumbnail(content, side)
 
 
 def load_answers(

@@ -369,8 +369,12 @@ def test_thumbnail_is_small() -> None:
 
     out = io.BytesIO()
     Image.new("RGB", (3000, 2000), (10, 20, 30)).save(out, format="PNG")
-    with Image.open(io.BytesIO(logic.thumbnail(out.getvalue()))) as small:
+    made = logic.thumbnail(out.getvalue())
+    assert made is not None
+    with Image.open(io.BytesIO(made)) as small:
         assert max(small.size) == logic.THUMBNAIL_SIDE
+    # A damaged file gives no thumbnail (the screen says so), never an error.
+    assert logic.thumbnail(out.getvalue()[:200]) is None
 
 
 # --------------------------------------------------------------------------------------------
