@@ -208,6 +208,9 @@ def test_a_page_closed_while_answers_wait_says_so_when_opened_again(
     open_assessment(page, app_server, assessment_id)
     open_section(page, "lighting")
     context.set_offline(True)
+    # The tap comes once the page itself knows it is offline (its banner says so): a tap in the moment
+    # before, while the page still counts itself online, is sent and may well be saved.
+    expect(page.get_by_role("status").filter(has_text=re.compile("^Offline"))).to_be_visible(timeout=TIMEOUT)
     segment(item_box(page, assessment_id, "lighting.dimmable"), "Yes").tap()
     expect(item_box(page, assessment_id, "lighting.dimmable").locator(".sa-unsent")).to_contain_text("Not saved yet")
     page.close()  # the tab is closed before the connection returns: the answer never left it
