@@ -23,6 +23,7 @@ from checklists.schema import Catalogue
 from reports.api import Format, build_checklist, build_report, suffix_for
 from reports.output import Progress, no_progress
 from reports.pdf.build import MAX_LOGO_BYTES, MAX_LOGO_PIXELS
+from ui.i18n import N_, _
 
 __all__ = [
     "FORMAT_NOTES",
@@ -46,11 +47,13 @@ __all__ = [
 
 FORMAT_TITLES: dict[Format, str] = {"pdf": "PDF", "xlsx": "Excel", "csv": "CSV", "json": "JSON"}
 FORMAT_NOTES: dict[Format, str] = {
-    "pdf": "To read and hand over: a cover, the summary, a page per room with its charts, the action plan "
-    "and the method. Takes a few seconds a room.",
-    "xlsx": "To sort and filter: a workbook with sheets of rooms, scores, answers and the action plan.",
-    "csv": "For other tools: one row per answer of every assessment in the scope.",
-    "json": "For other programs: every room, score and answer, in the documented report schema.",
+    "pdf": N_(
+        "To read and hand over: a cover, the summary, a page per room with its charts, the action plan "
+        "and the method. Takes a few seconds a room."
+    ),
+    "xlsx": N_("To sort and filter: a workbook with sheets of rooms, scores, answers and the action plan."),
+    "csv": N_("For other tools: one row per answer of every assessment in the scope."),
+    "json": N_("For other programs: every room, score and answer, in the documented report schema."),
 }
 MIME_TYPES: dict[Format, str] = {
     "pdf": "application/pdf",
@@ -172,7 +175,9 @@ def check_logo(content: bytes) -> str | None:
     The content is read, not the file name: a renamed text file or a WebP called logo.png is refused.
     """
     if len(content) > MAX_LOGO_BYTES:
-        return f"Logo: the file is larger than {MAX_LOGO_BYTES // 1024 // 1024} MB; choose a smaller one."
+        return _("Logo: the file is larger than {size} MB; choose a smaller one.").format(
+            size=MAX_LOGO_BYTES // 1024 // 1024
+        )
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("error", Image.DecompressionBombWarning)
@@ -183,18 +188,22 @@ def check_logo(content: bytes) -> str | None:
     except (Image.DecompressionBombError, Image.DecompressionBombWarning):
         pixels, kind = MAX_LOGO_PIXELS + 1, "PNG"
     except (UnidentifiedImageError, OSError, SyntaxError, ValueError):
-        return "Logo: this file is not an image. Choose a PNG or JPEG file, or leave the logo out."
+        return _("Logo: this file is not an image. Choose a PNG or JPEG file, or leave the logo out.")
     if kind not in LOGO_FORMATS:
-        return f"Logo: this is a {kind or 'different'} image; the cover takes a PNG or JPEG file."
+        if not kind:
+            return _("Logo: this is a different kind of image; the cover takes a PNG or JPEG file.")
+        return _("Logo: this is a {kind} image; the cover takes a PNG or JPEG file.").format(kind=kind)
     if pixels > MAX_LOGO_PIXELS:
-        return f"Logo: the image has more than {MAX_LOGO_PIXELS // 1_000_000} million pixels; choose a smaller one."
+        return _("Logo: the image has more than {millions} million pixels; choose a smaller one.").format(
+            millions=MAX_LOGO_PIXELS // 1_000_000
+        )
     return None
 
 
 def progress_text(message: str) -> str:
     """A progress message as the page shows it: the report's temporary path is nobody's business."""
     if message.startswith("Report written to"):
-        return "Report ready"
+        return _("Report ready")
     return message
 
 

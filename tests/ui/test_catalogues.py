@@ -28,7 +28,7 @@ WRAPPED = sorted(
         "pages/calibration.py", "calibration_view.py",
         "pages/inbox.py", "unread.py", "calendar_view.py", "schedule_view.py",
         "pages/criteria.py", "criteria_view.py", "version_view.py",
-        "pages/admin.py", "uploads.py"))]
+        "pages/admin.py", "uploads.py", "pages/report_downloads.py", "reports_logic.py"))]
 )  # fmt: skip
 # Streamlit calls whose first argument a person reads (a label, a title, a message).
 SHOWN = {

@@ -105,12 +105,12 @@ def test_the_blank_checklist_download_takes_the_reader_language(demo_store: Stor
     at.run()
     assert not at.exception, [e.value for e in at.exception]
     language = at.selectbox(key=state.REPORTS_CHECKLIST_LANGUAGE)
-    assert language.label == "Language of the questions"
+    assert language.label == "Sprache der Fragen"  # the screen speaks the person's German
     assert language.value == "de"  # the reader's language first
     assert language.options == ["English", "العربية", "Deutsch", "Español", "Français"]
     language.set_value("fr").run()
     assert not at.exception
-    assert at.get("download_button")[-1].label == "Download the blank checklist (PDF)"
+    assert at.get("download_button")[-1].label == "Leere Checkliste herunterladen (PDF)"
     pdf = tmp_path / "fr.pdf"
     pdf.write_bytes(logic.make_checklist(default_catalogue(), "school", "classroom", "fr"))
     text = " ".join(pdf_pages(pdf))

@@ -74,6 +74,9 @@ ENGLISH: dict[str, list[str]] = {
               "Save the user", "Name", "Email", "Role", "Address", "Capacity", "Months between assessments",
               "Save interval", "Changes in", "When (UTC)", "Who", "What", "Check and preview",
               "Override file (YAML)", "Single sign-on", "Prepare the export file"],
+    "report_downloads": ["What the report covers", "Format and options", "Include draft assessments",
+                         "Blank checklist for paper rounds", "Language of the questions", "Make the PDF report",
+                         "Report on", "Prepared by (printed on the cover)", "Download the blank checklist (PDF)"],
 }  # fmt: skip
 
 # A few texts of each screen as each language says them.
@@ -86,6 +89,8 @@ SAID: dict[str, dict[str, list[str]]] = {
         "criteria": ["Critères", "Rechercher dans les critères", "Type de pièce", "Tous les types de pièce"],
         "admin": ["Administration", "Sites et pièces", "Utilisateurs", "Ajouter le site", "Inviter un utilisateur",
                   "Mois entre les évaluations", "Quand (UTC)", "Vérifier et prévisualiser"],
+        "report_downloads": ["Ce que couvre le rapport", "Format et options", "Créer le rapport PDF",
+                             "Liste de contrôle vierge pour les tournées sur papier"],
     },
     "de": {
         "action_plan": ["Maßnahmenplan", "Geplante Maßnahmen", "Alle Korrekturen", "Zuständig",
@@ -95,6 +100,8 @@ SAID: dict[str, dict[str, list[str]]] = {
         "criteria": ["Kriterien", "Kriterien durchsuchen", "Raumtyp", "Alle Raumtypen"],
         "admin": ["Verwaltung", "Standorte und Räume", "Benutzer", "Standort hinzufügen", "Benutzer einladen",
                   "Monate zwischen Bewertungen", "Wann (UTC)", "Prüfen und Vorschau"],
+        "report_downloads": ["Was der Bericht umfasst", "Format und Optionen", "Bericht als PDF erstellen",
+                             "Leere Checkliste für Rundgänge auf Papier"],
     },
 }  # fmt: skip
 

@@ -23,11 +23,11 @@ from reports.api import FORMATS, Format
 from reports.errors import ReportError
 from ui import context, state, uploads
 from ui import reports_logic as logic
-from ui.i18n import _, language
+from ui.i18n import N_, _, language, ngettext
 from ui.text import literal
 
 LOGO_TYPES = ["png", "jpg", "jpeg"]
-SCOPES = {"organisation": "Whole organisation", "site": "One site", "rooms": "Chosen rooms"}
+SCOPES = {"organisation": N_("Whole organisation"), "site": N_("One site"), "rooms": N_("Chosen rooms")}
 
 user = context.current_user()
 store = context.store()
@@ -69,17 +69,17 @@ def choose_scope() -> tuple[logic.Scope, str, Site | None] | None:
     with store.session() as session:
         organisations = {o.id: o.name for o in repository.list_organisations(session, user)}
     if not organisations:
-        st.info("You are not a member of any organisation yet; an admin adds you to one on the Admin page.")
+        st.info(_("You are not a member of any organisation yet; an admin adds you to one on the Admin page."))
         return None
-    st.subheader("What the report covers", anchor=False)
+    st.subheader(_("What the report covers"), anchor=False)
     with st.container(border=True):
         top = st.columns([2, 3], vertical_alignment="bottom")
         org_id = top[0].selectbox(
-            "Organisation", list(organisations), format_func=organisations.__getitem__,
+            _("Organisation"), list(organisations), format_func=organisations.__getitem__,
             key=state.REPORTS_ORGANISATION,
         )  # fmt: skip
         kind = top[1].segmented_control(
-            "Report on", list(SCOPES), format_func=SCOPES.__getitem__, default="organisation", required=True,
+            _("Report on"), list(SCOPES), format_func=lambda k: _(SCOPES[k]), default="organisation", required=True,
             key=state.REPORTS_SCOPE,
         )  # fmt: skip
         with store.session() as session:
@@ -87,42 +87,48 @@ def choose_scope() -> tuple[logic.Scope, str, Site | None] | None:
             rooms: list[Room] = [r for r in repository.list_rooms(session, user) if r.site_id in sites]
         name = organisations[org_id]
         if not sites:
-            st.caption(f"{literal(name)} has no sites yet.")
+            st.caption(_("{name} has no sites yet.").format(name=literal(name)))
         if kind == "site":
             site_id = st.selectbox(
-                "Site", list(sites), format_func=lambda i: sites[i].name, index=0 if sites else None,
-                placeholder="No sites in this organisation", key=state.REPORTS_SITE,
+                _("Site"), list(sites), format_func=lambda i: sites[i].name, index=0 if sites else None,
+                placeholder=_("No sites in this organisation"), key=state.REPORTS_SITE,
             )  # fmt: skip
             if site_id is None or site_id not in sites:
                 return None
             in_site = sum(1 for r in rooms if r.site_id == site_id)
-            st.caption(f"{in_site} room{'s' if in_site != 1 else ''} in {literal(sites[site_id].name)}.")
+            st.caption(
+                ngettext("{n} room in {site}.", "{n} rooms in {site}.", in_site).format(
+                    n=in_site, site=literal(sites[site_id].name)
+                )
+            )
             return logic.Scope(org_id, site_id=site_id), name, sites[site_id]
         if kind == "rooms":
             labels = {r.id: f"{r.name} · {sites[r.site_id].name}" for r in rooms}
             chosen = st.multiselect(
-                "Rooms", list(labels), format_func=labels.__getitem__, placeholder="Choose one or more rooms",
+                _("Rooms"), list(labels), format_func=labels.__getitem__, placeholder=_("Choose one or more rooms"),
                 key=state.REPORTS_ROOMS,
             )  # fmt: skip
-            st.caption("Each chosen room needs a submitted assessment (or a draft, with drafts included).")
+            st.caption(_("Each chosen room needs a submitted assessment (or a draft, with drafts included)."))
             return logic.Scope(org_id, room_ids=tuple(chosen)), name, None
-        st.caption(
-            f"{len(sites)} site{'s' if len(sites) != 1 else ''} and {len(rooms)} room{'s' if len(rooms) != 1 else ''}"
-            f" in {literal(name)}. Rooms not assessed yet are listed as such."
+        counted = _("{sites} and {rooms} in {name}.").format(
+            sites=ngettext("{n} site", "{n} sites", len(sites)).format(n=len(sites)),
+            rooms=ngettext("{n} room", "{n} rooms", len(rooms)).format(n=len(rooms)),
+            name=literal(name),
         )
+        st.caption(counted + " " + _("Rooms not assessed yet are listed as such."))
         return logic.Scope(org_id), name, None
 
 
 def choose_options() -> tuple[Format, bool, str | None, bytes | None, bool, str]:
     """Format, drafts, the cover's name and logo, whether the logo is accepted (False while it is
     refused), and the reader's language."""
-    st.subheader("Format and options", anchor=False)
+    st.subheader(_("Format and options"), anchor=False)
     with st.container(border=True):
         fmt: Format = st.segmented_control(
-            "Format", list(FORMATS), format_func=logic.FORMAT_TITLES.__getitem__, default="pdf", required=True,
+            _("Format"), list(FORMATS), format_func=logic.FORMAT_TITLES.__getitem__, default="pdf", required=True,
             key=state.REPORTS_FORMAT,
         )  # fmt: skip
-        st.caption(logic.FORMAT_NOTES[fmt])
+        st.caption(_(logic.FORMAT_NOTES[fmt]))
         locale = "en"
         if fmt in logic.WORDED:
             # The reader's language, which may not be the consultant's: a French client's report.
@@ -134,9 +140,9 @@ def choose_options() -> tuple[Format, bool, str | None, bytes | None, bool, str]
                 help=_("The report's words, numbers and dates are written in this language."),
             ) or "en"  # fmt: skip
         drafts = st.checkbox(
-            "Include draft assessments",
+            _("Include draft assessments"),
             key=state.REPORTS_DRAFTS,
-            help="Off: only submitted and reviewed assessments count. On: a room's newer draft is used too.",
+            help=_("Off: only submitted and reviewed assessments count. On: a room's newer draft is used too."),
         )
         consultant: str | None = None
         logo: bytes | None = None
@@ -144,10 +150,11 @@ def choose_options() -> tuple[Format, bool, str | None, bytes | None, bool, str]
         if fmt == "pdf":
             left, right = st.columns(2)
             consultant = left.text_input(
-                "Prepared by (printed on the cover)", value=user.name, max_chars=120, key=state.REPORTS_CONSULTANT,
+                _("Prepared by (printed on the cover)"), value=user.name, max_chars=120,
+                key=state.REPORTS_CONSULTANT,
             )  # fmt: skip
             upload = right.file_uploader(
-                "Logo for the cover (PNG or JPEG, optional)",
+                _("Logo for the cover (PNG or JPEG, optional)"),
                 type=LOGO_TYPES,
                 key=state.REPORTS_LOGO,
                 max_upload_size=uploads.LOGO_MB,
@@ -175,7 +182,7 @@ def file_name_for(scope: logic.Scope, fmt: Format, organisation: str, site: Site
 
 def make(request: logic.ReportRequest, file_name: str, logo: bytes | None) -> logic.ReportFile | None:
     """Make the file, with a bar saying which room is being done; an error is shown in words."""
-    bar = st.progress(0.0, text="Starting…")
+    bar = st.progress(0.0, text=_("Starting…"))
 
     def show(done: int, total: int, message: str) -> None:
         bar.progress(min(1.0, done / total) if total else 1.0, text=literal(logic.progress_text(message)))
@@ -194,11 +201,13 @@ def make(request: logic.ReportRequest, file_name: str, logo: bytes | None) -> lo
 def hand_out(made: logic.ReportFile, fmt: Format) -> None:
     with st.container(border=True):
         st.success(
-            f"{logic.FORMAT_TITLES[fmt]} report ready: {literal(made.name)} ({made.size_text}).",
+            _("{format} report ready: {name} ({size}).").format(
+                format=logic.FORMAT_TITLES[fmt], name=literal(made.name), size=made.size_text
+            ),
             icon=":material/task_alt:",
         )
         st.download_button(
-            f"Download the {logic.FORMAT_TITLES[fmt]} report",
+            _("Download the {format} report").format(format=logic.FORMAT_TITLES[fmt]),
             data=made.content,
             file_name=made.name,
             mime=made.mime,
@@ -223,7 +232,7 @@ def report_section() -> None:
     )  # fmt: skip
     ready = made_files().get(request)
     clicked = st.button(
-        f"Make the {logic.FORMAT_TITLES[fmt]} report",
+        _("Make the {format} report").format(format=logic.FORMAT_TITLES[fmt]),
         type="secondary" if ready else "primary",
         icon=":material/description:",
         disabled=not logo_ok,
@@ -241,29 +250,31 @@ def report_section() -> None:
 
 
 def checklist_section() -> None:
-    st.subheader("Blank checklist for paper rounds", anchor=False)
+    st.subheader(_("Blank checklist for paper rounds"), anchor=False)
     st.caption(
-        "Every question of a room type with tick boxes, blanks for readings with their targets, and room "
-        "for notes. Type the answers into Assess a room afterwards."
+        _(
+            "Every question of a room type with tick boxes, blanks for readings with their targets, and room "
+            "for notes. Type the answers into Assess a room afterwards."
+        )
     )
     catalogue = checklist_catalogue()
     if "+org" in catalogue.version:
-        st.caption(f"Under the organisation's own criteria ({literal(catalogue.version)}).")
+        st.caption(_("Under the organisation's own criteria ({version}).").format(version=literal(catalogue.version)))
     with st.container(border=True):
         columns = st.columns(3)
         setting = columns[0].selectbox(
-            "Setting", list(catalogue.settings), format_func=catalogue.settings.__getitem__,
+            _("Setting"), list(catalogue.settings), format_func=catalogue.settings.__getitem__,
             key=state.REPORTS_CHECKLIST_SETTING,
         )  # fmt: skip
         titles = {rt: catalogue.checklist(setting, rt).room_type_title for rt in catalogue.room_types(setting)}
         room_type = columns[1].selectbox(
-            "Room type", sorted(titles, key=titles.__getitem__), format_func=titles.__getitem__,
+            _("Room type"), sorted(titles, key=titles.__getitem__), format_func=titles.__getitem__,
             key=state.REPORTS_CHECKLIST_ROOM_TYPE,
         )  # fmt: skip
         languages = language_names()
         reader = language()
         locale = columns[2].selectbox(
-            "Language of the questions", list(languages), format_func=languages.__getitem__,
+            _("Language of the questions"), list(languages), format_func=languages.__getitem__,
             index=list(languages).index(reader) if reader in languages else 0, key=state.REPORTS_CHECKLIST_LANGUAGE,
         )  # fmt: skip
         if room_type is None or room_type not in titles:
@@ -274,7 +285,7 @@ def checklist_section() -> None:
             st.error(literal(str(error)), icon=":material/error:")
             return
         st.download_button(
-            "Download the blank checklist (PDF)",
+            _("Download the blank checklist (PDF)"),
             data=content,
             file_name=logic.checklist_file_name(catalogue.settings[setting], titles[room_type]),
             mime="application/pdf",
@@ -288,10 +299,12 @@ def checklist_section() -> None:
 # The screen
 # --------------------------------------------------------------------------------------------
 
-st.title("Reports")
+st.title(_("Reports"))
 st.caption(
-    "Choose what the report covers and its format, make the file, then download it. Scores come from "
-    "each room's latest submitted or reviewed assessment."
+    _(
+        "Choose what the report covers and its format, make the file, then download it. Scores come from "
+        "each room's latest submitted or reviewed assessment."
+    )
 )
 report_section()
 checklist_section()
