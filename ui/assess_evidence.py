@@ -16,6 +16,9 @@ from ui.text import literal
 
 PHOTO_TYPES = ["jpg", "jpeg", "png", "webp"]
 
+# The side of a photo's thumbnail on the Assess screen, in pixels.
+THUMBNAIL_SIDE = 320
+
 
 def refresh_photos(desk: Desk, assessment_id: int) -> None:
     with desk.store.session() as session:
@@ -118,7 +121,9 @@ def on_photo(desk: Desk, assessment_id: int, item_id: str, key: str) -> None:
 
 @st.cache_data(max_entries=500, show_spinner=False)
 def photo_thumbnail(user_id: int, evidence_id: int, _desk: Desk) -> bytes | None:
+    """The store's thumbnail of a photo at this screen's size, so the page does not send full-size
+    images to the tablet; None for a file that is not a readable image."""
     # user_id is part of the cache key, so one user's thumbnails are never served to another.
     with _desk.store.session() as session:
         content = repository.evidence_content(session, _desk.user, evidence_id)
-    return logic.thumbnail(content)
+    return repository.thumbnail(content, THUMBNAIL_SIDE)

@@ -55,7 +55,6 @@ from ui.assess_progress import (
 )
 from ui.assess_saving import (
     CONFLICT_MESSAGE,
-    THUMBNAIL_SIDE,
     Clash,
     Feedback,
     FeedbackKind,
@@ -69,7 +68,6 @@ from ui.assess_saving import (
     save_item_note,
     save_unlikely,
     submit_assessment,
-    thumbnail,
 )
 
 __all__ = [
@@ -78,7 +76,6 @@ __all__ = [
     "REASON_EXAMPLE",
     "REASON_RULE",
     "REASON_WORDS",
-    "THUMBNAIL_SIDE",
     "Clash",
     "Control",
     "Feedback",
@@ -121,7 +118,6 @@ __all__ = [
     "submit_assessment",
     "summarise",
     "target_text",
-    "thumbnail",
     "unanswered_critical",
     "unlikely_reading",
     "widget_values",

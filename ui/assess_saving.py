@@ -41,7 +41,6 @@ from ui.i18n import N_, _, ngettext
 
 __all__ = [
     "CONFLICT_MESSAGE",
-    "THUMBNAIL_SIDE",
     "Feedback",
     "FeedbackKind",
     "SaveResult",
@@ -54,7 +53,6 @@ __all__ = [
     "save_item_note",
     "save_unlikely",
     "submit_assessment",
-    "thumbnail",
 ]
 
 
@@ -325,15 +323,6 @@ def add_photo(store: Store, user: User, assessment_id: int, item_id: str, file_n
     except (PermissionDenied, NotFound) as error:
         return Feedback(FeedbackKind.refused, str(error))
     return Feedback(FeedbackKind.saved, _("Photo {name} saved").format(name=file_name), _now())
-
-
-THUMBNAIL_SIDE = 320
-
-
-def thumbnail(content: bytes, side: int = THUMBNAIL_SIDE) -> bytes | None:
-    """A small JPEG of a stored photo, so the page does not send full-size images to the tablet: the
-    store's one thumbnail maker at this screen's size (None for a file that is not a readable image)."""
-    return repository.thumbnail(content, side)
 
 
 def load_answers(

@@ -22,6 +22,7 @@ from scoring.engine import score_assessment
 from tests.ui.conftest import shown
 from ui import assess_logic as logic
 from ui import state
+from ui.assess_evidence import THUMBNAIL_SIDE
 
 PAGE = str(Path(__file__).resolve().parents[2] / "ui" / "pages" / "assess.py")
 CATALOGUE = default_catalogue()
@@ -369,12 +370,12 @@ def test_thumbnail_is_small() -> None:
 
     out = io.BytesIO()
     Image.new("RGB", (3000, 2000), (10, 20, 30)).save(out, format="PNG")
-    made = logic.thumbnail(out.getvalue())
+    made = repository.thumbnail(out.getvalue(), THUMBNAIL_SIDE)
     assert made is not None
     with Image.open(io.BytesIO(made)) as small:
-        assert max(small.size) == logic.THUMBNAIL_SIDE
+        assert max(small.size) == THUMBNAIL_SIDE
     # A damaged file gives no thumbnail (the screen says so), never an error.
-    assert logic.thumbnail(out.getvalue()[:200]) is None
+    assert repository.thumbnail(out.getvalue()[:200], THUMBNAIL_SIDE) is None
 
 
 # --------------------------------------------------------------------------------------------
