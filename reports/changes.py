@@ -15,9 +15,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from babel.numbers import get_decimal_symbol
+
 from assessments.latest import FINAL_STATUSES
 from checklists.describe import target_summary
-from checklists.i18n import N_, _
+from checklists.i18n import DEFAULT_LANGUAGE, N_, _, language
 from checklists.schema import Catalogue
 from reports.data import AssessmentReport
 from reports.labels import NO_SCORE, category_title, format_answer, format_date, item_label, principle_title
@@ -87,11 +89,14 @@ class ScoreRow:
 
 
 def format_delta(value: float | None, digits: int = 1) -> str:
-    """A change with its sign: '+6.2', '-0.133', '0.0'; a dash when there is nothing to compare."""
+    """A change with its sign: '+6.2', '-0.133', '0.0' ('+6,2' in French, as the scores beside it); a
+    dash when there is nothing to compare."""
     if value is None:
         return NO_SCORE
     text = f"{value:+.{digits}f}"
-    return text[1:] if float(text) == 0 else text
+    text = text[1:] if float(text) == 0 else text
+    code = language()
+    return text if code == DEFAULT_LANGUAGE else text.replace(".", get_decimal_symbol(code))
 
 
 def _answer(change: ItemChange, side: ItemSide) -> str:

@@ -245,15 +245,25 @@ def _score_panel(doc: Document, assessment: AssessmentReport) -> None:
         (_("Items still open"), str(len(score.missing))),
         (_("Fixes in the plan"), str(len(score.actions))),
     ]
+    # The labels' column is as wide as its longest label in the report's language ("Critères critiques
+    # non satisfaits" is twice "Answered"), so no label runs under its figure; a figure too long for
+    # what is left of the row is set smaller.
+    room_left = pdf.w - pdf.r_margin - x
+    pdf.set_font(FONT, "", 8.5)
+    label_width = min(max(36.0, max(pdf.get_string_width(label) for label, _value in lines) + 2), room_left - 12)
     for n, (label, value) in enumerate(lines):
         warn = score.provisional and n == 0
         pdf.set_xy(x, y + 1.5 + n * 5.4)
         pdf.set_font(FONT, "", 8.5)
         pdf.set_text_color(*hex_rgb(MUTED_INK))
-        pdf.cell(36, 5, label)
+        pdf.cell(label_width, 5, label)
         pdf.set_text_color(*hex_rgb(WARNING if warn else INK))
-        pdf.set_font(FONT, "B", 8.5)
-        pdf.cell(pdf.w - pdf.r_margin - x - 36, 5, value)
+        size = 8.5
+        pdf.set_font(FONT, "B", size)
+        while size > 6 and pdf.get_string_width(value) > room_left - label_width:
+            size -= 0.5
+            pdf.set_font(FONT, "B", size)
+        pdf.cell(room_left - label_width, 5, value)
         pdf.set_text_color(*hex_rgb(INK))
     pdf.set_y(y + height + 3)
 

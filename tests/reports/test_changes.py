@@ -11,6 +11,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 
+from checklists.i18n import using
 from reports.changes import Compared, change_rows, changes_csv, compare_reports, format_delta
 from reports.data import ReportData, RoomReport
 from reports.excel import write_workbook
@@ -105,3 +106,14 @@ def test_the_csv_export_neutralises_formula_like_text(clinic_report: ReportData)
     # Score changes are numbers, not text: a negative one keeps its minus sign and no apostrophe.
     assert all(float(r["score_change"]) < 0 for r in rows if r["change"] == Change.worsened.words)
     assert {r["change"] for r in rows} <= {kind.words for kind in Change}
+
+
+def test_a_change_is_written_with_its_sign_and_the_languages_decimal_mark() -> None:
+    assert [format_delta(v) for v in (6.24, -4.16, 0.04, -0.04)] == ["+6.2", "-4.2", "0.0", "0.0"]
+    assert format_delta(-0.1333, 3) == "-0.133"
+    assert format_delta(None) == "–"
+    with using("fr"):
+        assert [format_delta(v) for v in (6.24, -4.16, 0.04)] == ["+6,2", "-4,2", "0,0"]
+        assert format_delta(-0.1333, 3) == "-0,133"
+    with using("de"):
+        assert format_delta(17.56) == "+17,6"

@@ -71,6 +71,9 @@ def test_the_report_speaks_the_readers_language_with_its_numbers_and_dates(
         assert words in text, words
     for english in ("What changed since", "History (criteria", "Principle:", "worsened", "improved"):
         assert english not in text, english
+    # The changes of the scores take the decimal comma too ("-1,0", "+17,6"), never a point.
+    assert re.search(r"(?<![\w.,])[+-]\d+,\d(?![\d.,])", text)
+    assert not re.search(r"(?<![\w.,])[+-]\d+\.\d(?![\d.,])", text), re.findall(r"\S*[+-]\d+\.\d\S*", text)[:5]
     # Each room's overall score as the engine gave it, with a decimal comma ("71,4").
     for room in data.assessed_rooms:
         assert room.score is not None
