@@ -10,6 +10,7 @@ exactly as before ("71.4", "95 %", "3 Sep 2025").
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 
 from babel.dates import format_date as babel_date
 from babel.numbers import format_decimal
@@ -30,6 +31,7 @@ __all__ = [
     "format_answer",
     "format_date",
     "format_gain",
+    "format_gains",
     "format_number",
     "format_percent",
     "format_score",
@@ -60,7 +62,16 @@ def format_score(value: float | None) -> str:
 
 
 def format_gain(value: float) -> str:
-    return f"+{value:.1f}" if _english() else "+" + format_decimal(value, format="0.0", locale=language())
+    """Points a fix would add: '+6.2' ('+6,2' in French)."""
+    return format_gains([value])[0]
+
+
+def format_gains(values: Iterable[float]) -> list[str]:
+    """`format_gain` of each of `values` (a plan's column), the language looked up once."""
+    code = language()
+    if code == DEFAULT_LANGUAGE:
+        return [f"+{value:.1f}" for value in values]
+    return ["+" + format_decimal(value, format="0.0", locale=code) for value in values]
 
 
 def format_percent(fraction: float) -> str:

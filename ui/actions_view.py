@@ -9,7 +9,7 @@ under the form. Text people typed (notes, names) is shown as text (`ui.text.lite
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 
 import pandas as pd
 import streamlit as st
@@ -18,7 +18,7 @@ from assessments import repository
 from assessments.errors import StoreError
 from assessments.repository import ActionView, UserLike
 from assessments.roles import allowed
-from reports.labels import format_date, format_gain
+from reports.labels import format_date, format_gain, format_gains
 from ui import context
 from ui.i18n import N_, _
 from ui.text import literal
@@ -34,6 +34,7 @@ __all__ = [
     "read_actions",
     "room_actions",
     "status_title",
+    "status_titles",
     "with_action_states",
 ]
 
@@ -53,6 +54,13 @@ _CHANGE_ACTION = "actions_change_action"
 def status_title(status: str) -> str:
     """An action's state in words, in the reader's language ('unplanned' for a fix with no action)."""
     return _(STATUS_TITLES[status]) if status in STATUS_TITLES else _("unplanned")
+
+
+def status_titles(statuses: Iterable[str]) -> list[str]:
+    """`status_title` of each of `statuses` (a plan's column of tens of thousands): each word once."""
+    words = {status: _(title) for status, title in STATUS_TITLES.items()}
+    unplanned = _("unplanned")
+    return [words.get(status, unplanned) for status in statuses]
 
 
 def may_plan(user: UserLike) -> bool:
@@ -185,10 +193,10 @@ def plan_action_form(user: UserLike, plan: pd.DataFrame, actions: Sequence[Actio
     open_fixes = open_fixes[open_fixes["action"] == ""]
     room_ids, item_ids = open_fixes["room_id"].astype(int).to_list(), open_fixes["item_id"].astype(str).to_list()
     labels = [
-        f"#{rank} {room} · {question} ({format_gain(gain)})"
+        f"#{rank} {room} · {question} ({gain})"
         for rank, room, question, gain in zip(
             open_fixes["rank"].to_list(), open_fixes["label"].to_list(), open_fixes["question"].to_list(),
-            open_fixes["gain"].astype(float).to_list(), strict=True,
+            format_gains(open_fixes["gain"].astype(float).to_list()), strict=True,
         )
     ]  # fmt: skip
     fixes = {

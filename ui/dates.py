@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from functools import lru_cache
 
 from babel.dates import format_date
 
@@ -16,4 +17,10 @@ NO_DATE = "–"
 
 def format_day(value: dt.date | None, pattern: str = "d MMM y") -> str:
     """A day in the reader's language; `pattern` is a CLDR date pattern ('dd MMM y' pads the day)."""
-    return NO_DATE if value is None else format_date(value, pattern, locale=language())
+    return NO_DATE if value is None else _worded(value, pattern, language())
+
+
+@lru_cache(maxsize=8192)
+def _worded(value: dt.date, pattern: str, code: str) -> str:
+    # A long table repeats its days (a round's rooms share a date): each is worded once.
+    return format_date(value, pattern, locale=code)

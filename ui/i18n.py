@@ -17,6 +17,9 @@ from __future__ import annotations
 
 import gettext
 
+import streamlit as st
+from streamlit.runtime.scriptrunner import get_script_run_ctx
+
 from checklists import i18n as shared
 from checklists.i18n import DEFAULT_LANGUAGE, LOCALES, N_, compile_catalogue, using
 
@@ -30,6 +33,7 @@ __all__ = [
     "compile_catalogue",
     "language",
     "ngettext",
+    "set_language",
     "translations",
     "using",
 ]
@@ -40,17 +44,38 @@ LANGUAGES: dict[str, str] = {"en": "English", "fr": "Français", "es": "Español
 DOMAIN = "messages"
 
 
-def _session_language() -> str | None:
-    try:
-        from streamlit.runtime.scriptrunner import get_script_run_ctx
-    except ImportError:  # pragma: no cover (Streamlit is a dependency)
-        return None
-    if get_script_run_ctx(suppress_warning=True) is None:
-        return None
-    import streamlit as st
+# The session's language as read in the current run, per session: {session id: (run marker, code)}.
+# A screen asks for it thousands of times a run (every word, date and score of a long table), and
+# reading session state costs a lock and a lookup each time. The run marker is the run context's
+# `cursors`, a new dict at the start of every run (held here, so no later dict takes its identity);
+# `set_language` writes through, so a change of language within a run counts at once.
+_read_this_run: dict[str, tuple[object, str | None]] = {}
+_SESSIONS_KEPT = 512
 
+
+def _session_language() -> str | None:
+    ctx = get_script_run_ctx(suppress_warning=True)
+    if ctx is None:
+        return None
+    marker = getattr(ctx, "cursors", None)
+    kept = _read_this_run.get(ctx.session_id)
+    if kept is not None and marker is not None and kept[0] is marker:
+        return kept[1]
     value = st.session_state.get(LANGUAGE_KEY)
-    return value if isinstance(value, str) else None
+    code = value if isinstance(value, str) else None
+    if marker is not None:
+        if len(_read_this_run) >= _SESSIONS_KEPT:
+            _read_this_run.clear()
+        _read_this_run[ctx.session_id] = (marker, code)
+    return code
+
+
+def set_language(code: str) -> None:
+    """Make `code` the browser session's language, from this point of the run on."""
+    st.session_state[LANGUAGE_KEY] = code
+    ctx = get_script_run_ctx(suppress_warning=True)
+    if ctx is not None:
+        _read_this_run.pop(ctx.session_id, None)
 
 
 shared.set_fallback(_session_language)

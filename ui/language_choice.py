@@ -15,7 +15,7 @@ import streamlit as st
 from assessments import repository
 from assessments.models import User
 from ui import context
-from ui.i18n import DEFAULT_LANGUAGE, LANGUAGE_KEY, LANGUAGES, language
+from ui.i18n import DEFAULT_LANGUAGE, LANGUAGE_KEY, LANGUAGES, language, set_language
 
 __all__ = [
     "CHOICE_KEY",
@@ -37,7 +37,7 @@ def _on_choice(user_id: int | None) -> None:
     code = st.session_state.get(CHOICE_KEY)
     if code not in LANGUAGES:
         return
-    st.session_state[LANGUAGE_KEY] = code
+    set_language(code)
     if user_id is not None:
         with context.store().session() as session:
             user = session.get(User, user_id)
@@ -68,7 +68,7 @@ def adopt_account_language(user_id: int) -> None:
         kept = repository.user_language(session, user_id)
         chosen = st.session_state.get(LANGUAGE_KEY)
         if kept is not None:
-            st.session_state[LANGUAGE_KEY] = kept
+            set_language(kept)
         elif chosen in LANGUAGES and chosen != DEFAULT_LANGUAGE:
             user = session.get(User, user_id)
             if user is not None:

@@ -118,3 +118,31 @@ def test_a_german_room_page(demo_store: Store) -> None:
     assert [s.label for s in at.selectbox][:2] == ["Raum", "Bewertung"]  # (What changed: not translated yet)
     assert {"Im Zeitverlauf", "Was zuerst zu beheben ist", "Alle Kriterien"} <= {s.value for s in at.subheader}
     assert at.toggle[0].label == "Entwürfe einbeziehen"
+
+
+def _language_read_twice() -> None:
+    import streamlit as st
+
+    from ui.i18n import language, set_language
+
+    st.write(f"before {language()}")
+    if st.session_state.get("switch_to"):
+        set_language(st.session_state["switch_to"])
+    st.write(f"after {language()}")
+
+
+def test_the_language_read_once_a_run_follows_every_change() -> None:
+    """The session's language is read once a run (a screen asks thousands of times); a change made
+    in the run counts at once, and one made between runs counts from the next run's first word."""
+    at = AppTest.from_function(_language_read_twice).run()
+    assert [m.value for m in at.markdown] == ["before en", "after en"]
+    at.session_state[LANGUAGE_KEY] = "de"  # as the language picker's callback does, between runs
+    at.run()
+    assert [m.value for m in at.markdown] == ["before de", "after de"]
+    at.session_state["switch_to"] = "fr"  # as signing in does when the account has a language
+    at.run()
+    assert [m.value for m in at.markdown] == ["before de", "after fr"]
+    assert at.session_state[LANGUAGE_KEY] == "fr"
+    at.session_state["switch_to"] = None
+    at.run()
+    assert [m.value for m in at.markdown] == ["before fr", "after fr"]

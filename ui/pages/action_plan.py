@@ -11,7 +11,7 @@ import pandas as pd
 import streamlit as st
 
 from reports.figures_dashboard import plan_bars
-from reports.labels import format_gain
+from reports.labels import format_gains
 from reports.tabular import frame_csv
 from ui import actions_view, context, state
 from ui import portfolio_view as view
@@ -41,7 +41,9 @@ if portfolio.actions.empty and not planned:
     st.stop()
 
 actions = portfolio.actions
-sites = dict(zip(actions["site_id"], actions["site_name"], strict=False))
+# One row per site, not per fix: the plan can hold tens of thousands of fixes.
+site_rows = actions[["site_id", "site_name"]].drop_duplicates("site_id")
+sites = dict(zip(site_rows["site_id"].to_list(), site_rows["site_name"].to_list(), strict=True))
 categories = {c.id: c.title for c in catalogue.categories}
 with st.container(border=True):
     top = st.columns([1, 1, 1], vertical_alignment="bottom")
@@ -109,18 +111,23 @@ if st.toggle(
 
 
 def _table(plan: pd.DataFrame) -> pd.DataFrame:
+    # Each word translated once, then looked up row by row.
+    efforts = {effort: _(word) for effort, word in EFFORTS.items()}
+    failed, yes = _("failed"), _("yes")
     return pd.DataFrame(
         {
             "#": plan["rank"],
             _("Room"): plan["label"],
             _("Item"): plan["question"],
-            _("Gain"): plan["gain"].map(format_gain),
-            _("Effort"): [_(EFFORTS[e]) if e in EFFORTS else str(e) for e in plan["effort"]],
+            _("Gain"): format_gains(plan["gain"].to_list()),
+            _("Effort"): [efforts.get(e, str(e)) for e in plan["effort"].to_list()],
             _("Critical"): [
-                _("failed") if failed else (_("yes") if critical else "")
-                for failed, critical in zip(plan["failed_critical"], plan["critical"], strict=True)
+                failed if failed_critical else (yes if critical else "")
+                for failed_critical, critical in zip(
+                    plan["failed_critical"].to_list(), plan["critical"].to_list(), strict=True
+                )
             ],
-            _("Action"): plan["action"].map(actions_view.status_title),
+            _("Action"): actions_view.status_titles(plan["action"].to_list()),
             _("How to fix"): plan["how_to_fix"],
             _("Category"): plan["category"].map(categories),
             _("Site"): plan["site_name"],
