@@ -18,8 +18,7 @@ from assessments.access import UserLike, _acting, _assessment, _catalogue, _hidd
 from assessments.catalogue_versions import catalogue_for
 from assessments.errors import InvalidAnswer
 from assessments.models import AnswerRow, Assessment, Organisation, Response, Room, Site, User
-from checklists.responses import Answer, StoredAnswers, answer_rows, answer_to_json, decode_stored
-from checklists.responses import Assessment as ScoringInput
+from checklists.responses import Answer, AnswerSheet, StoredAnswers, answer_rows, answer_to_json, decode_stored
 from checklists.schema import ResolvedItem, RoomChecklist
 
 __all__ = [
@@ -205,8 +204,8 @@ def assessment_answers(session: Session, user: UserLike, assessment_id: int) -> 
     return stored_answers(session, user, assessment_id).answers
 
 
-def scoring_input(session: Session, user: UserLike, assessment_id: int) -> ScoringInput:
-    """The assessment as `checklists.responses.Assessment`, what `scoring.engine.score_assessment` takes."""
+def scoring_input(session: Session, user: UserLike, assessment_id: int) -> AnswerSheet:
+    """The assessment as `checklists.responses.AnswerSheet`, what `scoring.engine.score_assessment` takes."""
     actor = _acting(session, user)
     scope = _assessment(session, actor, assessment_id)
     notes = {
@@ -214,7 +213,7 @@ def scoring_input(session: Session, user: UserLike, assessment_id: int) -> Scori
         for r in session.scalars(select(Response).where(Response.assessment_id == assessment_id))
         if r.note
     }
-    return ScoringInput(
+    return AnswerSheet(
         setting=scope.site.setting,
         room_type=scope.room.room_type,
         answers=assessment_answers(session, user, assessment_id),

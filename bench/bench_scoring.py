@@ -10,7 +10,7 @@ import time
 from typing import Any
 
 from checklists.loader import default_catalogue
-from checklists.responses import Assessment, answer_to_json, parse_assessment
+from checklists.responses import AnswerSheet, answer_to_json, parse_assessment
 from scoring.engine import score_assessment
 from scoring.portfolio import score_portfolio
 from tests.generators import portfolio_frames, random_portfolio
@@ -38,7 +38,7 @@ def main() -> None:
         f"(p90 {p90 * 1000:.2f} ms; {items:.0f} items each; target < 5 ms)"
     )
 
-    typed = [Assessment(s, rt, a) for _, s, rt, a in portfolio]
+    typed = [AnswerSheet(s, rt, a) for _, s, rt, a in portfolio]
     start = time.perf_counter()
     for assessment in typed:
         score_assessment(catalogue, assessment)

@@ -23,7 +23,7 @@ __all__ = [
     "Answer",
     "AnswerError",
     "AnswerRow",
-    "Assessment",
+    "AnswerSheet",
     "AssessmentError",
     "Flicker",
     "RetiredAnswer",
@@ -62,14 +62,22 @@ class AnswerError(ValueError):
 
 
 @dataclass(frozen=True)
-class Assessment:
-    """One assessment of one room, validated against the catalogue."""
+class AnswerSheet:
+    """One room's answers in one assessment, validated against the catalogue: what the engine scores.
+
+    Read from an assessment file (`parse_assessment`) or built from the store (the stored
+    assessment itself is `assessments.models.Assessment`, with its assessor, date and status)."""
 
     setting: str
     room_type: str
     answers: Mapping[str, Answer]
     room: str | None = None
     notes: Mapping[str, str] | None = None
+
+
+# The name this class had before the store's assessment took it; kept so notebooks written
+# against it still run. New code says AnswerSheet.
+Assessment = AnswerSheet
 
 
 class AssessmentError(ValueError):
@@ -208,7 +216,7 @@ def answer_to_json(answer: Answer) -> Any:
     return answer
 
 
-def parse_assessment(catalogue: Catalogue, data: object) -> Assessment:
+def parse_assessment(catalogue: Catalogue, data: object) -> AnswerSheet:
     """Validate a whole assessment document (already read from YAML or JSON).
 
     Raises AssessmentError listing every problem, one sentence each, naming the field or item.
@@ -273,7 +281,7 @@ def parse_assessment(catalogue: Catalogue, data: object) -> Assessment:
         raise AssessmentError(problems)
     assert isinstance(setting, str)
     assert isinstance(room_type, str)
-    return Assessment(
+    return AnswerSheet(
         setting=setting,
         room_type=room_type,
         answers=answers,

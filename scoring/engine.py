@@ -14,7 +14,7 @@ from functools import cached_property
 from pydantic import BaseModel, ConfigDict
 
 from checklists.i18n import N_
-from checklists.responses import NA, Answer, Assessment, AssessmentError, parse_assessment
+from checklists.responses import NA, Answer, AnswerSheet, AssessmentError, parse_assessment
 from checklists.schema import Catalogue, ResolvedItem, RoomChecklist
 from scoring.actions import Action, Candidate, gain_of_fix, rank_actions
 from scoring.items import clean, round_half_up, score_answer
@@ -267,9 +267,9 @@ def room_score(evaluation: Evaluation) -> RoomScore:
     )
 
 
-def score_assessment(catalogue: Catalogue, assessment: Assessment | Mapping[str, object]) -> RoomScore:
+def score_assessment(catalogue: Catalogue, assessment: AnswerSheet | Mapping[str, object]) -> RoomScore:
     """Score one assessment (typed, or a raw assessment document, which is validated first)."""
-    if not isinstance(assessment, Assessment):
+    if not isinstance(assessment, AnswerSheet):
         assessment = parse_assessment(catalogue, assessment)
     checklist = catalogue.checklist(assessment.setting, assessment.room_type)
     principles = tuple(p.id for p in catalogue.principles)

@@ -33,7 +33,7 @@ EXPECTED = {
         "SCORED_KINDS",
         "Answer",
         "AnswerError",
-        "Assessment",
+        "AnswerSheet",
         "AssessmentError",
         "Catalogue",
         "CatalogueError",
@@ -173,3 +173,10 @@ def test_unknown_names_are_refused() -> None:
     with pytest.raises(AttributeError, match="no attribute 'score_everything'"):
         _ = scoring.score_everything
     assert "score_portfolio" in dir(scoring)
+
+
+def test_the_answer_sheet_keeps_its_earlier_name_for_notebooks_written_against_it() -> None:
+    from checklists.responses import AnswerSheet, Assessment
+
+    assert Assessment is AnswerSheet
+    assert "Assessment" not in checklists.__all__  # one name in the public surface

@@ -19,8 +19,7 @@ from assessments.catalogue_versions import catalogue_for
 from assessments.repository import UserLike
 from checklists.describe import target_summary
 from checklists.overrides import base_version
-from checklists.responses import Assessment as ScoringInput
-from checklists.responses import RetiredAnswer
+from checklists.responses import AnswerSheet, RetiredAnswer
 from checklists.schema import Catalogue, ItemKind, ResolvedItem
 from checklists.translations import localized
 from reports.labels import NO_SCORE
@@ -110,7 +109,7 @@ def score_assessment_of(
     With `shipped`, an assessment taken under an organisation's own criteria is scored under the
     catalogue they adapt, as shipped (for comparing rooms of organisations with different criteria)."""
     assessment = repository.get_assessment(session, user, assessment_id)
-    source: ScoringInput = repository.scoring_input(session, user, assessment_id)
+    source: AnswerSheet = repository.scoring_input(session, user, assessment_id)
     retired = repository.stored_answers(session, user, assessment_id).retired
     kept = {r.item_id: r for r in retired}
     # Scored under the catalogue version the assessment was taken with (score.catalogue_version).

@@ -12,7 +12,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from checklists.loader import default_catalogue
-from checklists.responses import NA, Answer, AnswerError, Assessment, RetiredAnswer, parse_answer, parse_assessment
+from checklists.responses import NA, Answer, AnswerError, AnswerSheet, RetiredAnswer, parse_answer, parse_assessment
 from scoring.changes import Change, Scored, what_changed
 from scoring.engine import RoomScore, evaluate, score_assessment
 from tests.generators import random_answers
@@ -22,18 +22,18 @@ PRINCIPLES = tuple(p.id for p in CATALOGUE.principles)
 GOLDEN = Path(__file__).resolve().parents[1] / "golden"
 
 
-def golden(name: str) -> Assessment:
+def golden(name: str) -> AnswerSheet:
     return parse_assessment(CATALOGUE, yaml.safe_load((GOLDEN / f"{name}.assessment.yaml").read_text()))
 
 
-def scored(assessment: Assessment, answers: dict[str, Answer], retired: tuple[RetiredAnswer, ...] = ()) -> Scored:
+def scored(assessment: AnswerSheet, answers: dict[str, Answer], retired: tuple[RetiredAnswer, ...] = ()) -> Scored:
     checklist = CATALOGUE.checklist(assessment.setting, assessment.room_type)
     return Scored(evaluate(checklist, answers, PRINCIPLES), answers, retired)
 
 
-def engine(assessment: Assessment, answers: dict[str, Answer]) -> RoomScore:
+def engine(assessment: AnswerSheet, answers: dict[str, Answer]) -> RoomScore:
     return score_assessment(
-        CATALOGUE, Assessment(setting=assessment.setting, room_type=assessment.room_type, answers=answers)
+        CATALOGUE, AnswerSheet(setting=assessment.setting, room_type=assessment.room_type, answers=answers)
     )
 
 
@@ -148,7 +148,7 @@ ROOM_TYPES = sorted(CATALOGUE.checklists)
 def test_any_two_assessments_give_the_engines_item_scores(room: tuple[str, str], seed_a: int, seed_b: int) -> None:
     setting, room_type = room
     checklist = CATALOGUE.checklist(setting, room_type)
-    base = Assessment(setting=setting, room_type=room_type, answers={})
+    base = AnswerSheet(setting=setting, room_type=room_type, answers={})
     first = random_answers(checklist, random.Random(seed_a), p_missing=0.2)
     second = random_answers(checklist, random.Random(seed_b), p_missing=0.2)
     changes = what_changed(scored(base, first), scored(base, second))

@@ -19,9 +19,9 @@ from tests.generators import portfolio_frames, random_portfolio
 def _engine_and_portfolio(
     catalogue: Catalogue, portfolio: list[tuple[int, str, str, dict[str, Answer]]]
 ) -> tuple[dict[int, RoomScore], pd.DataFrame, pd.DataFrame, pd.DataFrame]:
-    from checklists.responses import Assessment
+    from checklists.responses import AnswerSheet
 
-    engine = {aid: score_assessment(catalogue, Assessment(s, rt, answers)) for aid, s, rt, answers in portfolio}
+    engine = {aid: score_assessment(catalogue, AnswerSheet(s, rt, answers)) for aid, s, rt, answers in portfolio}
     assessments = pd.DataFrame(
         [(aid, s, rt) for aid, s, rt, _ in portfolio], columns=["assessment_id", "setting", "room_type"]
     )
@@ -91,7 +91,7 @@ def test_generated_frames_score_like_the_engine() -> None:
     catalogue = default_catalogue()
     assessments, answers = portfolio_frames(catalogue, 300, seed=3)
     scores = score_portfolio(catalogue, assessments, answers).summary().set_index("assessment_id")
-    from checklists.responses import Assessment, Flicker
+    from checklists.responses import AnswerSheet, Flicker
 
     for aid, group in answers.groupby("assessment_id"):
         row = assessments.loc[assessments["assessment_id"] == aid].iloc[0]
@@ -112,7 +112,7 @@ def test_generated_frames_score_like_the_engine() -> None:
                 typed[str(item_id)] = first["text"] == "yes"
             else:
                 typed[str(item_id)] = first["text"]
-        result = score_assessment(catalogue, Assessment(row["setting"], row["room_type"], typed))
+        result = score_assessment(catalogue, AnswerSheet(row["setting"], row["room_type"], typed))
         assert _same(result.overall, scores.loc[aid, "overall"])
         band = scores.loc[aid, "band"]
         assert result.band == (band if isinstance(band, str) else None)
@@ -186,7 +186,7 @@ def _corrupt(catalogue: Catalogue, answers: pd.DataFrame, assessments: pd.DataFr
 def test_answers_the_catalogue_no_longer_accepts_are_retired_alike(which: str, mini_catalogue: Catalogue) -> None:
     """One rule for stored answers: the portfolio scorer retires exactly the answers that
     `decode_stored` retires, never raises, and scores what is left as the engine does."""
-    from checklists.responses import AnswerRow, Assessment, decode_stored, raw_from_rows
+    from checklists.responses import AnswerRow, AnswerSheet, decode_stored, raw_from_rows
 
     catalogue = mini_catalogue if which == "fixture" else default_catalogue()
     portfolio = random_portfolio(catalogue, 600, seed=5)
@@ -211,7 +211,7 @@ def test_answers_the_catalogue_no_longer_accepts_are_retired_alike(which: str, m
             stored[str(item_id)] = raw_from_rows(cells)
         decoded = decode_stored(catalogue, catalogue.checklist(setting, room_type), stored)
         expected_retired |= {(aid, r.item_id) for r in decoded.retired}
-        result = score_assessment(catalogue, Assessment(setting, room_type, decoded.answers))
+        result = score_assessment(catalogue, AnswerSheet(setting, room_type, decoded.answers))
         row = summary.loc[aid]
         assert _same(result.overall, row["overall"]), aid
         assert result.completeness == row["completeness"], aid

@@ -15,7 +15,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from checklists.loader import default_catalogue, load_catalogue
-from checklists.responses import Answer, Assessment
+from checklists.responses import Answer, AnswerSheet
 from checklists.schema import Catalogue
 from scoring.engine import RoomScore, score_assessment
 from scoring.portfolio import answers_frame
@@ -56,7 +56,7 @@ def _score(versions: dict[str, Catalogue], draws: list[tuple[int, int, int]]):
         answers = random_answers(catalogue.checklists[(setting, room_type)], rng, rng.choice((0.0, 0.1, 0.5)))
         portfolio.append((n, catalogue.version, setting, room_type, answers))
     engine: dict[int, RoomScore] = {
-        aid: score_assessment(versions[v], Assessment(s, rt, a)) for aid, v, s, rt, a in portfolio
+        aid: score_assessment(versions[v], AnswerSheet(s, rt, a)) for aid, v, s, rt, a in portfolio
     }
     frame = pd.DataFrame(
         [(aid, s, rt, v, "submitted") for aid, v, s, rt, _ in portfolio],

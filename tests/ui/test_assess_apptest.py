@@ -17,7 +17,7 @@ from assessments.db import Store
 from assessments.demo import DEMO_USERS
 from assessments.models import AssessmentStatus, User
 from checklists.loader import default_catalogue
-from checklists.responses import NA, AnswerError, Assessment, Flicker
+from checklists.responses import NA, AnswerError, AnswerSheet, Flicker
 from scoring.engine import score_assessment
 from tests.ui.conftest import shown
 from ui import assess_logic as logic
@@ -556,7 +556,7 @@ def test_reading_numbers_are_words_in_messages(typed: str, says: str) -> None:
 
 
 def test_unanswered_critical_items_for_the_reviewer() -> None:
-    score = score_assessment(CATALOGUE, Assessment("school", "classroom", {"lighting.glare": True}))
+    score = score_assessment(CATALOGUE, AnswerSheet("school", "classroom", {"lighting.glare": True}))
     assert [i.id for i in logic.unanswered_critical(CATALOGUE, score)] == [
         "lighting.flicker",
         "quiet_zones.retreat_space",
