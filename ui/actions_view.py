@@ -53,7 +53,7 @@ _CHANGE_ACTION = "actions_change_action"
 
 def status_title(status: str) -> str:
     """An action's state in words, in the reader's language ('unplanned' for a fix with no action)."""
-    return _(STATUS_TITLES[status]) if status in STATUS_TITLES else _("unplanned")
+    return status_titles([status])[0]
 
 
 def status_titles(statuses: Iterable[str]) -> list[str]:
