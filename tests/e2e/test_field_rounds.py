@@ -205,15 +205,19 @@ def test_a_page_closed_while_answers_wait_says_so_when_opened_again(
     assessment_id = start(store, "Year 5 classroom")
     context = new_context(viewport=TABLET_PORTRAIT, has_touch=True)
     page = context.new_page()
+    link = Link(page)
     open_assessment(page, app_server, assessment_id)
     open_section(page, "lighting")
+    # Offline as a tablet whose Wi-Fi is gone: the browser says so, and the open connection carries
+    # nothing either (the browser's offline mode alone leaves an open websocket delivering frames).
+    link.down = True
     context.set_offline(True)
-    # The tap comes once the page itself knows it is offline (its banner says so): a tap in the moment
-    # before, while the page still counts itself online, is sent and may well be saved.
+    # The tap comes once the page itself knows it is offline (its banner says so).
     expect(page.get_by_role("status").filter(has_text=re.compile("^Offline"))).to_be_visible(timeout=TIMEOUT)
     segment(item_box(page, assessment_id, "lighting.dimmable"), "Yes").tap()
     expect(item_box(page, assessment_id, "lighting.dimmable").locator(".sa-unsent")).to_contain_text("Not saved yet")
     page.close()  # the tab is closed before the connection returns: the answer never left it
+    link.restore()
     context.set_offline(False)
 
     again = context.new_page()

@@ -114,10 +114,13 @@ def _texts(node: object) -> list[str]:
 
 
 def vocabulary(code: str) -> set[str]:
-    """The words the language itself uses: its interface catalogue and its checklist translation
-    ('in', 'an', 'Position' are German words too)."""
-    with (LOCALES / code / "LC_MESSAGES" / "messages.po").open("rb") as source:
-        texts = [str(m.string) for m in read_po(source) if m.id and isinstance(m.string, str)]
+    """The words the language itself uses: its interface and reports catalogues (the wording of
+    targets, "ideal 300 bis 500 lx", comes from the reports') and its checklist translation ('in',
+    'an', 'Position' are German words too)."""
+    texts: list[str] = []
+    for domain in ("messages", "reports"):
+        with (LOCALES / code / "LC_MESSAGES" / f"{domain}.po").open("rb") as source:
+            texts += [str(m.string) for m in read_po(source) if m.id and isinstance(m.string, str)]
     texts += _texts(yaml.safe_load((DEFAULT_LOCALES_DIR / f"{code}.yaml").read_text(encoding="utf-8")))
     return {w.lower() for text in texts for w in _WORD.findall(text)}
 
