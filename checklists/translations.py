@@ -23,8 +23,11 @@ from __future__ import annotations
 
 import logging
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
+from types import MappingProxyType
 from typing import Annotated, Any
 
 import yaml
@@ -41,6 +44,7 @@ __all__ = [
     "TranslationFile",
     "available_locales",
     "check_translations",
+    "item_names",
     "language_names",
     "localized",
     "shown_item",
@@ -73,8 +77,10 @@ class SettingText(_Strict):
 
 
 class ItemText(_Strict):
-    """One item's words; the field names are the catalogue's own."""
+    """One item's words; the field names are the catalogue's own, but for `name`: the item's short
+    name on charts and in the reports' tables ("Éclairement"), which English derives from its id."""
 
+    name: NonEmpty | None = None
     question: NonEmpty | None = None
     guidance: NonEmpty | None = None
     how_to_fix: NonEmpty | None = None
@@ -389,6 +395,8 @@ def _item(item: Item, text: ItemText, pick: Any, missing: list[str]) -> Item:
         "guidance": pick(text.guidance, item.guidance, f"{item.id}: guidance"),
         "how_to_fix": pick(text.how_to_fix, item.how_to_fix, f"{item.id}: how_to_fix"),
     }
+    if text.name is None:
+        missing.append(f"{item.id}: name")
     if item.options:
         labels = text.options or {}
         update["options"] = [
@@ -402,6 +410,34 @@ def _item(item: Item, text: ItemText, pick: Any, missing: list[str]) -> Item:
             update["levels"] = [marked(level) for level in item.levels]
             missing.append(f"{item.id}: levels")
     return item.model_copy(update=update)
+
+
+def item_names(locale: str, folder: Path | str = DEFAULT_LOCALES_DIR) -> Mapping[str, str]:
+    """The items' short names in `locale` ({'lighting.illuminance': 'Éclairement'}), read from its
+    translation file once per version of the file; empty for English, a locale without a file, or
+    a file that does not read (the loader's check says why)."""
+    locale = _file_locale((locale or ENGLISH).strip() or ENGLISH, Path(folder))
+    if locale == ENGLISH:
+        return {}
+    path = Path(folder) / f"{locale}.yaml"
+    return _item_names(str(path.resolve()), _mtime(path))
+
+
+@lru_cache(maxsize=32)
+def _item_names(path: str, mtime: float) -> Mapping[str, str]:
+    try:
+        data = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, yaml.YAMLError):
+        return {}
+    items = data.get("items") if isinstance(data, dict) else None
+    if not isinstance(items, dict):
+        return {}
+    names = {}
+    for item_id, text in items.items():
+        name = text.get("name") if isinstance(text, dict) else None
+        if isinstance(name, str) and name.strip():
+            names[str(item_id)] = name.strip()
+    return MappingProxyType(names)
 
 
 def shown_item(catalogue: Catalogue, item: Item, locale: str) -> Item:

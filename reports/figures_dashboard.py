@@ -12,11 +12,13 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
+from checklists.i18n import _
 from reports.figures_layout import (
     BASE_FONT_SIZE,
     LABEL_WIDTH,
     MAX_RADAR_ROOMS,
     chart_text,
+    gain_and_effort,
     layout,
     threshold_sides,
     wrap_label,
@@ -77,7 +79,7 @@ def compare_bars(
         barmode="group", bargap=0.25, bargroupgap=0.05, margin={"r": 50},
         legend={"orientation": "h", "y": 1.02, "yanchor": "bottom", "x": 0, "title": {"text": ""}},
     )  # fmt: skip
-    fig.update_yaxes(range=[0, 108], tickvals=[0, 25, 50, 70, 85, 100], title="score (0 to 100)")
+    fig.update_yaxes(range=[0, 108], tickvals=[0, 25, 50, 70, 85, 100], title=_("score (0 to 100)"))
     fig.update_xaxes(showgrid=False, tickangle=0)
     return fig
 
@@ -132,13 +134,13 @@ def plan_bars(plan: pd.DataFrame, *, limit: int = 15, title: str | None = None, 
                shown["failed_critical"].astype(bool), strict=True)  # fmt: skip
     for n, (name, item, gain, effort, failed) in enumerate(rows, start=1):
         room = chart_text(name)
-        critical = " (critical)" if failed else ""
+        item_name = _("{item} (critical)").format(item=item) if failed else item
         if compact:
-            labels.append(f"{wrap_label(f'{n}. {room}:', LABEL_WIDTH)}<br>{wrap_label(item + critical, LABEL_WIDTH)}")
+            labels.append(f"{wrap_label(f'{n}. {room}:', LABEL_WIDTH)}<br>{wrap_label(item_name, LABEL_WIDTH)}")
         else:
-            labels.append(f"{n}. {room}: {item}{critical}")
+            labels.append(f"{n}. {room}: {item_name}")
         colours.append(BAND_COLOURS[Band.D.value] if failed else ACCENT)
-        texts.append(f"{format_gain(gain)} · {effort}" + ("" if compact else " effort"))
+        texts.append(gain_and_effort(format_gain(gain), str(effort), compact))
     gains = shown["gain"].to_numpy(dtype=float) if len(shown) else np.array([])
     fig = go.Figure(
         go.Bar(
@@ -150,12 +152,12 @@ def plan_bars(plan: pd.DataFrame, *, limit: int = 15, title: str | None = None, 
     top = float(gains.max()) if len(gains) else 1.0
     row = 50 if compact else 34
     layout(fig, title=title, height=80 + row * max(1, len(shown)) + (40 if title else 0), show_legend=False)
-    fig.update_xaxes(range=[0, top * 1.1 + 0.1], title="points the room's overall score would gain")
+    fig.update_xaxes(range=[0, top * 1.1 + 0.1], title=_("points the room's overall score would gain"))
     fig.update_yaxes(autorange="reversed", showgrid=False)
     # The value labels sit right of the bars, outside the plot: leave them room.
     fig.update_layout(margin={"r": 140})
     if compact:
         # The axis title on two lines, so it is never wider than a narrow plot.
-        fig.update_xaxes(title="points the room's overall<br>score would gain", nticks=4)
+        fig.update_xaxes(title=wrap_label(_("points the room's overall score would gain"), 30), nticks=4)
         fig.update_layout(margin={"r": 110})
     return fig

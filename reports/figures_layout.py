@@ -15,7 +15,10 @@ from collections.abc import Sequence
 from itertools import pairwise
 
 import plotly.graph_objects as go
+from babel.numbers import get_decimal_symbol, get_group_symbol
 
+from checklists.i18n import _, language
+from reports.labels import value_text
 from reports.theme import (
     FONT_FAMILY,
     INK,
@@ -31,7 +34,9 @@ __all__ = [
     "LABEL_WIDTH",
     "MAX_RADAR_ROOMS",
     "chart_text",
+    "gain_and_effort",
     "layout",
+    "number_separators",
     "threshold_lines",
     "threshold_sides",
     "wrap_label",
@@ -54,9 +59,11 @@ def layout(
     background: str = PAPER,
     show_legend: bool | None = None,
 ) -> go.Figure:
-    """Give a figure the common look: the house font and ink, quiet grid lines, a left-aligned title."""
+    """Give a figure the common look: the house font and ink, quiet grid lines, a left-aligned title,
+    and numbers on its axes and in its hover texts with the reader's decimal mark ("71,4" in French)."""
     fig.update_layout(
         font={"family": FONT_FAMILY, "size": BASE_FONT_SIZE, "color": INK},
+        separators=number_separators(),
         paper_bgcolor=background,
         plot_bgcolor=background,
         margin={"l": 10, "r": 20, "t": 50 if title else 16, "b": 10},
@@ -74,6 +81,21 @@ def layout(
     fig.update_xaxes(gridcolor=GRID, zerolinecolor=GRID, linecolor=MUTED_INK, automargin=True)
     fig.update_yaxes(gridcolor=GRID, zerolinecolor=GRID, linecolor=MUTED_INK, automargin=True)
     return fig
+
+
+def gain_and_effort(gain: str, effort: str, compact: bool) -> str:
+    """A fix's printed value: "+5.6 · medium effort", or "+5.6 · medium" where the chart is compact."""
+    words = value_text(effort)
+    if compact:
+        return _("{gain} · {effort}").format(gain=gain, effort=words)
+    return _("{gain} · {effort} effort").format(gain=gain, effort=words)
+
+
+def number_separators(code: str | None = None) -> str:
+    """Plotly's `separators` for a language: its decimal mark, then its thousands separator (".," in
+    English, ", " with a narrow no-break space in French)."""
+    locale = code or language()
+    return get_decimal_symbol(locale) + get_group_symbol(locale)
 
 
 def threshold_sides(thresholds: Sequence[float], low: float = 0, high: float = 100) -> list[str]:

@@ -12,6 +12,7 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
+from checklists.i18n import N_, _
 from checklists.schema import Catalogue
 from reports.figures_layout import (
     BAND_ORDER,
@@ -23,6 +24,7 @@ from reports.figures_layout import (
 from reports.labels import (
     NO_SCORE,
     band_text,
+    category_title,
     format_score,
     principle_short,
 )
@@ -43,8 +45,9 @@ __all__ = [
 ]
 
 
-def band_distribution(bands: Iterable[str | None], *, title: str | None = "Rooms by band") -> go.Figure:
+def band_distribution(bands: Iterable[str | None], *, title: str | None = N_("Rooms by band")) -> go.Figure:
     """How many rooms sit in each band, A to D, plus rooms with no score yet."""
+    title = None if title is None else _(title)
     values = list(bands)
     counts = {band: sum(1 for b in values if b == band) for band in BAND_ORDER}
     labels = [f"{band_text(band).replace(' · ', '<br>')}" for band in BAND_ORDER]
@@ -52,7 +55,7 @@ def band_distribution(bands: Iterable[str | None], *, title: str | None = "Rooms
     y = [counts[band] for band in BAND_ORDER]
     unscored = sum(1 for b in values if b is None)
     if unscored:
-        labels.append("no score yet")
+        labels.append(_("no score yet"))
         colours.append(NO_SCORE_COLOUR)
         y.append(unscored)
     fig = go.Figure(
@@ -63,12 +66,14 @@ def band_distribution(bands: Iterable[str | None], *, title: str | None = "Rooms
             text=[str(n) for n in y],
             textposition="outside",
             cliponaxis=False,
-            hovertemplate="%{x}: %{y} rooms<extra></extra>",
+            hovertemplate=_("%{x}: %{y} rooms") + "<extra></extra>",
         )
     )
     layout(fig, title=title, show_legend=False)
     top = max(y) if y else 0
-    fig.update_yaxes(title="rooms", rangemode="tozero", dtick=max(1, int(np.ceil(top / 6))), range=[0, top * 1.18 + 1])
+    fig.update_yaxes(
+        title=_("rooms"), rangemode="tozero", dtick=max(1, int(np.ceil(top / 6))), range=[0, top * 1.18 + 1]
+    )
     fig.update_xaxes(showgrid=False)
     return fig
 
@@ -131,7 +136,7 @@ def score_heatmap(
             xgap=2,
             ygap=2,
             colorbar={
-                "title": {"text": "band"},
+                "title": {"text": _("band")},
                 "tickvals": list(range(len(steps))),
                 "thickness": 12,
                 "ticktext": [band_text(b).replace(" · ", " ") for b in steps],
@@ -154,7 +159,7 @@ def score_heatmap(
                 textfont={"color": INK},
                 xgap=2,
                 ygap=2,
-                hovertemplate="%{y}<br>%{x}: no score<extra></extra>",
+                hovertemplate="%{y}<br>%{x}: " + _("no score") + "<extra></extra>",
             )
         )
     row = 38 if compact else 30
@@ -170,7 +175,7 @@ def category_heatmap(
     scores: pd.DataFrame, catalogue: Catalogue, *, title: str | None = None, compact: bool = False
 ) -> go.Figure:
     """Rooms x categories (columns = category ids, see `rooms_by_category`)."""
-    titles = {c.id: wrap_label(c.title, 18) for c in catalogue.categories}
+    titles = {c.id: wrap_label(category_title(catalogue, c.id), 18) for c in catalogue.categories}
     return score_heatmap(scores, column_titles=titles, title=title, compact=compact)
 
 

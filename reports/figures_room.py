@@ -13,6 +13,7 @@ import pandas as pd
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
+from checklists.i18n import N_, _
 from checklists.schema import Catalogue
 from reports.figures_layout import (
     BASE_FONT_SIZE,
@@ -20,13 +21,16 @@ from reports.figures_layout import (
     LABEL_WIDTH,
     MAX_RADAR_ROOMS,
     chart_text,
+    gain_and_effort,
     layout,
     threshold_lines,
     wrap_label,
 )
 from reports.labels import (
     category_title,
+    format_date,
     format_gain,
+    format_month,
     format_score,
     item_label,
     principle_short,
@@ -49,12 +53,13 @@ __all__ = ["action_bars", "category_bars", "principle_radar", "room_profile", "s
 
 
 def category_bars(
-    score: RoomScore, catalogue: Catalogue, *, title: str | None = "Categories", compact: bool = False
+    score: RoomScore, catalogue: Catalogue, *, title: str | None = N_("Categories"), compact: bool = False
 ) -> go.Figure:
     """One room's category scores as bars coloured by the band each score would earn, with the thresholds.
 
     compact: the score axis is labelled at 0, 50 and 100 only (the band lines carry 70 and 85), and
     the band labels stand beside their lines."""
+    title = None if title is None else _(title)
     order = [c.id for c in catalogue.categories if c.id in score.categories]
     labels = [wrap_label(category_title(catalogue, c), 22) for c in order]
     values, colours, texts = [], [], []
@@ -63,7 +68,7 @@ def category_bars(
         band = band_for(value, False)
         values.append(0.0 if value is None else value)
         colours.append(band_colour(band.value if band else None))
-        texts.append("no answers yet" if value is None or band is None else f"{format_score(value)} ({band.value})")
+        texts.append(_("no answers yet") if value is None or band is None else f"{format_score(value)} ({band.value})")
     fig = go.Figure(
         go.Bar(
             x=values,
@@ -80,7 +85,7 @@ def category_bars(
     layout(fig, title=title, height=70 + 52 * len(order) + (40 if title else 0), show_legend=False)
     threshold_lines(fig, axis="x", compact=compact)
     ticks = [0, 50, 100] if compact else [0, 25, 50, 70, 85, 100]
-    fig.update_xaxes(range=[0, 100], tickvals=ticks, title="score (0 to 100)")
+    fig.update_xaxes(range=[0, 100], tickvals=ticks, title=_("score (0 to 100)"))
     fig.update_yaxes(autorange="reversed", showgrid=False)
     fig.update_layout(margin={"r": 70, "t": 70 if title else 30})
     return fig
@@ -90,7 +95,7 @@ def principle_radar(
     rooms: Mapping[str, RoomScore] | Sequence[tuple[str, RoomScore]],
     catalogue: Catalogue,
     *,
-    title: str | None = "Trauma-informed principles",
+    title: str | None = N_("Trauma-informed principles"),
     compact: bool = False,
 ) -> go.Figure:
     """The six principle scores of one to six rooms on one radar; each room has its own colour, symbol and dash.
@@ -98,6 +103,7 @@ def principle_radar(
     compact: one room's values are printed under the principle names round the edge, where they
     have room, not beside its points, where close values run into each other on a small radar;
     with several rooms only the 50 and 85 rings are numbered."""
+    title = None if title is None else _(title)
     pairs = list(rooms.items()) if isinstance(rooms, Mapping) else list(rooms)
     if not 1 <= len(pairs) <= MAX_RADAR_ROOMS:
         raise ValueError(f"a radar compares 1 to {MAX_RADAR_ROOMS} rooms, got {len(pairs)}")
@@ -165,14 +171,15 @@ def room_profile(score: RoomScore, catalogue: Catalogue, *, name: str = "") -> g
     instead of two halves the time a report spends drawing each room's charts.
     """
     bars = category_bars(score, catalogue, title=None)
-    radar = principle_radar([(name or "This room", score)], catalogue, title=None)
+    radar = principle_radar([(name or _("This room"), score)], catalogue, title=None)
+    bars_title, radar_title = _("Categories"), _("Trauma-informed principles")
     fig = make_subplots(
         rows=1,
         cols=2,
         specs=[[{"type": "xy"}, {"type": "polar"}]],
         column_widths=[0.58, 0.42],
         horizontal_spacing=0.2,
-        subplot_titles=("Categories", "Trauma-informed principles"),
+        subplot_titles=(bars_title, radar_title),
     )
     for trace in bars.data:
         fig.add_trace(trace, row=1, col=1)
@@ -188,10 +195,8 @@ def room_profile(score: RoomScore, catalogue: Catalogue, *, name: str = "") -> g
     polar = radar.layout.polar.to_plotly_json()
     polar.pop("domain", None)
     fig.update_polars(polar)
-    fig.update_annotations(selector={"text": "Categories"}, font={"size": BASE_FONT_SIZE + 1}, yshift=14)
-    fig.update_annotations(
-        selector={"text": "Trauma-informed principles"}, font={"size": BASE_FONT_SIZE + 1}, yshift=18
-    )
+    fig.update_annotations(selector={"text": bars_title}, font={"size": BASE_FONT_SIZE + 1}, yshift=14)
+    fig.update_annotations(selector={"text": radar_title}, font={"size": BASE_FONT_SIZE + 1}, yshift=18)
     # Room at the right for the radar's longest label ("Regulation").
     fig.update_layout(margin={"l": 10, "r": 80, "t": 64, "b": 30})
     return fig
@@ -217,7 +222,7 @@ def _label_positions(values: Sequence[float]) -> list[str]:
 
 
 def score_trend(
-    history: pd.DataFrame, catalogue: Catalogue, *, title: str | None = "Scores over time", compact: bool = False
+    history: pd.DataFrame, catalogue: Catalogue, *, title: str | None = N_("Scores over time"), compact: bool = False
 ) -> go.Figure:
     """Overall and category scores over a room's assessments.
 
@@ -227,9 +232,13 @@ def score_trend(
     compact: dates as month and year, at most four of them, and room either side of the first and
     last assessment, so their dates stay clear of the score axis and the band labels; the legend,
     with the categories' short names, above the chart, with the room it needs.
+
+    Dates on the axis and in the hover texts are written in the reader's language ("3 sept. 2025").
     """
+    title = None if title is None else _(title)
     frame = history.sort_values("assessed_on")
     dates = pd.to_datetime(frame["assessed_on"])
+    worded = [format_date(d.date()) for d in dates]
     fig = go.Figure()
     for n, category in enumerate(c.id for c in catalogue.categories):
         column = f"score_{category}"
@@ -248,33 +257,38 @@ def score_trend(
                     "dash": SERIES_DASHES[(n + 1) % 6],
                 },
                 marker={"symbol": SERIES_SYMBOLS[(n + 1) % 6], "size": 7},
-                hovertemplate="%{x|%-d %b %Y}: %{y:.1f}<extra>%{fullData.name}</extra>",
+                customdata=worded,
+                hovertemplate="%{customdata}: %{y:.1f}<extra>%{fullData.name}</extra>",
             )
         )
     overall = frame["overall"]
+    overall_name = _("Overall")
     fig.add_trace(
         go.Scatter(
             x=dates,
             y=overall,
-            name="Overall",
+            name=overall_name,
             mode="lines+markers+text",
             text=[format_score(None if pd.isna(v) else float(v)) for v in overall],
             textposition="top center",
             line={"color": INK, "width": 3.5},
             marker={"size": 10, "color": INK},
-            hovertemplate="%{x|%-d %b %Y}: %{y:.1f}<extra>Overall</extra>",
+            customdata=worded,
+            hovertemplate="%{customdata}: %{y:.1f}<extra>" + chart_text(overall_name) + "</extra>",
         )
     )
     layout(fig, title=title, height=380)
     threshold_lines(fig, axis="y")
-    fig.update_yaxes(range=[0, 105], tickvals=[0, 25, 50, 70, 85, 100], title="score")
-    fig.update_xaxes(tickformat="%-d %b %Y", tickvals=list(dates))
+    fig.update_yaxes(range=[0, 105], tickvals=[0, 25, 50, 70, 85, 100], title=_("score"))
+    fig.update_xaxes(tickvals=list(dates), ticktext=worded)
     fig.update_layout(legend={"orientation": "h", "y": -0.2, "x": 0}, margin={"r": 60})
     if compact and len(dates):
         first, last = dates.min(), dates.max()
         pad = max((last - first) * 0.12, pd.Timedelta(days=20))
         shown = list(dates) if len(dates) <= 4 else list(pd.date_range(first, last, periods=4))
-        fig.update_xaxes(tickformat="%b %Y", tickvals=shown, range=[first - pad, last + pad])
+        fig.update_xaxes(
+            tickvals=shown, ticktext=[format_month(d.date()) for d in shown], range=[first - pad, last + pad]
+        )
         # The legend goes above the chart (three lines at most on the narrowest screen), clear of the
         # dates and of the values printed over the points.
         fig.update_layout(
@@ -289,7 +303,7 @@ def action_bars(
     limit: int = 10,
     labels: Mapping[str, str] | None = None,
     failed_critical: Collection[str] = (),
-    title: str | None = "What to fix first",
+    title: str | None = N_("What to fix first"),
     compact: bool = False,
 ) -> go.Figure:
     """The first `limit` fixes of an action plan as bars of the points each would add, top to bottom in plan order.
@@ -298,15 +312,18 @@ def action_bars(
     band D colour and say "critical" in their label. compact: long names break onto a second line,
     and the printed value is "+5.6 · medium" (the axis says what it counts).
     """
+    title = None if title is None else _(title)
     shown = list(actions)[:limit]
     names = labels or {}
     y = []
     for n, action in enumerate(shown, start=1):
         name = names.get(action.item, item_label(action.item))
-        label = f"{n}. {name}" + (" (critical)" if action.item in failed_critical else "")
+        if action.item in failed_critical:
+            name = _("{item} (critical)").format(item=name)
+        label = f"{n}. {name}"
         y.append(wrap_label(label, LABEL_WIDTH) if compact else label)
     colours = [BAND_COLOURS[Band.D.value] if a.item in failed_critical else ACCENT for a in shown]
-    texts = [f"{format_gain(a.gain)} · {a.effort}" + ("" if compact else " effort") for a in shown]
+    texts = [gain_and_effort(format_gain(a.gain), str(a.effort), compact) for a in shown]
     fig = go.Figure(
         go.Bar(
             x=[a.gain for a in shown],
@@ -323,7 +340,7 @@ def action_bars(
     top = max((a.gain for a in shown), default=1.0)
     row = 44 if compact else 34
     layout(fig, title=title, height=80 + row * max(1, len(shown)) + (40 if title else 0), show_legend=False)
-    fig.update_xaxes(range=[0, top * (1.6 if compact else 1.45) + 0.1], title="points the overall score would gain")
+    fig.update_xaxes(range=[0, top * (1.6 if compact else 1.45) + 0.1], title=_("points the overall score would gain"))
     fig.update_yaxes(autorange="reversed", showgrid=False)
     if compact:
         fig.update_xaxes(nticks=4)

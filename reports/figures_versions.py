@@ -5,6 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 
+from checklists.i18n import _
 from reports.theme import MUTED_INK
 
 __all__ = ["mark_version_changes"]
@@ -23,7 +24,7 @@ def mark_version_changes(fig: go.Figure, history: pd.DataFrame) -> list[str]:
     for n in range(1, len(versions)):
         if versions[n] == versions[n - 1]:
             continue
-        label = f"criteria {versions[n]}"
+        label = _("criteria {version}").format(version=versions[n])
         fig.add_vline(x=dates[n], line={"color": MUTED_INK, "width": 1.5, "dash": "dash"}, layer="below")
         fig.add_annotation(
             x=dates[n], y=1, yref="paper", text=label, showarrow=False, xanchor="right", yanchor="bottom",

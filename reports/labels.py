@@ -20,6 +20,7 @@ from checklists.describe import GRADE_MEANING, number_words
 from checklists.i18n import DEFAULT_LANGUAGE, N_, _, language
 from checklists.responses import NA, Answer, Flicker
 from checklists.schema import Catalogue, Item, ItemKind, Target
+from checklists.translations import item_names, localized
 from scoring.engine import BAND_LABELS, Band
 from scoring.items import flicker_risk
 
@@ -32,6 +33,7 @@ __all__ = [
     "format_date",
     "format_gain",
     "format_gains",
+    "format_month",
     "format_number",
     "format_percent",
     "format_score",
@@ -91,6 +93,11 @@ def format_date(value: dt.date | None) -> str:
     return f"{value.day} {value:%b %Y}" if _english() else babel_date(value, "long", locale=language())
 
 
+def format_month(value: dt.date) -> str:
+    """A month as a chart's date axis names it: 'Sep 2025' ('sept. 2025', 'Sept. 2025')."""
+    return f"{value:%b %Y}" if _english() else babel_date(value, "MMM y", locale=language())
+
+
 def band_text(band: Band | str | None) -> str:
     """'B · mostly supportive'; the letter always travels with the colour."""
     if band is None:
@@ -121,20 +128,33 @@ def value_text(value: object) -> str:
 
 
 def item_label(item_id: str) -> str:
-    """A short name for an item from its id: 'quiet_zones.retreat_space' -> 'Retreat space'."""
+    """An item's short name: 'quiet_zones.retreat_space' -> 'Retreat space' (from its id), in the
+    reader's language where its translation file names it ('Espace de retrait'); an item without
+    a translated name (an organisation's own) keeps the name its id gives."""
+    if not _english():
+        name = item_names(language()).get(item_id)
+        if name is not None:
+            return name
     noun = item_id.split(".", 1)[-1].replace("_", " ")
     return noun[:1].upper() + noun[1:]
 
 
+def _in_language(catalogue: Catalogue) -> Catalogue:
+    """The catalogue's words in the reader's language (the catalogue itself in English)."""
+    return catalogue if _english() else localized(catalogue, language()).catalogue
+
+
 def category_title(catalogue: Catalogue, category: str) -> str:
-    for info in catalogue.categories:
+    """A category's title in the reader's language: 'Lighting' ('Éclairage')."""
+    for info in _in_language(catalogue).categories:
         if info.id == category:
             return info.title
     return category.replace("_", " ").capitalize()
 
 
 def principle_title(catalogue: Catalogue, principle: str) -> str:
-    for info in catalogue.principles:
+    """A principle's title in the reader's language."""
+    for info in _in_language(catalogue).principles:
         if info.id == principle:
             return info.title
     return principle.capitalize()

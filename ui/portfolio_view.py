@@ -26,10 +26,11 @@ from assessments.catalogue_versions import CatalogueChooser
 from assessments.latest import FINAL_STATUSES, latest_per_room
 from assessments.repository import UserLike
 from checklists.schema import Catalogue
+from reports.figures_layout import wrap_label
 from reports.labels import item_label
 from scoring.actions import rank_plan_frame
 from scoring.portfolio_versions import score_portfolio_versions
-from ui.i18n import language
+from ui.i18n import DEFAULT_LANGUAGE, language
 from ui.table_words import shown_catalogue
 
 if TYPE_CHECKING:
@@ -294,8 +295,11 @@ def titles_in_language(frame: pd.DataFrame, catalogue: Catalogue) -> pd.DataFram
 
 
 def short_category_titles(catalogue: Catalogue) -> dict[str, str]:
-    """Category titles short enough for a chart axis: 'Noise<br>and acoustics', 'Textures'."""
-    return {c.id: c.title.split(",")[0].replace(" and ", "<br>and ", 1) for c in catalogue.categories}
+    """Category titles short enough for a chart axis, in the person's language: 'Noise<br>and
+    acoustics', 'Textures' ('Bruit et<br>acoustique')."""
+    if language() == DEFAULT_LANGUAGE:
+        return {c.id: c.title.split(",")[0].replace(" and ", "<br>and ", 1) for c in catalogue.categories}
+    return {c.id: wrap_label(c.title.split(",")[0], 14) for c in shown_catalogue(catalogue).categories}
 
 
 # --------------------------------------------------------------------------------------------

@@ -5,11 +5,12 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from sqlalchemy import update
 
 from assessments import repository as repo
 from assessments.db import Store
 from assessments.errors import ConflictError, InvalidAnswer, PermissionDenied
-from assessments.models import ActionStatus, AuditEvent, Role, User, memberships
+from assessments.models import ActionStatus, AuditEvent, Role, Room, User, memberships
 from tests.assessments.conftest import World
 
 ITEM = "lighting.dimmable"  # yes/no, good answer yes, weight 1 in a classroom
@@ -177,6 +178,9 @@ def test_inbox_of_submissions_sending_back_and_reminders(store: Store, world: Wo
         repo.create_action(session, world.manager_a, world.room_a2, "lighting.glare",
                            owner_id=world.staff_a.id, due_on=dt.date(2026, 11, 2))  # fmt: skip
         today = dt.date(2026, 11, 25)
+        # The rooms were added a year before that day (not on the day the test runs): a room never
+        # assessed is due from the day it was added.
+        session.execute(update(Room).values(created_at=dt.datetime(2025, 11, 3, 9, 0, tzinfo=dt.UTC)))
         assert repo.refresh_reminders(session, world.staff_a, today) == 2
         assert repo.refresh_reminders(session, world.staff_a, today) == 0  # each reminder once
         kinds = sorted(n.kind for n in repo.list_notifications(session, world.staff_a, unread_only=True))

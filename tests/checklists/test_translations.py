@@ -195,6 +195,7 @@ def test_an_item_without_its_translation_shows_in_english_marked_and_listed(tmp_
         "lighting.glare: question",
         "lighting.glare: guidance",
         "lighting.glare: how_to_fix",
+        "lighting.glare: name",
         "textures.visual_clutter: levels",
         "textures.upkeep: options.partial",
         "settings.school.classroom: title",

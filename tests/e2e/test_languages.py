@@ -50,7 +50,7 @@ ROOM = "Year 3 classroom"
 
 # The charts' words (axis titles, legends, hover texts) come with the reports' own translations;
 # switch this on once the charts speak the person's language.
-CHARTS_CHECKED = False
+CHARTS_CHECKED = True
 # Parts of these screens drawn by the Action plan, Reports and scheduling screens' helpers (the
 # room's actions, what changed between two assessments, the criteria versions, the rooms due for
 # re-assessment) come with those screens' translations; switch this on once they are translated.

@@ -10,6 +10,7 @@ import pandas as pd
 import plotly.graph_objects as go
 import pytest
 
+from checklists.i18n import using
 from checklists.loader import default_catalogue
 from reports import figures
 from reports.data import ReportData
@@ -218,7 +219,8 @@ def test_a_compact_trend_leaves_room_round_its_first_and_last_dates() -> None:
     assert start < pd.Timestamp(dates[0])
     assert end > pd.Timestamp(dates[-1])
     assert len(compact.layout.xaxis.tickvals) == 4
-    assert compact.layout.xaxis.tickformat == "%b %Y"
+    ticks = list(compact.layout.xaxis.ticktext)
+    assert (ticks[0], ticks[-1], len(ticks)) == ("May 2025", "Oct 2026", 4)
     assert "Textures" in {t.name for t in compact.data}
     wide = figures.score_trend(history, catalogue)
     assert wide.layout.xaxis.range is None
@@ -234,3 +236,37 @@ def test_a_compact_heatmap_breaks_long_names_onto_two_lines() -> None:
     assert list(compact.data[0].x) == ["Predictability", "Inclusion"]
     wide = figures.principle_heatmap(frame, catalogue)
     assert list(wide.data[0].y) == ["Second floor open office"]
+
+
+def test_the_charts_speak_the_readers_language() -> None:
+    """Titles, axis titles, band and effort words, dates and decimal marks in French, as the French
+    dashboard and the French PDF show them; the same charts in English are unchanged."""
+    catalogue = default_catalogue()
+    dates = [dt.date(2025, 5, 9), dt.date(2025, 11, 2), dt.date(2026, 2, 1)]
+    history = pd.DataFrame({"assessed_on": dates, "overall": [55.0, 60.0, 64.25], "score_textures": [50.0, 55.0, 60.0]})
+    plan = pd.DataFrame(
+        {"label": ["Calm room"], "item_name": ["Glare"], "gain": [5.6], "effort": ["medium"], "failed_critical": [True]}
+    )
+    with using("fr"):
+        trend = figures.score_trend(history, catalogue)
+        compact = figures.score_trend(history, catalogue, compact=True)
+        bands = figures.band_distribution(["A", "B", None])
+        fixes = plan_bars(plan)
+    assert trend.layout.title.text == "Scores dans le temps"
+    assert trend.layout.yaxis.title.text == "score"
+    assert list(trend.layout.xaxis.ticktext) == ["9 mai 2025", "2 novembre 2025", "1 février 2026"]
+    assert list(trend.data[-1].customdata) == ["9 mai 2025", "2 novembre 2025", "1 février 2026"]
+    assert trend.data[-1].name == "Global"
+    assert list(trend.data[-1].text)[-1] == "64,2"
+    assert trend.layout.separators == ",\u202f"
+    assert list(compact.layout.xaxis.ticktext) == ["mai 2025", "nov. 2025", "févr. 2026"]
+    assert bands.layout.title.text == "Pièces par catégorie"
+    assert bands.layout.yaxis.title.text == "pièces"
+    assert list(bands.data[0].x)[-1] == "pas encore de score"
+    assert list(fixes.data[0].y) == ["1. Calm room: Glare (critique)"]
+    assert list(fixes.data[0].text) == ["+5,6 · effort moyen"]
+    assert fixes.layout.xaxis.title.text == "points que gagnerait le score global de la pièce"
+    english = figures.score_trend(history, catalogue)
+    assert english.layout.title.text == "Scores over time"
+    assert list(english.layout.xaxis.ticktext) == ["9 May 2025", "2 Nov 2025", "1 Feb 2026"]
+    assert english.layout.separators == ".,"
