@@ -13,24 +13,28 @@ from dataclasses import dataclass
 from icalendar import Calendar, Event
 
 from assessments.schedule import DueBasis, DueState, RoomDue
+from checklists.i18n import DEFAULT_LANGUAGE, N_, _, language, ngettext
 from checklists.schema import Catalogue
+from checklists.translations import localized
 from reports.labels import format_date
 
 __all__ = ["CALENDAR_NAME", "STATE_WORDS", "ScheduleRow", "due_calendar", "due_reason", "schedule_rows"]
 
 CALENDAR_NAME = "Room re-assessments"
-STATE_WORDS = {DueState.overdue: "overdue", DueState.due: "due soon", DueState.later: "later"}
+# A room's state in words (translate each with `_` where it is shown).
+STATE_WORDS = {DueState.overdue: N_("overdue"), DueState.due: N_("due soon"), DueState.later: N_("later")}
 
 
 def due_reason(room: RoomDue) -> str:
     """Why a room is due when it is: '12 months after 3 Sep 2025' (its last finished assessment),
-    'its planned fixes are done: ...', 'not assessed yet'."""
+    'its planned fixes are done: ...', 'not assessed yet', in the reader's language."""
     if room.basis is DueBasis.never:
-        return "not assessed yet"
+        return _("not assessed yet")
     if room.basis is DueBasis.actions:
-        return "its planned fixes are done: check that they worked"
-    plural = "month" if room.months == 1 else "months"
-    return f"{room.months} {plural} after {format_date(room.last_assessed)}"
+        return _("its planned fixes are done: check that they worked")
+    return ngettext("{count} month after {date}", "{count} months after {date}", room.months).format(
+        count=room.months, date=format_date(room.last_assessed)
+    )
 
 
 @dataclass(frozen=True)
@@ -39,13 +43,17 @@ class ScheduleRow:
     room: str
     site: str
     room_type: str
-    state: str  # "overdue", "due soon", "later"
+    state: str  # "overdue", "due soon", "later", in the reader's language
     due_on: dt.date
     last_assessed: dt.date | None
     why: str
 
 
 def schedule_rows(catalogue: Catalogue, rooms: Sequence[RoomDue]) -> list[ScheduleRow]:
+    """The rooms as the Overview and `sensory-audit schedule` list them, worded in the reader's language."""
+    code = language()
+    if code != DEFAULT_LANGUAGE:
+        catalogue = localized(catalogue, code).catalogue
     rows = []
     for room in rooms:
         try:
@@ -58,7 +66,7 @@ def schedule_rows(catalogue: Catalogue, rooms: Sequence[RoomDue]) -> list[Schedu
                 room=room.room_name,
                 site=room.site_name,
                 room_type=room_type,
-                state=STATE_WORDS[room.state],
+                state=_(STATE_WORDS[room.state]),
                 due_on=room.due_on,
                 last_assessed=room.last_assessed,
                 why=due_reason(room),

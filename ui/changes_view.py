@@ -11,6 +11,8 @@ import datetime as dt
 
 import pandas as pd
 import streamlit as st
+from babel.numbers import format_decimal
+from streamlit.elements.lib.column_types import ColumnConfig
 
 from assessments.errors import StoreError
 from assessments.repository import UserLike
@@ -25,10 +27,11 @@ from reports.changes import (
     format_delta,
     score_rows,
 )
-from reports.labels import NO_SCORE, format_date, format_score
+from reports.labels import NO_SCORE, format_date, format_score, value_text
 from scoring.changes import Change
 from ui import state
-from ui.i18n import _, language
+from ui.i18n import DEFAULT_LANGUAGE, _, language
+from ui.language_choice import worded_key
 from ui.text import literal
 
 __all__ = ["cached_changes", "change_table", "what_changed_section"]
@@ -57,14 +60,29 @@ def cached_changes(user: UserLike, before_id: int, after_id: int, version: int) 
     return _cached_changes(before_id, after_id, version, user.id, user, language())
 
 
+def _scores(values: list[float | None], digits: int) -> list[float | None] | list[str]:
+    """Scores for a table column: numbers in English (the grid writes them "%.2f"), text with the
+    language's decimal mark in the others ("0,76"), where the grid would write a full stop."""
+    if language() == DEFAULT_LANGUAGE:
+        return values
+    pattern = "0." + "0" * digits
+    return [NO_SCORE if v is None else format_decimal(v, format=pattern, locale=language()) for v in values]
+
+
+def _score_column(label: str | None, digits: int, width: int, help: str | None = None) -> ColumnConfig:
+    if language() == DEFAULT_LANGUAGE:
+        return st.column_config.NumberColumn(label, format=f"%.{digits}f", width=width, help=help)
+    return st.column_config.TextColumn(label, width=width, help=help)
+
+
 def change_table(rows: list[ChangeRow]) -> pd.DataFrame:
     """The item rows as the screen shows them (item scores 0 to 1)."""
     return pd.DataFrame(
         {
             _("Item"): [r.item for r in rows],
             _("Change"): [f"{_MARKS[r.change]} {r.change_text}" for r in rows],
-            _("Score before"): [r.score_before for r in rows],
-            _("Score after"): [r.score_after for r in rows],
+            _("Score before"): _scores([r.score_before for r in rows], 2),
+            _("Score after"): _scores([r.score_after for r in rows], 2),
             _("Answer before"): [r.before for r in rows],
             _("Answer after"): [r.after for r in rows],
             _("Target"): [r.target or NO_SCORE for r in rows],
@@ -93,11 +111,11 @@ def what_changed_section(user: UserLike, history: pd.DataFrame, room_id: int, ve
     pickers = st.columns(2)
     before_id = pickers[0].selectbox(
         _("From assessment"), options, index=options.index(pair[0]), format_func=names.__getitem__,
-        key=state.room_changes(room_id, "from"),
+        key=worded_key(state.room_changes(room_id, "from")),
     )  # fmt: skip
     after_id = pickers[1].selectbox(
         _("To assessment"), options, index=options.index(pair[1]), format_func=names.__getitem__,
-        key=state.room_changes(room_id, "to"),
+        key=worded_key(state.room_changes(room_id, "to")),
     )  # fmt: skip
     if before_id is None or after_id is None or before_id == after_id:
         st.info(_("Pick two different assessments to see what changed between them."))
@@ -139,12 +157,8 @@ def what_changed_section(user: UserLike, history: pd.DataFrame, room_id: int, ve
             column_config={
                 _("Item"): st.column_config.TextColumn(width=170),
                 _("Change"): st.column_config.TextColumn(width=150),
-                _("Score before"): st.column_config.NumberColumn(
-                    _("Before"), format="%.2f", width=65, help=_("Score, 0 to 1")
-                ),
-                _("Score after"): st.column_config.NumberColumn(
-                    _("After"), format="%.2f", width=65, help=_("Score, 0 to 1")
-                ),
+                _("Score before"): _score_column(_("Before"), 2, 65, _("Score, 0 to 1")),
+                _("Score after"): _score_column(_("After"), 2, 65, _("Score, 0 to 1")),
                 _("Answer before"): st.column_config.TextColumn(width=170),
                 _("Answer after"): st.column_config.TextColumn(width=170),
                 _("Target"): st.column_config.TextColumn(width=150),
@@ -161,8 +175,8 @@ def what_changed_section(user: UserLike, history: pd.DataFrame, room_id: int, ve
                 _("Score"): [
                     r.name if r.kind != "Principle" else _("Principle: {name}").format(name=r.name) for r in scores
                 ],
-                _("Before"): [r.before for r in scores],
-                _("After"): [r.after for r in scores],
+                _("Before"): _scores([r.before for r in scores], 1),
+                _("After"): _scores([r.after for r in scores], 1),
                 _("Change"): [format_delta(r.delta) for r in scores],
             }
         ),
@@ -170,8 +184,8 @@ def what_changed_section(user: UserLike, history: pd.DataFrame, room_id: int, ve
         key=state.room_changes(room_id, "scores"),
         column_config={
             _("Score"): st.column_config.TextColumn(width=360),
-            _("Before"): st.column_config.NumberColumn(format="%.1f", width=80),
-            _("After"): st.column_config.NumberColumn(format="%.1f", width=80),
+            _("Before"): _score_column(None, 1, 80),
+            _("After"): _score_column(None, 1, 80),
             _("Change"): st.column_config.TextColumn(width=80),
         },
     )
@@ -187,4 +201,4 @@ def what_changed_section(user: UserLike, history: pd.DataFrame, room_id: int, ve
 
 def _name(day: dt.date, status: str, history: pd.DataFrame, assessment_id: int) -> str:
     assessor = history.loc[history["assessment_id"] == assessment_id, "assessor"].iloc[0]
-    return f"{format_date(day)} · {status} · {assessor}"
+    return f"{format_date(day)} · {value_text(status)} · {assessor}"

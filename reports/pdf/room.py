@@ -357,8 +357,10 @@ def _target_short(target: Target | None) -> str:
 
 
 def _first_sentence(text: str) -> str:
+    """The text up to its first full stop or semicolon, ended with a full stop (French sets a space
+    before a semicolon, "ambiance ; si…": the sentence ends at the word, "ambiance.")."""
     text = " ".join(text.split())
     for end in (". ", "; "):
         if end in text:
-            return text.split(end, 1)[0] + "."
+            return text.split(end, 1)[0].rstrip() + "."
     return text

@@ -1,7 +1,7 @@
 """The dashboard in the person's language, in Chromium: a Spanish Overview and a German Room page
 show no English outside proper names.
 
-The words a person reads in the main area (headings, figures, captions, table headings and cells,
+The words a person reads in the main area (headings, figures, captions, table headings and cells, charts,
 pickers) are collected as the browser draws them and compared with the same screen in English: a
 word both show is English left untranslated, unless it is a proper name from the demo data (a room,
 site, organisation or person), a unit, a number, or a word the two languages write the same.
@@ -48,14 +48,6 @@ MANAGER = "Morgan Reid (manager)"
 FULL_HEIGHT = 4000
 ROOM = "Year 3 classroom"
 
-# The charts' words (axis titles, legends, hover texts) come with the reports' own translations;
-# switch this on once the charts speak the person's language.
-CHARTS_CHECKED = True
-# Parts of these screens drawn by the Action plan, Reports and scheduling screens' helpers (the
-# room's actions, what changed between two assessments, the criteria versions, the rooms due for
-# re-assessment) come with those screens' translations; switch this on once they are translated.
-# The pages draw them in containers keyed "shared_part_…".
-SHARED_PARTS_CHECKED = False
 
 # Streamlit's own words, which the English screen may not show (an empty picker's placeholder).
 STREAMLIT_WORDS = {"choose", "option", "options", "results", "add", "rows"}
@@ -63,16 +55,15 @@ STREAMLIT_WORDS = {"choose", "option", "options", "results", "add", "rows"}
 UNITS = {"lx", "db", "dba", "hz", "s", "k", "cd", "m²", "m2", "%", "rt60", "ugr", "cri", "ieee", "n/a"}
 # Words these languages write exactly as English does, beyond those of their own catalogues (the
 # months' short names the dates are written with).
-SAME_WORD = {"es": {"oct", "nov", "may"}, "de": set()}
+SAME_WORD = {"es": {"feb", "mar", "may", "jun", "jul", "oct", "nov"}, "de": set()}
 
-# The main area's text as a person reads it: every visible text node, and the table cells, which
-# the grid draws on a canvas and also writes into its table for screen readers. Icons
-# ("keyboard_arrow_down", drawn as a glyph) and tooltips' question marks are no words.
-_VISIBLE_TEXT = """([chartsChecked, sharedChecked]) => {
+# The main area's text as a person reads it: every visible text node (the charts' titles, axes,
+# legends and labels among them), and the table cells, which the grid draws on a canvas and also
+# writes into its table for screen readers. Icons ("keyboard_arrow_down", drawn as a glyph) and
+# tooltips' question marks are no words.
+_VISIBLE_TEXT = """() => {
     const main = document.querySelector('[data-testid="stMain"]');
-    const left = (el) => (!chartsChecked && el.closest('[data-testid="stPlotlyChart"]'))
-        || (!sharedChecked && el.closest('[class*="st-key-shared_part_"]'))
-        || el.closest('[data-testid="stTooltipIcon"], [data-testid="stIconMaterial"]');
+    const left = (el) => el.closest('[data-testid="stTooltipIcon"], [data-testid="stIconMaterial"]');
     const out = [];
     const walker = document.createTreeWalker(main, NodeFilter.SHOW_TEXT);
     for (let node = walker.nextNode(); node; node = walker.nextNode()) {
@@ -92,7 +83,7 @@ _WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*", re.UNICODE)
 
 
 def text_on_screen(page: Page) -> str:
-    return str(page.evaluate(_VISIBLE_TEXT, [CHARTS_CHECKED, SHARED_PARTS_CHECKED]))
+    return str(page.evaluate(_VISIBLE_TEXT))
 
 
 def words_of(text: str) -> set[str]:

@@ -19,7 +19,7 @@ from checklists.schema import Target
 from reports.collect import collect_report
 from reports.data import ReportData
 from reports.excel import SHEETS, sheet_names, write_workbook
-from reports.labels import format_date, format_percent, format_score
+from reports.labels import format_date, format_percent, format_score, item_label
 from reports.pdf import write_pdf_report
 from tests.reports.conftest import Demo, data_folder, pdf_pages, render_pages
 
@@ -85,8 +85,18 @@ def test_the_report_speaks_the_readers_language_with_its_numbers_and_dates(
     # The date of generation, in the locale's long form ("2 décembre 2026", "2. Dezember 2026").
     generated = babel_date(data.generated_at.date(), "long", locale=locale)
     assert generated in text
-    # The catalogue's own words come translated too: the French setting title of the clinic's rooms.
+    # The catalogue's own words come translated too: the French setting title of the clinic's rooms,
+    # and the items' short names in the action plan ("Espace de retrait", not "Retreat space").
     assert data.sites[0].setting_title in text
+    first = {entry.item_id for entry in data.action_plan[:5]}
+    for item_id in first:
+        with using(locale):
+            name = item_label(item_id)
+        assert name != item_label(item_id), item_id
+        assert name in text, (item_id, name)
+        assert item_label(item_id) not in text, item_id
+    # A sentence cut at a semicolon ends at its word ("ambiance." never "ambiance .").
+    assert not re.search(r"[^\W\d] \.(?:\s|$)", text), re.findall(r"\S+ \.", text)[:5]
 
 
 def test_the_arabic_report_is_shaped_and_its_pages_render(

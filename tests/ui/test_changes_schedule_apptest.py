@@ -19,12 +19,14 @@ from assessments.db import Store
 from assessments.demo import DEMO_USERS
 from assessments.models import User
 from assessments.schedule import DueState
+from checklists.i18n import using
 from checklists.loader import default_catalogue
 from reports.changes import change_rows, changes_csv, compare_stored, default_pair
-from reports.labels import format_date
+from reports.labels import format_date, value_text
 from reports.schedule import due_calendar
 from scoring.engine import score_assessment
 from ui import state
+from ui.i18n import LANGUAGE_KEY
 
 ROOT = Path(__file__).resolve().parents[2]
 PAGES = ROOT / "ui" / "pages"
@@ -108,6 +110,44 @@ def test_what_changed_opens_on_the_latest_against_the_one_before_with_the_engine
     exported = list(csv.DictReader(io.StringIO(changes_csv(catalogue, compared).decode())))
     assert [r["item_id"] for r in exported] == [r.item_id for r in rows]
     assert [float(r["score_after"]) if r["score_after"] else None for r in exported] == [r.score_after for r in rows]
+
+
+def test_what_changed_in_german_words_its_pickers_and_writes_scores_with_a_decimal_comma(demo_store: Store) -> None:
+    room_id, history = room_with_most_assessments(demo_store)
+    pair = default_pair(history)
+    assert pair is not None
+    app = AppTest.from_file(str(PAGES / "room.py"), default_timeout=90)
+    app.session_state[state.USER_ID] = person(demo_store, MANAGER).id
+    app.session_state[LANGUAGE_KEY] = "de"
+    app.query_params["room"] = str(room_id)
+    app.run()
+    assert not app.exception, [e.value for e in app.exception]
+    start = app.selectbox(key=worded_key_for(state.room_changes(room_id, "from"), "de"))
+    assert start.value == pair[0]
+    day, status = next((d, s) for a, d, s in history if a == pair[0])
+    with using("de"):
+        assert start.format_func(pair[0]).startswith(f"{format_date(day)} · {value_text(status)} · ")
+    assert status not in start.format_func(pair[0])  # "reviewed" and "submitted" are English
+    # AppTest words the pickers' choices again in the test itself, before it sends the next run.
+    with using("de"):
+        app.toggle(key=state.room_changes(room_id, "all")).set_value(True).run()
+    shown = table(app, "Kriterium", "Veränderung", "Punktzahl vorher", "Punktzahl nachher")
+    manager = person(demo_store, MANAGER)
+    with demo_store.session() as session:
+        after = score_assessment(default_catalogue(), repository.scoring_input(session, manager, pair[1]))
+    scored = [(line["Kriterium"], line["Punktzahl nachher"]) for _, line in shown.iterrows()]
+    assert scored
+    for _name, text in scored:
+        assert re.fullmatch(r"\d,\d\d|–", str(text)), text
+    expected = sorted(f"{s.score:.2f}".replace(".", ",") for s in after.items.values() if s.score is not None)
+    assert sorted(t for _n, t in scored if t != "–") == expected
+    scores = table(app, "Punktzahl", "Vorher", "Nachher", "Veränderung")
+    overall = scores.iloc[0]
+    assert overall["Nachher"] == f"{after.overall:.1f}".replace(".", ",")
+
+
+def worded_key_for(key: str, code: str) -> str:
+    return f"{key}__{code}"
 
 
 def _same(shown: Any, expected: float | None) -> bool:
