@@ -19,7 +19,7 @@ from babel.numbers import get_decimal_symbol
 
 from assessments.latest import FINAL_STATUSES
 from checklists.describe import target_summary
-from checklists.i18n import DEFAULT_LANGUAGE, N_, _, language
+from checklists.i18n import DEFAULT_LANGUAGE, N_, _, language, ngettext
 from checklists.schema import Catalogue
 from reports.data import AssessmentReport
 from reports.labels import NO_SCORE, category_title, format_answer, format_date, item_label, principle_title
@@ -143,8 +143,28 @@ def score_rows(catalogue: Catalogue, changes: Changes) -> list[ScoreRow]:
 
 
 def counts_text(changes: Changes) -> str:
-    """'3 improved · 1 worsened · 40 unchanged · 2 newly answered', the kinds that occur."""
-    return " · ".join(f"{n} {kind.words}" for kind, n in changes.counts().items() if n)
+    """'3 improved · 1 worsened · 40 unchanged · 2 newly answered', the kinds that occur, each in
+    the number its count takes ('1 dégradé · 46 inchangés')."""
+    return " · ".join(count_words(kind, n).format(count=n) for kind, n in changes.counts().items() if n)
+
+
+def count_words(kind: Change, count: int) -> str:
+    """How many items changed in one way, with `{count}` for the number: '{count} improved'."""
+    worded = {
+        Change.improved: lambda: ngettext("{count} improved", "{count} improved", count),
+        Change.worsened: lambda: ngettext("{count} worsened", "{count} worsened", count),
+        Change.unchanged: lambda: ngettext("{count} unchanged", "{count} unchanged", count),
+        Change.newly_answered: lambda: ngettext("{count} newly answered", "{count} newly answered", count),
+        Change.no_longer_applicable: lambda: ngettext(
+            "{count} no longer applicable", "{count} no longer applicable", count
+        ),
+        Change.no_longer_answered: lambda: ngettext("{count} no longer answered", "{count} no longer answered", count),
+        Change.retired: lambda: ngettext("{count} answer retired", "{count} answers retired", count),
+        Change.not_answered: lambda: ngettext(
+            "{count} not answered in either", "{count} not answered in either", count
+        ),
+    }
+    return worded[kind]()
 
 
 # --------------------------------------------------------------------------------------------
