@@ -30,7 +30,7 @@ from reports.figures_layout import wrap_label
 from reports.labels import item_label
 from scoring.actions import rank_plan_frame
 from scoring.portfolio_versions import score_portfolio_versions
-from ui.i18n import DEFAULT_LANGUAGE, language
+from ui.i18n import DEFAULT_LANGUAGE, _, language
 from ui.table_words import shown_catalogue
 
 if TYPE_CHECKING:
@@ -233,7 +233,7 @@ def combine(parts: Sequence[Portfolio]) -> Portfolio:
 # --------------------------------------------------------------------------------------------
 
 
-@st.cache_data(show_spinner="Scoring the portfolio…", max_entries=64)
+@st.cache_data(show_spinner=False, max_entries=64)
 def _cached_organisation(organisation_id: int, version: int, role: str, _user: UserLike) -> Portfolio:
     from ui import context  # the store and the catalogue are opened once per server
 
@@ -256,7 +256,9 @@ def cached_portfolio(user: UserLike) -> Portfolio:
         if not organisations:
             return build_portfolio(session, user, context.catalogue())
         versions = repository.data_versions(session, organisations)
-    return _cached_combined(tuple((org, versions[org]) for org in organisations), str(user.role), user)
+    # Shown only when scoring takes a while (a cold part), in the person's language.
+    with st.spinner(_("Scoring the portfolio…")):
+        return _cached_combined(tuple((org, versions[org]) for org in organisations), str(user.role), user)
 
 
 @st.cache_data(show_spinner=False, max_entries=64)

@@ -38,7 +38,7 @@ def made_files() -> dict[logic.ReportRequest, logic.ReportFile]:
     return st.session_state.setdefault(state.REPORTS_FILES, {})  # type: ignore[no-any-return]
 
 
-@st.cache_data(show_spinner="Drawing the blank checklist…", max_entries=64)
+@st.cache_data(show_spinner=_("Drawing the blank checklist…"), max_entries=64)
 def blank_checklist(
     setting: str, room_type: str, catalogue_version: str, _catalogue: Catalogue, locale: str = "en"
 ) -> bytes:
