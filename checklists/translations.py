@@ -1,8 +1,9 @@
 """The catalogue's words in other languages: one file per locale, checked against the catalogue.
 
 `checklists/locales/<locale>.yaml` holds, keyed by item id and by the catalogue's own field names,
-each item's question, guidance, how_to_fix, choice labels (`options`, by option value) and rating
-`levels`, and the titles of the catalogue, its categories, principles, settings and room types.
+each item's short name (`name`, on charts and in the reports' tables: `item_names`), question,
+guidance, how_to_fix, choice labels (`options`, by option value) and rating `levels`, and the
+titles of the catalogue, its categories, principles, settings and room types.
 Every problem is reported as `file:line: field: what is wrong`, like the catalogue loader: a
 translation naming an unknown item, field, choice, category or room type is refused.
 

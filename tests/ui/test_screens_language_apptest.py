@@ -137,3 +137,16 @@ def test_the_action_plan_tables_are_headed_in_german(demo_store: Store) -> None:
             states |= {str(s).split(" · ")[0] for s in frame.value["Status"]}
     assert states
     assert states <= {"Offen", "In Arbeit", "Erledigt", "Bestätigt"}
+
+
+def test_the_action_plan_names_the_categories_in_german(demo_store: Store) -> None:
+    app = run(demo_store, "action_plan", MANAGER, "de")
+    picker = next(m for m in app.multiselect if m.label == "Kategorie")
+    assert [str(o) for o in picker.options] == [
+        "Beleuchtung",
+        "Lärm und Akustik",
+        "Oberflächen, Materialien und visuelle Umgebung",
+        "Ruhezonen und Rückzug",
+    ]
+    every = next(f.value for f in app.dataframe if "Kategorie" in f.value.columns)
+    assert set(every["Kategorie"]) <= set(picker.options)

@@ -16,6 +16,7 @@ from reports.tabular import frame_csv
 from ui import actions_view, context, state
 from ui import portfolio_view as view
 from ui.i18n import N_, _
+from ui.table_words import shown_catalogue
 
 TOP_FIXES = 15
 # The table lists this many fixes at most (a quarter's work is at the top); the download has them all.
@@ -44,7 +45,7 @@ actions = portfolio.actions
 # One row per site, not per fix: the plan can hold tens of thousands of fixes.
 site_rows = actions[["site_id", "site_name"]].drop_duplicates("site_id")
 sites = dict(zip(site_rows["site_id"].to_list(), site_rows["site_name"].to_list(), strict=True))
-categories = {c.id: c.title for c in catalogue.categories}
+categories = {c.id: c.title for c in shown_catalogue(catalogue).categories}
 with st.container(border=True):
     top = st.columns([1, 1, 1], vertical_alignment="bottom")
     chosen_sites = top[0].multiselect(
