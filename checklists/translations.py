@@ -1,7 +1,7 @@
 """The catalogue's words in other languages: one file per locale, checked against the catalogue.
 
 `checklists/locales/<locale>.yaml` holds, keyed by item id and by the catalogue's own field names,
-each item's short name (`name`, on charts and in the reports' tables: `item_names`), question,
+each item's short name (`name`, on charts and in the reports' tables), question,
 guidance, how_to_fix, choice labels (`options`, by option value) and rating `levels`, and the
 titles of the catalogue, its categories, principles, settings and room types.
 Every problem is reported as `file:line: field: what is wrong`, like the catalogue loader: a
@@ -18,23 +18,31 @@ so a translation inside the folder would make the shipped version differ from th
 and a corrected translation would need a new catalogue version. Words are not criteria.
 
 One cohesive thing, kept whole: the translation file's form, its checks and how it is applied.
+What is read from the files without a catalogue (which locales there are, their names, the items'
+short names) is `checklists.locale_files`, re-exported here.
 """
 
 from __future__ import annotations
 
 import logging
 import re
-from collections.abc import Mapping
 from dataclasses import dataclass
-from functools import lru_cache
 from pathlib import Path
-from types import MappingProxyType
 from typing import Annotated, Any
 
 import yaml
 from pydantic import BaseModel, ConfigDict, StringConstraints, field_validator
 
 from checklists.loader import Problem, _YamlFile
+from checklists.locale_files import (
+    DEFAULT_LOCALES_DIR,
+    ENGLISH,
+    available_locales,
+    file_locale,
+    file_mtime,
+    item_names,
+    language_names,
+)
 from checklists.schema import Catalogue, CategoryInfo, Item, ItemKind, PrincipleInfo, ResolvedItem, RoomChecklist
 
 __all__ = [
@@ -52,8 +60,6 @@ __all__ = [
     "translated_hint",
 ]
 
-DEFAULT_LOCALES_DIR = Path(__file__).parent / "locales"
-ENGLISH = "en"
 # Put before a text shown in English because the locale does not translate it yet.
 ENGLISH_MARK = "(English)"
 
@@ -143,24 +149,6 @@ class Localized:
 def marked(text: str) -> str:
     """An English text shown in another locale: '(English) How much light ...'."""
     return f"{ENGLISH_MARK} {text}"
-
-
-def language_names(folder: Path | str = DEFAULT_LOCALES_DIR) -> dict[str, str]:
-    """English first, then each locale with a file, by its own name: {'en': 'English', 'fr': 'Français'}."""
-    names = {ENGLISH: "English"}
-    for locale in available_locales(folder):
-        try:
-            data = yaml.safe_load((Path(folder) / f"{locale}.yaml").read_text(encoding="utf-8"))
-        except (OSError, UnicodeDecodeError, yaml.YAMLError):
-            data = None
-        language = data.get("language") if isinstance(data, dict) else None
-        names[locale] = language.strip() if isinstance(language, str) and language.strip() else locale
-    return names
-
-
-def available_locales(folder: Path | str = DEFAULT_LOCALES_DIR) -> list[str]:
-    """The locales with a translation file, in name order (English, the catalogue's own, not listed)."""
-    return sorted(path.stem for path in Path(folder).glob("*.yaml"))
 
 
 def check_translations(
@@ -282,26 +270,10 @@ def localized(catalogue: Catalogue, locale: str, folder: Path | str = DEFAULT_LO
     ('fr_CA', 'fr-CA') uses its language's ('fr'). A locale without a file, or a file with problems,
     still gives a catalogue: whatever fits is translated, the rest shows marked English.
     """
-    locale = _file_locale((locale or ENGLISH).strip() or ENGLISH, Path(folder))
+    locale = file_locale((locale or ENGLISH).strip() or ENGLISH, Path(folder))
     if locale == ENGLISH:
         return Localized(ENGLISH, "English", catalogue, (), ())
-    return _localized(catalogue, locale, str(Path(folder).resolve()), _mtime(Path(folder) / f"{locale}.yaml"))
-
-
-def _file_locale(locale: str, folder: Path) -> str:
-    """'fr_CA' or 'fr-CA' -> 'fr_CA' when it has a file, else its language 'fr' (English: 'en')."""
-    locale = locale.replace("-", "_")
-    language = locale.split("_", 1)[0].lower()
-    if language == ENGLISH or (locale != language and not (folder / f"{locale}.yaml").is_file()):
-        return language
-    return locale
-
-
-def _mtime(path: Path) -> float:
-    try:
-        return path.stat().st_mtime
-    except OSError:
-        return 0.0
+    return _localized(catalogue, locale, str(Path(folder).resolve()), file_mtime(Path(folder) / f"{locale}.yaml"))
 
 
 _CACHE: dict[tuple[int, str, str, float], Localized] = {}
@@ -411,34 +383,6 @@ def _item(item: Item, text: ItemText, pick: Any, missing: list[str]) -> Item:
             update["levels"] = [marked(level) for level in item.levels]
             missing.append(f"{item.id}: levels")
     return item.model_copy(update=update)
-
-
-def item_names(locale: str, folder: Path | str = DEFAULT_LOCALES_DIR) -> Mapping[str, str]:
-    """The items' short names in `locale` ({'lighting.illuminance': 'Éclairement'}), read from its
-    translation file once per version of the file; empty for English, a locale without a file, or
-    a file that does not read (the loader's check says why)."""
-    locale = _file_locale((locale or ENGLISH).strip() or ENGLISH, Path(folder))
-    if locale == ENGLISH:
-        return {}
-    path = Path(folder) / f"{locale}.yaml"
-    return _item_names(str(path.resolve()), _mtime(path))
-
-
-@lru_cache(maxsize=32)
-def _item_names(path: str, mtime: float) -> Mapping[str, str]:
-    try:
-        data = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, yaml.YAMLError):
-        return {}
-    items = data.get("items") if isinstance(data, dict) else None
-    if not isinstance(items, dict):
-        return {}
-    names = {}
-    for item_id, text in items.items():
-        name = text.get("name") if isinstance(text, dict) else None
-        if isinstance(name, str) and name.strip():
-            names[str(item_id)] = name.strip()
-    return MappingProxyType(names)
 
 
 def shown_item(catalogue: Catalogue, item: Item, locale: str) -> Item:
