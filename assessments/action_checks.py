@@ -4,16 +4,44 @@ never for drafts; every change writes an audit event and tells the action's owne
 
 from __future__ import annotations
 
+import datetime as dt
+from dataclasses import dataclass
+
+from babel.numbers import format_decimal
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from assessments.access import Actor, _Scope
-from assessments.actions import FULL_MARKS, OPEN_STATUSES, _evaluation, _json, item_title
+from assessments.actions import FULL_MARKS, OPEN_STATUSES, _evaluation, _json, action_what
 from assessments.audit import _audit
 from assessments.models import ActionStatus, Assessment, AssessmentStatus, PlannedAction, utcnow
 from assessments.notifications import _notify, long_date
+from checklists.i18n import DEFAULT_LANGUAGE, _, language, using
 
 __all__ = ["check_submitted"]
+
+
+@dataclass(frozen=True)
+class _Finding:
+    """What a later assessment found for an action's item, worded in the language in force."""
+
+    kind: str | None  # action_verified, action_reopened, or None (still open: nothing to tell)
+    assessed_on: dt.date
+    assessor: str
+    score: float
+
+    def note(self) -> str:
+        when = long_date(self.assessed_on)
+        if self.kind == "action_verified":
+            return _("Verified by the assessment of {date} by {assessor}: full marks.").format(
+                date=when, assessor=self.assessor
+            )
+        text = _("the assessment of {date} by {assessor} scores it {score} of 1").format(
+            date=when, assessor=self.assessor, score=format_decimal(self.score, "0.00", locale=language())
+        )
+        if self.kind == "action_reopened":
+            return _("Reopened: {finding}, so it is not fixed yet.").format(finding=text)
+        return _("Not fixed yet: {finding}.").format(finding=text)
 
 
 def _later(assessment: Assessment, action: PlannedAction, source: Assessment | None) -> bool:
@@ -42,42 +70,41 @@ def check_submitted(session: Session, actor: Actor, scope: _Scope) -> None:
     if not actions:
         return
     scores = {ev.resolved.item.id: ev.score for ev in _evaluation(session, actor, assessment, site, room).items}
-    when = long_date(assessment.assessed_on)
     for action in actions:
         source = None if action.source_assessment_id is None else session.get(Assessment, action.source_assessment_id)
         score = scores.get(action.item_id)
         if score is None or not _later(assessment, action, source):
             continue
         old = _json(action)
-        what = f"{item_title(action.item_id)} in {room.name} ({site.name})"
         action.checked_assessment_id = assessment.id
         kind: str | None = None
-        event, subject = "check", ""
+        event = "check"
         if score >= FULL_MARKS:
             action.status = ActionStatus.verified
             action.verified_at = utcnow()
-            action.check_note = f"Verified by the assessment of {when} by {assessment.assessor}: full marks."
-            kind, event, subject = "action_verified", "verify", f"Verified: {what}"
-        else:
-            reopened = action.status is ActionStatus.done
-            text = f"the assessment of {when} by {assessment.assessor} scores it {score:.2f} of 1"
-            if reopened:
-                action.status = ActionStatus.open
-                action.done_at = None
-                action.check_note = f"Reopened: {text}, so it is not fixed yet."
-                kind, event, subject = "action_reopened", "reopen", f"Reopened: {what}"
-            else:
-                action.check_note = f"Not fixed yet: {text}."
+            kind, event = "action_verified", "verify"
+        elif action.status is ActionStatus.done:
+            action.status = ActionStatus.open
+            action.done_at = None
+            kind, event = "action_reopened", "reopen"
+        finding = _Finding(kind, assessment.assessed_on, assessment.assessor, score)
+        with using(DEFAULT_LANGUAGE):  # the action's record keeps the note in English, as its other fields
+            action.check_note = finding.note()
         action.updated_at = utcnow()
         session.flush()
         _audit(session, actor, site.organisation_id, event, "actions", action.id, old, _json(action))
         if kind:
+
+            def words(action: PlannedAction = action, finding: _Finding = finding) -> tuple[str, str]:
+                what = action_what(action.item_id, room.name, site.name)
+                heading = _("Verified: {what}") if finding.kind == "action_verified" else _("Reopened: {what}")
+                return heading.format(what=what), f"{finding.note()} ({what})"
+
             _notify(
                 session,
                 [action.owner_id],
                 kind=kind,
                 key=f"{kind}:{action.id}:{assessment.id}",
-                subject=subject,
-                body=f"{action.check_note} ({what})",
+                words=words,
                 organisation_id=site.organisation_id,
             )

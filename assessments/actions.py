@@ -49,6 +49,8 @@ from assessments.models import (
     utcnow,
 )
 from assessments.notifications import _notify, deliver, long_date
+from checklists.i18n import _, language
+from checklists.translations import shown_item
 from scoring.engine import Evaluation, evaluate
 
 __all__ = [
@@ -70,13 +72,22 @@ MAX_COST = 1e9
 FULL_MARKS = 1.0 - 1e-9
 
 
-@cache
 def item_title(item_id: str) -> str:
-    """The item's short name for messages: its question."""
+    """The item's short name for messages: its question, in the language in force (checklists.i18n)."""
+    return _item_title(item_id, language())
+
+
+@cache
+def _item_title(item_id: str, code: str) -> str:
     for item in _catalogue().items:
         if item.id == item_id:
-            return item.question
+            return shown_item(_catalogue(), item, code).question
     return item_id
+
+
+def action_what(item_id: str, room: str, site: str) -> str:
+    """What an action is about, as its messages name it: 'Is there a quiet space…? in HR office (Harbour Street)'."""
+    return _("{item} in {room} ({site})").format(item=item_title(item_id), room=room, site=site)
 
 
 @dataclass(frozen=True)
@@ -348,15 +359,22 @@ def create_action(
 def _assigned(session: Session, action: PlannedAction, room: Room, site: Site, actor: Actor) -> None:
     if action.owner_id is None or action.owner_id == actor.id:
         return
-    what = f"{item_title(action.item_id)} in {room.name} ({site.name})"
+
+    def words() -> tuple[str, str]:
+        what = action_what(action.item_id, room.name, site.name)
+        body = _("{name} asked you to take on “{what}”, due on {date}.").format(
+            name=actor.name, what=what, date=long_date(action.due_on)
+        )
+        if action.note:
+            body += " " + _("Note: {note}").format(note=action.note)
+        return _("Action for you: {what}").format(what=what), body
+
     _notify(
         session,
         [action.owner_id],
         kind="action_assigned",
         key=f"action_assigned:{action.id}:{action.owner_id}",
-        subject=f"Action for you: {what}",
-        body=f"{actor.name} asked you to take on “{what}”, due on {long_date(action.due_on)}."
-        + (f" Note: {action.note}" if action.note else ""),
+        words=words,
         organisation_id=site.organisation_id,
     )
 

@@ -6,13 +6,20 @@ its assessor), an action assigned (to its owner), an action verified or reopened
 assessment (to its owner). Reminders are made when someone opens their inbox
 (`refresh_reminders`): their actions due within a week or overdue, and, for managers, rooms due
 for re-assessment. Each event has a key, so it never lands twice in one inbox.
+
+Each notification is worded in its reader's language (the one kept with their account, else
+English): an event passes a function that words its subject and body, called once per language
+inside `checklists.i18n.using`; the words are in the reports' catalogue (babel-reports.cfg), as an
+email is a message handed over. Dates read as the language writes them ('1 December 2026',
+'1 décembre 2026').
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
+from babel.dates import format_date
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
@@ -30,7 +37,8 @@ from assessments.models import (
     memberships,
     utcnow,
 )
-from assessments.schedule import room_schedule
+from assessments.schedule import RoomDue, room_schedule
+from checklists.i18n import DEFAULT_LANGUAGE, INTERFACE_LANGUAGES, _, language, using
 
 __all__ = [
     "REMINDER_DAYS",
@@ -38,6 +46,7 @@ __all__ = [
     "list_notifications",
     "long_date",
     "mark_read",
+    "reader_language",
     "refresh_reminders",
     "unread_count",
 ]
@@ -49,8 +58,22 @@ REMINDER_DAYS = 7
 
 
 def long_date(day: dt.date) -> str:
-    """A date as messages write it: '1 December 2026'."""
-    return f"{day.day} {day:%B %Y}"
+    """A date as messages write it in the current language: '1 December 2026', '1 décembre 2026'."""
+    code = language(INTERFACE_LANGUAGES)
+    if code == DEFAULT_LANGUAGE:
+        return f"{day.day} {day:%B %Y}"
+    return format_date(day, format="long", locale=code)
+
+
+# A notification's subject and body, and what words them in the language in force when called.
+Worded = tuple[str, str]
+Words = Callable[[], Worded]
+
+
+def reader_language(session: Session, user_id: int) -> str:
+    """The language a person reads their notifications in: their account's, else English."""
+    code = session.scalar(select(User.language).where(User.id == user_id))
+    return code if code in INTERFACE_LANGUAGES else DEFAULT_LANGUAGE
 
 
 def _notify(
@@ -59,11 +82,11 @@ def _notify(
     *,
     kind: str,
     key: str,
-    subject: str,
-    body: str,
+    words: Words,
     organisation_id: int | None,
 ) -> int:
-    """Add the notification to each inbox that does not hold this event yet; returns how many were added."""
+    """Add the notification to each inbox that does not hold this event yet, worded in each reader's
+    language; returns how many were added."""
     wanted = sorted({u for u in user_ids if u is not None})
     if not wanted:
         return 0
@@ -71,9 +94,15 @@ def _notify(
         session.scalars(select(Notification.user_id).where(Notification.key == key, Notification.user_id.in_(wanted)))
     )
     added = 0
+    worded: dict[str, tuple[str, str]] = {}
     for user_id in wanted:
         if user_id in present:
             continue
+        code = reader_language(session, user_id)
+        if code not in worded:
+            with using(code):
+                worded[code] = words()
+        subject, body = worded[code]
         session.add(
             Notification(
                 user_id=user_id, organisation_id=organisation_id, kind=kind, key=key, subject=subject[:300], body=body
@@ -135,7 +164,8 @@ def refresh_reminders(session: Session, user: UserLike, today: dt.date | None = 
     rooms of their organisations due for re-assessment within as many days (`assessments.schedule`,
     which also counts a room due once its planned fixes are done).
     """
-    from assessments.actions import item_title  # actions imports this module
+
+    from assessments.actions import action_what  # actions imports this module
 
     today = today or dt.date.today()
     with _writing(session):
@@ -154,34 +184,51 @@ def refresh_reminders(session: Session, user: UserLike, today: dt.date | None = 
         ).all()
         for action, room_name, site_name in mine:
             overdue = action.due_on < today
-            what = f"{item_title(action.item_id)} in {room_name} ({site_name})"
+
+            def action_words(
+                action: PlannedAction = action, room: str = room_name, site: str = site_name
+            ) -> tuple[str, str]:
+                what = action_what(action.item_id, room, site)
+                when = long_date(action.due_on)
+                if action.due_on < today:
+                    return _("Overdue: {what}").format(what=what), _("The action “{what}” was due on {date}.").format(
+                        what=what, date=when
+                    )
+                return _("Due soon: {what}").format(what=what), _("The action “{what}” is due on {date}.").format(
+                    what=what, date=when
+                )
+
             added += _notify(
                 session,
                 [actor.id],
                 kind="action_overdue" if overdue else "action_due",
                 key=f"action_{'overdue' if overdue else 'due'}:{action.id}:{action.due_on.isoformat()}",
-                subject=f"{'Overdue' if overdue else 'Due soon'}: {what}",
-                body=f"The action “{what}” was due on {long_date(action.due_on)}."
-                if overdue
-                else f"The action “{what}” is due on {long_date(action.due_on)}.",
+                words=action_words,
                 organisation_id=action.organisation_id,
             )
         if actor.role is Role.manager:
             due = [r for r in room_schedule(session, actor, today=today) if r.due_on <= horizon]
             for room in due:
-                last = (
-                    "has not been assessed yet"
-                    if room.last_assessed is None
-                    else (f"was last assessed on {long_date(room.last_assessed)}")
-                )
+
+                def room_words(room: RoomDue = room) -> Worded:
+                    subject = _("Re-assessment due: {room} ({site})").format(room=room.room_name, site=room.site_name)
+                    if room.last_assessed is None:
+                        body = _("{room} at {site} has not been assessed yet; its re-assessment is due on {date}.")
+                    else:
+                        body = _("{room} at {site} was last assessed on {last}; its re-assessment is due on {date}.")
+                    return subject, body.format(
+                        room=room.room_name,
+                        site=room.site_name,
+                        last=long_date(room.last_assessed) if room.last_assessed else "",
+                        date=long_date(room.due_on),
+                    )
+
                 added += _notify(
                     session,
                     [actor.id],
                     kind="room_due",
                     key=f"room_due:{room.room_id}:{room.due_on.isoformat()}",
-                    subject=f"Re-assessment due: {room.room_name} ({room.site_name})",
-                    body=f"{room.room_name} at {room.site_name} {last}; its re-assessment is due on "
-                    f"{long_date(room.due_on)}.",
+                    words=room_words,
                     organisation_id=room.organisation_id,
                 )
     if added:

@@ -26,6 +26,7 @@ from assessments.accounts import hash_password
 from assessments.audit import _audit, _writing
 from assessments.errors import InvalidAnswer, NotFound
 from assessments.models import Organisation, Role, User, UserSession, memberships
+from checklists.i18n import INTERFACE_LANGUAGES
 
 __all__ = [
     "LANGUAGES",
@@ -245,8 +246,8 @@ def create_first_admin(session: Session, *, name: str, email: str, password: str
     return created
 
 
-# The interface's languages (ui.i18n gives each its own name): English, French, Spanish, German.
-LANGUAGES = ("en", "fr", "es", "de")
+# The interface's languages: English, French, Spanish, German, Arabic.
+LANGUAGES = tuple(INTERFACE_LANGUAGES)
 
 
 def set_language(session: Session, user: UserLike, language: str) -> None:

@@ -37,6 +37,7 @@ from assessments.evidence import _remove_files, _unshared_files
 from assessments.models import Assessment, AssessmentStatus, Response, Room, Site, utcnow
 from assessments.notifications import _managers_of, _notify, deliver, long_date
 from assessments.people import get_organisation
+from checklists.i18n import _
 from checklists.responses import NA, AnswerError, parse_answer
 
 __all__ = [
@@ -343,12 +344,17 @@ def submit(
                _assessment_json(assessment))  # fmt: skip
         # A later submitted assessment is the evidence that a planned fix worked, or did not.
         check_submitted(session, actor, scope)
+
+        def submitted() -> tuple[str, str]:
+            return _("For review: {room} ({site})").format(room=scope.room.name, site=scope.site.name), _(
+                "{name} submitted the assessment of {room} at {site} of {date} for review."
+            ).format(
+                name=actor.name, room=scope.room.name, site=scope.site.name, date=long_date(assessment.assessed_on)
+            )
+
         _notify(
             session, _managers_of(session, scope.site.organisation_id), kind="submitted",
-            key=f"submitted:{assessment.id}:{assessment.version_id}",
-            subject=f"For review: {scope.room.name} ({scope.site.name})",
-            body=f"{actor.name} submitted the assessment of {scope.room.name} at {scope.site.name} "
-            f"of {long_date(assessment.assessed_on)} for review.",
+            key=f"submitted:{assessment.id}:{assessment.version_id}", words=submitted,
             organisation_id=scope.site.organisation_id,
         )  # fmt: skip
     deliver(session)
@@ -405,12 +411,18 @@ def send_back(session: Session, user: UserLike, assessment_id: int, expected_ver
         session.flush()
         _audit(session, actor, scope.site.organisation_id, "send_back", "assessments", assessment.id, old,
                _assessment_json(assessment))  # fmt: skip
+
+        def sent_back() -> tuple[str, str]:
+            return _("Sent back: {room} ({site})").format(room=scope.room.name, site=scope.site.name), _(
+                "{name} sent your assessment of {room} at {site} of {date} back to draft: {comment}"
+            ).format(
+                name=actor.name, room=scope.room.name, site=scope.site.name, date=long_date(assessment.assessed_on),
+                comment=clean,
+            )  # fmt: skip
+
         _notify(
             session, [assessment.assessor_id], kind="sent_back",
-            key=f"sent_back:{assessment.id}:{assessment.version_id}",
-            subject=f"Sent back: {scope.room.name} ({scope.site.name})",
-            body=f"{actor.name} sent your assessment of {scope.room.name} at {scope.site.name} of "
-            f"{long_date(assessment.assessed_on)} back to draft: {clean}",
+            key=f"sent_back:{assessment.id}:{assessment.version_id}", words=sent_back,
             organisation_id=scope.site.organisation_id,
         )  # fmt: skip
     deliver(session)

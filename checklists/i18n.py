@@ -25,11 +25,13 @@ from contextvars import ContextVar
 from functools import lru_cache
 from pathlib import Path
 
+from babel import Locale, UnknownLocaleError
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 
 __all__ = [
     "DEFAULT_LANGUAGE",
+    "INTERFACE_LANGUAGES",
     "LOCALES",
     "N_",
     "REPORTS",
@@ -37,6 +39,7 @@ __all__ = [
     "_",
     "chosen",
     "compile_catalogue",
+    "direction",
     "language",
     "ngettext",
     "set_fallback",
@@ -49,6 +52,15 @@ __all__ = [
 DEFAULT_LANGUAGE = "en"
 LOCALES = Path(__file__).resolve().parents[1] / "locales"
 REPORTS = "reports"
+# The languages the interface speaks (its "messages" catalogues), each under its own name; the store
+# keeps a person's choice among them with their account.
+INTERFACE_LANGUAGES: dict[str, str] = {
+    "en": "English",
+    "fr": "Français",
+    "es": "Español",
+    "de": "Deutsch",
+    "ar": "العربية",
+}
 # The languages a report, a workbook and a blank checklist are written in, each under its own name.
 REPORT_LANGUAGES: dict[str, str] = {
     "en": "English",
@@ -74,6 +86,20 @@ def language(known: Mapping[str, str] = REPORT_LANGUAGES) -> str:
     """The current language code among `known`: `using`'s, else the registered resolver's, else English."""
     code = chosen() or DEFAULT_LANGUAGE
     return code if code in known else DEFAULT_LANGUAGE
+
+
+def direction(code: str) -> str:
+    """How a language is written: "rtl" (Arabic) or "ltr", as the page's and a paragraph's `dir`
+    say it; from the locale's own data (Babel)."""
+    return "rtl" if _right_to_left(code) else "ltr"
+
+
+@lru_cache(maxsize=32)
+def _right_to_left(code: str) -> bool:
+    try:
+        return Locale.parse(code).character_order == "right-to-left"
+    except (ValueError, UnknownLocaleError):
+        return False
 
 
 def set_fallback(resolver: Callable[[], str | None]) -> None:

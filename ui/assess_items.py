@@ -15,7 +15,7 @@ from typing import Any
 import streamlit as st
 
 from assessments import repository
-from checklists.schema import ResolvedItem
+from checklists.schema import ResolvedItem, RoomChecklist
 from checklists.translations import localized, shown_item, translated_hint
 from ui import assess_logic as logic
 from ui import state
@@ -42,6 +42,7 @@ from ui.assess_memory import (
     versions,
 )
 from ui.i18n import _, language
+from ui.table_words import shown_catalogue
 from ui.text import literal
 
 # --------------------------------------------------------------------------------------------
@@ -183,7 +184,16 @@ def sections(desk: Desk, opened: Opened, editable: bool) -> None:
             for resolved in checklist.items:
                 if resolved.item.category == section:
                     fragment = st.fragment(answer_item, key=state.assess_item(assessment_id, resolved.id))
-                    fragment(desk, assessment_id, resolved, checklist.room_type_title, editable)
+                    fragment(desk, assessment_id, resolved, room_type_words(desk, checklist), editable)
+
+
+def room_type_words(desk: Desk, checklist: RoomChecklist) -> str:
+    """The room type's name in the person's language ("classroom", "salle de classe"); an
+    organisation's own room type keeps its own name."""
+    try:
+        return shown_catalogue(desk.catalogue).checklist(checklist.setting, checklist.room_type).room_type_title
+    except KeyError:
+        return checklist.room_type_title
 
 
 def _remember(assessment_id: int, resolved: ResolvedItem, result: logic.SaveResult, by: str) -> bool:
@@ -226,7 +236,7 @@ def on_answer(desk: Desk, assessment_id: int, resolved: ResolvedItem) -> None:
     result = logic.save_item(
         desk.store, desk.user, assessment_id, resolved, values, answer_version(assessment_id, item_id),
         saved=known_answers(assessment_id).get(item_id),
-        room_type_title=checklist_of(assessment_id).room_type_title,
+        room_type_title=room_type_words(desk, checklist_of(assessment_id)),
     )  # fmt: skip
     _rerun(assessment_id, item_id, summary=_remember(assessment_id, resolved, result, desk.user.name))
 

@@ -19,6 +19,7 @@ from checklists.schema import Catalogue, Item, RoomChecklist
 from scoring.engine import Band, RoomScore, evaluate, room_score
 from ui import numbers
 from ui.i18n import N_, _, language, ngettext
+from ui.table_words import band_meaning, shown_catalogue
 
 __all__ = [
     "REASON_CHARACTERS",
@@ -180,7 +181,7 @@ class Summary:
             scored = _("No score yet")
         else:
             overall = numbers.format_score(self.score.overall, language())
-            words = {"score": overall, "band": self.band.value, "label": self.band.label}
+            words = {"score": overall, "band": self.band.value, "label": band_meaning(self.band)}
             if self.provisional:
                 scored = _("Score {score} · Band {band}, {label} (provisional)").format(**words)
             else:
@@ -204,7 +205,10 @@ def summarise(catalogue: Catalogue, checklist: RoomChecklist, answers: Mapping[s
     # Scored against this checklist (an organisation's own, when it has one), not the catalogue's.
     principles = tuple(p.id for p in catalogue.principles)
     score = room_score(evaluate(checklist, {k: v for k, v in answers.items() if k in known}, principles))
-    titles = {c.id: c.title for c in catalogue.categories}
+    # Section titles and questions in the person's language; the scoring keeps to the checklist itself.
+    shown = shown_catalogue(catalogue)
+    titles = {c.id: c.title for c in shown.categories}
+    questions = {i.id: i.question for i in shown.items}
     sections = []
     for category in checklist.category_weights:
         ids = [r.item.id for r in checklist.items if r.item.category == category]
@@ -214,12 +218,17 @@ def summarise(catalogue: Catalogue, checklist: RoomChecklist, answers: Mapping[s
         section_score = score.categories[category].score if category in score.categories else None
         sections.append(SectionProgress(category, titles.get(category, category), done, len(ids), section_score))
     missing = [
-        MissingItem(r.item.id, titles.get(r.item.category, r.item.category), r.item.question, r.item.critical)
+        MissingItem(
+            r.item.id,
+            titles.get(r.item.category, r.item.category),
+            questions.get(r.item.id, r.item.question),
+            r.item.critical,
+        )
         for r in checklist.items
         if score.items[r.item.id].status == "missing" and r.item.scored
     ]
     done = sum(item.status != "missing" for item in score.items.values())
-    failures = [(i, known[i].item.question) for i in score.critical_failures]
+    failures = [(i, questions.get(i, known[i].item.question)) for i in score.critical_failures]
     return Summary(score, done, len(score.items), sections, missing, failures)
 
 

@@ -1,8 +1,9 @@
 """The interface in the person's language: gettext message catalogues managed with Babel.
 
-The catalogues are `locales/<code>/LC_MESSAGES/messages.po` (French, Spanish, German; English is
-the source text). `make messages` extracts the wrapped strings (babel.cfg) and updates each
-catalogue; compiling and caching them is checklists.i18n's, shared with the reports' catalogues.
+The catalogues are `locales/<code>/LC_MESSAGES/messages.po` (French, Spanish, German, Arabic;
+English is the source text); Arabic screens are laid out right to left (`direction`). `make messages`
+extracts the wrapped strings (babel.cfg) and updates each catalogue; compiling and caching them is
+checklists.i18n's, shared with the reports' catalogues.
 
 The language of a browser session is `st.session_state["language"]` (a code such as "fr"); a
 signed-in person's choice is kept with their account. Outside a Streamlit run (the command line,
@@ -21,7 +22,7 @@ import streamlit as st
 from streamlit.runtime.scriptrunner import get_script_run_ctx
 
 from checklists import i18n as shared
-from checklists.i18n import DEFAULT_LANGUAGE, LOCALES, N_, compile_catalogue, using
+from checklists.i18n import DEFAULT_LANGUAGE, INTERFACE_LANGUAGES, LOCALES, N_, compile_catalogue, direction, using
 
 __all__ = [
     "DEFAULT_LANGUAGE",
@@ -31,6 +32,7 @@ __all__ = [
     "N_",
     "_",
     "compile_catalogue",
+    "direction",
     "language",
     "ngettext",
     "set_language",
@@ -40,7 +42,7 @@ __all__ = [
 
 LANGUAGE_KEY = "language"
 # Each language under its own name, as a person looking for theirs reads it.
-LANGUAGES: dict[str, str] = {"en": "English", "fr": "Français", "es": "Español", "de": "Deutsch"}
+LANGUAGES: dict[str, str] = INTERFACE_LANGUAGES
 DOMAIN = "messages"
 
 

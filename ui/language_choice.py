@@ -3,7 +3,8 @@
 The choice is `st.session_state["language"]` (ui.i18n reads it). Before signing in it is the
 browser session's; a signed-in person's choice is kept with their account, and at sign-in the
 account's language counts (an account that never chose keeps the one picked on the sign-in screen).
-The page's `lang` attribute follows, so a screen reader speaks the page in its language.
+The page's `lang` attribute follows, so a screen reader speaks the page in its language, and its
+`dir`: an Arabic screen reads right to left (style.css lays it out so).
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ import streamlit as st
 from assessments import repository
 from assessments.models import User
 from ui import context
-from ui.i18n import DEFAULT_LANGUAGE, LANGUAGE_KEY, LANGUAGES, language, set_language
+from ui.i18n import DEFAULT_LANGUAGE, LANGUAGE_KEY, LANGUAGES, direction, language, set_language
 
 __all__ = [
     "CHOICE_KEY",
@@ -29,7 +30,7 @@ __all__ = [
 
 CHOICE_KEY = "language_choice"
 # The label names the choice in every language, so a person who cannot read the current one finds it.
-LABEL = "Language · Langue · Idioma · Sprache"
+LABEL = "Language · Langue · Idioma · Sprache · اللغة"
 _ADOPTED = "language_adopted_for"
 
 
@@ -82,9 +83,14 @@ def forget_adoption() -> None:
 
 
 def mark_page() -> None:
-    """Set the page's `lang` attribute to the current language, for screen readers."""
-    code = json.dumps(language())
-    st.html(f"<script>document.documentElement.lang = {code};</script>", unsafe_allow_javascript=True)
+    """Set the page's `lang` attribute to the current language, for screen readers, and its `dir`
+    to the language's direction."""
+    code = language()
+    st.html(
+        f"<script>document.documentElement.lang = {json.dumps(code)};"
+        f"document.documentElement.dir = {json.dumps(direction(code))};</script>",
+        unsafe_allow_javascript=True,
+    )
 
 
 def worded_key(key: str) -> str:

@@ -7,6 +7,9 @@ never guessed: a thousands separator ("1 234", "1.234" in German, "1,234" in Eng
 between digits in English ("0,6") and a point between digits where a comma marks decimals ("0.6"
 in French). The refusal says each way it could be meant and how to type that one.
 
+Arabic script's own digits and marks are read as what they are: "٠٫٦" is 0.6, the Arabic comma
+"،" and semicolon "؛" separate readings as "," and ";" do.
+
 Free of Streamlit; the messages are translated for the current language (ui.i18n).
 """
 
@@ -42,6 +45,18 @@ class NotANumber(ValueError):  # noqa: N818 (a kind of refusal, named as the scr
 
 class Ambiguous(ValueError):  # noqa: N818 (a kind of refusal, named as the screen says it)
     """Text that could be read as more than one number, or as one number or several readings."""
+
+
+# Arabic-Indic and Eastern Arabic-Indic digits, the Arabic decimal and thousands marks, comma and
+# semicolon, as the Latin marks they stand for ("٫" is the decimal mark wherever it is typed).
+_ARABIC_SCRIPT = str.maketrans(
+    {**{chr(0x0660 + d): str(d) for d in range(10)}, **{chr(0x06F0 + d): str(d) for d in range(10)},
+     "\u066b": "\u066b", "\u066c": ",", "\u060c": ",", "\u061b": ";"}
+)  # fmt: skip
+
+
+def _latin(text: str, locale: str) -> str:
+    return text.translate(_ARABIC_SCRIPT).replace("\u066b", decimal_mark(locale))
 
 
 def decimal_mark(locale: str) -> str:
@@ -139,7 +154,7 @@ def _ambiguity(token: str, unit: str, locale: str) -> str:
 
 def parse_number(token: str, locale: str, unit: str = "") -> float:
     """One number as typed in `locale` ('0,6' in French -> 0.6); raises Ambiguous or NotANumber."""
-    text = token.strip()
+    text = _latin(token.strip(), locale)
     if _joints(text, locale):
         raise Ambiguous(_ambiguity(text, unit, locale))
     try:
@@ -164,7 +179,7 @@ def split_readings(text: str, locale: str, unit: str = "") -> list[str]:
     stands between two digits ('0,6' and '1,234' are refused as ambiguous by parse_number).
     """
     separators = r";|(?<!\d),|,(?!\d)" if decimal_mark(locale) == "." else r";"
-    pieces = [_without_unit(p, unit) for p in re.split(separators, text)]
+    pieces = [_without_unit(p, unit) for p in re.split(separators, _latin(text, locale))]
     return [p for p in pieces if p]
 
 

@@ -11,6 +11,8 @@ from assessments import repository as repo
 from assessments.db import Store
 from assessments.errors import ConflictError, InvalidAnswer, PermissionDenied
 from assessments.models import ActionStatus, AuditEvent, Role, Room, User, memberships
+from checklists.loader import default_catalogue
+from checklists.translations import shown_item
 from tests.assessments.conftest import World
 
 ITEM = "lighting.dimmable"  # yes/no, good answer yes, weight 1 in a classroom
@@ -233,3 +235,38 @@ def test_a_field_round_verifies_like_a_tablet_submission(store: Store, world: Wo
         action = repo.get_action(session, world.manager_a, planned)
         assert action.status == "verified"
         assert action.checked_assessment_id == imported.assessment_ids[0]
+
+
+def test_each_notification_is_worded_in_its_readers_language(store: Store, world: World) -> None:
+    """The same events reach a French-speaking manager and assessor in French, an Arabic-speaking
+    owner in Arabic, and a person who never chose a language in English; dates as each language
+    writes them, the item's question from the checklist's translation."""
+    with store.session() as session:
+        repo.set_language(session, world.manager_a, "fr")
+        repo.set_language(session, world.staff_a, "ar")
+        assessment = assess(session, world.staff_a, world.room_a, dt.date(2026, 11, 20), {ITEM: "no"})
+        (review,) = repo.list_notifications(session, world.manager_a)
+        assert review.subject == "À examiner : Year 3 (Hillview Primary)"
+        assert review.body.endswith("de Year 3 à Hillview Primary du 20 novembre 2026 pour examen.")
+        version = repo.get_assessment(session, world.manager_a, assessment).version_id
+        repo.send_back(session, world.manager_a, assessment, version, "Mesurez la lumière à nouveau")
+        (sent_back,) = repo.list_notifications(session, world.staff_a)
+        assert sent_back.subject == "أُعيد إلى المسودة: Year 3 (Hillview Primary)"
+        assert "20 نوفمبر 2026" in sent_back.body
+        assert sent_back.body.endswith("إلى المسودة: Mesurez la lumière à nouveau")  # the comment as written
+        # An action for the Arabic-speaking owner names the item by its Arabic question; the same
+        # kind of action for the English-speaking consultant stays English.
+        repo.create_action(session, world.manager_a, world.room_a, ITEM, owner_id=world.staff_a.id,
+                           due_on=dt.date(2026, 11, 28))  # fmt: skip
+        repo.create_action(session, world.manager_a, world.room_a2, ITEM, owner_id=world.consultant_a.id,
+                           due_on=dt.date(2026, 11, 28))  # fmt: skip
+        assigned = [n for n in repo.list_notifications(session, world.staff_a) if n.kind == "action_assigned"]
+        question = shown_item(default_catalogue(), default_catalogue().item(ITEM), "ar").question
+        assert question != default_catalogue().item(ITEM).question
+        assert [n.subject for n in assigned] == [f"إجراء مُسند إليك: {question} في Year 3 (Hillview Primary)"]
+        (english,) = repo.list_notifications(session, world.consultant_a)
+        assert (
+            english.subject
+            == f"Action for you: {default_catalogue().item(ITEM).question} in Calm room (Hillview Primary)"
+        )
+        assert english.body.endswith("due on 28 November 2026.")

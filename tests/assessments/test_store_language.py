@@ -32,7 +32,7 @@ def test_a_person_keeps_their_language_and_the_change_is_audited(store: Store, w
 def test_a_language_the_app_does_not_speak_is_refused_and_nothing_changes(store: Store, world: World) -> None:
     with store.session() as s:
         repo.set_language(s, world.staff_a, "es")
-        with pytest.raises(InvalidAnswer, match=r"no interface in 'xx'; the languages are en, fr, es, de"):
+        with pytest.raises(InvalidAnswer, match=r"no interface in 'xx'; the languages are en, fr, es, de, ar"):
             repo.set_language(s, world.staff_a, "xx")
     with store.session() as s:
         assert repo.user_language(s, world.staff_a.id) == "es"

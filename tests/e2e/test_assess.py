@@ -16,10 +16,11 @@ from playwright.sync_api import Locator, Page, expect
 from assessments import repository
 from assessments.db import Store
 from assessments.demo import DEMO_USERS
-from assessments.models import AssessmentStatus, User
+from assessments.models import Assessment, AssessmentStatus, User
 from checklists.loader import default_catalogue
 from checklists.responses import Flicker
 from checklists.schema import ItemKind, ResolvedItem
+from checklists.translations import shown_item
 from tests.e2e.conftest import (
     TABLET_LANDSCAPE,
     TABLET_PORTRAIT,
@@ -35,6 +36,7 @@ from tests.e2e.conftest import (
     try_as,
     wait_idle,
 )
+from ui.i18n import _, using
 from ui.language_choice import LABEL as LANGUAGE_LABEL
 
 pytestmark = pytest.mark.e2e
@@ -343,16 +345,32 @@ def open_section_at(page: Page, category: str) -> None:
     expect(tab).to_have_attribute("aria-selected", "true")
 
 
-def test_a_french_assessor_types_readings_the_french_way(
-    app_server: AppServer, new_page: Callable[..., Page], store: Store
-) -> None:
+def typed_in(page: Page, assessment_id: int, item_id: str, text: str) -> Locator:
+    """Type `text` into an item's reading box, in its section's tab; the item's box."""
+    open_section_at(page, item_id.split(".")[0])
+    item = item_box(page, assessment_id, item_id)
+    type_into(item, text)
+    return item
+
+
+def assessing_in(
+    app_server: AppServer, new_page: Callable[..., Page], store: Store, language: str
+) -> tuple[Page, User, Assessment]:
+    """A new assessment of the Year 1 classroom, open on a portrait tablet in `language` (its own name)."""
     staff = demo_user(store)
     with store.session() as session:
         rooms = {r.name: r for r in repository.list_rooms(session, staff)}
         started = repository.start_assessment(session, staff, rooms["Year 1 classroom"].id)
     page = new_page(viewport=TABLET_PORTRAIT)
     open_assessment(page, app_server, started.id)
-    choose_language(page, "Français")
+    choose_language(page, language)
+    return page, staff, started
+
+
+def test_a_french_assessor_types_readings_the_french_way(
+    app_server: AppServer, new_page: Callable[..., Page], store: Store
+) -> None:
+    page, staff, started = assessing_in(app_server, new_page, store, "Français")
     expect(page.locator("html")).to_have_attribute("lang", "fr")
     expect(page.get_by_role("heading", name="Évaluer une pièce", level=1)).to_be_visible(timeout=TIMEOUT)
 
@@ -362,9 +380,7 @@ def test_a_french_assessor_types_readings_the_french_way(
     expect(reverberation.locator('input[type="text"]')).to_have_attribute("placeholder", re.compile(r"\d,\d"))
     type_into(reverberation, "0,6")
     expect(status_of(reverberation)).to_contain_text("Enregistré : 0,6 s", timeout=TIMEOUT)
-    open_section_at(page, "lighting")
-    lux = item_box(page, started.id, "lighting.illuminance")
-    type_into(lux, "420 ; 610")
+    lux = typed_in(page, started.id, "lighting.illuminance", "420 ; 610")
     expect(status_of(lux)).to_contain_text("Enregistré : 420 lx et 610 lx", timeout=TIMEOUT)
     expect(lux.locator('input[type="text"]')).to_have_value("420; 610")
     # The offline guard knows a saved line by its icon, whatever the language (ui/offline_guard.js).
@@ -391,3 +407,34 @@ def test_a_french_assessor_types_readings_the_french_way(
     expect(reverberation.locator('input[type="text"]')).to_have_value("0.6")
     with store.session() as session:
         assert repository.assessment_answers(session, staff, started.id)["noise.reverberation_time"] == (0.6,)
+
+
+def test_an_arabic_assessor_reads_right_to_left_and_types_readings_in_arabic_digits(
+    app_server: AppServer, new_page: Callable[..., Page], store: Store
+) -> None:
+    page, staff, started = assessing_in(app_server, new_page, store, "العربية")
+    expect(page.locator("html")).to_have_attribute("dir", "rtl")
+    with using("ar"):
+        heading, question = (
+            _("Assess a room"),
+            shown_item(CATALOGUE, CATALOGUE.item("noise.reverberation_time"), "ar").question,
+        )
+    expect(page.get_by_role("heading", name=heading, level=1)).to_be_visible(timeout=TIMEOUT)
+
+    # The question in Arabic, and "٠٫٦" (Arabic-Indic digits, the Arabic decimal mark) read as 0.6 s.
+    reverberation = typed_in(page, started.id, "noise.reverberation_time", "٠٫٦")
+    expect(reverberation.get_by_label(question)).to_be_visible()
+    expect(status_of(reverberation)).to_contain_text("0.6 s", timeout=TIMEOUT)
+    # Two lux readings apart with the Arabic comma.
+    lux = typed_in(page, started.id, "lighting.illuminance", "٤٢٠، ٦١٠")
+    expect(status_of(lux)).to_contain_text("420 lx", timeout=TIMEOUT)
+    expect(status_of(lux)).to_contain_text("610 lx")
+    with store.session() as session:
+        saved = repository.assessment_answers(session, staff, started.id)
+    assert saved["noise.reverberation_time"] == (0.6,)
+    assert saved["lighting.illuminance"] == (420.0, 610.0)
+    # The item's words start at the right.
+    direction = reverberation.evaluate("el => getComputedStyle(el).direction")
+    assert direction == "rtl"
+    to_top(page)
+    screenshot(page, "assess-portrait-arabic")

@@ -1,5 +1,5 @@
-"""The dashboard in the person's language, in Chromium: a Spanish Overview and a German Room page
-show no English outside proper names.
+"""The dashboard in the person's language, in Chromium: a Spanish Overview, a German Room page and
+the Arabic ones show no English outside proper names, and Arabic screens read right to left.
 
 The words a person reads in the main area (headings, figures, captions, table headings and cells, charts,
 pickers) are collected as the browser draws them and compared with the same screen in English: a
@@ -31,6 +31,7 @@ from tests.e2e.conftest import (
     charts_drawn,
     close_navigation,
     go_to,
+    horizontal_overflow,
     no_error_elements,
     open_navigation,
     rerun,
@@ -38,7 +39,7 @@ from tests.e2e.conftest import (
     try_as,
     wait_idle,
 )
-from ui.i18n import LOCALES, _, using
+from ui.i18n import LANGUAGES, LOCALES, _, using
 from ui.language_choice import LABEL as LANGUAGE_LABEL
 
 pytestmark = pytest.mark.e2e
@@ -55,7 +56,7 @@ STREAMLIT_WORDS = {"choose", "option", "options", "results", "add", "rows"}
 UNITS = {"lx", "db", "dba", "hz", "s", "k", "cd", "m²", "m2", "%", "rt60", "ugr", "cri", "ieee", "n/a"}
 # Words these languages write exactly as English does, beyond those of their own catalogues (the
 # months' short names the dates are written with).
-SAME_WORD = {"es": {"feb", "mar", "may", "jun", "jul", "oct", "nov"}, "de": set()}
+SAME_WORD = {"es": {"feb", "mar", "may", "jun", "jul", "oct", "nov"}, "de": set(), "ar": set()}
 
 # The main area's text as a person reads it: every visible text node (the charts' titles, axes,
 # legends and labels among them), and the table cells, which the grid draws on a canvas and also
@@ -176,7 +177,7 @@ def english_left(page: Page, screen: str, code: str, names: set[str]) -> tuple[s
     choose_language(page, "English", "en")
     SCREENS[screen](page, "en")
     english = words_of(text_on_screen(page)) | STREAMLIT_WORDS
-    choose_language(page, {"es": "Español", "de": "Deutsch"}[code], code)
+    choose_language(page, LANGUAGES[code], code)
     SCREENS[screen](page, code)
     no_error_elements(page)
     text = text_on_screen(page)
@@ -186,7 +187,7 @@ def english_left(page: Page, screen: str, code: str, names: set[str]) -> tuple[s
     return {f"{w} (… {where(text, w)} …)" for w in left}, shown
 
 
-@pytest.mark.parametrize(("screen", "code"), [("Overview", "es"), ("Room", "de")])
+@pytest.mark.parametrize(("screen", "code"), [("Overview", "es"), ("Room", "de"), ("Overview", "ar"), ("Room", "ar")])
 def test_the_screen_shows_no_english_outside_proper_names(
     screen: str, code: str, app_server: AppServer, new_page: Callable[..., Page], store: Store
 ) -> None:
@@ -203,3 +204,71 @@ def test_the_screen_shows_no_english_outside_proper_names(
         screenshot(page, f"languages-{screen.lower()}-{code}-{size}", FULL_HEIGHT)
     assert len(shown) > 60, f"too few words read on the {screen} screen: {sorted(shown)}"
     assert not left, f"English on the {code} {screen} screen:\n" + "\n".join(sorted(left))
+
+
+# Where the screen's parts lie: the page's direction, the main area's, the heading's text against its
+# box, and the navigation's box against the window.
+_LAYOUT = """() => {
+    const main = document.querySelector('[data-testid="stMain"]');
+    const h1 = main.querySelector('h1');
+    const range = document.createRange();
+    range.selectNodeContents(h1);
+    const text = range.getBoundingClientRect(), box = h1.getBoundingClientRect();
+    const nav = document.querySelector('[data-testid="stSidebar"]').getBoundingClientRect();
+    return {dir: document.documentElement.dir, lang: document.documentElement.lang,
+            main: getComputedStyle(main).direction, heading: h1.innerText.trim(),
+            text_right_gap: box.right - text.right, text_left_gap: text.left - box.left,
+            nav_left: nav.left, nav_right: nav.right, width: window.innerWidth};
+}"""
+
+
+# Chart labels (axis ticks) that stick out of their chart's box, cut off where the chart ends.
+_LABELS_OUTSIDE = """() => {
+    const out = [];
+    for (const chart of document.querySelectorAll('[data-testid="stPlotlyChart"]')) {
+        const box = chart.getBoundingClientRect();
+        for (const label of chart.querySelectorAll('.xtick text, .ytick text')) {
+            const r = label.getBoundingClientRect();
+            if (r.width === 0) continue;
+            if (r.left < box.left - 1 || r.right > box.right + 1) out.push(label.textContent.slice(0, 30));
+        }
+    }
+    return out;
+}"""
+
+
+def test_an_arabic_screen_reads_right_to_left_and_its_navigation_folds_away(
+    app_server: AppServer, new_page: Callable[..., Page]
+) -> None:
+    page = new_page(viewport=dict(TABLET_PORTRAIT), has_touch=True)
+    page.goto(app_server.url)
+    wait_idle(page, 90_000)
+    try_as(page, MANAGER, TIMEOUT)
+    choose_language(page, "العربية", "ar")
+    go_to(page, title("ar", "Overview"), TIMEOUT)
+    no_error_elements(page)
+    layout = page.evaluate(_LAYOUT)
+    assert (layout["dir"], layout["lang"], layout["main"]) == ("rtl", "ar", "rtl")
+    assert layout["heading"] == title("ar", "Overview") != "Overview"
+    # The heading starts at the right: its text ends at its box's right edge, the room left over is on the left.
+    assert layout["text_right_gap"] < 2 < layout["text_left_gap"], layout
+    # The navigation, closed on a portrait tablet, is out of the window, not lying over the screen.
+    assert layout["nav_right"] <= 1, layout
+    assert horizontal_overflow(page) == 0
+    # The charts measure their Arabic labels as they draw them: none is cut at the chart's edge.
+    assert page.locator('[data-testid="stPlotlyChart"] .ytick').count() > 10
+    assert page.evaluate(_LABELS_OUTSIDE) == []
+    screenshot(page, "languages-rtl-overview-ar-portrait")
+    # One tap opens it, its words from the right; it folds away again.
+    open_navigation(page)
+    opened = page.evaluate(_LAYOUT)
+    assert opened["nav_left"] >= -1, opened
+    assert opened["nav_right"] <= opened["width"], opened
+    nav_direction = page.get_by_test_id("stSidebarContent").evaluate("el => getComputedStyle(el).direction")
+    assert nav_direction == "rtl"
+    screenshot(page, "languages-rtl-navigation-ar-portrait")
+    close_navigation(page)
+    assert page.evaluate(_LAYOUT)["nav_right"] <= 1
+    # Back to English, the page reads left to right again.
+    choose_language(page, "English", "en")
+    assert page.evaluate(_LAYOUT)["dir"] == "ltr"

@@ -105,6 +105,7 @@ def test_the_compiled_catalogues_speak_each_language() -> None:
         "fr": ("Se connecter", "3 critères"),
         "es": ("Iniciar sesión", "3 criterios"),
         "de": ("Anmelden", "3 Kriterien"),
+        "ar": ("تسجيل الدخول", "3 بنود"),
     }
 
 

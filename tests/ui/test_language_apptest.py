@@ -55,7 +55,7 @@ def test_the_sign_in_screen_speaks_the_language_chosen_and_the_account_keeps_it(
     at = app()
     picker = at.selectbox(key=CHOICE_KEY)
     assert picker.label == LABEL
-    assert picker.options == ["English", "Français", "Español", "Deutsch"]  # each in its own name
+    assert picker.options == ["English", "Français", "Español", "Deutsch", "العربية"]  # each in its own name
     picker.set_value("fr").run()
     assert at.session_state[LANGUAGE_KEY] == "fr"
     assert [t.value for t in at.title] == ["Connexion à sensory-audit"]

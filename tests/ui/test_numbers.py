@@ -14,7 +14,7 @@ from ui import assess_answers as answers
 from ui import numbers
 from ui.i18n import using
 
-LOCALES = ["en", "fr", "es", "de"]
+LOCALES = ["en", "fr", "es", "de", "ar"]
 CLASSROOM = default_catalogue().checklist("school", "classroom").by_id()
 REVERBERATION = CLASSROOM["noise.reverberation_time"].item
 LUX = CLASSROOM["lighting.illuminance"].item
@@ -49,6 +49,12 @@ def test_several_readings_as_the_app_writes_them_read_back_the_same(values: list
         ("420, 610", "en", [420.0, 610.0]),
         ("0,48; 0,6", "fr", [0.48, 0.6]),
         ("1234", "de", [1234.0]),
+        # Arabic script's digits and marks: the decimal mark "٫", the Arabic comma and semicolon.
+        ("٠٫٦", "ar", [0.6]),
+        ("0.6", "ar", [0.6]),
+        ("٤٢٠، ٦١٠ lx", "ar", [420.0, 610.0]),
+        ("۴۲۰ ؛ ۶۱۰", "ar", [420.0, 610.0]),
+        ("٠٫٦", "fr", [0.6]),
     ],
 )
 def test_readings_are_read_in_the_locale(typed: str, locale: str, readings: list[float]) -> None:
@@ -71,6 +77,14 @@ def test_an_ambiguous_entry_is_refused_with_how_to_type_it(typed: str, locale: s
     with using(locale), pytest.raises(AnswerError) as refused:
         answers.parse_readings(typed, "s", locale)
     assert says in str(refused.value)
+
+
+def test_arabic_thousands_marks_are_as_ambiguous_as_latin_ones() -> None:
+    for typed in ("١٬٢٣٤", "1,234"):
+        with using("ar"), pytest.raises(AnswerError) as refused:
+            answers.parse_readings(typed, "s", "ar")
+        assert "1234 s" in str(refused.value)
+        assert "1.234 s" in str(refused.value)
 
 
 def test_the_refusal_states_the_locales_rule_and_what_still_counts() -> None:
