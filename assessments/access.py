@@ -29,6 +29,7 @@ from assessments.models import (
     memberships,
 )
 from assessments.roles import allowed
+from checklists.i18n import N_, _
 from checklists.loader import default_catalogue
 from checklists.schema import Catalogue
 
@@ -47,11 +48,44 @@ _ACTION_WORKERS = allowed("work_actions")
 _USER_READERS = allowed("see_users")
 _ADMINS = allowed("administer")
 _ROLE_PLURAL = {
-    Role.staff: "staff",
-    Role.manager: "managers",
-    Role.consultant: "consultants",
-    Role.viewer: "viewers",
-    Role.admin: "admins",
+    Role.staff: N_("staff"),
+    Role.manager: N_("managers"),
+    Role.consultant: N_("consultants"),
+    Role.viewer: N_("viewers"),
+    Role.admin: N_("admins"),
+}
+# A role refusal in whole sentences, one per role of the person refused: {allowed} names the roles
+# that may, {doing} what they may do (one of the phrases the checks pass, marked with N_).
+_ONLY = {
+    Role.staff: N_("Only {allowed} can {doing}; you are signed in as staff."),
+    Role.manager: N_("Only {allowed} can {doing}; you are signed in as manager."),
+    Role.consultant: N_("Only {allowed} can {doing}; you are signed in as consultant."),
+    Role.viewer: N_("Only {allowed} can {doing}; you are signed in as viewer."),
+    Role.admin: N_("Only {allowed} can {doing}; you are signed in as admin."),
+}
+# The refusals of a record outside the user's organisations, and of one that does not exist (told
+# to an admin only), in whole sentences for each kind of record the checks name.
+_NO_ACCESS = {
+    "organisation": N_("You do not have access to organisation {record_id}: it is not in your organisations."),
+    "site": N_("You do not have access to site {record_id}: it is not in your organisations."),
+    "room": N_("You do not have access to room {record_id}: it is not in your organisations."),
+    "assessment": N_("You do not have access to assessment {record_id}: it is not in your organisations."),
+    "user": N_("You do not have access to user {record_id}: it is not in your organisations."),
+    "action": N_("You do not have access to action {record_id}: it is not in your organisations."),
+    "photo": N_("You do not have access to photo {record_id}: it is not in your organisations."),
+    "calibration round": N_(
+        "You do not have access to calibration round {record_id}: it is not in your organisations."
+    ),
+}
+_NO_SUCH = {
+    "organisation": N_("There is no organisation {record_id}."),
+    "site": N_("There is no site {record_id}."),
+    "room": N_("There is no room {record_id}."),
+    "assessment": N_("There is no assessment {record_id}."),
+    "user": N_("There is no user {record_id}."),
+    "action": N_("There is no action {record_id}."),
+    "photo": N_("There is no photo {record_id}."),
+    "calibration round": N_("There is no calibration round {record_id}."),
 }
 
 
@@ -111,26 +145,44 @@ def _acting(session: Session, user: UserLike) -> Actor:
     # Always from the database: a long-lived session must see a changed role or a deactivation at once.
     row = session.get(User, user.id, populate_existing=True)
     if row is None or not row.active:
-        raise PermissionDenied("Your account is not active; ask an administrator.")
+        raise PermissionDenied(_("Your account is not active; ask an administrator."))
     orgs = session.scalars(select(memberships.c.organisation_id).where(memberships.c.user_id == row.id)).all()
     return Actor(id=row.id, name=row.name, email=row.email, role=row.role, organisation_ids=frozenset(orgs))
 
 
 def _require(actor: Actor, roles: frozenset[Role], doing: str) -> None:
+    """Refuse unless the actor has one of `roles`; `doing` is what they tried, a phrase marked with N_."""
     if actor.role not in roles:
-        names = [_ROLE_PLURAL[r] for r in Role if r in roles]
-        allowed = names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
-        raise PermissionDenied(f"Only {allowed} can {doing}; you are signed in as {actor.role.value}.")
+        names = [_(_ROLE_PLURAL[r]) for r in Role if r in roles]
+        allowed = (
+            names[0] if len(names) == 1 else _("{first} and {last}").format(first=", ".join(names[:-1]), last=names[-1])
+        )
+        raise PermissionDenied(_(_ONLY[actor.role]).format(allowed=allowed, doing=_(doing)))
 
 
 def _refuse(kind: str, record_id: object) -> PermissionDenied:
-    return PermissionDenied(f"You do not have access to {kind} {record_id}: it is not in your organisations.")
+    template = _NO_ACCESS.get(kind)
+    if template is None:
+        said = _("You do not have access to {kind} {record_id}: it is not in your organisations.").format(
+            kind=kind, record_id=record_id
+        )
+    else:
+        said = _(template).format(record_id=record_id)
+    return PermissionDenied(said)
+
+
+def _no_such(kind: str, record_id: object) -> str:
+    """The sentence saying there is no record of this kind with this id (several ids: joined with ", ")."""
+    template = _NO_SUCH.get(kind)
+    if template is None:
+        return _("There is no {kind} {record_id}.").format(kind=kind, record_id=record_id)
+    return _(template).format(record_id=record_id)
 
 
 def _missing_or_refused(actor: Actor, kind: str, record_id: object) -> Exception:
     # An admin may be told a record does not exist; anyone else must not learn whether it does.
     if actor.sees_everything:
-        return NotFound(f"There is no {kind} {record_id}.")
+        return NotFound(_no_such(kind, record_id))
     return _refuse(kind, record_id)
 
 
@@ -195,8 +247,10 @@ def _assessment(session: Session, actor: Actor, assessment_id: int, *, lock: boo
     assert row is not None
     if actor.role is Role.staff and row[0].assessor_id != actor.id and row[0].id in _hidden_assessments(session, actor):
         raise PermissionDenied(
-            f"Assessment {assessment_id} is part of a calibration round that is still open: each assessor "
-            "sees only their own answers until every assessor has submitted every room."
+            _(
+                "Assessment {assessment_id} is part of a calibration round that is still open: each assessor "
+                "sees only their own answers until every assessor has submitted every room."
+            ).format(assessment_id=assessment_id)
         )
     return _Scope(*row)
 
@@ -251,14 +305,18 @@ def _hidden_assessments(session: Session, actor: Actor) -> set[int]:
 def _editable(session: Session, actor: Actor, assessment_id: int, expected_version: int | None) -> _Scope:
     """Load an assessment for a change to its answers, checking scope, role, status and version."""
     scope = _assessment(session, actor, assessment_id, lock=True)
-    _require(actor, _ASSESSORS, "change assessments")
+    _require(actor, _ASSESSORS, N_("change assessments"))
     status = scope.assessment.status
     if status is AssessmentStatus.reviewed:
-        raise PermissionDenied("This assessment has been reviewed and is locked; a manager can send it back to draft.")
+        raise PermissionDenied(
+            _("This assessment has been reviewed and is locked; a manager can send it back to draft.")
+        )
     if status is AssessmentStatus.submitted and actor.role not in _MANAGERS:
         raise PermissionDenied(
-            "This assessment has been submitted; only a manager or a consultant can change it now, "
-            "or send it back to draft."
+            _(
+                "This assessment has been submitted; only a manager or a consultant can change it now, "
+                "or send it back to draft."
+            )
         )
     _check_version(scope.assessment, expected_version)
     return scope
@@ -267,8 +325,10 @@ def _editable(session: Session, actor: Actor, assessment_id: int, expected_versi
 def _check_version(assessment: Assessment, expected_version: int | None) -> None:
     if expected_version is not None and expected_version != assessment.version_id:
         raise ConflictError(
-            f"Assessment {assessment.id} was changed by someone else since you opened it "
-            f"(version {assessment.version_id}, you had {expected_version}). "
-            "Reload it to see their changes, then make yours again.",
+            _(
+                "Assessment {assessment_id} was changed by someone else since you opened it "
+                "(version {version}, you had {expected}). "
+                "Reload it to see their changes, then make yours again."
+            ).format(assessment_id=assessment.id, version=assessment.version_id, expected=expected_version),
             current_version=assessment.version_id,
         )

@@ -31,6 +31,7 @@ from assessments.access import _ADMINS, Actor, UserLike, _acting, _missing_or_re
 from assessments.audit import _audit, _writing
 from assessments.errors import InvalidAnswer
 from assessments.models import AccountLink, SignInThrottle, User, UserSession, memberships, utcnow
+from checklists.i18n import N_, _, ngettext
 
 __all__ = [
     "IDLE_HOURS_ENV",
@@ -66,7 +67,8 @@ TOUCH_EVERY = dt.timedelta(minutes=1)
 LINK_PURPOSES = ("invite", "reset")
 LINK_HOURS = {"invite": 72, "reset": 24}
 
-WRONG = "The email address or the password is not right."
+# English here; told in the person's language with _(WRONG).
+WRONG = N_("The email address or the password is not right.")
 # The demo accounts' addresses (assessments.demo); their password `demo` only works in demo mode.
 DEMO_DOMAIN = "@demo.sensory-audit.test"
 
@@ -140,7 +142,9 @@ def check_password(password: str, email: str = "") -> None:
     """Refuse a password that is too short, common, or made from the email address (InvalidAnswer)."""
     if len(password) < MIN_PASSWORD_LENGTH:
         raise InvalidAnswer(
-            f"A password needs at least {MIN_PASSWORD_LENGTH} characters; a few words make a good one.",
+            _("A password needs at least {count} characters; a few words make a good one.").format(
+                count=MIN_PASSWORD_LENGTH
+            ),
             field="password",
         )
     lowered = password.lower()
@@ -148,7 +152,7 @@ def check_password(password: str, email: str = "") -> None:
     from_email = (len(local) >= 4 and local in lowered) or (bool(email) and email.lower() in lowered)
     if lowered in _COMMON_PASSWORDS or len(set(lowered)) <= 2 or from_email:
         raise InvalidAnswer(
-            "That password is too easy to guess (it is a common one, or made from your email address).",
+            _("That password is too easy to guess (it is a common one, or made from your email address)."),
             field="password",
         )
 
@@ -185,7 +189,7 @@ def open_session(session: Session, user_id: int, method: str = "password", *, po
     with _writing(session):
         target = session.get(User, user_id)
         if target is None or not target.active:
-            raise SignInError(WRONG)
+            raise SignInError(_(WRONG))
         session.add(
             UserSession(
                 token_hash=_digest(token),
@@ -272,13 +276,25 @@ def _refusal(throttle: SignInThrottle, now: dt.datetime) -> SignInError:
     if throttle.locked_until is not None and throttle.locked_until > now:
         minutes = max(1, round(wait / 60))
         return SignInError(
-            f"Too many failed attempts: signing in with this email address is locked for about {minutes} "
-            f"minute{'s' if minutes != 1 else ''}. An administrator can also reset the password.",
+            ngettext(
+                "Too many failed attempts: signing in with this email address is locked for about {minutes} "
+                "minute. An administrator can also reset the password.",
+                "Too many failed attempts: signing in with this email address is locked for about {minutes} "
+                "minutes. An administrator can also reset the password.",
+                minutes,
+            ).format(minutes=minutes),
             wait,
         )
     if wait > 0:
-        return SignInError(f"{WRONG} Wait {int(wait + 0.999)} seconds before the next attempt.", wait)
-    return SignInError(WRONG)
+        seconds = int(wait + 0.999)
+        # WRONG, then how long to wait (the same words in English whatever the number).
+        said = ngettext(
+            "The email address or the password is not right. Wait {seconds} seconds before the next attempt.",
+            "The email address or the password is not right. Wait {seconds} seconds before the next attempt.",
+            seconds,
+        )
+        return SignInError(said.format(seconds=seconds), wait)
+    return SignInError(_(WRONG))
 
 
 def sign_in(session: Session, email: str, password: str, *, policy: Policy | None = None, demo: bool = False) -> str:
@@ -337,11 +353,16 @@ def sign_in(session: Session, email: str, password: str, *, policy: Policy | Non
 def create_link(session: Session, user: UserLike, user_id: int, purpose: str) -> str:
     """A one-time link token for `user_id` to set their password (admins only); replaces older ones."""
     if purpose not in LINK_PURPOSES:
-        raise InvalidAnswer(f"A link is for one of {', '.join(LINK_PURPOSES)}, not {purpose!r}.", field="purpose")
+        raise InvalidAnswer(
+            _("A link is for one of {purposes}, not {purpose}.").format(
+                purposes=", ".join(LINK_PURPOSES), purpose=repr(purpose)
+            ),
+            field="purpose",
+        )
     token = secrets.token_urlsafe(32)
     with _writing(session):
         actor = _acting(session, user)
-        _require(actor, _ADMINS, "invite users and reset passwords")
+        _require(actor, _ADMINS, N_("invite users and reset passwords"))
         target = session.get(User, user_id)
         if target is None:
             raise _missing_or_refused(actor, "user", user_id)
@@ -375,7 +396,8 @@ def link_user(session: Session, token: str) -> User | None:
     return user if user is not None and user.active else None
 
 
-LINK_REFUSED = "This link has expired or has been used already. Ask an administrator for a new one."
+# English here; told in the person's language with _(LINK_REFUSED).
+LINK_REFUSED = N_("This link has expired or has been used already. Ask an administrator for a new one.")
 
 
 def use_link(session: Session, token: str, password: str) -> User:
@@ -384,7 +406,7 @@ def use_link(session: Session, token: str, password: str) -> User:
         link = _live_link(session, token)
         user = None if link is None else session.get(User, link.user_id)
         if link is None or user is None or not user.active:
-            raise InvalidAnswer(LINK_REFUSED, field="link")
+            raise InvalidAnswer(_(LINK_REFUSED), field="link")
         user.password_hash = hash_password(password, user.email)
         link.used_at = utcnow()
         _end_sessions(session, user.id)

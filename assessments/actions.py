@@ -49,7 +49,7 @@ from assessments.models import (
     utcnow,
 )
 from assessments.notifications import _notify, deliver, long_date
-from checklists.i18n import _, language
+from checklists.i18n import N_, _, language
 from checklists.translations import shown_item
 from scoring.engine import Evaluation, evaluate
 
@@ -244,7 +244,7 @@ def action_owners(session: Session, user: UserLike, room_id: int) -> list[tuple[
     who may work on actions. For those who plan actions only."""
     actor = _acting(session, user)
     _room_row, site = _room(session, actor, room_id)
-    _require(actor, _ACTION_PLANNERS, "assign actions")
+    _require(actor, _ACTION_PLANNERS, N_("assign actions"))
     return [(u.id, u.name, u.role.value) for u in session.scalars(_owner_query(site.organisation_id))]
 
 
@@ -252,8 +252,10 @@ def _check_owner(session: Session, organisation_id: int, owner_id: int) -> User:
     owner = session.scalar(_owner_query(organisation_id).where(User.id == owner_id))
     if owner is None:
         raise InvalidAnswer(
-            f"User {owner_id} cannot own this action: the owner must be an active member of the room's "
-            "organisation who works on actions (staff, a manager, a consultant or an admin).",
+            _(
+                "User {user_id} cannot own this action: the owner must be an active member of the room's "
+                "organisation who works on actions (staff, a manager, a consultant or an admin)."
+            ).format(user_id=owner_id),
             field="owner",
         )
     return owner
@@ -264,13 +266,18 @@ def _clean_cost(cost: float | None) -> float | None:
         return None
     value = float(cost)
     if not math.isfinite(value) or not 0 <= value <= MAX_COST:
-        raise InvalidAnswer(f"The cost estimate is a amount from 0 to {MAX_COST:,.0f}, not {cost!r}.", field="cost")
+        raise InvalidAnswer(
+            _("The cost estimate is a amount from 0 to {maximum}, not {cost}.").format(
+                maximum=f"{MAX_COST:,.0f}", cost=repr(cost)
+            ),
+            field="cost",
+        )
     return value
 
 
 def _check_due(due_on: object) -> dt.date:
     if not isinstance(due_on, dt.date) or isinstance(due_on, dt.datetime):
-        raise InvalidAnswer(f"The due date must be a date, not {due_on!r}.", field="due_on")
+        raise InvalidAnswer(_("The due date must be a date, not {value}.").format(value=repr(due_on)), field="due_on")
     return due_on
 
 
@@ -313,10 +320,13 @@ def create_action(
     with _writing(session):
         actor = _acting(session, user)
         room, site = _room(session, actor, room_id)
-        _require(actor, _ACTION_PLANNERS, "plan actions")
+        _require(actor, _ACTION_PLANNERS, N_("plan actions"))
         checklist = _catalogue().checklist(site.setting, room.room_type)
         if item_id not in checklist.by_id():
-            raise InvalidAnswer(f"{item_id} is not an item of the checklist of {room.name}.", field="item")
+            raise InvalidAnswer(
+                _("{item} is not an item of the checklist of {room}.").format(item=item_id, room=room.name),
+                field="item",
+            )
         existing = session.scalar(
             select(PlannedAction.id).where(
                 PlannedAction.room_id == room.id,
@@ -325,7 +335,11 @@ def create_action(
             )
         )
         if existing is not None:
-            raise ConflictError(f"This fix of {room.name} is already planned (action {existing}).")
+            raise ConflictError(
+                _("This fix of {room} is already planned (action {action_id}).").format(
+                    room=room.name, action_id=existing
+                )
+            )
         owner = _check_owner(session, site.organisation_id, owner_id)
         source = _source(session, room.id)
         score_before = gain = None
@@ -398,24 +412,26 @@ def update_action(
         action, room, site, owner = _action(session, actor, action_id)
         planner = actor.role in _ACTION_PLANNERS
         if not planner:
-            _require(actor, _ACTION_WORKERS, "change actions")
+            _require(actor, _ACTION_WORKERS, N_("change actions"))
             if action.owner_id != actor.id:
-                raise PermissionDenied("You can change only the actions assigned to you.")
+                raise PermissionDenied(_("You can change only the actions assigned to you."))
             if any(value is not _UNCHANGED for value in (owner_id, due_on, cost_estimate)):
                 raise PermissionDenied(
-                    "Only managers, consultants and admins can change an action's owner, due date or cost."
+                    _("Only managers, consultants and admins can change an action's owner, due date or cost.")
                 )
         old = _json(action)
         if status is not _UNCHANGED:
             wanted = ActionStatus(status)
             if wanted is ActionStatus.verified and action.status is not ActionStatus.verified:
                 raise InvalidAnswer(
-                    "An action becomes verified by itself, when a later submitted assessment of the room "
-                    "scores the item at full marks.",
+                    _(
+                        "An action becomes verified by itself, when a later submitted assessment of the room "
+                        "scores the item at full marks."
+                    ),
                     field="status",
                 )
             if action.status is ActionStatus.verified and not planner:
-                raise PermissionDenied("This action is verified; only a manager can reopen it.")
+                raise PermissionDenied(_("This action is verified; only a manager can reopen it."))
             if wanted is not action.status:
                 action.status = wanted
                 action.done_at = utcnow() if wanted is ActionStatus.done else None

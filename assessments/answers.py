@@ -18,6 +18,7 @@ from assessments.access import UserLike, _acting, _assessment, _catalogue, _hidd
 from assessments.catalogue_versions import catalogue_for
 from assessments.errors import InvalidAnswer
 from assessments.models import AnswerRow, Assessment, Organisation, Response, Room, Site, User
+from checklists.i18n import _
 from checklists.responses import Answer, AnswerSheet, StoredAnswers, answer_rows, answer_to_json, decode_stored
 from checklists.schema import ResolvedItem, RoomChecklist
 
@@ -95,7 +96,9 @@ def _resolved(scope: _Scope, item_id: str) -> ResolvedItem:
     checklist = _answered_against(scope)
     resolved = checklist.by_id().get(item_id)
     if resolved is None:
-        raise InvalidAnswer(f"{item_id}: not an item of the {checklist.room_type_title.lower()} checklist.")
+        # "item: problem", the item's id first, as the screens expect (they show the rest beside the item).
+        problem = _("not an item of the {room_type} checklist.").format(room_type=checklist.room_type_title.lower())
+        raise InvalidAnswer(f"{item_id}: {problem}")
     return resolved
 
 
@@ -104,7 +107,7 @@ def _clean_note(note: str | None) -> str | None:
         return None
     note = note.strip()
     if len(note) > 4000:
-        raise InvalidAnswer("A note can have at most 4000 characters.")
+        raise InvalidAnswer(_("A note can have at most 4000 characters."))
     return note or None
 
 

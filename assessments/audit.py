@@ -19,6 +19,7 @@ from assessments.access import _AUDIT_READERS, _WRITING, Actor, UserLike, _actin
 from assessments.db import WRITE_OPTION
 from assessments.errors import ConflictError
 from assessments.models import AuditEvent, utcnow
+from checklists.i18n import N_, _
 
 __all__ = ["SYSTEM_ACTOR", "data_version", "data_versions", "list_audit_events"]
 
@@ -43,7 +44,7 @@ def _writing(session: Session) -> Iterator[None]:
     except StaleDataError:
         session.rollback()
         raise ConflictError(
-            "Someone else changed this assessment at the same moment. Reload it, then make your change again."
+            _("Someone else changed this assessment at the same moment. Reload it, then make your change again.")
         ) from None
     except BaseException:
         session.rollback()
@@ -131,7 +132,7 @@ def list_audit_events(
     if organisation_id is not None:
         # The same check as `get_organisation`, which reads the acting user afresh.
         _organisation(session, _acting(session, user), organisation_id)
-    _require(actor, _AUDIT_READERS, "read the audit trail")
+    _require(actor, _AUDIT_READERS, N_("read the audit trail"))
     stmt = select(AuditEvent).order_by(AuditEvent.at.desc(), AuditEvent.id.desc()).limit(limit)
     if organisation_id is not None:
         stmt = stmt.where(AuditEvent.organisation_id == organisation_id)

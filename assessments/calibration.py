@@ -59,6 +59,7 @@ from assessments.models import (
     User,
     memberships,
 )
+from checklists.i18n import N_, _
 from checklists.responses import Answer, decode_stored
 
 __all__ = [
@@ -127,16 +128,18 @@ class RoundSummary:
 def _clean_name(name: str) -> str:
     name = name.strip()
     if not name:
-        raise InvalidAnswer("A calibration round needs a name.", field="name")
+        raise InvalidAnswer(_("A calibration round needs a name."), field="name")
     if len(name) > 200:
-        raise InvalidAnswer("A round's name can have at most 200 characters.", field="name")
+        raise InvalidAnswer(_("A round's name can have at most 200 characters."), field="name")
     return name
 
 
 def _check_window(window_days: int) -> None:
     if not 0 <= window_days <= _MAX_WINDOW_DAYS:
         raise InvalidAnswer(
-            f"The window of a round is 0 to {_MAX_WINDOW_DAYS} days; {window_days} is outside it.",
+            _("The window of a round is 0 to {maximum} days; {days} is outside it.").format(
+                maximum=_MAX_WINDOW_DAYS, days=window_days
+            ),
             field="window_days",
         )
 
@@ -163,15 +166,15 @@ def mark_calibration_round(
     """
     with _writing(session):
         actor = _acting(session, user)
-        _require(actor, _CALIBRATORS, "mark calibration rounds")
+        _require(actor, _CALIBRATORS, N_("mark calibration rounds"))
         name = _clean_name(name)
         _check_window(window_days)
         scopes = [_assessment(session, actor, assessment_id) for assessment_id in sorted(set(assessment_ids))]
         if not scopes:
-            raise InvalidAnswer("Choose the assessments of the round.", field="assessments")
+            raise InvalidAnswer(_("Choose the assessments of the round."), field="assessments")
         organisations = {s.site.organisation_id for s in scopes}
         if len(organisations) > 1:
-            raise InvalidAnswer("A calibration round stays within one organisation.", field="assessments")
+            raise InvalidAnswer(_("A calibration round stays within one organisation."), field="assessments")
         by_room: dict[int, list[Assessment]] = defaultdict(list)
         rooms: dict[int, Room] = {}
         for scope in scopes:
@@ -182,13 +185,14 @@ def mark_calibration_round(
             room = rooms[room_id].name
             assessors = {a.assessor_id or a.assessor for a in assessments}
             if len(assessors) < 2:
-                problems.append(f"{room}: needs assessments by at least two different assessors.")
+                problems.append(_("{room}: needs assessments by at least two different assessors.").format(room=room))
                 continue
             days = [a.assessed_on for a in assessments]
             if (max(days) - min(days)).days > window_days:
                 problems.append(
-                    f"{room}: the assessments are {(max(days) - min(days)).days} days apart; "
-                    f"the round's window is {window_days} days."
+                    _("{room}: the assessments are {apart} days apart; the round's window is {window} days.").format(
+                        room=room, apart=(max(days) - min(days)).days, window=window_days
+                    )
                 )
         if problems:
             raise InvalidAnswer(" ".join(problems), field="assessments")
@@ -231,19 +235,19 @@ def start_calibration_round(
     """
     with _writing(session):
         actor = _acting(session, user)
-        _require(actor, _CALIBRATORS, "start calibration rounds")
+        _require(actor, _CALIBRATORS, N_("start calibration rounds"))
         name = _clean_name(name)
         _check_window(window_days)
         room_scopes = [_room(session, actor, room_id) for room_id in sorted(set(room_ids))]
         if not room_scopes:
-            raise InvalidAnswer("Choose the rooms of the round.", field="rooms")
-        organisations = {site.organisation_id for _, site in room_scopes}
+            raise InvalidAnswer(_("Choose the rooms of the round."), field="rooms")
+        organisations = {site.organisation_id for _room_row, site in room_scopes}
         if len(organisations) > 1:
-            raise InvalidAnswer("A calibration round stays within one organisation.", field="rooms")
+            raise InvalidAnswer(_("A calibration round stays within one organisation."), field="rooms")
         organisation_id = organisations.pop()
         people = sorted(set(assessor_ids))
         if len(people) < 2:
-            raise InvalidAnswer("A calibration round needs at least two assessors.", field="assessors")
+            raise InvalidAnswer(_("A calibration round needs at least two assessors."), field="assessors")
         members = set(
             session.scalars(
                 select(User.id)
@@ -254,7 +258,7 @@ def start_calibration_round(
         )
         if set(people) - members:
             raise InvalidAnswer(
-                "Every assessor of a round must be an active member of the organisation who may assess rooms.",
+                _("Every assessor of a round must be an active member of the organisation who may assess rooms."),
                 field="assessors",
             )
         round_ = CalibrationRound(
@@ -268,13 +272,13 @@ def start_calibration_round(
         session.add(round_)
         session.flush()
         session.execute(
-            insert(CalibrationRoundRoom), [{"round_id": round_.id, "room_id": room.id} for room, _ in room_scopes]
+            insert(CalibrationRoundRoom), [{"round_id": round_.id, "room_id": room.id} for room, _site in room_scopes]
         )
         session.execute(insert(CalibrationRoundAssessor), [{"round_id": round_.id, "user_id": p} for p in people])
         _audit(
             session, actor, organisation_id, "create", "calibration_rounds", round_.id, None,
             {"name": name, "mode": "independent", "window_days": window_days,
-             "starts_on": round_.starts_on.isoformat(), "rooms": [room.id for room, _ in room_scopes],
+             "starts_on": round_.starts_on.isoformat(), "rooms": [room.id for room, _site in room_scopes],
              "assessors": people},
         )  # fmt: skip
     return round_
@@ -288,15 +292,19 @@ def close_calibration_round(session: Session, user: UserLike, round_id: int) -> 
     with _writing(session):
         actor = _acting(session, user)
         round_ = _round(session, actor, round_id)
-        _require(actor, _CALIBRATORS, "close calibration rounds")
+        _require(actor, _CALIBRATORS, N_("close calibration rounds"))
         if round_.mode is not CalibrationMode.independent:
-            raise InvalidAnswer("Only a round that asked assessors to assess rooms can be closed.", field="round")
+            raise InvalidAnswer(_("Only a round that asked assessors to assess rooms can be closed."), field="round")
         today = dt.date.today()
         if round_.closed_on is not None:
-            raise InvalidAnswer(f"This round was already closed on {round_.closed_on:%d %b %Y}.", field="round")
+            raise InvalidAnswer(
+                _("This round was already closed on {date}.").format(date=f"{round_.closed_on:%d %b %Y}"), field="round"
+            )
         if today > round_last_day(round_):
             raise InvalidAnswer(
-                f"This round's window ended on {round_last_day(round_):%d %b %Y}; it is closed already.",
+                _("This round's window ended on {date}; it is closed already.").format(
+                    date=f"{round_last_day(round_):%d %b %Y}"
+                ),
                 field="round",
             )
         round_.closed_on = today
@@ -353,7 +361,7 @@ def _summary(session: Session, round_: CalibrationRound) -> RoundSummary:
         mode=round_.mode,
         starts_on=round_.starts_on,
         window_days=round_.window_days,
-        rooms=tuple(sorted(room.name for room, _ in rooms.values())),
+        rooms=tuple(sorted(room.name for room, _site in rooms.values())),
         assessors=tuple(sorted(assessor_names)),
         assessments=rows,
         complete=complete,
@@ -365,7 +373,7 @@ def _summary(session: Session, round_: CalibrationRound) -> RoundSummary:
 def list_calibration_rounds(session: Session, user: UserLike, organisation_id: int | None = None) -> list[RoundSummary]:
     """The calibration rounds of the user's organisations, newest first (managers, consultants, admins)."""
     actor = _acting(session, user)
-    _require(actor, _CALIBRATION_READERS, "read calibration rounds")
+    _require(actor, _CALIBRATION_READERS, N_("read calibration rounds"))
     stmt = select(CalibrationRound)
     if organisation_id is not None:
         _organisation(session, actor, organisation_id)
@@ -378,7 +386,7 @@ def list_calibration_rounds(session: Session, user: UserLike, organisation_id: i
 
 def get_calibration_round(session: Session, user: UserLike, round_id: int) -> RoundSummary:
     actor = _acting(session, user)
-    _require(actor, _CALIBRATION_READERS, "read calibration rounds")
+    _require(actor, _CALIBRATION_READERS, N_("read calibration rounds"))
     return _summary(session, _round(session, actor, round_id))
 
 
@@ -389,7 +397,7 @@ def calibration_units(session: Session, user: UserLike, round_id: int) -> list[C
     round, the later assessment counts. Rooms rated by fewer than two assessors are left out.
     """
     actor = _acting(session, user)
-    _require(actor, _CALIBRATION_READERS, "read calibration rounds")
+    _require(actor, _CALIBRATION_READERS, N_("read calibration rounds"))
     round_ = _round(session, actor, round_id)
     chosen: dict[int, dict[str, Assessment]] = defaultdict(dict)
     for assessment in _members(session, round_):

@@ -28,6 +28,7 @@ from sqlalchemy.orm import Session
 
 from assessments.errors import StoreError
 from assessments.models import AssessmentStatus, CatalogueVersion, OrganisationCriteria
+from checklists.i18n import _
 from checklists.loader import CatalogueError, catalogue_dir, default_catalogue
 from checklists.overrides import (
     OrganisationVersion,
@@ -70,7 +71,7 @@ def register_catalogue(session: Session, folder: Path | str | None = None) -> Ca
     index = yaml.safe_load(snapshot.get("catalogue.yaml", "")) or {}
     version = str(index.get("version", "")).strip()
     if not version:
-        raise CatalogueVersionError(f"{folder}: catalogue.yaml names no version")
+        raise CatalogueVersionError(_("{folder}: catalogue.yaml names no version").format(folder=folder))
     digest = fingerprint(snapshot)
     found = session.get(CatalogueVersion, version)
     if found is not None:
@@ -114,13 +115,17 @@ def kept_catalogue(session: Session, version: str) -> Catalogue:
         return shipped
     row = session.get(CatalogueVersion, version)
     if row is None:
-        known = ", ".join(v.version for v in kept_versions(session)) or "none"
-        raise CatalogueVersionError(f"the store keeps no catalogue version {version} (it keeps: {known})")
+        known = ", ".join(v.version for v in kept_versions(session)) or _("none")
+        raise CatalogueVersionError(
+            _("the store keeps no catalogue version {version} (it keeps: {known})").format(version=version, known=known)
+        )
     try:
         return load_snapshot(json.loads(row.content))
     except CatalogueError as error:
         raise CatalogueVersionError(
-            f"the kept catalogue version {version} no longer validates: {error.problems[0]}"
+            _("the kept catalogue version {version} no longer validates: {problem}").format(
+                version=version, problem=error.problems[0]
+            )
         ) from error
 
 

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import datetime as dt
 
+from checklists.i18n import _, ngettext
+
 __all__ = [
     "AnswerConflict",
     "ConflictError",
@@ -93,7 +95,10 @@ class ImportProblems(StoreError, ValueError):  # noqa: N818 (names other modules
 
     def __init__(self, problems: list[str]):
         self.problems = problems
+        count = len(problems)
         shown = "\n".join(problems[:50])
-        more = f"\n... and {len(problems) - 50} more" if len(problems) > 50 else ""
-        noun = "problem" if len(problems) == 1 else "problems"
-        super().__init__(f"the file was not imported ({len(problems)} {noun}):\n{shown}{more}")
+        more = "\n" + _("... and {count} more").format(count=count - 50) if count > 50 else ""
+        heading = ngettext(
+            "the file was not imported ({count} problem):", "the file was not imported ({count} problems):", count
+        ).format(count=count)
+        super().__init__(heading + "\n" + shown + more)

@@ -26,6 +26,7 @@ from assessments.audit import _audit, _writing
 from assessments.db import data_dir
 from assessments.errors import InvalidAnswer, NotFound, PermissionDenied
 from assessments.models import Evidence, utcnow
+from checklists.i18n import _
 
 __all__ = [
     "MAX_PHOTO_BYTES",
@@ -73,19 +74,25 @@ def check_photo(content: bytes) -> tuple[str, Image.Image]:
     and the decoded image. Raises InvalidAnswer otherwise. Uploaded and imported photos both pass here."""
     if len(content) > MAX_PHOTO_BYTES:
         raise InvalidAnswer(
-            f"The photo is {len(content) / 1024 / 1024:.1f} MB; the limit is {MAX_PHOTO_BYTES // 1024 // 1024} MB."
+            _("The photo is {size} MB; the limit is {limit} MB.").format(
+                size=f"{len(content) / 1024 / 1024:.1f}", limit=MAX_PHOTO_BYTES // 1024 // 1024
+            )
         )
     if not content:
-        raise InvalidAnswer("The photo is empty.")
+        raise InvalidAnswer(_("The photo is empty."))
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("error", Image.DecompressionBombWarning)
             with Image.open(io.BytesIO(content)) as probe:
                 kind = probe.format
                 if kind not in PHOTO_FORMATS:
-                    raise InvalidAnswer(f"Only JPEG, PNG and WebP photos can be added (this is {kind or 'unknown'}).")
+                    raise InvalidAnswer(
+                        _("Only JPEG, PNG and WebP photos can be added (this is {kind}).").format(
+                            kind=kind or _("unknown")
+                        )
+                    )
                 if probe.width * probe.height > MAX_PHOTO_PIXELS:
-                    raise InvalidAnswer("The photo has too many pixels to be a camera picture.")
+                    raise InvalidAnswer(_("The photo has too many pixels to be a camera picture."))
                 probe.verify()
             with Image.open(io.BytesIO(content)) as opened:
                 image = ImageOps.exif_transpose(opened)
@@ -93,9 +100,9 @@ def check_photo(content: bytes) -> tuple[str, Image.Image]:
     except InvalidAnswer:
         raise
     except (UnidentifiedImageError, Image.DecompressionBombError, Image.DecompressionBombWarning):
-        raise InvalidAnswer("This file is not a photo the store can read (JPEG, PNG or WebP).") from None
+        raise InvalidAnswer(_("This file is not a photo the store can read (JPEG, PNG or WebP).")) from None
     except (OSError, SyntaxError, ValueError):
-        raise InvalidAnswer("The photo file is damaged and cannot be read.") from None
+        raise InvalidAnswer(_("The photo file is damaged and cannot be read.")) from None
     assert kind is not None
     return kind, image
 
@@ -254,14 +261,16 @@ def read_evidence_bytes(evidence: Evidence) -> bytes:
     """The stored image of an evidence record (no scope check: callers have done it)."""
     if evidence.stored_path is None:
         if evidence.content is None:
-            raise NotFound(f"The photo {evidence.file_name} has no stored image.")
+            raise NotFound(_("The photo {name} has no stored image.").format(name=evidence.file_name))
         return evidence.content
     path = data_dir() / evidence.stored_path
     try:
         return path.read_bytes()
     except FileNotFoundError:
         raise NotFound(
-            f"The photo {evidence.file_name} is missing from the data folder ({evidence.stored_path})."
+            _("The photo {name} is missing from the data folder ({path}).").format(
+                name=evidence.file_name, path=evidence.stored_path
+            )
         ) from None
 
 

@@ -24,6 +24,7 @@ from assessments.catalogue_versions import latest_criteria, organisation_catalog
 from assessments.errors import ConflictError, InvalidAnswer
 from assessments.models import Assessment, AssessmentStatus, OrganisationCriteria, Room, Site
 from assessments.roles import allowed
+from checklists.i18n import N_, _
 from checklists.loader import CatalogueError, Problem
 from checklists.overrides import OverrideFile, override_version, read_override
 from checklists.schema import Catalogue
@@ -50,8 +51,8 @@ class InvalidCriteria(InvalidAnswer):
     def __init__(self, problems: list[Problem]):
         self.problems = problems
         shown = "\n".join(str(p) for p in problems[:50])
-        more = f"\n... and {len(problems) - 50} more" if len(problems) > 50 else ""
-        super().__init__(f"The criteria were not saved:\n{shown}{more}", field="criteria")
+        more = "\n" + _("... and {count} more").format(count=len(problems) - 50) if len(problems) > 50 else ""
+        super().__init__(_("The criteria were not saved:") + "\n" + shown + more, field="criteria")
 
 
 @dataclass(frozen=True)
@@ -84,7 +85,8 @@ class SavedCriteria:
 def check_criteria(text: str, catalogue: Catalogue | None = None, display: str = "criteria.yaml") -> OverrideFile:
     """Read an override file against the current catalogue; raise InvalidCriteria listing every problem."""
     if len(text) > MAX_CRITERIA_CHARS:
-        raise InvalidCriteria([Problem(display, 1, "(file)", f"longer than {MAX_CRITERIA_CHARS:,} characters")])
+        longer = _("longer than {count} characters").format(count=f"{MAX_CRITERIA_CHARS:,}")
+        raise InvalidCriteria([Problem(display, 1, "(file)", longer)])
     try:
         return read_override(text, catalogue or _catalogue(), display)
     except CatalogueError as error:
@@ -152,21 +154,23 @@ def save_criteria(
     with _writing(session):
         actor = _acting(session, user)
         _organisation(session, actor, organisation_id)
-        _require(actor, _CRITERIA_SETTERS, "change an organisation's criteria")
+        _require(actor, _CRITERIA_SETTERS, N_("change an organisation's criteria"))
         if not reason:
             raise InvalidAnswer(
-                "Say why the criteria change: the reason is kept in the record of changes.", field="reason"
+                _("Say why the criteria change: the reason is kept in the record of changes."), field="reason"
             )
         if len(reason) > 2000:
-            raise InvalidAnswer("A reason can have at most 2000 characters.", field="reason")
+            raise InvalidAnswer(_("A reason can have at most 2000 characters."), field="reason")
         current = _catalogue()
         check_criteria(text, current, display)
         latest = latest_criteria(session, organisation_id)
         number = 0 if latest is None else latest.number
         if expected_number is not None and expected_number != number:
             raise ConflictError(
-                f"Someone else saved version {number} of these criteria since you opened them "
-                f"(you had version {expected_number}). Reload them, then make your change again."
+                _(
+                    "Someone else saved version {number} of these criteria since you opened them "
+                    "(you had version {expected}). Reload them, then make your change again."
+                ).format(number=number, expected=expected_number)
             )
         row = OrganisationCriteria(
             organisation_id=organisation_id,

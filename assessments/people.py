@@ -18,6 +18,7 @@ from assessments.access import (
     UserLike,
     _acting,
     _missing_or_refused,
+    _no_such,
     _organisation,
     _refuse,
     _require,
@@ -26,7 +27,7 @@ from assessments.accounts import hash_password
 from assessments.audit import _audit, _writing
 from assessments.errors import InvalidAnswer, NotFound
 from assessments.models import Organisation, Role, User, UserSession, memberships
-from checklists.i18n import INTERFACE_LANGUAGES
+from checklists.i18n import INTERFACE_LANGUAGES, N_, _
 
 __all__ = [
     "LANGUAGES",
@@ -67,7 +68,7 @@ def _clean_email(email: str) -> str:
 def list_users(session: Session, user: UserLike) -> list[User]:
     """Admins see every account; managers see the members of their organisations."""
     actor = _acting(session, user)
-    _require(actor, _USER_READERS, "see user accounts")
+    _require(actor, _USER_READERS, N_("see user accounts"))
     stmt = select(User).order_by(User.name, User.id)
     if not actor.sees_everything:
         members = select(memberships.c.user_id).where(memberships.c.organisation_id.in_(sorted(actor.organisation_ids)))
@@ -92,7 +93,8 @@ def _check_role(role: Role | str) -> Role:
         return Role(role)
     except ValueError:
         raise InvalidAnswer(
-            f"Unknown role {role!r}: one of {', '.join(r.value for r in Role)}.", field="role"
+            _("Unknown role {role}: one of {roles}.").format(role=repr(role), roles=", ".join(r.value for r in Role)),
+            field="role",
         ) from None
 
 
@@ -101,7 +103,7 @@ def _check_organisations(session: Session, organisation_ids: Iterable[int]) -> l
     found = list(session.scalars(select(Organisation).where(Organisation.id.in_(ids)))) if ids else []
     missing = sorted(set(ids) - {o.id for o in found})
     if missing:
-        raise NotFound(f"There is no organisation {', '.join(map(str, missing))}.", field="organisations")
+        raise NotFound(_no_such("organisation", ", ".join(map(str, missing))), field="organisations")
     return found
 
 
@@ -128,14 +130,14 @@ def create_user(
     """Add an account (admins only); the email must not be in use."""
     with _writing(session):
         actor = _acting(session, user)
-        _require(actor, _ADMINS, "add users")
+        _require(actor, _ADMINS, N_("add users"))
         clean = _clean_email(email)
         if not name.strip() or "@" not in clean:
             raise InvalidAnswer(
-                "A user needs a name and an email address.", field="name" if not name.strip() else "email"
+                _("A user needs a name and an email address."), field="name" if not name.strip() else "email"
             )
         if session.scalar(select(User.id).where(User.email == clean)) is not None:
-            raise InvalidAnswer(f"There is already a user with the email {clean}.", field="email")
+            raise InvalidAnswer(_("There is already a user with the email {email}.").format(email=clean), field="email")
         created = User(
             name=name.strip(),
             email=clean,
@@ -162,14 +164,14 @@ def update_user(
     """Change an account's name, role, organisations or whether it may sign in (admins only)."""
     with _writing(session):
         actor = _acting(session, user)
-        _require(actor, _ADMINS, "change users")
+        _require(actor, _ADMINS, N_("change users"))
         target = session.get(User, user_id)
         if target is None:
-            raise NotFound(f"There is no user {user_id}.")
+            raise NotFound(_no_such("user", user_id))
         old = _user_json(target)
         if name is not None:
             if not name.strip():
-                raise InvalidAnswer("A user needs a name.", field="name")
+                raise InvalidAnswer(_("A user needs a name."), field="name")
             target.name = name.strip()
         if role is not None:
             target.role = _check_role(role)
@@ -190,7 +192,7 @@ def set_password_hash(session: Session, user: UserLike, user_id: int, password_h
     with _writing(session):
         actor = _acting(session, user)
         if user_id != actor.id:
-            _require(actor, _ADMINS, "set other users' passwords")
+            _require(actor, _ADMINS, N_("set other users' passwords"))
         target = session.get(User, user_id)
         if target is None:
             raise _missing_or_refused(actor, "user", user_id)
@@ -214,12 +216,14 @@ def get_organisation(session: Session, user: UserLike, organisation_id: int) -> 
 def create_organisation(session: Session, user: UserLike, name: str) -> Organisation:
     with _writing(session):
         actor = _acting(session, user)
-        _require(actor, _ADMINS, "add organisations")
+        _require(actor, _ADMINS, N_("add organisations"))
         name = name.strip()
         if not name:
-            raise InvalidAnswer("An organisation needs a name.", field="name")
+            raise InvalidAnswer(_("An organisation needs a name."), field="name")
         if session.scalar(select(Organisation.id).where(Organisation.name == name)) is not None:
-            raise InvalidAnswer(f"There is already an organisation called {name!r}.", field="name")
+            raise InvalidAnswer(
+                _("There is already an organisation called {name}.").format(name=repr(name)), field="name"
+            )
         created = Organisation(name=name)
         session.add(created)
         session.flush()
@@ -232,13 +236,13 @@ def create_first_admin(session: Session, *, name: str, email: str, password: str
     with _writing(session):
         if session.scalar(select(User.id).where(User.role == Role.admin, User.active.is_(True)).limit(1)):
             raise InvalidAnswer(
-                "An administrator exists already: they can invite more people from the Admin screen.", field="email"
+                _("An administrator exists already: they can invite more people from the Admin screen."), field="email"
             )
         clean = _clean_email(email)
         if not name.strip() or "@" not in clean:
-            raise InvalidAnswer("An administrator needs a name and an email address.", field="email")
+            raise InvalidAnswer(_("An administrator needs a name and an email address."), field="email")
         if session.scalar(select(User.id).where(User.email == clean)) is not None:
-            raise InvalidAnswer(f"There is already a user with the email {clean}.", field="email")
+            raise InvalidAnswer(_("There is already a user with the email {email}.").format(email=clean), field="email")
         created = User(name=name.strip(), email=clean, role=Role.admin, password_hash=hash_password(password, clean))
         session.add(created)
         session.flush()
@@ -256,7 +260,10 @@ def set_language(session: Session, user: UserLike, language: str) -> None:
     code = language.strip().lower()
     if code not in LANGUAGES:
         raise InvalidAnswer(
-            f"There is no interface in {language!r}; the languages are {', '.join(LANGUAGES)}.", field="language"
+            _("There is no interface in {language}; the languages are {languages}.").format(
+                language=repr(language), languages=", ".join(LANGUAGES)
+            ),
+            field="language",
         )
     with _writing(session):
         actor = _acting(session, user)

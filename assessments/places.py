@@ -21,7 +21,15 @@ from assessments.access import (
 from assessments.audit import _UNCHANGED, _audit, _writing
 from assessments.errors import InvalidAnswer
 from assessments.models import Organisation, Room, Site
+from checklists.i18n import N_, _
 from checklists.schema import RoomChecklist
+
+# What `_name` says of a site's or a room's name, in whole sentences.
+_NAME_MISSING = {"site": N_("A site needs a name."), "room": N_("A room needs a name.")}
+_NAME_TOO_LONG = {
+    "site": N_("A site name can have at most 200 characters."),
+    "room": N_("A room name can have at most 200 characters."),
+}
 
 __all__ = [
     "create_room",
@@ -62,15 +70,20 @@ def create_site(
         actor = _acting(session, user)
         org = session.get(Organisation, organisation_id)
         _scoped(actor, None if org is None else org.id, "organisation", organisation_id)
-        _require(actor, _PLACE_MANAGERS, "add sites")
+        _require(actor, _PLACE_MANAGERS, N_("add sites"))
         catalogue = _catalogue()
         if setting not in catalogue.settings:
             raise InvalidAnswer(
-                f"Unknown setting {setting!r}: one of {', '.join(catalogue.settings)}.", field="setting"
+                _("Unknown setting {setting}: one of {settings}.").format(
+                    setting=repr(setting), settings=", ".join(catalogue.settings)
+                ),
+                field="setting",
             )
         name = _name(name, "site")
         if session.scalar(select(Site.id).where(Site.organisation_id == organisation_id, Site.name == name)):
-            raise InvalidAnswer(f"This organisation already has a site called {name!r}.", field="name")
+            raise InvalidAnswer(
+                _("This organisation already has a site called {name}.").format(name=repr(name)), field="name"
+            )
         site = Site(organisation_id=organisation_id, name=name, setting=setting, address=address)
         session.add(site)
         session.flush()
@@ -85,13 +98,15 @@ def update_site(
     with _writing(session):
         actor = _acting(session, user)
         site = _site(session, actor, site_id)
-        _require(actor, _PLACE_MANAGERS, "change sites")
+        _require(actor, _PLACE_MANAGERS, N_("change sites"))
         old = _site_json(site)
         if name is not None:
             name = _name(name, "site")
             clash = select(Site.id).where(Site.organisation_id == site.organisation_id, Site.name == name)
             if session.scalar(clash.where(Site.id != site.id)):
-                raise InvalidAnswer(f"This organisation already has a site called {name!r}.", field="name")
+                raise InvalidAnswer(
+                    _("This organisation already has a site called {name}.").format(name=repr(name)), field="name"
+                )
             site.name = name
         if address is not None:
             site.address = address.strip() or None
@@ -102,9 +117,9 @@ def update_site(
 def _name(name: str, what: str) -> str:
     name = name.strip()
     if not name:
-        raise InvalidAnswer(f"A {what} needs a name.", field="name")
+        raise InvalidAnswer(_(_NAME_MISSING[what]), field="name")
     if len(name) > 200:
-        raise InvalidAnswer(f"A {what} name can have at most 200 characters.", field="name")
+        raise InvalidAnswer(_(_NAME_TOO_LONG[what]), field="name")
     return name
 
 
@@ -134,10 +149,10 @@ def _room_json(room: Room) -> dict[str, Any]:
 def _check_room_fields(floor: int | None, capacity: int | None) -> None:
     if floor is not None and (isinstance(floor, bool) or not isinstance(floor, int) or not -20 <= floor <= 200):
         raise InvalidAnswer(
-            "The floor is a whole number: 0 for the ground floor, negative below ground.", field="floor"
+            _("The floor is a whole number: 0 for the ground floor, negative below ground."), field="floor"
         )
     if capacity is not None and (isinstance(capacity, bool) or not isinstance(capacity, int) or capacity < 0):
-        raise InvalidAnswer("The capacity is a whole number of people, 0 or more.", field="capacity")
+        raise InvalidAnswer(_("The capacity is a whole number of people, 0 or more."), field="capacity")
 
 
 def create_room(
@@ -153,17 +168,20 @@ def create_room(
     with _writing(session):
         actor = _acting(session, user)
         site = _site(session, actor, site_id)
-        _require(actor, _PLACE_MANAGERS, "add rooms")
+        _require(actor, _PLACE_MANAGERS, N_("add rooms"))
         catalogue = _catalogue()
         if (site.setting, room_type) not in catalogue.checklists:
             known = ", ".join(catalogue.room_types(site.setting))
             raise InvalidAnswer(
-                f"Unknown room type {room_type!r} for a {site.setting}: one of {known}.", field="room_type"
+                _("Unknown room type {room_type} for a {setting}: one of {known}.").format(
+                    room_type=repr(room_type), setting=site.setting, known=known
+                ),
+                field="room_type",
             )
         name = _name(name, "room")
         _check_room_fields(floor, capacity)
         if session.scalar(select(Room.id).where(Room.site_id == site_id, Room.name == name)):
-            raise InvalidAnswer(f"This site already has a room called {name!r}.", field="name")
+            raise InvalidAnswer(_("This site already has a room called {name}.").format(name=repr(name)), field="name")
         room = Room(site_id=site_id, name=name, room_type=room_type, floor=floor, capacity=capacity)
         session.add(room)
         session.flush()
@@ -184,13 +202,15 @@ def update_room(
     with _writing(session):
         actor = _acting(session, user)
         room, site = _room(session, actor, room_id)
-        _require(actor, _PLACE_MANAGERS, "change rooms")
+        _require(actor, _PLACE_MANAGERS, N_("change rooms"))
         old = _room_json(room)
         if name is not None:
             name = _name(name, "room")
             clash = select(Room.id).where(Room.site_id == room.site_id, Room.name == name, Room.id != room.id)
             if session.scalar(clash):
-                raise InvalidAnswer(f"This site already has a room called {name!r}.", field="name")
+                raise InvalidAnswer(
+                    _("This site already has a room called {name}.").format(name=repr(name)), field="name"
+                )
             room.name = name
         new_floor = room.floor if floor is _UNCHANGED else floor
         new_capacity = room.capacity if capacity is _UNCHANGED else capacity

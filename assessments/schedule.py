@@ -35,6 +35,7 @@ from assessments.models import (
     utcnow,
 )
 from assessments.roles import allowed
+from checklists.i18n import N_, _
 
 __all__ = [
     "DEFAULT_MONTHS",
@@ -134,17 +135,22 @@ def set_interval(
     with _writing(session):
         actor = _acting(session, user)
         _organisation(session, actor, organisation_id)
-        _require(actor, _SCHEDULERS, "set re-assessment intervals")
+        _require(actor, _SCHEDULERS, N_("set re-assessment intervals"))
         catalogue = _catalogue()
         if (setting, room_type) not in catalogue.checklists:
             raise InvalidAnswer(
-                f"Unknown room type {room_type!r} for the setting {setting!r}: "
-                f"one of {', '.join(catalogue.room_types(setting)) or 'none'}.",
+                _("Unknown room type {room_type} for the setting {setting}: one of {known}.").format(
+                    room_type=repr(room_type),
+                    setting=repr(setting),
+                    known=", ".join(catalogue.room_types(setting)) or _("none"),
+                ),
                 field="room_type",
             )
         if isinstance(months, bool) or not isinstance(months, int) or not MIN_MONTHS <= months <= MAX_MONTHS:
             raise InvalidAnswer(
-                f"Months between assessments must be a whole number from {MIN_MONTHS} to {MAX_MONTHS}, got {months!r}.",
+                _("Months between assessments must be a whole number from {minimum} to {maximum}, got {value}.").format(
+                    minimum=MIN_MONTHS, maximum=MAX_MONTHS, value=repr(months)
+                ),
                 field="months",
             )
         row = session.get(ReassessmentInterval, (organisation_id, setting, room_type))
@@ -174,7 +180,7 @@ def actions_done_on(session: Session, room_ids: Iterable[int]) -> dict[int, dt.d
             PlannedAction.room_id.in_(wanted)
         )
     ).all()
-    pending = {room for room, status, _ in rows if status in (ActionStatus.open, ActionStatus.in_progress)}
+    pending = {room for room, status, _done_at in rows if status in (ActionStatus.open, ActionStatus.in_progress)}
     done: dict[int, dt.date] = {}
     for room, status, done_at in rows:
         if status is ActionStatus.done and done_at is not None and room not in pending:
@@ -211,7 +217,7 @@ def room_schedule(
     places = session.execute(stmt.order_by(Organisation.name, Site.name, Room.name, Room.id)).all()
     if not places:
         return []
-    room_ids = [room.id for room, _, _ in places]
+    room_ids = [room.id for room, _site, _org in places]
     finished = [AssessmentStatus(s) for s in FINAL_STATUSES]
     latest = session.execute(
         select(Assessment.room_id, func.max(Assessment.assessed_on))
@@ -219,7 +225,7 @@ def room_schedule(
         .group_by(Assessment.room_id)
     )
     last: dict[int, dt.date] = {row[0]: row[1] for row in latest}
-    org_ids = sorted({org.id for _, _, org in places})
+    org_ids = sorted({org.id for _room, _site, org in places})
     months = {
         (r.organisation_id, r.setting, r.room_type): r.months
         for r in session.scalars(select(ReassessmentInterval).where(ReassessmentInterval.organisation_id.in_(org_ids)))

@@ -15,11 +15,12 @@ import re
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from assessments.access import _ADMINS, Actor, UserLike, _acting, _require
+from assessments.access import _ADMINS, Actor, UserLike, _acting, _no_such, _require
 from assessments.accounts import Policy, SignInError, _clean, open_session
 from assessments.audit import _audit, _writing
 from assessments.errors import InvalidAnswer, NotFound
 from assessments.models import Organisation, Role, SignOnDomain, User
+from checklists.i18n import N_, _
 
 __all__ = [
     "PROVISION_ROLES",
@@ -37,23 +38,23 @@ _DOMAIN = re.compile(r"^(?=.{3,253}$)[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a
 
 def unknown_address(email: str) -> str:
     """What someone whose address has no account here is told."""
-    return (
-        f"No account here has the address {email}. Ask the administrator of your organisation's "
+    return _(
+        "No account here has the address {email}. Ask the administrator of your organisation's "
         "sensory-audit to add you (or to allow your email domain), then sign in again."
-    )
+    ).format(email=email)
 
 
 def _unconfirmed(email: str) -> str:
-    return (
-        f"Your sign-in provider has not confirmed that the address {email} is yours, so it cannot be matched "
+    return _(
+        "Your sign-in provider has not confirmed that the address {email} is yours, so it cannot be matched "
         "to an account here. Ask the administrator of your organisation's sensory-audit."
-    )
+    ).format(email=email)
 
 
 def _disabled(email: str) -> str:
-    return (
-        f"The account for {email} is disabled. Ask the administrator of your organisation's sensory-audit to enable it."
-    )
+    return _(
+        "The account for {email} is disabled. Ask the administrator of your organisation's sensory-audit to enable it."
+    ).format(email=email)
 
 
 def _domain_of(email: str) -> str:
@@ -78,8 +79,10 @@ def sign_on(
     clean = _clean(email or "")
     if "@" not in clean:
         raise SignInError(
-            "Your sign-in provider did not say which email address you use, so it cannot be matched to an "
-            "account here. Ask the administrator of your organisation's sensory-audit."
+            _(
+                "Your sign-in provider did not say which email address you use, so it cannot be matched to an "
+                "account here. Ask the administrator of your organisation's sensory-audit."
+            )
         )
     if email_verified is not True:
         raise SignInError(_unconfirmed(clean))
@@ -122,7 +125,9 @@ def _check_domain(domain: str) -> str:
     clean = domain.strip().lower().lstrip("@")
     if not _DOMAIN.match(clean):
         raise InvalidAnswer(
-            f"{domain.strip()!r} is not an email domain: write the part after the @, such as clinic.example.org.",
+            _("{domain} is not an email domain: write the part after the @, such as clinic.example.org.").format(
+                domain=repr(domain.strip())
+            ),
             field="domain",
         )
     return clean
@@ -131,7 +136,7 @@ def _check_domain(domain: str) -> str:
 def list_sign_on_domains(session: Session, user: UserLike) -> list[SignOnDomain]:
     """The email domains whose people get an account on first sign-on (admins only)."""
     actor = _acting(session, user)
-    _require(actor, _ADMINS, "see the single sign-on domains")
+    _require(actor, _ADMINS, N_("see the single sign-on domains"))
     return list(session.scalars(select(SignOnDomain).order_by(SignOnDomain.domain)))
 
 
@@ -141,7 +146,7 @@ def set_sign_on_domain(
     """Allow (or change) a domain: its people get `role` in the organisation on first sign-on (admins only)."""
     with _writing(session):
         actor = _acting(session, user)
-        _require(actor, _ADMINS, "allow email domains for single sign-on")
+        _require(actor, _ADMINS, N_("allow email domains for single sign-on"))
         clean = _check_domain(domain)
         try:
             chosen = Role(role)
@@ -149,12 +154,14 @@ def set_sign_on_domain(
             chosen = None
         if chosen not in PROVISION_ROLES:
             raise InvalidAnswer(
-                f"A domain can give one of the roles {', '.join(r.value for r in PROVISION_ROLES)}, not {role!r}.",
+                _("A domain can give one of the roles {roles}, not {role}.").format(
+                    roles=", ".join(r.value for r in PROVISION_ROLES), role=repr(role)
+                ),
                 field="role",
             )
         assert chosen is not None
         if session.get(Organisation, organisation_id) is None:
-            raise NotFound(f"There is no organisation {organisation_id}.", field="organisation")
+            raise NotFound(_no_such("organisation", organisation_id), field="organisation")
         row = session.get(SignOnDomain, clean)
         old = None if row is None else {"role": row.role, "organisation": row.organisation_id}
         if row is None:
@@ -171,11 +178,13 @@ def remove_sign_on_domain(session: Session, user: UserLike, domain: str) -> None
     """Stop creating accounts for a domain (admins only); accounts made already stay."""
     with _writing(session):
         actor = _acting(session, user)
-        _require(actor, _ADMINS, "change the single sign-on domains")
+        _require(actor, _ADMINS, N_("change the single sign-on domains"))
         clean = domain.strip().lower().lstrip("@")
         row = session.get(SignOnDomain, clean)
         if row is None:
-            raise NotFound(f"The domain {clean} is not allowed for single sign-on.", field="domain")
+            raise NotFound(
+                _("The domain {domain} is not allowed for single sign-on.").format(domain=clean), field="domain"
+            )
         old = {"domain": clean, "role": row.role, "organisation": row.organisation_id}
         session.delete(row)
         _audit(session, actor, row.organisation_id, "remove_sign_on_domain", "sign_on_domains", None, old)

@@ -40,6 +40,7 @@ from checklists.field_layout import (
     choice_list,
     layout,
 )
+from checklists.i18n import N_, _, ngettext
 from checklists.overrides import parse_override_version
 from checklists.responses import NA, Answer, AnswerError, parse_answer
 from checklists.schema import ItemKind, RoomChecklist
@@ -81,7 +82,8 @@ def _empty(value: str) -> bool:
     return value.strip().lower() in _EMPTY_WORDS
 
 
-NUMBER_FORMAT = "write numbers with a point for decimals and no thousands separator, for example 0.6 or 1234"
+# English here; told in the person's language with _(NUMBER_FORMAT).
+NUMBER_FORMAT = N_("write numbers with a point for decimals and no thousands separator, for example 0.6 or 1234")
 
 
 class _AmbiguousNumberError(ValueError):
@@ -104,8 +106,12 @@ def _number(text: str) -> float:
 
 def _not_a_number(item_id: str, unit: str, text: str, error: ValueError) -> str:
     if isinstance(error, _AmbiguousNumberError):
-        return f"{item_id}: {text.strip()!r} could be read more than one way; {NUMBER_FORMAT}"
-    return f"{item_id}: expected a number in {unit}, got {text!r}; {NUMBER_FORMAT}"
+        return _("{item}: {text} could be read more than one way; {how}").format(
+            item=item_id, text=repr(text.strip()), how=_(NUMBER_FORMAT)
+        )
+    return _("{item}: expected a number in {unit}, got {text}; {how}").format(
+        item=item_id, unit=unit, text=repr(text), how=_(NUMBER_FORMAT)
+    )
 
 
 def _submission_id(value: str) -> str:
@@ -138,7 +144,12 @@ class _Checker:
         self.problems: list[str] = []
 
     def problem(self, line: int, column: str | None, message: str) -> None:
-        self.problems.append(f"row {line}, column {column}: {message}" if column else f"row {line}: {message}")
+        if column:
+            self.problems.append(
+                _("row {line}, column {column}: {problem}").format(line=line, column=column, problem=message)
+            )
+        else:
+            self.problems.append(_("row {line}: {problem}").format(line=line, problem=message))
 
     def cell(self, row: Mapping[str, str], name: str) -> tuple[str, str]:
         column = self.columns.get(name) or name
@@ -153,24 +164,28 @@ class _Checker:
         if missing:
             for name in missing:
                 self.problems.append(
-                    f"row 1, column {name}: required column is missing (export the submissions of a form from "
-                    "`sensory-audit xlsform`, with XML names as headers)"
+                    _(
+                        "row 1, column {column}: required column is missing (export the submissions of a form from "
+                        "`sensory-audit xlsform`, with XML names as headers)"
+                    ).format(column=name)
                 )
             return None
         if not self.table.rows:
-            self.problems.append("row 2: the file has no submissions")
+            self.problems.append(_("row 2: the file has no submissions"))
             return None
         # Another catalogue version's form may have other items, hence other columns: say so first.
         version_column = self.columns.get("catalogue_version") or "catalogue_version"
         self._organisation_criteria(self.table.rows[0].get(version_column, "").strip())
         for n, row in enumerate(self.table.rows, start=2):
-            version = row.get(version_column, "").strip() or "(none)"
+            version = row.get(version_column, "").strip() or _("(none)")
             if version != self.catalogue.version:
                 self.problem(
                     n,
                     version_column,
-                    f"the form was exported for catalogue version {version}; this store uses "
-                    f"{self.catalogue.version}: export the form again and collect with it",
+                    _(
+                        "the form was exported for catalogue version {version}; this store uses "
+                        "{current}: export the form again and collect with it"
+                    ).format(version=version, current=self.catalogue.version),
                 )
         if self.problems:
             return None
@@ -178,7 +193,13 @@ class _Checker:
         setting_column, setting = self.cell(first, "setting")
         type_column, room_type = self.cell(first, "room_type")
         if (setting, room_type) not in self.catalogue.checklists:
-            self.problem(2, type_column, f"unknown room type {room_type!r} of setting {setting!r}")
+            self.problem(
+                2,
+                type_column,
+                _("unknown room type {room_type} of setting {setting}").format(
+                    room_type=repr(room_type), setting=repr(setting)
+                ),
+            )
             return None
         checklist = self.catalogue.checklist(setting, room_type)
         items = layout(checklist)
@@ -187,13 +208,20 @@ class _Checker:
         )
         for path in absent:
             self.problems.append(
-                f"row 1, column {path}: required column is missing (the form of a {checklist.room_type_title.lower()} "
-                f"has it; was the export made from another form?)"
+                _(
+                    "row 1, column {column}: required column is missing (the form of a {room_type} "
+                    "has it; was the export made from another form?)"
+                ).format(column=path, room_type=checklist.room_type_title.lower())
             )
         for n, row in enumerate(self.table.rows, start=2):
             if row.get(setting_column, "").strip() != setting or row.get(type_column, "").strip() != room_type:
-                self.problem(n, type_column, f"every submission must come from the one form of a {room_type} "
-                             f"in a {setting}")  # fmt: skip
+                self.problem(
+                    n,
+                    type_column,
+                    _("every submission must come from the one form of a {room_type} in a {setting}").format(
+                        room_type=room_type, setting=setting
+                    ),
+                )
         return (checklist, items) if not absent else None
 
     def _organisation_criteria(self, version: str) -> None:
@@ -218,19 +246,30 @@ class _Checker:
             ids = ", ".join(str(i) for i in sorted(rooms)[:MAX_LISTED_ROOMS]) + (
                 ", ..." if len(rooms) > MAX_LISTED_ROOMS else ""
             )
+            room_type = checklist.room_type_title.lower()
             allowed = (
-                f"the id of one of your {checklist.room_type_title.lower()} rooms: {ids}"
+                _("the id of one of your {room_type} rooms: {ids}").format(room_type=room_type, ids=ids)
                 if rooms
-                else (f"no {checklist.room_type_title.lower()} room of your organisations can take it")
+                else _("no {room_type} room of your organisations can take it").format(room_type=room_type)
             )
-            self.problem(line, column, f"unknown room {room_text.strip() or '(empty)'} (allowed: {allowed})")
+            self.problem(
+                line,
+                column,
+                _("unknown room {room} (allowed: {allowed})").format(
+                    room=room_text.strip() or _("(empty)"), allowed=allowed
+                ),
+            )
         column, assessor = self.cell(row, "assessor")
         if not assessor.strip():
-            self.problem(line, column, "the assessor's name is missing")
+            self.problem(line, column, _("the assessor's name is missing"))
         column, date_text = self.cell(row, "visit_date")
         date = _date(date_text)
         if date is None:
-            self.problem(line, column, f"expected a date such as 2026-11-30, got {date_text.strip() or 'nothing'}")
+            self.problem(
+                line,
+                column,
+                _("expected a date such as 2026-11-30, got {value}").format(value=date_text.strip() or _("nothing")),
+            )
         result = _Row(line, submission_id, assessor.strip()[:200], date or dt.date.min)
         missing: list[str] = []
         for fields in items:
@@ -241,10 +280,22 @@ class _Checker:
         # The reason is kept only for an incomplete assessment, as `submit` does.
         result.reason = (reason.strip() or None) if missing else None
         if missing and result.reason is None:
-            shown = ", ".join(missing[:5]) + (f" and {len(missing) - 5} more" if len(missing) > 5 else "")
-            self.problem(line, column, f"{len(missing)} scored items are unanswered ({shown}): the form asks why")
+            shown = ", ".join(missing[:5])
+            if len(missing) > 5:
+                shown = _("{items} and {count} more").format(items=shown, count=len(missing) - 5)
+            # The same words in English whatever the number; other languages need the count.
+            said = ngettext(
+                "{count} scored items are unanswered ({items}): the form asks why",
+                "{count} scored items are unanswered ({items}): the form asks why",
+                len(missing),
+            )
+            self.problem(line, column, said.format(count=len(missing), items=shown))
         if found is not None and self.organisation_id is not None and found[1].organisation_id != self.organisation_id:
-            self.problem(line, column, f"room {room_id} is not in the organisation whose criteria the form follows")
+            self.problem(
+                line,
+                column,
+                _("room {room_id} is not in the organisation whose criteria the form follows").format(room_id=room_id),
+            )
         if found is None or len(self.problems) > before:
             return None
         result.room, result.site = found
@@ -270,7 +321,11 @@ class _Checker:
                 na = True
                 accept(column, NA)
             elif not _empty(text):
-                self.problem(result.line, column, f"expected {NA_CHOICE} (not applicable) or nothing, got {text!r}")
+                self.problem(
+                    result.line,
+                    column,
+                    _("expected {na} (not applicable) or nothing, got {text}").format(na=NA_CHOICE, text=repr(text)),
+                )
         if item.kind in (ItemKind.yes_no, ItemKind.choice, ItemKind.rating):
             column, text = value(fields.of(FieldRole.answer)[0])
             if text.strip():
@@ -302,8 +357,11 @@ class _Checker:
             if _empty(p_text) and _empty(f_text):
                 pass
             elif _empty(p_text) or _empty(f_text):
-                self.problem(result.line, f_column if _empty(f_text) else p_column,
-                             f"{item.id}: give both the percent flicker and its frequency")  # fmt: skip
+                self.problem(
+                    result.line,
+                    f_column if _empty(f_text) else p_column,
+                    _("{item}: give both the percent flicker and its frequency").format(item=item.id),
+                )
             else:
                 try:
                     percent, frequency = _number(p_text), _number(f_text)
@@ -311,7 +369,9 @@ class _Checker:
                     self.problem(
                         result.line,
                         p_column,
-                        f"{item.id}: expected numbers, got {p_text!r} and {f_text!r}; {NUMBER_FORMAT}",
+                        _("{item}: expected numbers, got {percent} and {frequency}; {how}").format(
+                            item=item.id, percent=repr(p_text), frequency=repr(f_text), how=_(NUMBER_FORMAT)
+                        ),
                     )
                 else:
                     try:
@@ -343,12 +403,16 @@ class _Checker:
     def _photo(self, result: _Row, column: str, item_id: str, name: str) -> None:
         read = self.table.media.find(name, result.submission_id)
         if read is None:
-            where = "the ZIP's media folder" if self.table.source == "odk" else "the media folder (--media)"
-            self.problem(result.line, column, f"the photo {name} is named but is not in {where}")
+            said = (
+                _("the photo {name} is named but is not in the ZIP's media folder")
+                if self.table.source == "odk"
+                else _("the photo {name} is named but is not in the media folder (--media)")
+            )
+            self.problem(result.line, column, said.format(name=name))
             return
         try:
             photo = prepare_photo(read())
         except InvalidAnswer as error:
-            self.problem(result.line, column, f"the photo {name}: {error}")
+            self.problem(result.line, column, _("the photo {name}: {problem}").format(name=name, problem=error))
             return
         result.photos.append((item_id, name, photo))

@@ -32,6 +32,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from assessments.errors import ImportProblems
+from checklists.i18n import _
 
 __all__ = ["MediaSource", "SubmissionTable", "read_kobo_csv", "read_odk_zip", "read_submission_file"]
 
@@ -82,7 +83,7 @@ def _decode(data: bytes) -> str:
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError:
-        raise ImportProblems(["the file is not UTF-8 text: export it again as CSV (UTF-8)"]) from None
+        raise ImportProblems([_("the file is not UTF-8 text: export it again as CSV (UTF-8)")]) from None
 
 
 def _table(text: str, delimiter: str, source: str, media: MediaSource) -> SubmissionTable:
@@ -90,9 +91,9 @@ def _table(text: str, delimiter: str, source: str, media: MediaSource) -> Submis
     try:
         header = next(reader)
     except StopIteration:
-        raise ImportProblems(["the file is empty: expected a header row and one row per submission"]) from None
+        raise ImportProblems([_("the file is empty: expected a header row and one row per submission")]) from None
     except csv.Error as error:
-        raise ImportProblems([f"row 1: not valid CSV ({error})"]) from None
+        raise ImportProblems([_("row {line}: not valid CSV ({error})").format(line=1, error=error)]) from None
     header = [h.strip() for h in header]
     rows: list[dict[str, str]] = []
     try:
@@ -101,7 +102,9 @@ def _table(text: str, delimiter: str, source: str, media: MediaSource) -> Submis
                 continue
             rows.append({h: (cells[n] if n < len(cells) else "") for n, h in enumerate(header)})
     except csv.Error as error:
-        raise ImportProblems([f"row {len(rows) + 2}: not valid CSV ({error})"]) from None
+        raise ImportProblems(
+            [_("row {line}: not valid CSV ({error})").format(line=len(rows) + 2, error=error)]
+        ) from None
     return SubmissionTable(source, header, rows, media)
 
 
@@ -110,7 +113,7 @@ def read_odk_zip(data: bytes, media: MediaSource | None = None) -> SubmissionTab
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
     except zipfile.BadZipFile:
-        raise ImportProblems(["the file is not a ZIP archive: give the ZIP from ODK Central's download"]) from None
+        raise ImportProblems([_("the file is not a ZIP archive: give the ZIP from ODK Central's download")]) from None
     found = media or MediaSource()
     tables: list[tuple[str, str]] = []
     for info in archive.infolist():
@@ -124,7 +127,7 @@ def read_odk_zip(data: bytes, media: MediaSource | None = None) -> SubmissionTab
     # The submissions table is the one without PARENT_KEY (repeat tables have it); these forms have no repeats.
     main = [(n, t) for n, t in tables if "PARENT_KEY" not in t.split("\n", 1)[0]]
     if not main:
-        raise ImportProblems(["the ZIP holds no submissions table (<form_id>.csv)"])
+        raise ImportProblems([_("the ZIP holds no submissions table (<form_id>.csv)")])
     main.sort(key=lambda pair: len(pair[0]))
     return _table(main[0][1], ",", "odk", found)
 

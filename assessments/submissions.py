@@ -39,6 +39,7 @@ from assessments.models import (
 )
 from assessments.submission_checks import ID_COLUMNS, _Checker, _Row, _submission_id
 from assessments.submission_files import SubmissionTable
+from checklists.i18n import N_, _, ngettext
 from checklists.responses import NA
 from checklists.schema import RoomChecklist
 
@@ -57,14 +58,23 @@ class SubmissionImport:
     @property
     def summary(self) -> str:
         if self.created == 0:
-            noun = "submission was" if self.already_imported == 1 else "submissions were"
-            return f"Nothing new: all {self.already_imported} {noun} imported before."
-        text = (
-            f"Imported {self.created} submission{'s' if self.created != 1 else ''} as submitted assessments "
-            f"awaiting review, with {self.photos} photo{'s' if self.photos != 1 else ''}."
-        )
+            return ngettext(
+                "Nothing new: all {count} submission was imported before.",
+                "Nothing new: all {count} submissions were imported before.",
+                self.already_imported,
+            ).format(count=self.already_imported)
+        photos = ngettext("{count} photo", "{count} photos", self.photos).format(count=self.photos)
+        text = ngettext(
+            "Imported {count} submission as submitted assessments awaiting review, with {photos}.",
+            "Imported {count} submissions as submitted assessments awaiting review, with {photos}.",
+            self.created,
+        ).format(count=self.created, photos=photos)
         if self.already_imported:
-            text += f" {self.already_imported} imported before were skipped."
+            # The same words in English whatever the number; other languages need the count.
+            skipped = ngettext(
+                "{count} imported before were skipped.", "{count} imported before were skipped.", self.already_imported
+            )
+            text += " " + skipped.format(count=self.already_imported)
         return text
 
 
@@ -106,7 +116,7 @@ def import_submissions(session: Session, user: UserLike, table: SubmissionTable)
     Staff, managers and admins may import, into the rooms of their organisations.
     """
     actor = _acting(session, user)
-    _require(actor, _ASSESSORS, "import field submissions")
+    _require(actor, _ASSESSORS, N_("import field submissions"))
     checker = _Checker(session, actor, table)
     form = checker.form()
     if form is None:
@@ -124,14 +134,20 @@ def import_submissions(session: Session, user: UserLike, table: SubmissionTable)
                 submission_id = _submission_id(row[column])
                 break
         if not submission_id:
-            checker.problem(line, " or ".join(ID_COLUMNS), "the submission id is missing")
+            checker.problem(line, " or ".join(ID_COLUMNS), _("the submission id is missing"))
             continue
         if submission_id in seen:
-            checker.problem(line, None, f"submission {submission_id} is also in row {seen[submission_id]}")
+            checker.problem(
+                line,
+                None,
+                _("submission {submission_id} is also in row {line}").format(
+                    submission_id=submission_id, line=seen[submission_id]
+                ),
+            )
             continue
         seen[submission_id] = line
         ids.append((line, submission_id, row))
-    known = _known_ids(session, [sid for _, sid, _ in ids])
+    known = _known_ids(session, [sid for _line, sid, _row in ids])
     checked: list[_Row] = []
     for line, submission_id, cells in ids:
         if submission_id in known:
@@ -161,7 +177,7 @@ def _write(
     now = utcnow()
     # Two imports of the same export at once: the unique submission id refuses the second one's rows.
     if _known_ids(session, [r.submission_id for r in rows]):
-        raise ImportProblems(["these submissions were imported a moment ago by someone else; import again to check"])
+        raise ImportProblems([_("these submissions were imported a moment ago by someone else; import again to check")])
     assessors = _assessor_ids(session, {r.site.organisation_id for r in rows})
     assessments: list[Assessment] = []
     for r in rows:

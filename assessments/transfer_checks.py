@@ -22,6 +22,7 @@ from assessments.errors import InvalidAnswer, NotFound
 from assessments.evidence import PHOTO_FORMATS, check_photo, evidence_path, read_evidence_bytes
 from assessments.models import ActionStatus, Evidence
 from assessments.transfer_format import EvidenceEntry, RoomEntry
+from checklists.i18n import _, ngettext
 
 __all__ = ["Photo", "aware", "check_actions", "check_photo_entry", "file_path", "item_applies", "pydantic_problems"]
 
@@ -39,9 +40,9 @@ def pydantic_problems(error: ValidationError) -> list[str]:
     for detail in error.errors():
         message = detail["msg"].removeprefix("Value error, ")
         if detail["type"] == "extra_forbidden":
-            message = "unknown field"
+            message = _("unknown field")
         elif detail["type"] == "missing":
-            message = "required field is missing"
+            message = _("required field is missing")
         problems.append(f"{file_path(tuple(detail['loc']))}: {message}")
     return problems
 
@@ -80,14 +81,25 @@ def check_actions(
         known_person(f"{path}.created_by", action.created_by)
         for field, place in (("planned_from", action.planned_from), ("checked_by", action.checked_by)):
             if place is not None and place >= count:
-                problems.append(f"{path}.{field}: this room has {count} assessment{'' if count == 1 else 's'}, "
-                                f"so {place} is not one of them (they count from 0)")  # fmt: skip
+                said = ngettext(
+                    "{path}: this room has {count} assessment, so {place} is not one of them (they count from 0)",
+                    "{path}: this room has {count} assessments, so {place} is not one of them (they count from 0)",
+                    count,
+                )
+                problems.append(said.format(path=f"{path}.{field}", count=count, place=place))
         if action.status is ActionStatus.verified:
             if action.checked_by is None:
-                problems.append(f"{path}.checked_by: a verified action names the assessment that verified it")
+                problems.append(
+                    _("{path}: a verified action names the assessment that verified it").format(
+                        path=f"{path}.checked_by"
+                    )
+                )
         elif action.item_id in planned:
-            problems.append(f"{path}.item_id: actions[{planned[action.item_id]}] of this room plans the same fix "
-                            "and is not verified either")  # fmt: skip
+            problems.append(
+                _("{path}: {action} of this room plans the same fix and is not verified either").format(
+                    path=f"{path}.item_id", action=f"actions[{planned[action.item_id]}]"
+                )
+            )
         else:
             planned[action.item_id] = n
 
@@ -97,23 +109,28 @@ def item_applies(
 ) -> bool:
     if item_id in applicable:
         return True
-    problems.append(f"{path}: does not apply to {where}" if item_id in known else f"{path}: unknown item id")
+    said = _("{path}: does not apply to {where}") if item_id in known else _("{path}: unknown item id")
+    problems.append(said.format(path=path, where=where))
     return False
 
 
 def check_photo_entry(session: Session, path: str, entry: EvidenceEntry, problems: list[str]) -> Photo | None:
-    types = {content_type for content_type, _ in PHOTO_FORMATS.values()}
+    types = {content_type for content_type, _extension in PHOTO_FORMATS.values()}
     if entry.content_type not in types:
-        problems.append(f"{path}.content_type: {entry.content_type!r} is not a photo type ({', '.join(sorted(types))})")
+        problems.append(
+            _("{path}: {content_type} is not a photo type ({types})").format(
+                path=f"{path}.content_type", content_type=repr(entry.content_type), types=", ".join(sorted(types))
+            )
+        )
         return None
     if entry.content is not None:
         try:
             content = base64.b64decode(entry.content, validate=True)
         except (binascii.Error, ValueError):
-            problems.append(f"{path}.content: not valid base64")
+            problems.append(_("{path}: not valid base64").format(path=f"{path}.content"))
             return None
         if hashlib.sha256(content).hexdigest() != entry.sha256 or len(content) != entry.size:
-            problems.append(f"{path}.content: the image does not match its sha256 and size")
+            problems.append(_("{path}: the image does not match its sha256 and size").format(path=f"{path}.content"))
             return None
         # The same checks as an uploaded photo: a file can carry anything in its base64.
         try:
@@ -122,7 +139,11 @@ def check_photo_entry(session: Session, path: str, entry: EvidenceEntry, problem
             problems.append(f"{path}.content: {error}")
             return None
         if PHOTO_FORMATS[kind][0] != entry.content_type:
-            problems.append(f"{path}.content: the image is {kind}, not {entry.content_type}")
+            problems.append(
+                _("{path}: the image is {kind}, not {content_type}").format(
+                    path=f"{path}.content", kind=kind, content_type=entry.content_type
+                )
+            )
             return None
         return Photo(path, entry, content)
     # No bytes in the file: the image must already be here, in the database or the data folder.
@@ -139,7 +160,9 @@ def check_photo_entry(session: Session, path: str, entry: EvidenceEntry, problem
         if hashlib.sha256(content).hexdigest() == entry.sha256:
             return Photo(path, entry, content)
     problems.append(
-        f"{path}: the image {entry.file_name} ({entry.sha256[:12]}...) is not in this store; "
-        "export with photos or copy the evidence folder"
+        _(
+            "{path}: the image {name} ({digest}...) is not in this store; "
+            "export with photos or copy the evidence folder"
+        ).format(path=path, name=entry.file_name, digest=entry.sha256[:12])
     )
     return None

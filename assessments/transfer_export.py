@@ -31,6 +31,7 @@ from assessments.models import (
 )
 from assessments.people import get_organisation
 from assessments.transfer_format import FORMAT, FORMAT_VERSION
+from checklists.i18n import N_
 
 __all__ = ["export_organisation"]
 
@@ -49,7 +50,7 @@ def export_organisation(
     """
     actor = _acting(session, user)
     organisation = get_organisation(session, user, org_id)
-    _require(actor, frozenset({Role.manager, Role.consultant, Role.admin}), "export organisations")
+    _require(actor, frozenset({Role.manager, Role.consultant, Role.admin}), N_("export organisations"))
 
     sites = list(session.scalars(select(Site).where(Site.organisation_id == org_id).order_by(Site.name)))
     rooms = list(

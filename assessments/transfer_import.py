@@ -43,6 +43,7 @@ from assessments.transfer_checks import (
     pydantic_problems,
 )
 from assessments.transfer_format import ActionEntry, AssessmentEntry, OrganisationFile
+from checklists.i18n import N_, _
 from checklists.overrides import base_version
 from checklists.responses import NA, AnswerError, parse_answer
 
@@ -71,42 +72,57 @@ def _check(session: Session, document: OrganisationFile) -> tuple[list[str], dic
     known_items = {item.id for item in catalogue.items}
 
     if session.scalar(select(Organisation.id).where(Organisation.name == document.organisation.name)):
-        problems.append(f"organisation.name: an organisation called {document.organisation.name!r} already exists here")
+        problems.append(
+            _("{path}: an organisation called {name} already exists here").format(
+                path="organisation.name", name=repr(document.organisation.name)
+            )
+        )
     emails: set[str] = set()
     for n, person in enumerate(document.people):
         if person.email in emails:
-            problems.append(f"people[{n}].email: {person.email} is listed twice")
+            problems.append(_("{path}: {email} is listed twice").format(path=f"people[{n}].email", email=person.email))
         emails.add(person.email)
 
     def known_person(path: str, email: str | None) -> None:
         if email is not None and email not in emails:
-            problems.append(f"{path}: {email} is not listed in people")
+            problems.append(_("{path}: {email} is not listed in people").format(path=path, email=email))
 
     site_names: set[str] = set()
     for s, site in enumerate(document.sites):
         site_path = f"sites[{s}]"
         if site.name in site_names:
-            problems.append(f"{site_path}.name: another site is called {site.name!r}")
+            problems.append(
+                _("{path}: another site is called {name}").format(path=f"{site_path}.name", name=repr(site.name))
+            )
         site_names.add(site.name)
         if site.setting not in catalogue.settings:
             problems.append(
-                f"{site_path}.setting: unknown setting {site.setting!r} (one of {', '.join(catalogue.settings)})"
+                _("{path}: unknown setting {setting} (one of {settings})").format(
+                    path=f"{site_path}.setting", setting=repr(site.setting), settings=", ".join(catalogue.settings)
+                )
             )
             continue
         room_names: set[str] = set()
         for r, room in enumerate(site.rooms):
             room_path = f"{site_path}.rooms[{r}]"
             if room.name in room_names:
-                problems.append(f"{room_path}.name: another room of this site is called {room.name!r}")
+                problems.append(
+                    _("{path}: another room of this site is called {name}").format(
+                        path=f"{room_path}.name", name=repr(room.name)
+                    )
+                )
             room_names.add(room.name)
             if (site.setting, room.room_type) not in catalogue.checklists:
                 known = ", ".join(catalogue.room_types(site.setting))
-                problems.append(f"{room_path}.room_type: unknown room type {room.room_type!r} for a {site.setting} "
-                                f"(one of {known})")  # fmt: skip
+                problems.append(
+                    _("{path}: unknown room type {room_type} for a {setting} (one of {known})").format(
+                        path=f"{room_path}.room_type", room_type=repr(room.room_type), setting=site.setting, known=known
+                    )
+                )
                 continue
             applicable = catalogue.checklist(site.setting, room.room_type).by_id()
 
-            where = f"a {room.room_type} in a {site.setting}"
+            where = _("a {room_type} in a {setting}").format(room_type=room.room_type, setting=site.setting)
 
             for a, assessment in enumerate(room.assessments):
                 base = f"{room_path}.assessments[{a}]"
@@ -124,7 +140,7 @@ def _check(session: Session, document: OrganisationFile) -> tuple[list[str], dic
                 for item_id, answered in assessment.answered.items():
                     path = f"{base}.answered.{item_id}"
                     if item_id not in assessment.responses and item_id not in assessment.notes:
-                        problems.append(f"{path}: there is no response or note for this item")
+                        problems.append(_("{path}: there is no response or note for this item").format(path=path))
                     known_person(f"{path}.by", answered.by)
                 for e, entry in enumerate(assessment.evidence):
                     path = f"{base}.evidence[{e}]"
@@ -139,14 +155,23 @@ def _check(session: Session, document: OrganisationFile) -> tuple[list[str], dic
         path, key = f"intervals[{n}]", (interval.setting, interval.room_type)
         if interval.setting not in catalogue.settings:
             problems.append(
-                f"{path}.setting: unknown setting {interval.setting!r} (one of {', '.join(catalogue.settings)})"
+                _("{path}: unknown setting {setting} (one of {settings})").format(
+                    path=f"{path}.setting", setting=repr(interval.setting), settings=", ".join(catalogue.settings)
+                )
             )
         elif key not in catalogue.checklists:
             known = ", ".join(catalogue.room_types(interval.setting))
-            problems.append(f"{path}.room_type: unknown room type {interval.room_type!r} for a {interval.setting} "
-                            f"(one of {known})")  # fmt: skip
+            problems.append(
+                _("{path}: unknown room type {room_type} for a {setting} (one of {known})").format(
+                    path=f"{path}.room_type", room_type=repr(interval.room_type), setting=interval.setting, known=known
+                )
+            )
         elif key in seen:
-            problems.append(f"{path}: the {interval.room_type} of a {interval.setting} has another interval above")
+            problems.append(
+                _("{path}: the {room_type} of a {setting} has another interval above").format(
+                    path=path, room_type=interval.room_type, setting=interval.setting
+                )
+            )
         seen.add(key)
     return problems, photos
 
@@ -164,7 +189,7 @@ def import_organisation(session: Session, data: object, *, user: UserLike | None
         actor: Actor | None = None
         if user is not None:
             actor = _acting(session, user)
-            _require(actor, _ADMINS, "import organisations")
+            _require(actor, _ADMINS, N_("import organisations"))
         try:
             document = OrganisationFile.model_validate(data)
         except ValidationError as error:

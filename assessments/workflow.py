@@ -37,7 +37,7 @@ from assessments.evidence import _remove_files, _unshared_files
 from assessments.models import Assessment, AssessmentStatus, Response, Room, Site, utcnow
 from assessments.notifications import _managers_of, _notify, deliver, long_date
 from assessments.people import get_organisation
-from checklists.i18n import _
+from checklists.i18n import N_, _, ngettext
 from checklists.responses import NA, AnswerError, parse_answer
 
 __all__ = [
@@ -52,6 +52,12 @@ __all__ = [
     "start_assessment",
     "submit",
 ]
+
+# Why `review` refuses an assessment that is not submitted, by the status it has.
+_REVIEW_REFUSED = {
+    AssessmentStatus.draft: N_("Only a submitted assessment can be reviewed; this one is draft."),
+    AssessmentStatus.reviewed: N_("Only a submitted assessment can be reviewed; this one is reviewed."),
+}
 
 
 def _touch(assessment: Assessment) -> None:
@@ -109,7 +115,7 @@ def start_assessment(session: Session, user: UserLike, room_id: int, assessed_on
     with _writing(session):
         actor = _acting(session, user)
         room, site = _room(session, actor, room_id)
-        _require(actor, _ASSESSORS, "start assessments")
+        _require(actor, _ASSESSORS, N_("start assessments"))
         assessment = Assessment(
             room_id=room.id,
             assessor_id=actor.id,
@@ -132,9 +138,9 @@ def delete_assessment(session: Session, user: UserLike, assessment_id: int, expe
     with _writing(session):
         actor = _acting(session, user)
         scope = _assessment(session, actor, assessment_id, lock=True)
-        _require(actor, _MANAGERS, "delete assessments")
+        _require(actor, _MANAGERS, N_("delete assessments"))
         if scope.assessment.status is not AssessmentStatus.draft:
-            raise ConflictError("Only a draft can be deleted; send the assessment back to draft first.")
+            raise ConflictError(_("Only a draft can be deleted; send the assessment back to draft first."))
         _check_version(scope.assessment, expected_version)
         files = _unshared_files(session, scope.assessment.evidence)
         old = _assessment_json(scope.assessment) | {"room_id": scope.room.id, "files_removed": len(files)}
@@ -154,9 +160,21 @@ def _check_answer_version(scope: _Scope, item_id: str, response: Response | None
     if answer_version is None or answer_version == current:
         return
     by = response.answered_by.name if response is not None and response.answered_by is not None else None
-    what = "cleared this item's answer" if response is None or response.value is None else "answered this item"
+    cleared = response is None or response.value is None
+    if by is None:
+        said = (
+            _("Someone else cleared this item's answer since you opened it.")
+            if cleared
+            else _("Someone else answered this item since you opened it.")
+        )
+    else:
+        said = (
+            _("{name} cleared this item's answer since you opened it.")
+            if cleared
+            else _("{name} answered this item since you opened it.")
+        ).format(name=by)
     raise AnswerConflict(
-        f"{by or 'Someone else'} {what} since you opened it.",
+        said,
         item_id=item_id,
         value=None if response is None else response.value,
         answered_by=by,
@@ -321,16 +339,22 @@ def submit(
         scope = _editable(session, actor, assessment_id, expected_version)
         assessment = scope.assessment
         if assessment.status is not AssessmentStatus.draft:
-            raise ConflictError("This assessment has already been submitted.", current_version=assessment.version_id)
+            raise ConflictError(_("This assessment has already been submitted."), current_version=assessment.version_id)
         missing = _missing_items(session, scope)
         reason = (provisional_reason or "").strip() or None
         if missing and reason is None:
-            shown = ", ".join(missing[:5]) + (f" and {len(missing) - 5} more" if len(missing) > 5 else "")
-            raise IncompleteAssessment(
-                f"{len(missing)} items are unanswered ({shown}). Answer them, or say why this assessment "
+            shown = ", ".join(missing[:5])
+            if len(missing) > 5:
+                shown = _("{items} and {count} more").format(items=shown, count=len(missing) - 5)
+            # The same words in English whatever the number; other languages need the count.
+            said = ngettext(
+                "{count} items are unanswered ({items}). Answer them, or say why this assessment "
                 "is submitted without them.",
-                missing=missing,
+                "{count} items are unanswered ({items}). Answer them, or say why this assessment "
+                "is submitted without them.",
+                len(missing),
             )
+            raise IncompleteAssessment(said.format(count=len(missing), items=shown), missing=missing)
         old = _assessment_json(assessment)
         assessment.status = AssessmentStatus.submitted
         # A draft follows the current catalogue (under its organisation's newest criteria, if it has
@@ -368,12 +392,17 @@ def review(
     with _writing(session):
         actor = _acting(session, user)
         scope = _assessment(session, actor, assessment_id, lock=True)
-        _require(actor, _MANAGERS, "review assessments")
+        _require(actor, _MANAGERS, N_("review assessments"))
         assessment = scope.assessment
         _check_version(assessment, expected_version)
         if assessment.status is not AssessmentStatus.submitted:
+            said = _REVIEW_REFUSED.get(assessment.status)
             raise ConflictError(
-                f"Only a submitted assessment can be reviewed; this one is {assessment.status.value}.",
+                _(said)
+                if said is not None
+                else _("Only a submitted assessment can be reviewed; this one is {status}.").format(
+                    status=assessment.status.value
+                ),
                 current_version=assessment.version_id,
             )
         old = _assessment_json(assessment)
@@ -393,14 +422,14 @@ def send_back(session: Session, user: UserLike, assessment_id: int, expected_ver
     with _writing(session):
         actor = _acting(session, user)
         scope = _assessment(session, actor, assessment_id, lock=True)
-        _require(actor, _MANAGERS, "send assessments back")
+        _require(actor, _MANAGERS, N_("send assessments back"))
         assessment = scope.assessment
         _check_version(assessment, expected_version)
         if assessment.status is AssessmentStatus.draft:
-            raise ConflictError("This assessment is already a draft.", current_version=assessment.version_id)
+            raise ConflictError(_("This assessment is already a draft."), current_version=assessment.version_id)
         clean = _clean_note(comment)
         if clean is None:
-            raise InvalidAnswer("Say what should change before sending the assessment back.")
+            raise InvalidAnswer(_("Say what should change before sending the assessment back."))
         old = _assessment_json(assessment)
         assessment.status = AssessmentStatus.draft
         assessment.review_comment = clean

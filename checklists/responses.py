@@ -13,6 +13,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from checklists.i18n import N_, _
 from checklists.schema import Catalogue, ItemKind, ResolvedItem, RoomChecklist
 
 __all__ = [
@@ -352,6 +353,14 @@ class RetiredAnswer:
     reason: str  # a sentence: "the item is no longer in the catalogue"
 
     @property
+    def shown_reason(self) -> str:
+        """The reason in the language in force ("le critère ne figure plus dans le catalogue"); what
+        the answer was refused for, after the colon, stays as the check wrote it."""
+        if self.reason.startswith(f"{REFUSED_ANSWER}: "):
+            return f"{_(REFUSED_ANSWER)}: {self.reason[len(REFUSED_ANSWER) + 2 :]}"
+        return _(self.reason) if self.reason in (RETIRED_ITEM, REFUSED_ANSWER, NOT_APPLYING) else self.reason
+
+    @property
     def value_text(self) -> str:
         value = self.value
         if isinstance(value, list):
@@ -374,9 +383,10 @@ class StoredAnswers:
     retired: tuple[RetiredAnswer, ...]
 
 
-RETIRED_ITEM = "the item is no longer in the catalogue"
-REFUSED_ANSWER = "the answer is no longer accepted"
-NOT_APPLYING = "the item no longer applies to this room type"
+# Kept in English with the data; shown in the reader's language (RetiredAnswer.shown_reason).
+RETIRED_ITEM = N_("the item is no longer in the catalogue")
+REFUSED_ANSWER = N_("the answer is no longer accepted")
+NOT_APPLYING = N_("the item no longer applies to this room type")
 
 
 def decode_stored(catalogue: Catalogue, checklist: RoomChecklist, stored: Mapping[str, object]) -> StoredAnswers:

@@ -101,7 +101,9 @@ def format_delta(value: float | None, digits: int = 1) -> str:
 
 def _answer(change: ItemChange, side: ItemSide) -> str:
     if side.retired is not None:
-        return _("retired answer: {value} ({reason})").format(value=side.retired.value_text, reason=side.retired.reason)
+        return _("retired answer: {value} ({reason})").format(
+            value=side.retired.value_text, reason=side.retired.shown_reason
+        )
     if side.status is None:
         return _("not in the checklist then")
     assert change.resolved is not None

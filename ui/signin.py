@@ -21,6 +21,7 @@ from assessments.accounts import LINK_REFUSED
 from assessments.demo import DEMO_PASSWORD, demo_may_serve
 from assessments.errors import InvalidAnswer
 from assessments.models import User
+from checklists.i18n import _ as reports_words
 from ui import context, language_choice, single_sign_on, state
 from ui.i18n import N_, _
 from ui.text import literal
@@ -171,7 +172,7 @@ def _link_screen(link: str) -> None:
     language_choice.language_picker()
     st.title(_("Choose your password"))
     if user is None:
-        st.error(LINK_REFUSED)
+        st.error(reports_words(LINK_REFUSED))
         return
     st.caption(_("For {email}").format(email=literal(user.email)))
     st.caption(_("At least 12 characters; a few unrelated words make a password that is easy to remember."))

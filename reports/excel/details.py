@@ -89,7 +89,7 @@ def responses_sheet(book: Book, data: ReportData) -> None:
             write_string(row, 6, item_label(retired.item_id))
             write_string(row, 7, retired.value_text)
             write_string(row, 10, status_words.get("retired", "retired"))
-            write_string(row, 14, retired.reason)
+            write_string(row, 14, retired.shown_reason)
     book.finish(sheet, row, len(widths), freeze_columns=2)
 
 

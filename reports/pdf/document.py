@@ -10,7 +10,7 @@ from fpdf import FPDF
 from fpdf.enums import Align, TableBordersLayout, TableCellFillMode, XPos, YPos
 from fpdf.fonts import FontFace
 
-from checklists.i18n import N_, _
+from checklists.i18n import N_, _, direction, language
 from reports.labels import NO_SCORE
 from reports.pdf.charts import Charts
 from reports.pdfkit import FONT, PANEL, hex_rgb, running_footer, running_header
@@ -72,6 +72,10 @@ class Document:
         self.charts = charts
         # True when the next section may start on the current page (left empty by the contents placeholder).
         self.fresh_page = False
+        # A report in a language written right to left (Arabic) sets its headings and paragraphs from
+        # the right and its tables' columns from right to left.
+        self.rtl = direction(language()) == "rtl"
+        self.start = Align.R if self.rtl else Align.L
 
     def section(self, title: str, level: int, *, running: str | None = None) -> None:
         """Start a page and an outline entry with a heading; level 0 for parts, 1 for rooms and appendix topics."""
@@ -88,7 +92,7 @@ class Document:
         pdf.set_font(FONT, "B", size)
         pdf.set_text_color(*hex_rgb(colour))
         pdf.set_x(pdf.l_margin)
-        pdf.multi_cell(pdf.epw, size * 0.5, text, align=Align.L, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+        pdf.multi_cell(pdf.epw, size * 0.5, text, align=self.start, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
         pdf.set_text_color(*hex_rgb(INK))
         pdf.ln(space_after)
 
@@ -105,7 +109,7 @@ class Document:
         pdf.set_font(FONT, style, size)
         pdf.set_text_color(*hex_rgb(colour))
         pdf.set_x(pdf.l_margin)
-        pdf.multi_cell(pdf.epw, height, text, align=Align.L, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+        pdf.multi_cell(pdf.epw, height, text, align=self.start, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
         pdf.set_text_color(*hex_rgb(INK))
 
     def chart(self, key: str, width_mm: float, *, x: float | None = None, y: float | None = None) -> float:
@@ -137,15 +141,28 @@ class Document:
         fills: Sequence[Sequence[str | None]] | None = None,
         size: float = 8.5,
     ) -> None:
-        """A table with a bold header row repeated on each page; `fills` colours single cells (band cells)."""
+        """A table with a bold header row repeated on each page; `fills` colours single cells (band cells).
+        Right to left, the first column is the rightmost and text starts at each cell's right."""
         pdf = self.pdf
+        aligns = list(align or ["LEFT"] * len(headings))
+        if self.rtl:
+            mirrored = {"LEFT": "RIGHT", "RIGHT": "LEFT", "L": "R", "R": "L"}
+            headings, widths = headings[::-1], widths[::-1]
+            rows = [list(values)[::-1] for values in rows]
+            fills = None if fills is None else [list(cells)[::-1] for cells in fills]
+            aligns = [mirrored.get(a, a) for a in aligns[::-1]]
         pdf.set_font(FONT, "", size)
         # Cells without their own fill take the current fill colour: start from white, not from the last box drawn.
         pdf.set_fill_color(255, 255, 255)
-        headings_style = FontFace(emphasis="BOLD", color=hex_rgb(INK), fill_color=hex_rgb(PANEL))
+        headings_style = FontFace(
+            emphasis="BOLD",
+            color=hex_rgb(INK),
+            fill_color=hex_rgb(PANEL),
+            size_pt=self._heading_size(headings, widths, size),
+        )
         with pdf.table(
             col_widths=tuple(widths),
-            text_align=tuple(align or ["LEFT"] * len(headings)),
+            text_align=tuple(aligns),
             headings_style=headings_style,
             borders_layout=TableBordersLayout.HORIZONTAL_LINES,
             line_height=size * 0.5,
@@ -171,6 +188,25 @@ class Document:
                     else:
                         row.cell(value)
         pdf.ln(2)
+
+    def _heading_size(self, headings: Sequence[str], widths: Sequence[float], size: float) -> float:
+        """The header row's font size: the table's, or smaller until each heading's longest word fits
+        its column ("Catégorie" is not cut into "Catégor" and "ie")."""
+        pdf = self.pdf
+        total = sum(widths)
+        room = [pdf.epw * w / total - 2.6 for w in widths]  # the cell's padding on both sides
+        chosen = size
+        while chosen > 6.0:
+            pdf.set_font(FONT, "B", chosen)
+            if all(
+                pdf.get_string_width(word) <= space
+                for h, space in zip(headings, room, strict=True)
+                for word in h.split()
+            ):
+                break
+            chosen -= 0.25
+        pdf.set_font(FONT, "", size)
+        return chosen
 
 
 def fit(pdf: FPDF, text: str, width: float) -> str:

@@ -162,7 +162,7 @@ def scorecard(doc: Document, catalogue: Catalogue, site: SiteReport, room: RoomR
         )
         doc.table(
             [_("Item"), _("Answer kept"), _("Why it does not count")],
-            [[item_label(r.item_id), r.value_text, r.reason] for r in latest.retired],
+            [[item_label(r.item_id), r.value_text, r.shown_reason] for r in latest.retired],
             (24, 20, 56),
             align=("LEFT", "LEFT", "LEFT"),
             size=8,
@@ -283,17 +283,26 @@ def _callout(doc: Document, text: str, *, colour: str = WARNING) -> None:
     pdf.rect(pdf.l_margin, y, 2.5, height, style="F")
     pdf.set_line_width(0.2)
     pdf.set_xy(pdf.l_margin + 5, y + 2)
-    pdf.multi_cell(pdf.epw - 8, 4.6, text, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+    pdf.multi_cell(pdf.epw - 8, 4.6, text, align=doc.start, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
     pdf.set_y(y + height + 2)
 
 
 def _note(doc: Document, label: str, text: str, *, muted: bool = False) -> None:
-    """'Label: text' as one flowing paragraph with the label in bold."""
+    """'Label: text' as one flowing paragraph with the label in bold; right to left, the label in bold
+    over its text, both set from the right (a paragraph written in two runs would start at the left)."""
     pdf = doc.pdf
+    # The colon as the language writes it ("Espace de retrait :" in French).
+    label = _("{label}:").format(label=label)
+    if doc.rtl:
+        colour = MUTED_INK if muted else INK
+        doc.text(label, size=9, style="B", colour=colour, height=4.4)
+        doc.text(text, size=9, colour=colour, height=4.4)
+        pdf.ln(0.8)
+        return
     pdf.set_x(pdf.l_margin)
     pdf.set_text_color(*hex_rgb(MUTED_INK if muted else INK))
     pdf.set_font(FONT, "B", 9)
-    pdf.write(4.4, f"{label}: ")
+    pdf.write(4.4, f"{label} ")
     pdf.set_font(FONT, "", 9)
     pdf.write(4.4, text)
     pdf.ln(5.2)

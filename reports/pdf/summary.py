@@ -133,21 +133,22 @@ def summary(doc: Document, data: ReportData) -> None:
 
 
 def _key_figures(doc: Document, values: Sequence[tuple[str, str]]) -> None:
-    """A row of grey boxes, each a big number over a few words."""
+    """A row of grey boxes, each a big number over a few words (the first on the right, right to left)."""
     pdf = doc.pdf
     gap = 3.0
     width = (pdf.epw - gap * (len(values) - 1)) / len(values)
     y = pdf.get_y()
     for n, (number, label) in enumerate(values):
-        x = pdf.l_margin + n * (width + gap)
+        place = len(values) - 1 - n if doc.rtl else n
+        x = pdf.l_margin + place * (width + gap)
         pdf.set_fill_color(*hex_rgb(PANEL))
         pdf.rect(x, y, width, 20, style="F")
         pdf.set_xy(x + 3, y + 2.5)
         pdf.set_font(FONT, "B", 17)
-        pdf.cell(width - 6, 8, number)
+        pdf.cell(width - 6, 8, number, align=doc.start)
         pdf.set_xy(x + 3, y + 11)
         pdf.set_font(FONT, "", 8)
         pdf.set_text_color(*hex_rgb(MUTED_INK))
-        pdf.multi_cell(width - 6, 3.6, label)
+        pdf.multi_cell(width - 6, 3.6, label, align=doc.start)
         pdf.set_text_color(*hex_rgb(INK))
     pdf.set_y(y + 24)

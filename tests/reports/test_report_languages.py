@@ -99,6 +99,44 @@ def test_the_report_speaks_the_readers_language_with_its_numbers_and_dates(
     assert not re.search(r"[^\W\d] \.(?:\s|$)", text), re.findall(r"\S+ \.", text)[:5]
 
 
+def test_the_french_methodology_and_calibration_parts_are_french(
+    localized_pdfs: dict[str, tuple[ReportData, Path]],
+) -> None:
+    data, path = localized_pdfs["fr"]
+    assert data.calibration  # the demo clinic has a calibration round
+    text = " ".join(pdf_pages(path))
+    # The appendix's and the calibration part's headings, the scoring rules and a criterion's lines.
+    for french in (
+        "Méthodologie",
+        "Comment les pièces sont notées",
+        "Niveaux de preuve et principes",
+        "Ce que cela signifie pour une pièce",
+        "Mode de notation :",
+        "pour corriger",
+        "Étalonnage",
+        f"Session : {data.calibration[0].summary.name}",
+        "Critères à clarifier",
+        "Question et conseils",
+        "IC à 95 %",
+    ):
+        assert french in text, french
+    for english in (
+        "How rooms are scored",
+        "Evidence grades",
+        "What it means for a room",
+        "How it scores:",
+        "effort to fix",
+        "Round: ",
+        "Items to clarify",
+        "Question and guidance",
+        "Mean abs. difference",
+        "rooms rated by every assessor",
+    ):
+        assert english not in text, english
+    # The calibration figures take the decimal comma ("0,49", "-0,16 à 0,90").
+    assert re.search(r"-?\d,\d\d à -?\d,\d\d", text)
+
+
 def test_the_arabic_report_is_shaped_and_its_pages_render(
     localized_pdfs: dict[str, tuple[ReportData, Path]], tmp_path: Path
 ) -> None:

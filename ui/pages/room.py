@@ -309,7 +309,7 @@ if scored.retired:
             {
                 _("Item"): [item_name(catalogue, r.item_id) for r in scored.retired],
                 _("Answer kept"): [r.value_text for r in scored.retired],
-                _("Why it does not count"): [r.reason for r in scored.retired],
+                _("Why it does not count"): [r.shown_reason for r in scored.retired],
             }
         ),
         hide_index=True,
