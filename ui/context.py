@@ -17,6 +17,7 @@ from assessments.models import User
 from checklists.loader import default_catalogue
 from checklists.schema import Catalogue
 from ui import state
+from ui.i18n import _
 
 __all__ = ["catalogue", "current_user", "demo_users", "is_demo", "store"]
 
@@ -60,6 +61,6 @@ def current_user() -> User:
             user = found if found is not None and found.active else None
     if user is None:
         st.session_state.pop(state.USER_ID, None)
-        st.info("You are signed out. Open the app again to sign in.")
+        st.info(_("You are signed out. Open the app again to sign in."))
         st.stop()
     return user

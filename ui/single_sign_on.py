@@ -19,6 +19,7 @@ import streamlit as st
 
 from assessments import repository
 from ui import context, state
+from ui.i18n import N_, _
 from ui.text import literal
 
 __all__ = ["FRESH_SECONDS", "Provider", "providers", "sign_in_buttons", "sign_out", "signed_on_token"]
@@ -53,7 +54,7 @@ def providers() -> list[Provider]:
         return []
     found = []
     if "server_metadata_url" in auth and "client_id" in auth:
-        found.append(Provider(None, "your organisation's account"))
+        found.append(Provider(None, N_("your organisation's account")))
     for name, value in auth.items():
         if isinstance(value, Mapping) and "server_metadata_url" in value and "client_id" in value:
             found.append(Provider(name, name.replace("-", " ").title()))
@@ -64,7 +65,11 @@ def sign_in_buttons(found: list[Provider]) -> None:
     """A "Sign in with …" button per provider; a tap takes the person to the provider."""
     for provider in found:
         key = provider.key or "default"
-        if st.button(f"Sign in with {literal(provider.label)}", key=f"signin_sso_{key}", type="primary"):
+        # The default provider's label is the app's words; a named provider's is its own name.
+        label = _(provider.label) if provider.key is None else provider.label
+        if st.button(
+            _("Sign in with {provider}").format(provider=literal(label)), key=f"signin_sso_{key}", type="primary"
+        ):
             st.session_state.pop(TRIED, None)
             if provider.key is None:
                 st.login()
