@@ -77,9 +77,7 @@ def checklist(
     room_type: Annotated[str, typer.Option("--room-type", help="A room type of that setting.")],
     out: Annotated[Path, typer.Option("--out", help="PDF file to write.")],
     catalogue: CatalogueDir = DEFAULT_CATALOGUE_DIR,
-    locale: Annotated[
-        str, typer.Option("--locale", help="Language of the questions: en, or a translated locale such as fr, de, es.")
-    ] = "en",
+    locale: Annotated[str, typer.Option("--locale", help="Language of the checklist: en, or fr, de, es, ar.")] = "en",
     org: Annotated[int | None, typer.Option("--org", help="Organisation id: its own criteria, if it has them.")] = None,
     acting: ActingUser = None,
 ) -> None:

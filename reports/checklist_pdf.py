@@ -13,7 +13,8 @@ from pathlib import Path
 from fpdf import FPDF
 from fpdf.enums import Align, XPos, YPos
 
-from checklists.describe import FLICKER_TARGET
+from checklists.describe import flicker_target
+from checklists.i18n import _, using
 from checklists.schema import Catalogue, Item, ItemKind, ResolvedItem, RoomChecklist
 from checklists.translations import ENGLISH, localized
 from reports.errors import ReportScopeError
@@ -46,15 +47,17 @@ class _ChecklistPDF(FPDF):
         self.set_auto_page_break(auto=True, margin=18)
 
     def header(self) -> None:
-        title = f"Checklist: {self.checklist.room_type_title} ({self.checklist.setting_title})"
-        blanks = "Room: ______________________   Date: ____________"
+        title = _("Checklist: {room_type} ({setting})").format(
+            room_type=self.checklist.room_type_title, setting=self.checklist.setting_title
+        )
+        blanks = _("Room: ______________________   Date: ____________")
         running_header(self, title, blanks, top=9, rule=RULE, shares=(0.6, 0.4))
 
     def footer(self) -> None:
         running_footer(
             self,
-            (f"Criteria version {self.checklist.catalogue_version}", Align.L),
-            (f"Page {self.page_no()} of {{nb}}", Align.R),
+            (_("Criteria version {version}").format(version=self.checklist.catalogue_version), Align.L),
+            (_("Page {page} of {pages}").format(page=self.page_no(), pages="{nb}"), Align.R),
         )
 
 
@@ -63,8 +66,9 @@ def write_blank_checklist(
 ) -> Path:
     """Write the blank paper checklist of one room type to `out_path` (atomically) and return the path.
 
-    `locale` chooses the language of the catalogue's words (questions, guidance, answers, titles);
-    a text the locale does not translate yet is printed in English, marked "(English)".
+    `locale` chooses the language of the catalogue's words (questions, guidance, answers, titles)
+    and of the checklist's own (headings, fields, instructions, targets); a catalogue text the
+    locale does not translate yet is printed in English, marked "(English)".
 
     Raises ReportScopeError for an unknown setting or room type (the message lists the known ones)
     and ReportOutputError when the file cannot be written.
@@ -77,11 +81,13 @@ def write_blank_checklist(
         raise ReportScopeError(str(error.args[0])) from None
     pdf = _ChecklistPDF(checklist)
     try:
-        _draw(pdf, catalogue, checklist)
-        if locale != ENGLISH:
-            pdf.set_lang(locale.replace("_", "-"))
-        with atomic_output(path) as temporary:
-            pdf.output(str(temporary))
+        # The page header and footer are drawn as pages are added, the last footer on output.
+        with using(locale):
+            _draw(pdf, catalogue, checklist)
+            if locale != ENGLISH:
+                pdf.set_lang(locale.replace("_", "-"))
+            with atomic_output(path) as temporary:
+                pdf.output(str(temporary))
     finally:
         close_fonts(pdf)
     return path
@@ -90,8 +96,12 @@ def write_blank_checklist(
 def _draw(pdf: FPDF, catalogue: Catalogue, checklist: RoomChecklist) -> None:
     # The catalogue's words may be in another script (Arabic): fallback fonts and shaping follow them.
     register_fonts(pdf, _words(catalogue, checklist))
-    pdf.set_title(f"Blank checklist: {checklist.room_type_title} ({checklist.setting_title})")
-    pdf.set_subject(f"{catalogue.title}, version {catalogue.version}")
+    pdf.set_title(
+        _("Blank checklist: {room_type} ({setting})").format(
+            room_type=checklist.room_type_title, setting=checklist.setting_title
+        )
+    )
+    pdf.set_subject(_("{catalogue}, version {version}").format(catalogue=catalogue.title, version=catalogue.version))
     pdf.set_creator("sensory-audit")
     pdf.set_lang(LANGUAGE)
     pdf.add_page()
@@ -128,19 +138,28 @@ def _words(catalogue: Catalogue, checklist: RoomChecklist) -> list[str]:
 
 def _first_page(pdf: FPDF, catalogue: Catalogue, checklist: RoomChecklist) -> None:
     pdf.set_font(FONT, "B", 18)
-    pdf.multi_cell(pdf.epw, 9, f"Room checklist: {checklist.room_type_title}", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+    heading = _("Room checklist: {room_type}").format(room_type=checklist.room_type_title)
+    pdf.multi_cell(pdf.epw, 9, heading, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
     pdf.set_font(FONT, "", 10)
     pdf.set_text_color(*hex_rgb(MUTED_INK))
     pdf.multi_cell(
         pdf.epw,
         5,
-        f"{checklist.setting_title} · {catalogue.title}, version {catalogue.version}",
+        _("{setting} · {catalogue}, version {version}").format(
+            setting=checklist.setting_title, catalogue=catalogue.title, version=catalogue.version
+        ),
         new_x=XPos.LMARGIN,
         new_y=YPos.NEXT,
     )
     pdf.set_text_color(*hex_rgb(INK))
     pdf.ln(4)
-    fields = [("Organisation", "Site"), ("Room", "Floor"), ("Date", "Time of visit"), ("Assessor", "Room occupied?")]
+    occupied = _("Room occupied?")
+    fields = [
+        (_("Organisation"), _("Site")),
+        (_("Room"), _("Floor")),
+        (_("Date"), _("Time of visit")),
+        (_("Assessor"), occupied),
+    ]
     half = pdf.epw / 2
     for left, right in fields:
         y = pdf.get_y()
@@ -150,20 +169,20 @@ def _first_page(pdf: FPDF, catalogue: Catalogue, checklist: RoomChecklist) -> No
             pdf.set_font(FONT, "B", 9.5)
             pdf.cell(30, 8, label)
             pdf.set_draw_color(*hex_rgb(RULE))
-            if label == "Room occupied?":
+            if label == occupied:
                 pdf.set_font(FONT, "", 9.5)
                 _box(pdf, x + 36, y + 2.2)
                 pdf.set_xy(x + 36 + BOX + 1.5, y)
-                pdf.cell(14, 8, "yes")
+                pdf.cell(14, 8, _("yes"))
                 _box(pdf, x + 56, y + 2.2)
                 pdf.set_xy(x + 56 + BOX + 1.5, y)
-                pdf.cell(14, 8, "no")
+                pdf.cell(14, 8, _("no"))
             else:
                 pdf.line(x + 30, y + 6.5, x + half - 6, y + 6.5)
         pdf.set_y(y + 10)
     pdf.ln(3)
     pdf.set_fill_color(*hex_rgb(PANEL))
-    instructions = (
+    instructions = _(
         "How to fill in: tick one box per question unless it says otherwise. Write each reading with the meter "
         "as described in the guidance, up to three readings per measurement (for example at different seats or "
         "times of day). Tick n/a only where it is offered. Write a note for anything that falls short, and note "
@@ -234,17 +253,17 @@ def _item(pdf: FPDF, number: int, resolved: ResolvedItem) -> None:
     pdf.set_font(FONT, "B", 9.5)
     y = pdf.get_y()
     pdf.cell(9, 4.8, f"{number}.")
-    flag = "   CRITICAL" if item.critical else ""
+    flag = "   " + _("CRITICAL") if item.critical else ""
     pdf.set_xy(pdf.l_margin + 9, y)
     pdf.multi_cell(pdf.epw - 9, 4.8, item.question + flag, align=Align.L, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
     pdf.ln(0.8)
     pdf.set_x(pdf.l_margin + 9)
     kind = item.kind
     if kind is ItemKind.yes_no:
-        _tick(pdf, "Yes", width=24)
-        _tick(pdf, "No", width=24)
+        _tick(pdf, _("Yes"), width=24)
+        _tick(pdf, _("No"), width=24)
         if item.allow_na:
-            _tick(pdf, "n/a", width=24)
+            _tick(pdf, _("n/a"), width=24)
         pdf.ln(LINE)
     elif kind is ItemKind.choice:
         for option in item.options or ():
@@ -258,41 +277,41 @@ def _item(pdf: FPDF, number: int, resolved: ResolvedItem) -> None:
         _na(pdf, item)
     elif kind is ItemKind.measurement:
         unit = item.unit or ""
-        target = resolved.target.describe() if resolved.target else "no target set"
+        target = resolved.target.describe() if resolved.target else _("no target set")
         pdf.set_font(FONT, "", 8.5)
         pdf.set_text_color(*hex_rgb(MUTED_INK))
-        pdf.cell(pdf.epw - 9, LINE, f"Target: {target}", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+        pdf.cell(pdf.epw - 9, LINE, _("Target: {target}").format(target=target), new_x=XPos.LMARGIN, new_y=YPos.NEXT)
         pdf.set_text_color(*hex_rgb(INK))
         pdf.set_x(pdf.l_margin + 9)
         for n in range(1, 4):
-            _blank(pdf, f"Reading {n}", unit, width=22)
+            _blank(pdf, _("Reading {n}").format(n=n), unit, width=22)
         if item.allow_na:
-            _tick(pdf, "n/a", width=16)
+            _tick(pdf, _("n/a"), width=16)
         pdf.ln(LINE + 1)
     elif kind is ItemKind.flicker:
         pdf.set_font(FONT, "", 8.5)
         pdf.set_text_color(*hex_rgb(MUTED_INK))
-        target = f"Target: {FLICKER_TARGET}"
+        target = _("Target: {target}").format(target=flicker_target())
         pdf.cell(pdf.epw - 9, LINE, target, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
         pdf.set_text_color(*hex_rgb(INK))
         pdf.set_x(pdf.l_margin + 9)
-        _blank(pdf, "Percent flicker", "%", width=24)
-        _blank(pdf, "at frequency", "Hz", width=24)
+        _blank(pdf, _("Percent flicker"), "%", width=24)
+        _blank(pdf, _("at frequency"), "Hz", width=24)
         if item.allow_na:
-            _tick(pdf, "n/a", width=16)
+            _tick(pdf, _("n/a"), width=16)
         pdf.ln(LINE + 1)
     elif kind is ItemKind.text:
-        for _ in range(2):
+        for _line in range(2):
             _rule(pdf)
     else:  # photo
-        _tick(pdf, "Photo taken, number:", width=44)
+        _tick(pdf, _("Photo taken, number:"), width=44)
         _blank(pdf, "", "", width=40)
         pdf.ln(LINE)
     pdf.set_x(pdf.l_margin + 9)
     pdf.set_font(FONT, "", 8.5)
     pdf.set_text_color(*hex_rgb(MUTED_INK))
     y = pdf.get_y()
-    pdf.cell(12, LINE, "Notes")
+    pdf.cell(12, LINE, _("Notes"))
     pdf.set_text_color(*hex_rgb(INK))
     pdf.set_draw_color(*hex_rgb(RULE))
     pdf.line(pdf.l_margin + 21, y + LINE - 0.8, pdf.w - pdf.r_margin, y + LINE - 0.8)
@@ -302,7 +321,7 @@ def _item(pdf: FPDF, number: int, resolved: ResolvedItem) -> None:
 def _na(pdf: FPDF, item: Item) -> None:
     if item.allow_na:
         pdf.set_x(pdf.l_margin + 9)
-        _tick(pdf, "n/a: does not apply to this room")
+        _tick(pdf, _("n/a: does not apply to this room"))
 
 
 def _rule(pdf: FPDF) -> None:

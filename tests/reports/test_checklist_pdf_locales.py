@@ -1,5 +1,6 @@
-"""The blank checklist in the reader's language: the questions, answers and titles printed in French,
-German or Spanish, read back with pdftotext, and every letter of those languages in the report font."""
+"""The blank checklist in the reader's language: the questions, answers and titles, and the
+checklist's own headings, fields and instructions, printed in French, German or Spanish, read back
+with pdftotext, and every letter of those languages in the report font."""
 
 from __future__ import annotations
 
@@ -23,8 +24,19 @@ def test_the_french_checklist_prints_the_french_words(tmp_path: Path) -> None:
     out = write_blank_checklist(catalogue, "school", "classroom", tmp_path / "fr.pdf", locale="fr")
     text = " ".join(pdf_pages(out))
     assert "Quel est le temps de réverbération (TR60) de la pièce meublée et vide, en secondes ?" in text
-    assert "Room checklist: Salle de classe" in text
-    assert "Checklist: Salle de classe (École)" in text
+    # The checklist's own words too: its headings, fields, instructions, targets and page footer.
+    for french_words in (
+        "Grille de la pièce : Salle de classe",
+        "Grille : Salle de classe (École)",
+        "Pièce occupée ?",
+        "Comment remplir :",
+        "Cible : idéal",
+        "Relevé 1",
+        "Page 2 sur",
+    ):
+        assert french_words in text, french_words
+    for english_words in ("Room checklist", "How to fill in", "Target:", "Reading 1", "Criteria version", "Page 2 of"):
+        assert english_words not in text, english_words
     for resolved in french.items:
         item = resolved.item
         assert item.question in text, item.id
@@ -70,7 +82,8 @@ def test_the_arabic_checklist_is_shaped_and_reads_right_to_left(tmp_path: Path) 
     out = write_blank_checklist(default_catalogue(), "school", "classroom", tmp_path / "ar.pdf", locale="ar")
     pages = [re.sub("[\u200e\u200f\u202a-\u202e]", "", page) for page in pdf_pages(out)]
     text = " ".join(" ".join(pages).split())
-    assert "Room checklist: فصل دراسي" in text
+    assert "قائمة تحقق الغرفة" in text
+    assert "Room checklist" not in text
     assert "هل يستطيع مستخدمو هذه الغرفة تعتيم" in text
     assert ENGLISH_MARK not in text
     assert len(render_pages(out, tmp_path / "png")) == len(pages)
