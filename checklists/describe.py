@@ -30,7 +30,9 @@ __all__ = [
     "flicker_target",
     "flicker_target_short",
     "grade_meaning",
+    "grade_text",
     "ideal_words",
+    "kind_text",
     "number_words",
     "target_full",
     "target_rows",
@@ -47,13 +49,13 @@ GRADE_MEANING = {
 GRADE_TEXT = {grade: f"{grade.value}: {meaning}" for grade, meaning in GRADE_MEANING.items()}
 
 KIND_TEXT = {
-    ItemKind.yes_no: "yes or no",
-    ItemKind.choice: "one of several answers",
-    ItemKind.rating: "a rating from 0 to 4",
-    ItemKind.measurement: "a measured reading (several readings are averaged)",
-    ItemKind.flicker: "a flicker reading: percent modulation and frequency (IEEE 1789 regions)",
-    ItemKind.text: "a written note (not scored)",
-    ItemKind.photo: "a photo (not scored)",
+    ItemKind.yes_no: N_("yes or no"),
+    ItemKind.choice: N_("one of several answers"),
+    ItemKind.rating: N_("a rating from 0 to 4"),
+    ItemKind.measurement: N_("a measured reading (several readings are averaged)"),
+    ItemKind.flicker: N_("a flicker reading: percent modulation and frequency (IEEE 1789 regions)"),
+    ItemKind.text: N_("a written note (not scored)"),
+    ItemKind.photo: N_("a photo (not scored)"),
 }
 
 
@@ -145,6 +147,16 @@ def flicker_target_short(locale: str | None = None) -> str:
 def flicker_scoring(locale: str | None = None) -> str:
     with using(locale):
         return _(FLICKER_SCORING)
+
+
+def grade_text(grade: Grade) -> str:
+    """'P: a published standard or guideline value', in the language in force."""
+    return f"{grade.value}: {_(GRADE_MEANING[grade])}"
+
+
+def kind_text(kind: ItemKind) -> str:
+    """What kind of answer an item takes, in the language in force: 'a rating from 0 to 4'."""
+    return _(KIND_TEXT[kind])
 
 
 def grade_meaning(grade: Grade, locale: str | None = None) -> str:

@@ -6,7 +6,7 @@ critical, its targets and weights), and the shipped catalogue is one choice away
 
 import streamlit as st
 
-from checklists.describe import GRADE_TEXT, KIND_TEXT, answer_options, target_rows
+from checklists.describe import answer_options, grade_text, kind_text, target_rows
 from checklists.schema import Grade, Item, ItemKind
 from checklists.translations import localized
 from ui import calibration_view, context, criteria_view, state
@@ -42,7 +42,7 @@ st.write(
 with st.expander(_("Evidence grades and trauma-informed principles")):
     st.markdown(
         "**{}**\n\n".format(_("Evidence grades"))
-        + "\n".join(f"- {text}" for text in GRADE_TEXT.values())
+        + "\n".join(f"- {grade_text(grade)}" for grade in Grade)
         + "\n\n**{}** {}\n\n".format(_("Principles"), _("(every item is tagged with one or more)"))
         + "\n".join(f"- **{p.title}**: {p.description}" for p in catalogue.principles)
     )
@@ -72,7 +72,7 @@ with st.container(border=True):
     row = st.columns([2, 1], vertical_alignment="bottom")
     grades = row[0].pills(
         _("Evidence"), list(Grade), format_func=lambda grade: _(GRADE_SHORT[grade]), selection_mode="multi",
-        key=state.CRITERIA_GRADES, wrap=True, help="\n".join(f"- {text}" for text in GRADE_TEXT.values()),
+        key=state.CRITERIA_GRADES, wrap=True, help="\n".join(f"- {grade_text(grade)}" for grade in Grade),
     )  # fmt: skip
     critical_only = row[1].toggle(_("Critical items only"), key=state.CRITERIA_CRITICAL)
 
@@ -83,9 +83,9 @@ applies = catalogue.checklists[room_type].by_id() if room_type is not None else 
 def _answer(item: Item) -> str:
     """The answers an item takes, said once: its options, or the kind of reading (with its unit)."""
     if item.kind is ItemKind.rating:
-        return f"{KIND_TEXT[item.kind]}: {answer_options(item)}"
+        return f"{kind_text(item.kind)}: {answer_options(item)}"
     if item.kind is ItemKind.measurement:
-        return _("{kind}, in {unit}").format(kind=KIND_TEXT[item.kind], unit=item.unit)
+        return _("{kind}, in {unit}").format(kind=kind_text(item.kind), unit=item.unit)
     return answer_options(item)  # yes/no and choices list their answers; the rest name their kind
 
 
@@ -147,7 +147,7 @@ for category in catalogue.categories:
                 f"**{_('What good looks like, and how to check.')}** {item.guidance}\n\n"
                 f"**{_('How to fix.')}** {item.how_to_fix}  \n**{_('Effort to fix.')}** {effort}\n\n"
                 f"**{_('Answer.')}** {_answer(item)}\n\n"
-                f"**{_('Source.')}** {item.source}  \n**{_('Evidence.')}** {GRADE_TEXT[item.evidence]}{note}\n\n"
+                f"**{_('Source.')}** {item.source}  \n**{_('Evidence.')}** {grade_text(item.evidence)}{note}\n\n"
                 f"**{_('Principles.')}** {', '.join(principles[p] for p in item.principles)}\n\n"
                 f"**{_('Where it applies.')}**\n\n" + "\n".join(table)
             )
