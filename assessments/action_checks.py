@@ -12,7 +12,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from assessments.access import Actor, _Scope
-from assessments.actions import FULL_MARKS, OPEN_STATUSES, _evaluation, _json, action_what
+from assessments.action_views import _json, action_what
+from assessments.actions import FULL_MARKS, OPEN_STATUSES, _evaluation
 from assessments.audit import _audit
 from assessments.models import ActionStatus, Assessment, AssessmentStatus, PlannedAction, utcnow
 from assessments.notifications import _notify, long_date

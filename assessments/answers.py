@@ -19,8 +19,9 @@ from assessments.catalogue_versions import catalogue_for
 from assessments.errors import InvalidAnswer
 from assessments.models import AnswerRow, Assessment, Organisation, Response, Room, Site, User
 from checklists.i18n import _
-from checklists.responses import Answer, AnswerSheet, StoredAnswers, answer_rows, answer_to_json, decode_stored
+from checklists.responses import Answer, AnswerSheet, answer_to_json
 from checklists.schema import ResolvedItem, RoomChecklist
+from checklists.stored_answers import StoredAnswers, answer_rows, decode_stored
 
 __all__ = [
     "AnswerStamp",
@@ -186,7 +187,7 @@ def stored_answers(session: Session, user: UserLike, assessment_id: int) -> Stor
     """The stored answers of an assessment typed against the catalogue it is scored under (the version
     it was taken with, `assessments.catalogue_versions.catalogue_for`), in checklist order,
     with those it no longer accepts (an item removed, an option gone) kept apart as retired
-    (`checklists.responses.decode_stored`, the rule every screen and report uses)."""
+    (`checklists.stored_answers.decode_stored`, the rule every screen and report uses)."""
     actor = _acting(session, user)
     scope = _assessment(session, actor, assessment_id)
     catalogue = catalogue_for(

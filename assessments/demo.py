@@ -45,6 +45,7 @@ from sqlalchemy.orm import Session
 
 from assessments.access import Actor
 from assessments.actions import create_action, update_action
+from assessments.answering import save_answer
 from assessments.answers import stored_answers, stored_value
 from assessments.audit import _audit
 from assessments.calibration import mark_calibration_round
@@ -52,7 +53,7 @@ from assessments.db import DATABASE_URL_ENV, Store, open_store
 from assessments.evidence import prepare_photo
 from assessments.models import Assessment, AssessmentStatus, Organisation, Role, Room, Site, User
 from assessments.transfer import FORMAT, FORMAT_VERSION, import_organisation
-from assessments.workflow import save_answer, start_assessment, submit
+from assessments.workflow import start_assessment, submit
 from checklists.loader import default_catalogue
 from checklists.responses import NA, Answer, Flicker, parse_answer
 from checklists.schema import ItemKind, ResolvedItem, RoomChecklist, Target

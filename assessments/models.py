@@ -325,7 +325,7 @@ class Response(Base):
     answered_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     answered_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
     # The assessment's version when this item's answer last changed: two people on one assessment
-    # conflict only when both change the same item's answer (see `workflow.save_answer`).
+    # conflict only when both change the same item's answer (see `answering.save_answer`).
     version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
 
     assessment: Mapped[Assessment] = relationship(back_populates="responses")
@@ -340,7 +340,7 @@ class Response(Base):
 
 
 class AnswerRow(Base):
-    """One row of the long answers table (see `checklists.responses.AnswerRow`).
+    """One row of the long answers table (see `checklists.stored_answers.AnswerRow`).
 
     A measurement with two readings has two rows (seq 0 and 1); rewritten with every save.
     """

@@ -165,7 +165,7 @@ def refresh_reminders(session: Session, user: UserLike, today: dt.date | None = 
     which also counts a room due once its planned fixes are done).
     """
 
-    from assessments.actions import action_what  # actions imports this module
+    from assessments.action_views import action_what  # the actions import this module
 
     today = today or dt.date.today()
     with _writing(session):

@@ -58,7 +58,7 @@ def load_portfolio_frames(
 
     The first frame has one row per assessment (columns ASSESSMENT_COLUMNS; `assessed_on` as
     datetime64), the second the long answers table (ANSWER_COLUMNS, the rows of
-    `checklists.responses.answer_rows`). `latest_only` keeps each room's newest assessment among
+    `checklists.stored_answers.answer_rows`). `latest_only` keeps each room's newest assessment among
     those matching the other filters. Filters naming ids outside the user's scope are refused.
     """
     actor = _acting(session, user)

@@ -14,7 +14,7 @@ failure (anything else pending in the session is committed with it, so pass a se
 no unsaved changes). Changes to an assessment or its answers name the version the caller last
 saw (`expected_version`) and return the new one; a stale version raises ConflictError, so two
 tablets on one assessment never silently overwrite each other. Answers may instead name the version
-of the item's own answer (`answer_version`, see `workflow.save_answer`): then two people answering
+of the item's own answer (`answer_version`, see `answering.save_answer`): then two people answering
 different items of one assessment never conflict, and two answers to one item raise AnswerConflict
 with the answer saved first and who gave it. Every change writes an audit event.
 
@@ -33,20 +33,20 @@ assessors rating the same rooms).
 from __future__ import annotations
 
 from assessments.access import Actor, UserLike
+from assessments.account_links import create_link, link_user, use_link
 from assessments.accounts import (
     Policy,
     SignInError,
     check_password,
-    create_link,
     hash_password,
-    link_user,
     open_session,
     session_actor,
     sign_in,
     sign_out,
-    use_link,
 )
-from assessments.actions import ActionView, action_owners, create_action, get_action, list_actions, update_action
+from assessments.action_views import ActionView, get_action, list_actions
+from assessments.actions import action_owners, create_action, update_action
+from assessments.answering import clear_answer, save_answer, save_note
 from assessments.answers import (
     AnswerStamp,
     answer_row_dicts,
@@ -63,15 +63,17 @@ from assessments.audit import SYSTEM_ACTOR, data_version, data_versions, list_au
 from assessments.calendar_feed import calendar_since, create_calendar_token, revoke_calendar_token, rooms_for_token
 from assessments.calibration import (
     DEFAULT_WINDOW_DAYS,
+    close_calibration_round,
+    mark_calibration_round,
+    start_calibration_round,
+)
+from assessments.calibration_views import (
     CalibrationUnit,
     RoundAssessment,
     RoundSummary,
     calibration_units,
-    close_calibration_round,
     get_calibration_round,
     list_calibration_rounds,
-    mark_calibration_round,
-    start_calibration_round,
 )
 from assessments.evidence import (
     MAX_PHOTO_BYTES,
@@ -141,13 +143,10 @@ from assessments.sign_on import (
 from assessments.submission_files import MediaSource, SubmissionTable, read_submission_file
 from assessments.submissions import SubmissionImport, import_submissions
 from assessments.workflow import (
-    clear_answer,
     delete_assessment,
     get_assessment,
     list_assessments,
     review,
-    save_answer,
-    save_note,
     send_back,
     start_assessment,
     submit,

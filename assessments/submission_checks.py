@@ -1,12 +1,8 @@
 """Checking every row of a field round's export against its form, before anything is saved.
 
 Empty cells are unanswered; "n/a" and "NA" in a number, note or photo cell are read as empty (a
-question skipped by the form's logic); the n/a answer is the `na` choice (or its label).
-
-Numbers are written as ODK Collect and KoboToolbox write them, a point marking decimals ("0.6");
-a decimal comma alone ("0,6", from a spreadsheet saved in a comma locale) is read too. Anything
-that could be read two ways is refused with the way to write it: a thousands separator ("1,234",
-"1 234", "1.234,5") or a comma followed by exactly three digits.
+question skipped by the form's logic); the n/a answer is the `na` choice (or its label). How one
+cell is read (numbers, dates, room and submission ids) is `assessments.submission_cells`.
 
 Every problem is listed by row (as in a spreadsheet: the first submission is row 2), column and what
 is allowed; `assessments.submissions` saves the rows only when there is none.
@@ -15,9 +11,7 @@ is allowed; `assessments.submissions` saves the rows only when there is none.
 from __future__ import annotations
 
 import datetime as dt
-import math
-import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from sqlalchemy.orm import Session
@@ -28,6 +22,16 @@ from assessments.catalogue_versions import organisation_catalogue
 from assessments.errors import InvalidAnswer
 from assessments.evidence import Photo, prepare_photo
 from assessments.models import Room, Site
+from assessments.submission_cells import (
+    ID_COLUMNS,
+    NUMBER_FORMAT,
+    _Columns,
+    _date,
+    _empty,
+    _not_a_number,
+    _number,
+    _room_id,
+)
 from assessments.submission_files import SubmissionTable
 from checklists.field_layout import (
     NA_CHOICE,
@@ -40,14 +44,11 @@ from checklists.field_layout import (
     choice_list,
     layout,
 )
-from checklists.i18n import N_, _, ngettext
+from checklists.i18n import _, ngettext
 from checklists.overrides import parse_override_version
 from checklists.responses import NA, Answer, AnswerError, parse_answer
 from checklists.schema import ItemKind, RoomChecklist
 
-# Columns that may carry the submission id, best first; values may start with "uuid:".
-ID_COLUMNS = ("instanceID", "KEY", "_uuid")
-_EMPTY_WORDS = frozenset({"", "n/a", "na", "nan", "null"})
 MAX_LISTED_ROOMS = 12
 
 
@@ -63,75 +64,6 @@ class _Row:
     notes: dict[str, str] = field(default_factory=dict)
     photos: list[tuple[str, str, Photo]] = field(default_factory=list)  # item id, file name, photo
     reason: str | None = None
-
-
-class _Columns:
-    """The export's columns by field name: `lighting-illuminance_1`, `lighting/illuminance_1` or `illuminance_1`."""
-
-    def __init__(self, header: Iterable[str]):
-        self.by_name: dict[str, str] = {}
-        for column in header:
-            name = re.split(r"[/-]", column)[-1]
-            self.by_name.setdefault(name, column)
-
-    def get(self, name: str) -> str | None:
-        return self.by_name.get(name)
-
-
-def _empty(value: str) -> bool:
-    return value.strip().lower() in _EMPTY_WORDS
-
-
-# English here; told in the person's language with _(NUMBER_FORMAT).
-NUMBER_FORMAT = N_("write numbers with a point for decimals and no thousands separator, for example 0.6 or 1234")
-
-
-class _AmbiguousNumberError(ValueError):
-    """A number that could be read two ways ("1,234": 1234 or 1.234)."""
-
-
-def _number(text: str) -> float:
-    cleaned = text.strip()
-    if re.search(r"\d[\s\u00a0\u202f']+\d", cleaned) or ("," in cleaned and "." in cleaned):
-        raise _AmbiguousNumberError(text)  # thousands separators
-    if "," in cleaned:
-        if cleaned.count(",") > 1 or re.search(r",\d{3}$", cleaned):
-            raise _AmbiguousNumberError(text)  # '1,234' is 1234 in English and 1.234 in French
-        cleaned = cleaned.replace(",", ".")  # a decimal comma
-    value = float(cleaned)
-    if not math.isfinite(value):
-        raise ValueError(text)
-    return value
-
-
-def _not_a_number(item_id: str, unit: str, text: str, error: ValueError) -> str:
-    if isinstance(error, _AmbiguousNumberError):
-        return _("{item}: {text} could be read more than one way; {how}").format(
-            item=item_id, text=repr(text.strip()), how=_(NUMBER_FORMAT)
-        )
-    return _("{item}: expected a number in {unit}, got {text}; {how}").format(
-        item=item_id, unit=unit, text=repr(text), how=_(NUMBER_FORMAT)
-    )
-
-
-def _submission_id(value: str) -> str:
-    value = value.strip()
-    return value[5:] if value.lower().startswith("uuid:") else value
-
-
-def _room_id(value: str) -> int | None:
-    value = value.strip()
-    if value.isdigit():
-        return int(value)
-    match = re.search(r"\bid (\d+)\s*$", value)  # a labels export: 'Year 3 (Hillview) · id 12'
-    return int(match.group(1)) if match else None
-
-
-def _date(value: str) -> dt.date | None:
-    try:
-        return dt.date.fromisoformat(value.strip()[:10])
-    except ValueError:
-        return None
 
 
 class _Checker:

@@ -37,7 +37,8 @@ from assessments.models import (
     memberships,
     utcnow,
 )
-from assessments.submission_checks import ID_COLUMNS, _Checker, _Row, _submission_id
+from assessments.submission_cells import ID_COLUMNS, _submission_id
+from assessments.submission_checks import _Checker, _Row
 from assessments.submission_files import SubmissionTable
 from checklists.i18n import N_, _, ngettext
 from checklists.responses import NA

@@ -30,7 +30,8 @@ from assessments.db import DATA_DIR_ENV, Store, open_store  # noqa: E402
 from assessments.demo import demo_documents  # noqa: E402
 from assessments.models import Assessment, AssessmentStatus, Organisation, Role, Room, Site, User  # noqa: E402
 from checklists.loader import default_catalogue  # noqa: E402
-from checklists.responses import answer_rows, parse_answer  # noqa: E402
+from checklists.responses import parse_answer  # noqa: E402
+from checklists.stored_answers import answer_rows  # noqa: E402
 
 SAVES = 300
 ASSESSMENTS = 10_000

@@ -3,8 +3,9 @@
 Everything a script or a notebook needs is importable from here: load and validate a catalogue
 folder (or take the shipped one), the catalogue's models, the wording the app uses for evidence
 grades and item kinds, and the parsing of an assessment file's responses. The submodules hold the
-code: `schema` (the models), `loader` (reading a folder), `responses` (answers) and `describe`
-(plain words); `document` writes the criteria page of the docs (`python -m checklists.document`).
+code: `schema` (the models), `loader` (reading a folder), `responses` (answers), `stored_answers`
+(answers as the store keeps them) and `describe` (plain words); `document` writes the criteria
+page of the docs (`python -m checklists.document`).
 
     from checklists import default_catalogue, parse_assessment
     assessment = parse_assessment(default_catalogue(), {"setting": "school", ...})

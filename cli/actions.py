@@ -22,7 +22,7 @@ from cli.accounts import print_table
 from cli.common import ActingUser, acting_user, fail, store_session
 
 if TYPE_CHECKING:
-    from assessments.actions import ActionView
+    from assessments.action_views import ActionView
 
 actions_app = typer.Typer(help="Actions: the fixes people have taken on. List, plan and move them.")
 

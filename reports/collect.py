@@ -1,5 +1,5 @@
 """Gathering a report from the store: `collect_report` reads the scope through the repository,
-types the stored answers with the one decoding (`checklists.responses.decode_stored`) and scores
+types the stored answers with the one decoding (`checklists.stored_answers.decode_stored`) and scores
 every assessment with the engine into the plain dataclasses of `reports.data`.
 """
 
@@ -20,8 +20,8 @@ from assessments.models import AssessmentStatus, Room, Site
 from assessments.repository import UserLike
 from checklists.i18n import DEFAULT_LANGUAGE, _, language, ngettext
 from checklists.loader import default_catalogue
-from checklists.responses import AnswerRow, decode_stored, raw_from_rows
 from checklists.schema import Catalogue
+from checklists.stored_answers import AnswerRow, decode_stored, raw_from_rows
 from checklists.translations import localized
 from reports.errors import ReportScopeError
 from reports.output import Progress, no_progress
@@ -282,7 +282,7 @@ def _room_type_title(catalogue: Catalogue, setting: str, room_type: str) -> str:
 
 def _raw_answers(table: pd.DataFrame) -> dict[int, dict[str, object]]:
     """The answers table back in assessment-file form: assessment id -> item id -> raw answer
-    (`checklists.responses.raw_from_rows`); `decode_stored` then types them against the catalogue."""
+    (`checklists.stored_answers.raw_from_rows`); `decode_stored` then types them against the catalogue."""
     grouped: dict[int, dict[str, list[AnswerRow]]] = {}
     columns = zip(
         table["assessment_id"].to_numpy(),

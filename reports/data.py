@@ -18,8 +18,9 @@ from typing import TYPE_CHECKING, Any
 
 from assessments.latest import FINAL_STATUSES
 from checklists.i18n import _
-from checklists.responses import Answer, RetiredAnswer, answer_to_json
+from checklists.responses import Answer, answer_to_json
 from checklists.schema import Catalogue, ItemKind, RoomChecklist, Target
+from checklists.stored_answers import RetiredAnswer
 from reports.labels import format_answer, value_text
 from scoring.actions import Candidate, plan_key
 from scoring.engine import RoomScore, evaluate, room_score

@@ -15,8 +15,9 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 
 from checklists.i18n import N_, _
-from checklists.responses import Answer, RetiredAnswer
+from checklists.responses import Answer
 from checklists.schema import ResolvedItem
+from checklists.stored_answers import RetiredAnswer
 from scoring.engine import Band, Evaluation, ItemStatus
 from scoring.items import round_half_up
 

@@ -3,7 +3,7 @@
 Inputs are two pandas frames:
   assessments: assessment_id, setting, room_type (more columns are carried through)
   answers:     assessment_id, item_id, na, num, freq, text (one row per reading; see
-               checklists.responses.AnswerRow), as the store keeps them
+               checklists.stored_answers.AnswerRow), as the store keeps them
 
 Everything is then done on dense (assessment x item) arrays: the catalogue is turned into lookup
 tables once (per room profile and item), answer rows are scored with array operations, readings are
@@ -21,8 +21,9 @@ import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
-from checklists.responses import Answer, answer_rows
+from checklists.responses import Answer
 from checklists.schema import EFFORT_COST, Catalogue, Item, ItemKind
+from checklists.stored_answers import answer_rows
 from scoring.engine import BAND_THRESHOLDS, CRITICAL_FAIL_BELOW, PROVISIONAL_BELOW, Band
 from scoring.items import (
     FLICKER_FAST_LIMITS,
@@ -115,7 +116,7 @@ class PortfolioScores:
     critical_failed: BoolArray  # assessment x item
     gain: FloatArray  # assessment x item; NaN where the item is not in the plan
     failed_critical_any: BoolArray
-    # Stored answers the catalogue no longer accepts (checklists.responses.decode_stored, as arrays):
+    # Stored answers the catalogue no longer accepts (checklists.stored_answers.decode_stored, as arrays):
     # assessment_id, item_id, reason; their items count as missing.
     retired: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=["assessment_id", "item_id", "reason"]))
     # Items of older catalogue versions that the current one no longer has (scoring.portfolio_versions).

@@ -1,5 +1,5 @@
 """The catalogue as arrays for the portfolio scorer, and the rule of which stored answer rows the
-catalogue accepts (`checklists.responses.decode_stored`, applied to whole arrays at once)."""
+catalogue accepts (`checklists.stored_answers.decode_stored`, applied to whole arrays at once)."""
 
 from __future__ import annotations
 
@@ -9,8 +9,9 @@ import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
-from checklists.responses import NOT_APPLYING, REFUSED_ANSWER, RETIRED_ITEM, AnswerError, parse_answer
+from checklists.responses import AnswerError, parse_answer
 from checklists.schema import EFFORT_COST, Catalogue, ItemKind, ResolvedItem
+from checklists.stored_answers import NOT_APPLYING, REFUSED_ANSWER, RETIRED_ITEM
 
 __all__ = ["KIND_CODES", "Tables", "accepted_rows", "cached_tables"]
 
@@ -128,7 +129,7 @@ def accepted_rows(
     n_items: int,
 ) -> tuple[BoolArray, npt.NDArray[np.object_]]:
     """Which answer rows the catalogue accepts, and why the others are refused: the rule of
-    `checklists.responses.decode_stored`, on arrays. A refused row refuses its whole answer.
+    `checklists.stored_answers.decode_stored`, on arrays. A refused row refuses its whole answer.
 
     Text answers are checked by `parse_answer` itself, once per distinct (item, word) pair; numbers
     by the same ranges it applies (`Item.valid`, ratings 0 to 4, flicker percent and frequency).

@@ -12,8 +12,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from checklists.responses import RetiredAnswer, decode_stored
 from checklists.schema import Catalogue
+from checklists.stored_answers import RetiredAnswer, decode_stored
 from checklists.versions import carry_over
 from scoring.engine import RoomScore, evaluate, room_score
 

@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 from typer.testing import CliRunner
 
 from assessments import repository
-from assessments.actions import ActionView
+from assessments.action_views import ActionView
 from assessments.db import open_store
 from assessments.models import User
 from cli import app

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 from assessments import repository
-from assessments.accounts import LINK_HOURS
+from assessments.account_links import LINK_HOURS
 from assessments.db import Store
 from assessments.errors import StoreError
 from assessments.models import Role

@@ -19,8 +19,9 @@ from assessments.catalogue_versions import catalogue_for
 from assessments.repository import UserLike
 from checklists.describe import target_summary
 from checklists.overrides import base_version
-from checklists.responses import AnswerSheet, RetiredAnswer
+from checklists.responses import AnswerSheet
 from checklists.schema import Catalogue, ItemKind, ResolvedItem
+from checklists.stored_answers import RetiredAnswer
 from checklists.translations import localized
 from reports.labels import NO_SCORE
 from scoring.engine import RoomScore, score_assessment

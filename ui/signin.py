@@ -17,7 +17,7 @@ import streamlit as st
 from streamlit import runtime
 
 from assessments import repository
-from assessments.accounts import LINK_REFUSED
+from assessments.account_links import LINK_REFUSED
 from assessments.demo import DEMO_PASSWORD, demo_may_serve
 from assessments.errors import InvalidAnswer
 from assessments.models import User

@@ -18,7 +18,7 @@ from assessments import repository as repo
 from assessments.db import Store
 from assessments.errors import ConflictError
 from assessments.models import AnswerRow, Response
-from checklists.responses import answer_rows
+from checklists.stored_answers import answer_rows
 from tests.assessments.answer_writer import ITEMS, reading
 from tests.assessments.conftest import TODAY, World
 

@@ -10,7 +10,7 @@ from assessments.db import Store
 from assessments.errors import InvalidAnswer, PermissionDenied
 from assessments.models import AuditEvent
 from checklists.i18n import using
-from checklists.responses import REFUSED_ANSWER, RETIRED_ITEM, RetiredAnswer
+from checklists.stored_answers import REFUSED_ANSWER, RETIRED_ITEM, RetiredAnswer
 from tests.assessments.conftest import World
 
 

@@ -16,7 +16,8 @@ from assessments.db import Store
 from assessments.errors import ConflictError, IncompleteAssessment, InvalidAnswer, NotFound, PermissionDenied
 from assessments.models import AnswerRow, AssessmentStatus, AuditEvent, Response, Role
 from checklists.loader import default_catalogue
-from checklists.responses import NA, Flicker, answer_rows, parse_assessment
+from checklists.responses import NA, Flicker, parse_assessment
+from checklists.stored_answers import answer_rows
 from tests.assessments.conftest import TODAY, World
 
 
@@ -83,7 +84,7 @@ def test_answers_of_every_kind_are_validated_stored_and_read_back_typed(store: S
         # In checklist order, ready for the engine.
         order = [r.item.id for r in default_catalogue().checklist("school", "classroom").items]
         assert list(answers) == [i for i in order if i in answers]
-        # The denormalised answers table mirrors checklists.responses.answer_rows.
+        # The denormalised answers table mirrors checklists.stored_answers.answer_rows.
         stored = s.execute(
             select(AnswerRow.item_id, AnswerRow.na, AnswerRow.num, AnswerRow.freq, AnswerRow.text)
             .where(AnswerRow.assessment_id == a.id)

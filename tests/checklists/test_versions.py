@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from checklists.loader import DEFAULT_CATALOGUE_DIR, CatalogueError, default_catalogue, load_catalogue
-from checklists.responses import decode_stored
+from checklists.stored_answers import decode_stored
 from checklists.versions import carry_over, fingerprint, load_snapshot, rename_map, snapshot_of
 from tests.catalogue_versions import NEW_NAME, NEW_VERSION, OLD_NAME, RETIRED, new_version
 

@@ -12,7 +12,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from checklists.loader import default_catalogue
-from checklists.responses import NA, Answer, AnswerError, AnswerSheet, RetiredAnswer, parse_answer, parse_assessment
+from checklists.responses import NA, Answer, AnswerError, AnswerSheet, parse_answer, parse_assessment
+from checklists.stored_answers import RetiredAnswer
 from scoring.changes import Change, Scored, what_changed
 from scoring.engine import RoomScore, evaluate, score_assessment
 from tests.generators import random_answers

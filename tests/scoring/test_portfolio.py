@@ -186,7 +186,8 @@ def _corrupt(catalogue: Catalogue, answers: pd.DataFrame, assessments: pd.DataFr
 def test_answers_the_catalogue_no_longer_accepts_are_retired_alike(which: str, mini_catalogue: Catalogue) -> None:
     """One rule for stored answers: the portfolio scorer retires exactly the answers that
     `decode_stored` retires, never raises, and scores what is left as the engine does."""
-    from checklists.responses import AnswerRow, AnswerSheet, decode_stored, raw_from_rows
+    from checklists.responses import AnswerSheet
+    from checklists.stored_answers import AnswerRow, decode_stored, raw_from_rows
 
     catalogue = mini_catalogue if which == "fixture" else default_catalogue()
     portfolio = random_portfolio(catalogue, 600, seed=5)
