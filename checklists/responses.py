@@ -14,6 +14,9 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from babel.numbers import format_decimal
+
+from checklists.i18n import DEFAULT_LANGUAGE, N_, _, language
 from checklists.schema import Catalogue, ItemKind, ResolvedItem, RoomChecklist
 
 __all__ = [
@@ -80,21 +83,35 @@ class AssessmentError(ValueError):
         self.problems = problems
 
 
-_ORDINALS = ("first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth")
+_ORDINALS = (
+    N_("the first reading"), N_("the second reading"), N_("the third reading"), N_("the fourth reading"),
+    N_("the fifth reading"), N_("the sixth reading"), N_("the seventh reading"), N_("the eighth reading"),
+    N_("the ninth reading"), N_("the tenth reading"),
+)  # fmt: skip
 
 
 def reading_name(n: int, count: int) -> str:
-    """How a message names the n-th of `count` readings: 'reading' alone, else 'the second reading'.
+    """How a message names the n-th of `count` readings: 'reading' alone, else 'the second reading'
+    (in the language in force).
 
     In words, so a number never stands next to the reading's value ('reading 2 234 s' read as a
     misread 2234).
     """
     if count == 1:
-        return "reading"
+        return _("reading")
     if n <= len(_ORDINALS):
-        return f"the {_ORDINALS[n - 1]} reading"
+        return _(_ORDINALS[n - 1])
+    if language() != DEFAULT_LANGUAGE:
+        return _("reading number {n}").format(n=n)
     suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
     return f"the {n}{suffix} reading"
+
+
+def _figure(value: float) -> str:
+    """A number inside a message: '0.5', '100000' ('0,5' in French); never a thousands separator."""
+    if language() == DEFAULT_LANGUAGE:
+        return f"{value:g}"
+    return format_decimal(value, locale=language(), group_separator=False)
 
 
 def is_na(raw: object) -> bool:
@@ -103,20 +120,20 @@ def is_na(raw: object) -> bool:
 
 def _number(raw: object, what: str) -> float:
     if isinstance(raw, bool) or not isinstance(raw, int | float):
-        raise AnswerError(f"{what} must be a number, got {_show(raw)}")
+        raise AnswerError(_("{what} must be a number, got {value}").format(what=what, value=_show(raw)))
     value = float(raw)
     if not math.isfinite(value):
-        raise AnswerError(f"{what} must be a finite number, got {_show(raw)}")
+        raise AnswerError(_("{what} must be a finite number, got {value}").format(what=what, value=_show(raw)))
     return value
 
 
 def _show(raw: object) -> str:
     if isinstance(raw, str):
-        return repr(raw) if raw else "an empty text"
+        return repr(raw) if raw else _("an empty text")
     if raw is None:
-        return "nothing"
+        return _("nothing")
     if isinstance(raw, bool):
-        return "yes" if raw else "no"
+        return _("yes") if raw else _("no")
     return repr(raw)
 
 
@@ -126,15 +143,19 @@ def _check_range(value: float, valid: tuple[float | None, float | None] | None, 
     lo, hi = valid
     if (lo is not None and value < lo) or (hi is not None and value > hi):
         if lo is not None and hi is not None:
-            allowed = f"{lo:g} to {hi:g} {unit}"
+            allowed = _("{low} to {high} {unit}").format(low=_figure(lo), high=_figure(hi), unit=unit)
         elif lo is not None:
-            allowed = f"at least {lo:g} {unit}"
+            allowed = _("at least {low} {unit}").format(low=_figure(lo), unit=unit)
         else:
-            allowed = f"at most {hi:g} {unit}"
-        shown = f"{value:g} {unit}".strip()
+            assert hi is not None
+            allowed = _("at most {high} {unit}").format(high=_figure(hi), unit=unit)
+        shown = f"{_figure(value)} {unit}".strip()
         # 'reading 150 dBA is ...' alone; 'the second reading, 234 s, is ...' among several.
-        named = f"{what}, {shown}," if what.startswith("the ") else f"{what} {shown}"
-        raise AnswerError(f"{named} is not physically possible (allowed: {allowed})")
+        if what == _("reading"):
+            said = _("{what} {value} is not physically possible (allowed: {allowed})")
+        else:
+            said = _("{what}, {value}, is not physically possible (allowed: {allowed})")
+        raise AnswerError(said.format(what=what, value=shown, allowed=allowed))
 
 
 def parse_answer(resolved: ResolvedItem, raw: object) -> Answer:
@@ -142,7 +163,7 @@ def parse_answer(resolved: ResolvedItem, raw: object) -> Answer:
     item = resolved.item
     if is_na(raw):
         if not item.allow_na:
-            raise AnswerError("n/a is not allowed for this item: it applies to every room of this type")
+            raise AnswerError(_("n/a is not allowed for this item: it applies to every room of this type"))
         return NA
     kind = item.kind
     if kind is ItemKind.yes_no:
@@ -150,7 +171,8 @@ def parse_answer(resolved: ResolvedItem, raw: object) -> Answer:
             return raw
         if isinstance(raw, str) and raw.strip().lower() in ("yes", "no", "true", "false"):
             return raw.strip().lower() in ("yes", "true")
-        raise AnswerError(f"expected yes or no{_or_na(resolved)}, got {_show(raw)}")
+        said = _or_na(resolved, N_("expected yes or no, got {value}"), N_("expected yes, no or n/a, got {value}"))
+        raise AnswerError(said.format(value=_show(raw)))
     if kind is ItemKind.choice:
         assert item.options is not None
         values = [o.value for o in item.options]
@@ -158,18 +180,28 @@ def parse_answer(resolved: ResolvedItem, raw: object) -> Answer:
             return "yes" if raw else "no"
         if isinstance(raw, str) and raw.strip() in values:
             return raw.strip()
-        raise AnswerError(f"expected one of {', '.join(values)}{_or_na(resolved)}, got {_show(raw)}")
+        said = _or_na(
+            resolved, N_("expected one of {options}, got {value}"), N_("expected one of {options} or n/a, got {value}")
+        )
+        raise AnswerError(said.format(options=", ".join(values), value=_show(raw)))
     if kind is ItemKind.rating:
         if isinstance(raw, bool) or not isinstance(raw, int | float):
-            raise AnswerError(f"expected a whole number from 0 to 4{_or_na(resolved)}, got {_show(raw)}")
+            said = _or_na(
+                resolved,
+                N_("expected a whole number from 0 to 4, got {value}"),
+                N_("expected a whole number from 0 to 4 or n/a, got {value}"),
+            )
+            raise AnswerError(said.format(value=_show(raw)))
         if not math.isfinite(raw) or raw != int(raw) or not 0 <= raw <= 4:
-            raise AnswerError(f"rating must be a whole number from 0 to 4, got {_show(raw)}")
+            raise AnswerError(_("rating must be a whole number from 0 to 4, got {value}").format(value=_show(raw)))
         return int(raw)
     if kind is ItemKind.measurement:
         unit = item.unit or ""
         readings = raw if isinstance(raw, list | tuple) else [raw]
         if not readings:
-            raise AnswerError(f"expected a reading in {unit} or a list of readings, got an empty list")
+            raise AnswerError(
+                _("expected a reading in {unit} or a list of readings, got an empty list").format(unit=unit)
+            )
         numbers: list[float] = []
         for n, reading in enumerate(readings, start=1):
             what = reading_name(n, len(readings))
@@ -179,22 +211,24 @@ def parse_answer(resolved: ResolvedItem, raw: object) -> Answer:
         return tuple(numbers)
     if kind is ItemKind.flicker:
         if not isinstance(raw, Mapping) or set(raw) != {"percent", "frequency_hz"}:
-            raise AnswerError(f"expected {{percent: P, frequency_hz: F}}{_or_na(resolved)}, got {_show(raw)}")
-        percent = _number(raw["percent"], "percent flicker")
+            said = _or_na(resolved, N_("expected {shape}, got {value}"), N_("expected {shape} or n/a, got {value}"))
+            raise AnswerError(said.format(shape="{percent: P, frequency_hz: F}", value=_show(raw)))
+        percent = _number(raw["percent"], _("percent flicker"))
         frequency = _number(raw["frequency_hz"], "frequency_hz")
         if not 0 <= percent <= 100:
-            raise AnswerError(f"percent flicker must be from 0 to 100, got {percent:g}")
+            raise AnswerError(_("percent flicker must be from 0 to 100, got {value}").format(value=_figure(percent)))
         if frequency <= 0:
-            raise AnswerError(f"frequency_hz must be above 0 Hz, got {frequency:g}")
+            raise AnswerError(_("frequency_hz must be above 0 Hz, got {value}").format(value=_figure(frequency)))
         return Flicker(percent, frequency)
     # text and photo: evidence, kept as text (a photo answer names the file or evidence record).
     if not isinstance(raw, str) or not raw.strip():
-        raise AnswerError(f"expected some text, got {_show(raw)}")
+        raise AnswerError(_("expected some text, got {value}").format(value=_show(raw)))
     return raw
 
 
-def _or_na(resolved: ResolvedItem) -> str:
-    return " or n/a" if resolved.item.allow_na else ""
+def _or_na(resolved: ResolvedItem, without: str, with_na: str) -> str:
+    """The message that offers n/a where the item allows it, in the language in force."""
+    return _(with_na if resolved.item.allow_na else without)
 
 
 def answer_to_json(answer: Answer) -> Any:

@@ -93,7 +93,9 @@ class RetiredAnswer:
         """The reason in the language in force ("le critère ne figure plus dans le catalogue"); what
         the answer was refused for, after the colon, stays as the check wrote it."""
         if self.reason.startswith(f"{REFUSED_ANSWER}: "):
-            return f"{_(REFUSED_ANSWER)}: {self.reason[len(REFUSED_ANSWER) + 2 :]}"
+            return _("{reason}: {detail}").format(
+                reason=_(REFUSED_ANSWER), detail=self.reason[len(REFUSED_ANSWER) + 2 :]
+            )
         return _(self.reason) if self.reason in (RETIRED_ITEM, REFUSED_ANSWER, NOT_APPLYING) else self.reason
 
     @property

@@ -160,7 +160,11 @@ def collect_report(
         room_reports = []
         for room in rooms_by_site[site.id]:
             done += 1
-            report(done - 1, total_rooms, f"Scoring room {done} of {total_rooms}: {room.name}")
+            report(
+                done - 1,
+                total_rooms,
+                _("Scoring room {done} of {total}: {room}").format(done=done, total=total_rooms, room=room.name),
+            )
             rows = by_room.get(room.id, [])
             assessments = tuple(
                 _assessment_report(
@@ -206,7 +210,7 @@ def collect_report(
                     rooms=tuple(room_reports),
                 )
             )
-    report(total_rooms, total_rooms, "Scores ready")
+    report(total_rooms, total_rooms, _("Scores ready"))
 
     all_rooms = [room for site in site_reports for room in site.rooms]
     unassessed = [room for room in all_rooms if room.latest is None]

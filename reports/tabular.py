@@ -20,6 +20,7 @@ from typing import Any
 
 import pandas as pd
 
+from checklists.i18n import _
 from reports.data import AssessmentReport, ReportData, RoomReport, flat_value
 from reports.json_schema import SCHEMA_VERSION
 from reports.output import Progress, atomic_output, check_output_path, no_progress
@@ -149,10 +150,14 @@ def write_csv(data: ReportData, out_path: Path | str, progress: Progress | None 
         for row in _csv_rows(data):
             if row["room_id"] != current:
                 current = row["room_id"]
-                report(done, total, f"Room {done + 1} of {total}: {row['room']}")
+                report(
+                    done,
+                    total,
+                    _("Room {done} of {total}: {room}").format(done=done + 1, total=total, room=row["room"]),
+                )
                 done += 1
             writer.writerow([csv_cell(row[column]) for column in CSV_COLUMNS])
-    report(total, total, "CSV ready")
+    report(total, total, _("CSV ready"))
     return path
 
 
@@ -230,10 +235,10 @@ def write_json(data: ReportData, out_path: Path | str, progress: Progress | None
     """Write the report as one JSON document to `out_path` (atomically)."""
     path = check_output_path(out_path)
     report = progress or no_progress
-    report(0, 1, "Building the JSON document")
+    report(0, 1, _("Building the JSON document"))
     document = report_json(data)
     with atomic_output(path) as temporary, temporary.open("w", encoding="utf-8") as handle:
         json.dump(document, handle, ensure_ascii=False, indent=1)
         handle.write("\n")
-    report(1, 1, "JSON ready")
+    report(1, 1, _("JSON ready"))
     return path

@@ -21,6 +21,7 @@ from assessments.roles import allowed
 from reports.labels import format_date, format_gain, format_gains
 from ui import context
 from ui.i18n import N_, _
+from ui.table_words import number_cells
 from ui.text import literal
 
 __all__ = [
@@ -113,14 +114,14 @@ def actions_table(actions: Sequence[ActionView], *, today: dt.date | None = None
     if not room:
         frame = frame.drop(columns=_("Room"))
     st.dataframe(
-        frame,
+        number_cells(frame, {_("Cost"): 2}),
         hide_index=True,
         column_config={
             _("Item"): st.column_config.TextColumn(width="large"),
             _("Gain"): st.column_config.TextColumn(
                 help=_("Points the room's overall score rises when the item scores full")
             ),
-            _("Cost"): st.column_config.NumberColumn(format="%.2f", help=_("Cost estimate")),
+            _("Cost"): st.column_config.NumberColumn(help=_("Cost estimate")),
             _("Last check"): st.column_config.TextColumn(
                 width="large", help=_("What the latest submitted assessment after the plan found")
             ),

@@ -22,10 +22,10 @@ from typing import Any
 from babel.lists import format_list
 
 from checklists.describe import describe, flicker_target
-from checklists.responses import NA, Answer, AnswerError, Flicker
+from checklists.responses import NA, Answer, AnswerError, Flicker, reading_name
 from checklists.schema import Item, ItemKind, ResolvedItem
 from ui import numbers
-from ui.i18n import N_, _, language
+from ui.i18n import _, language
 
 __all__ = [
     "Control",
@@ -208,29 +208,6 @@ class Incomplete(ValueError):  # noqa: N818 (a state, not a failure)
     """Half an answer (a flicker percent without its frequency): nothing to save yet."""
 
 
-_ORDINALS = (
-    N_("the first reading"),
-    N_("the second reading"),
-    N_("the third reading"),
-    N_("the fourth reading"),
-    N_("the fifth reading"),
-    N_("the sixth reading"),
-    N_("the seventh reading"),
-    N_("the eighth reading"),
-    N_("the ninth reading"),
-    N_("the tenth reading"),
-)
-
-
-def reading_name(n: int, count: int) -> str:
-    """'reading' alone, else 'the second reading': in words, so a number never stands next to a value."""
-    if count == 1:
-        return _("reading")
-    if n <= len(_ORDINALS):
-        return _(_ORDINALS[n - 1])
-    return _("reading number {n}").format(n=n)
-
-
 def _to_number(token: str, what: str, locale: str, unit: str = "") -> float:
     try:
         return numbers.parse_number(token, locale, unit)
@@ -238,7 +215,7 @@ def _to_number(token: str, what: str, locale: str, unit: str = "") -> float:
         raise AnswerError(str(error)) from None
     except numbers.NotANumber:
         example = numbers.format_number(0.6, locale)
-        if what == _("reading"):
+        if what == reading_name(1, 1):
             message = _("{what} “{typed}” is not a number; type the meter's reading, for example {example}")
         else:
             message = _("{what}, “{typed}”, is not a number; type the meter's reading, for example {example}")

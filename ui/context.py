@@ -8,6 +8,8 @@ the pages read it here.
 
 from __future__ import annotations
 
+import threading
+
 import streamlit as st
 
 from assessments import repository
@@ -22,9 +24,33 @@ from ui.i18n import _
 __all__ = ["catalogue", "current_user", "demo_users", "is_demo", "store"]
 
 
-@st.cache_resource(show_spinner="Opening the assessment store…")
-def store() -> Store:
+@st.cache_resource(show_spinner=False)
+def _opened_store() -> Store:
     return open_app_store()
+
+
+class _AppStore:
+    """`store()`: the store, opened once per server process; the first page that opens it says so
+    in the person's language while the store is migrated (and, on a first demo start, filled).
+    `store.clear()` closes the cached one, so the next call opens it again."""
+
+    def __init__(self) -> None:
+        self._open = threading.Event()
+
+    def __call__(self) -> Store:
+        if self._open.is_set():
+            return _opened_store()
+        with st.spinner(_("Opening the assessment store…")):
+            opened = _opened_store()
+        self._open.set()
+        return opened
+
+    def clear(self) -> None:
+        _opened_store.clear()
+        self._open.clear()
+
+
+store = _AppStore()
 
 
 @st.cache_resource

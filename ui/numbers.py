@@ -81,8 +81,10 @@ def format_score(value: float, locale: str) -> str:
 
 
 def format_decimals(value: float, places: int, locale: str) -> str:
-    """A number with `places` decimals: 0.53 (en), 0,53 (fr)."""
-    return format_decimal(value, format="0." + "0" * places if places else "0", locale=locale)
+    """A number with `places` decimals: 0.53 (en), 0,53 (fr). Rounded as Python rounds the number
+    itself (1.185 is 1.18500000000000005…, so 1.19), the same in every language: Babel alone would
+    round its shortest decimal form half to even (1.18)."""
+    return format_decimal(round(value, places), format="0." + "0" * places if places else "0", locale=locale)
 
 
 def with_unit(value: float, unit: str, locale: str) -> str:

@@ -11,8 +11,12 @@ one (`ui.i18n.language`) unless a function is given one.
 from __future__ import annotations
 
 import datetime as dt
+import math
+from collections.abc import Callable, Mapping
 
+import pandas as pd
 from babel import dates as babel_dates
+from pandas.io.formats.style import Styler
 
 from checklists.describe import target_summary
 from checklists.responses import NA, Answer, Flicker
@@ -33,6 +37,7 @@ __all__ = [
     "effort_text",
     "gain_text",
     "item_name",
+    "number_cells",
     "percent_text",
     "score_text",
     "shown_catalogue",
@@ -99,6 +104,34 @@ def gain_text(value: float, locale: str | None = None) -> str:
 def percent_text(fraction: float, locale: str | None = None) -> str:
     """A share as a whole percentage, '95 %'."""
     return f"{numbers.format_number(round(fraction * 100), locale or language())} %"
+
+
+def number_cells(
+    table: pd.DataFrame | Styler,
+    places: Mapping[str, int],
+    locale: str | None = None,
+    units: Mapping[str, str] | None = None,
+) -> Styler:
+    """The table with its number columns shown in the person's language ('71,4' in French, '95 %'),
+    `places` decimals each; the cells keep their numbers, so the table still sorts by value.
+
+    Every number column of a table given here is to be named in `places`: Streamlit shows the
+    styler's text for each cell, and a column left out would show six decimals ("1.000000"). An
+    empty cell stays Streamlit's own (a grey "None"); a column that is often empty is better shown
+    as text in the language (as `ui.changes_view` does)."""
+    locale = locale or language()
+    styler = table if isinstance(table, Styler) else table.style
+
+    def cell(digits: int, unit: str) -> Callable[[object], str]:
+        def shown(value: object) -> str:
+            if value is None or not isinstance(value, int | float) or math.isnan(value):
+                return NO_SCORE
+            text = numbers.format_decimals(float(value), digits, locale)
+            return f"{text} {unit}" if unit else text
+
+        return shown
+
+    return styler.format({column: cell(digits, (units or {}).get(column, "")) for column, digits in places.items()})
 
 
 def item_name(catalogue: Catalogue, item_id: str, locale: str | None = None) -> str:

@@ -60,6 +60,6 @@ def test_a_retired_answers_reason_is_shown_in_the_readers_language() -> None:
     refused = RetiredAnswer("lighting.glare", "maybe", f"{REFUSED_ANSWER}: 'maybe' is not one of yes, no")
     with using("fr"):
         assert gone.shown_reason == "le critère ne figure plus dans le catalogue"
-        assert refused.shown_reason == "la réponse n'est plus acceptée: 'maybe' is not one of yes, no"
+        assert refused.shown_reason == "la réponse n'est plus acceptée : 'maybe' is not one of yes, no"
     assert gone.shown_reason == gone.reason == RETIRED_ITEM
     assert refused.shown_reason == refused.reason

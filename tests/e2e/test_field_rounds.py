@@ -15,8 +15,10 @@ open and silent.
 from __future__ import annotations
 
 import io
+import json
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from typing import Literal
 
 import pytest
@@ -292,12 +294,19 @@ class Link:
         self.cut: Literal["drop", "deliver", "hold"] | None = None
         self.answers_sent = 0  # rerun requests the page sent to the server
         self.open: tuple[WebSocketRoute, WebSocketRoute] | None = None
+        self.page = page
+        # What the page and the link did, in order: said when a check fails, so a rare failure can
+        # be read from its report (the app's connection log, the messages the link let through).
+        self.events: list[str] = []
+        page.on("console", lambda message: self.events.append(f"console {message.type}: {message.text[:200]}"))
         page.route_web_socket(re.compile(r"/_stcore/stream"), self._connect)
 
     def _connect(self, route: WebSocketRoute) -> None:
         if self.down:
+            self.events.append("link: connection refused")
             route.close()
             return
+        self.events.append("link: connected to the server")
         server = route.connect_to_server()
         self.open = (route, server)
         route.on_message(lambda message: self._from_page(route, server, message))
@@ -306,6 +315,9 @@ class Link:
         answer = isinstance(message, bytes) and BackMsg.FromString(message).WhichOneof("type") == "rerun_script"
         if answer:
             self.answers_sent += 1
+            fragment = BackMsg.FromString(message).rerun_script.fragment_id
+            self.events.append(f"link: rerun {'fragment ' + fragment if fragment else 'of the page'} "
+                               f"{'dropped' if self.down else 'cut' if self.cut else 'passed'}")  # fmt: skip
         if self.down:
             return  # a quiet connection carries nothing
         if not (answer and self.cut):
@@ -328,7 +340,23 @@ class Link:
         route.close()
 
     def restore(self) -> None:
+        self.events.append("link: restored")
         self.down = False
+
+    @contextmanager
+    def explained(self) -> Iterator[None]:
+        """A failing check inside says what the link, the app and the page's guard did meanwhile."""
+        try:
+            yield
+        except AssertionError as failure:
+            pending = self.page.evaluate(
+                "() => JSON.stringify([...(window.__saGuard?.pending || new Map())].map(([k, e]) =>"
+                " [k, e.state, e.given, e.before, e.sentAt]))"
+            )
+            said = "\n".join(self.events[-40:])
+            raise AssertionError(
+                f"{failure}\n-- the guard's pending answers: {json.loads(pending)}\n-- {said}"
+            ) from None
 
 
 def linked_lighting(
@@ -454,8 +482,9 @@ def test_a_reading_whose_reply_is_lost_is_not_shown_saved_until_the_server_says_
     reading.press("Enter")
     expect(illuminance.locator(".sa-unsent")).to_contain_text("Not saved yet", timeout=TIMEOUT)
     link.restore()
-    expect(status_of(illuminance)).to_contain_text("not physically possible", timeout=TIMEOUT)
-    expect(page.locator(".sa-unsent")).to_have_count(0, timeout=TIMEOUT)
+    with link.explained():
+        expect(status_of(illuminance)).to_contain_text("not physically possible", timeout=TIMEOUT)
+        expect(page.locator(".sa-unsent")).to_have_count(0, timeout=TIMEOUT)
     wait_idle(page, TIMEOUT)
     assert saved(store, assessment_id) == {"lighting.illuminance": (410.0,)}
     expect(page.get_by_role("status").filter(has_text=re.compile("^Not saved"))).to_have_count(0)

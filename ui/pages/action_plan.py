@@ -16,7 +16,7 @@ from reports.tabular import frame_csv
 from ui import actions_view, context, state
 from ui import portfolio_view as view
 from ui.i18n import N_, _
-from ui.table_words import shown_catalogue
+from ui.table_words import number_cells, shown_catalogue
 
 TOP_FIXES = 15
 # The table lists this many fixes at most (a quarter's work is at the top); the download has them all.
@@ -144,7 +144,7 @@ if len(plan) > TABLE_ROWS:
         )
     )
 st.dataframe(
-    _table(plan.head(TABLE_ROWS)),
+    number_cells(_table(plan.head(TABLE_ROWS)), {_("Gain per effort"): 2}),
     hide_index=True,
     column_config={
         "#": st.column_config.NumberColumn(width="small"),
@@ -154,9 +154,7 @@ st.dataframe(
         ),
         _("Action"): st.column_config.TextColumn(help=_("The state of the planned action, or unplanned")),
         _("How to fix"): st.column_config.TextColumn(width="large"),
-        _("Gain per effort"): st.column_config.NumberColumn(
-            format="%.2f", help=_("Gain over effort (low 1, medium 2, high 4)")
-        ),
+        _("Gain per effort"): st.column_config.NumberColumn(help=_("Gain over effort (low 1, medium 2, high 4)")),
     },
 )
 st.download_button(

@@ -12,7 +12,7 @@ from reports.labels import principle_short
 from ui import context, state, version_view
 from ui import portfolio_view as view
 from ui.i18n import _
-from ui.table_words import band_text, date_text, status_text
+from ui.table_words import band_text, date_text, number_cells, status_text
 from ui.text import literal
 
 # Cell tints of the item table: a light wash of the band D and C colours, so the text stays readable.
@@ -78,11 +78,11 @@ summary = pd.DataFrame(
     }
 )
 st.dataframe(
-    summary.style.map(view.band_cell_style, subset=[BAND]),
+    number_cells(summary.style.map(view.band_cell_style, subset=[BAND]), {OVERALL: 1, _("Critical failures"): 0}),
     hide_index=True,
     column_config={
         ROOM: st.column_config.TextColumn(width=170),
-        OVERALL: st.column_config.NumberColumn(format="%.1f", width="small", help=_("Overall score, 0 to 100")),
+        OVERALL: st.column_config.NumberColumn(width="small", help=_("Overall score, 0 to 100")),
     },
 )
 

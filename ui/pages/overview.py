@@ -18,7 +18,7 @@ from ui import context, schedule_view, state, version_view
 from ui import portfolio_view as view
 from ui.i18n import _, language, ngettext
 from ui.language_choice import worded_key
-from ui.table_words import band_text, date_text, item_name, percent_text
+from ui.table_words import band_text, date_text, item_name, number_cells, percent_text
 from ui.text import literal
 
 HEATMAP_ROWS = 40
@@ -221,16 +221,20 @@ table = pd.DataFrame(
     }
 )
 event = st.dataframe(
-    table.style.map(view.band_cell_style, subset=[BAND]),
+    number_cells(
+        table.style.map(view.band_cell_style, subset=[BAND]),
+        {OVERALL: 1, COMPLETENESS: 0, CRITICAL: 0},
+        units={COMPLETENESS: "%"},
+    ),
     hide_index=True,
     on_select="rerun",
     selection_mode="single-row",
     key=state.OVERVIEW_TABLE,
     column_config={
         ROOM: st.column_config.TextColumn(width=180),
-        OVERALL: st.column_config.NumberColumn(format="%.1f", width=70, help=_("Overall score, 0 to 100")),
+        OVERALL: st.column_config.NumberColumn(width=70, help=_("Overall score, 0 to 100")),
         BAND: st.column_config.TextColumn(width=170),
-        COMPLETENESS: st.column_config.NumberColumn(format="%.0f %%", width=110),
+        COMPLETENESS: st.column_config.NumberColumn(width=110),
         CRITICAL: st.column_config.NumberColumn(width=120, help=_("Critical items failed in the latest assessment")),
     },
 )

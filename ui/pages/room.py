@@ -26,6 +26,7 @@ from ui.table_words import (
     effort_text,
     gain_text,
     item_name,
+    number_cells,
     percent_text,
     score_text,
     shown_catalogue,
@@ -265,22 +266,25 @@ for category in words.categories:
         heading += " · " + _("{done} of {total} answered").format(done=result.answered, total=result.applicable)
     with st.expander(heading, expanded=any(row.failed_critical for row in items)):
         st.dataframe(
-            pd.DataFrame(
-                {
-                    ITEM: [row.question + (" (" + _("critical") + ")" if row.critical else "") for row in items],
-                    ANSWER: [view.score_mark(row) + " " + row.answer for row in items],
-                    TARGET: [row.target or NO_SCORE for row in items],
-                    SCORE: [row.score for row in items],
-                    NOTE: [row.note or "" for row in items],
-                    PHOTOS: [len(row.photos) or None for row in items],
-                }
+            number_cells(
+                pd.DataFrame(
+                    {
+                        ITEM: [row.question + (" (" + _("critical") + ")" if row.critical else "") for row in items],
+                        ANSWER: [view.score_mark(row) + " " + row.answer for row in items],
+                        TARGET: [row.target or NO_SCORE for row in items],
+                        SCORE: [row.score for row in items],
+                        NOTE: [row.note or "" for row in items],
+                        PHOTOS: [len(row.photos) or None for row in items],
+                    }
+                ),
+                {SCORE: 3, PHOTOS: 0},
             ),
             hide_index=True,
             column_config={
                 ITEM: st.column_config.TextColumn(width=300),
                 ANSWER: st.column_config.TextColumn(width=190),
                 TARGET: st.column_config.TextColumn(width=170),
-                SCORE: st.column_config.NumberColumn(format="%.3f", width=70, help=_("0 to 1")),
+                SCORE: st.column_config.NumberColumn(width=70, help=_("0 to 1")),
                 NOTE: st.column_config.TextColumn(width="medium"),
                 PHOTOS: st.column_config.NumberColumn(width=70),
             },
