@@ -47,15 +47,17 @@ def cover(doc: Document, data: ReportData, *, consultant: str | None, logo: byte
         with Image.open(io.BytesIO(logo)) as image:
             ratio = image.width / max(1, image.height)
         width = min(60.0, 28.0 * ratio)
-        pdf.image(io.BytesIO(logo), x=pdf.l_margin, y=20, w=width, h=width / ratio, alt_text=_("Logo"))
+        x = pdf.w - pdf.r_margin - width if doc.rtl else pdf.l_margin
+        pdf.image(io.BytesIO(logo), x=x, y=20, w=width, h=width / ratio, alt_text=_("Logo"))
         top = 20 + width / ratio + 12
+    # The accent band runs down the edge the text starts from.
     pdf.set_fill_color(*hex_rgb(ACCENT))
-    pdf.rect(0, 0, 8, pdf.h, style="F")
+    pdf.rect(pdf.w - 8 if doc.rtl else 0, 0, 8, pdf.h, style="F")
     pdf.set_y(max(top, 55))
     doc.text(_(REPORT_TITLE).upper(), size=10, style="B", colour=ACCENT)
     pdf.ln(3)
     pdf.set_font(FONT, "B", 26)
-    pdf.multi_cell(pdf.epw, 12, data.organisation_name, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+    pdf.multi_cell(pdf.epw, 12, data.organisation_name, align=doc.start, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
     pdf.ln(2)
     doc.text(data.scope, size=13, colour=MUTED_INK, height=6.5)
     pdf.ln(12)
@@ -90,15 +92,18 @@ def cover(doc: Document, data: ReportData, *, consultant: str | None, logo: byte
         (_("Based on"), based_on),
         (_("Generated"), format_date(data.generated_at.date())),
     ]
+    # Each fact's label, then its value: from the left, or from the right in Arabic.
+    label_x, value_x = (pdf.l_margin + pdf.epw - 34, pdf.l_margin) if doc.rtl else (pdf.l_margin, pdf.l_margin + 34)
     for label, value in facts:
         pdf.set_font(FONT, "B", 10)
         y = pdf.get_y()
         pdf.set_text_color(*hex_rgb(MUTED_INK))
-        pdf.cell(34, 6, label)
+        pdf.set_x(label_x)
+        pdf.cell(34, 6, label, align=doc.start)
         pdf.set_text_color(*hex_rgb(INK))
         pdf.set_font(FONT, "", 10)
-        pdf.set_xy(pdf.l_margin + 34, y)
-        pdf.multi_cell(pdf.epw - 34, 6, value, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+        pdf.set_xy(value_x, y)
+        pdf.multi_cell(pdf.epw - 34, 6, value, align=doc.start, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
         pdf.ln(1)
     _band_legend(doc, y=pdf.h - 62)
 
@@ -118,18 +123,20 @@ def _band_legend(doc: Document, *, y: float) -> None:
     width = pdf.epw / 4
     y = pdf.get_y()
     for n, band in enumerate(Band):
-        x = pdf.l_margin + n * width
+        # A to D from the left, or from the right in Arabic, each swatch before its words.
+        x = pdf.l_margin + (3 - n if doc.rtl else n) * width
+        swatch, words = (x + width - 11, x + 1) if doc.rtl else (x, x + 12.5)
         pdf.set_fill_color(*hex_rgb(BAND_COLOURS[band.value]))
-        pdf.rect(x, y, 11, 11, style="F")
-        pdf.set_xy(x, y + 1.2)
+        pdf.rect(swatch, y, 11, 11, style="F")
+        pdf.set_xy(swatch, y + 1.2)
         pdf.set_font(FONT, "B", 14)
         pdf.cell(11, 8.5, band.value, align=Align.C)
-        pdf.set_xy(x + 12.5, y + 0.3)
+        pdf.set_xy(words, y + 0.3)
         pdf.set_font(FONT, "B", 7.8)
-        pdf.cell(width - 13.5, 4.5, fit(pdf, _(BAND_LABELS[band]), width - 13.5))
-        pdf.set_xy(x + 12.5, y + 5.3)
+        pdf.cell(width - 13.5, 4.5, fit(pdf, _(BAND_LABELS[band]), width - 13.5), align=doc.start)
+        pdf.set_xy(words, y + 5.3)
         pdf.set_font(FONT, "", 7.8)
-        pdf.cell(width - 13.5, 4.5, ranges[band])
+        pdf.cell(width - 13.5, 4.5, ranges[band], align=doc.start)
     pdf.set_y(y + 14)
     doc.text(
         _(

@@ -42,6 +42,7 @@ class ReportPages(FPDF):
         self.organisation = organisation
         self.generated = generated
         self.running = ""
+        self.rtl = direction(language()) == "rtl"
         # The pages the contents are drawn on later, so their header can say "Contents".
         self.contents_pages: range = range(0)
         self.set_margins(16, 18, 16)
@@ -51,17 +52,21 @@ class ReportPages(FPDF):
         if self.page_no() == 1:
             return
         running = _("Contents") if self.page_no() in self.contents_pages else self.running
-        running_header(self, self.organisation, running, top=8, rule=LIGHT_RULE, line_width=0.2)
+        # The organisation where the reader starts: on the left, or on the right right to left.
+        first, second = (running, self.organisation) if self.rtl else (self.organisation, running)
+        running_header(self, first, second, top=8, rule=LIGHT_RULE, line_width=0.2)
 
     def footer(self) -> None:
         if self.page_no() == 1:
             return
-        running_footer(
-            self,
+        cells = [
             (_("Generated {date}").format(date=self.generated), Align.L),
             (_("Page {page} of {pages}").format(page=self.page_no(), pages="{nb}"), Align.C),
             ("sensory-audit", Align.R),
-        )
+        ]
+        if self.rtl:  # the date where the reader starts, on the right
+            cells = [(text, {Align.L: Align.R, Align.R: Align.L}.get(align, align)) for text, align in reversed(cells)]
+        running_footer(self, *cells)
 
 
 class Document:

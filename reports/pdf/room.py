@@ -196,46 +196,54 @@ def scorecard(doc: Document, catalogue: Catalogue, site: SiteReport, room: RoomR
 
 
 def _score_panel(doc: Document, assessment: AssessmentReport) -> None:
-    """Three boxes in a row: the overall score, the band on its colour, and the counts behind them."""
+    """Three boxes in a row: the overall score, the band on its colour, and the counts behind them
+    (from the left, or mirrored from the right in a language written right to left)."""
     pdf = doc.pdf
     score = assessment.score
+    start = doc.start
+
+    def at(x: float, width: float) -> float:
+        """Where a box or cell `width` wide starting `x` from the left edge goes, mirrored right to left."""
+        return 2 * pdf.l_margin + pdf.epw - x - width if doc.rtl else x
+
     y = pdf.get_y()
     x = pdf.l_margin
     height = 24.0
     pdf.set_fill_color(*hex_rgb(PANEL))
-    pdf.rect(x, y, 44, height, style="F")
-    pdf.set_xy(x + 3, y + 2)
+    pdf.rect(at(x, 44), y, 44, height, style="F")
+    pdf.set_xy(at(x + 3, 38), y + 2)
     pdf.set_font(FONT, "", 8.5)
     pdf.set_text_color(*hex_rgb(MUTED_INK))
-    pdf.cell(38, 4, _("Overall score"))
+    pdf.cell(38, 4, _("Overall score"), align=start)
     pdf.set_text_color(*hex_rgb(INK))
-    pdf.set_xy(x + 3, y + 7)
+    pdf.set_xy(at(x + 3, 38), y + 7)
     pdf.set_font(FONT, "B", 24)
-    pdf.cell(38, 11, format_score(score.overall))
-    pdf.set_xy(x + 3, y + 18)
+    pdf.cell(38, 11, format_score(score.overall), align=start)
+    pdf.set_xy(at(x + 3, 38), y + 18)
     pdf.set_font(FONT, "", 8)
     pdf.set_text_color(*hex_rgb(MUTED_INK))
-    pdf.cell(38, 4, _("out of 100 · provisional") if score.provisional else _("out of 100"))
+    pdf.cell(38, 4, _("out of 100 · provisional") if score.provisional else _("out of 100"), align=start)
     pdf.set_text_color(*hex_rgb(INK))
 
     band = band_letter(score.band)
     x += 47
     pdf.set_fill_color(*hex_rgb(band_colour(band)))
-    pdf.rect(x, y, 64, height, style="F")
-    pdf.set_xy(x + 3, y + 2.5)
+    pdf.rect(at(x, 64), y, 64, height, style="F")
+    pdf.set_xy(at(x + 3, 16), y + 2.5)
     pdf.set_font(FONT, "B", 30)
     pdf.cell(16, 14, band or NO_SCORE, align=Align.C)
-    pdf.set_xy(x + 20, y + 4)
+    pdf.set_xy(at(x + 20, 42), y + 4)
     pdf.set_font(FONT, "", 8.5)
-    pdf.cell(42, 4, _("Band"))
-    pdf.set_xy(x + 20, y + 9)
+    pdf.cell(42, 4, _("Band"), align=start)
+    pdf.set_xy(at(x + 20, 42), y + 9)
     pdf.set_font(FONT, "B", 9.5)
-    pdf.multi_cell(42, 4.6, _(BAND_LABELS[Band(band)]) if band else _("no band yet"), align=Align.L)
+    pdf.multi_cell(42, 4.6, _(BAND_LABELS[Band(band)]) if band else _("no band yet"), align=start)
     if band and score.provisional:
         # A provisional band never stands alone: it says so, with how much was answered.
-        pdf.set_xy(x + 20, y + 18.5)
+        pdf.set_xy(at(x + 20, 42), y + 18.5)
         pdf.set_font(FONT, "B", 7.5)
-        pdf.cell(42, 4, _("provisional · {answered} answered").format(answered=format_percent(score.completeness)))
+        said = _("provisional · {answered} answered").format(answered=format_percent(score.completeness))
+        pdf.cell(42, 4, said, align=start)
 
     x += 67
     answered = format_percent(score.completeness)
@@ -253,17 +261,18 @@ def _score_panel(doc: Document, assessment: AssessmentReport) -> None:
     label_width = min(max(36.0, max(pdf.get_string_width(label) for label, _value in lines) + 2), room_left - 12)
     for n, (label, value) in enumerate(lines):
         warn = score.provisional and n == 0
-        pdf.set_xy(x, y + 1.5 + n * 5.4)
+        pdf.set_xy(at(x, label_width), y + 1.5 + n * 5.4)
         pdf.set_font(FONT, "", 8.5)
         pdf.set_text_color(*hex_rgb(MUTED_INK))
-        pdf.cell(label_width, 5, label)
+        pdf.cell(label_width, 5, label, align=start)
         pdf.set_text_color(*hex_rgb(WARNING if warn else INK))
         size = 8.5
         pdf.set_font(FONT, "B", size)
         while size > 6 and pdf.get_string_width(value) > room_left - label_width:
             size -= 0.5
             pdf.set_font(FONT, "B", size)
-        pdf.cell(room_left - label_width, 5, value)
+        pdf.set_xy(at(x + label_width, room_left - label_width), y + 1.5 + n * 5.4)
+        pdf.cell(room_left - label_width, 5, value, align=start)
         pdf.set_text_color(*hex_rgb(INK))
     pdf.set_y(y + height + 3)
 
@@ -280,9 +289,10 @@ def _callout(doc: Document, text: str, *, colour: str = WARNING) -> None:
     pdf.set_line_width(0.5)
     pdf.rect(pdf.l_margin, y, pdf.epw, height)
     pdf.set_fill_color(*hex_rgb(colour))
-    pdf.rect(pdf.l_margin, y, 2.5, height, style="F")
+    # The thick edge on the side the text starts from.
+    pdf.rect(pdf.l_margin + pdf.epw - 2.5 if doc.rtl else pdf.l_margin, y, 2.5, height, style="F")
     pdf.set_line_width(0.2)
-    pdf.set_xy(pdf.l_margin + 5, y + 2)
+    pdf.set_xy(pdf.l_margin + 3 if doc.rtl else pdf.l_margin + 5, y + 2)
     pdf.multi_cell(pdf.epw - 8, 4.6, text, align=doc.start, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
     pdf.set_y(y + height + 2)
 

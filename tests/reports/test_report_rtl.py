@@ -99,3 +99,47 @@ def test_an_arabic_assessors_note_reads_from_the_right(reports: dict[str, Path])
     placed = words(reports["ar"], page)
     (edges,) = rows_with(placed, "facilities.") or rows_with(placed, "facilities")
     assert max(edges) > A4_WIDTH - MARGIN - 3
+
+
+def _size(word: tuple[float, float, float, float, str]) -> float:
+    return word[3] - word[1]
+
+
+def _centre(placed: list[tuple[float, float, float, float, str]], *texts: str) -> float:
+    """The middle of the first word that is one of `texts` (a right-to-left word may come back reversed)."""
+    found = next(w for w in placed if w[4] in texts or w[4][::-1] in texts)
+    return (found[0] + found[2]) / 2
+
+
+@pytest.mark.parametrize("locale", ["en", "ar"])
+def test_the_cover_and_a_rooms_score_boxes_start_where_the_reader_starts(reports: dict[str, Path], locale: str) -> None:
+    """The cover's facts (label, then value), the band legend (A to D) and a room's score boxes
+    (overall, band, counts) from the left in English, mirrored from the right in Arabic; the running
+    header names the organisation on the reader's starting side."""
+    rtl = locale == "ar"
+    cover = words(reports[locale], 1)
+    label = _centre(cover, "Sites", "المواقع")
+    value = _centre(cover, "Riverside")  # the site's name, the value beside the label
+    assert (label > value) is rtl, (label, value)
+    legend = [_centre([w for w in cover if w[4] == band], band) for band in "ABCD"]
+    assert legend == sorted(legend, reverse=rtl), legend
+    assert len(set(legend)) == 4, legend
+
+    # The room's first page: its name as the page's heading (on later pages only the running header has it).
+    pages = pdf_pages(reports[locale])
+    room = next(
+        n for n, text in enumerate(pages, start=1)
+        if "waiting area" in text and any(w[4] == "waiting" and _size(w) > 12 for w in words(reports[locale], n))
+    )  # fmt: skip
+    placed = words(reports[locale], room)
+    figure = max((w for w in placed if re.fullmatch(r"\d+\.\d", w[4])), key=_size)  # the overall score
+    band = max((w for w in placed if w[4] in "ABCD" and len(w[4]) == 1), key=_size)  # the band's letter
+    assert (figure[0] > band[0]) is rtl, (figure, band)
+    # The score box sits against the reader's starting margin.
+    if rtl:
+        assert figure[2] > A4_WIDTH / 2
+    else:
+        assert figure[0] < A4_WIDTH / 2
+    header = [w for w in placed if w[1] < 40]
+    organisation = _centre(header, "Health")  # "Riverside Community Health"; the room's site is a Clinic
+    assert (organisation > A4_WIDTH / 2) is rtl
