@@ -4,6 +4,9 @@ Every question of the room type's resolved checklist, grouped by category: tick 
 choices, the five described levels of a rating, blanks with the unit and the target for readings
 (room for three), percent and frequency blanks for flicker, an n/a box where the item allows it, and
 lines for notes. The answers are then typed into the Assess screen.
+
+In a language written right to left (Arabic) the whole page is mirrored: numbers, boxes, blanks and
+lines start at the right margin, and every text is set from the right.
 """
 
 from __future__ import annotations
@@ -14,7 +17,7 @@ from fpdf import FPDF
 from fpdf.enums import Align, XPos, YPos
 
 from checklists.describe import flicker_target
-from checklists.i18n import _, using
+from checklists.i18n import _, direction, language, using
 from checklists.schema import Catalogue, Item, ItemKind, ResolvedItem, RoomChecklist
 from checklists.translations import ENGLISH, localized
 from reports.errors import ReportScopeError
@@ -40,9 +43,16 @@ RULE = "#9AA5B1"
 
 
 class _ChecklistPDF(FPDF):
+    """The checklist's pages. Positions are worked out as for a page read left to right, then placed
+    with `at` and `put`, which mirror them when the language is written right to left."""
+
     def __init__(self, checklist: RoomChecklist) -> None:
         super().__init__(orientation="portrait", unit="mm", format="A4")
         self.checklist = checklist
+        self.rtl = direction(language()) == "rtl"
+        self.start = Align.R if self.rtl else Align.L
+        # Paragraphs that may wrap (the heading, the subtitle): justified, or set from the right.
+        self.paragraph = Align.R if self.rtl else Align.J
         self.set_margins(16, 20, 16)
         self.set_auto_page_break(auto=True, margin=18)
 
@@ -51,14 +61,26 @@ class _ChecklistPDF(FPDF):
             room_type=self.checklist.room_type_title, setting=self.checklist.setting_title
         )
         blanks = _("Room: ______________________   Date: ____________")
-        running_header(self, title, blanks, top=9, rule=RULE, shares=(0.6, 0.4))
+        # The title where the reader starts: on the left, or on the right right to left.
+        first, second, shares = (blanks, title, (0.4, 0.6)) if self.rtl else (title, blanks, (0.6, 0.4))
+        running_header(self, first, second, top=9, rule=RULE, shares=shares)
 
     def footer(self) -> None:
-        running_footer(
-            self,
-            (_("Criteria version {version}").format(version=self.checklist.catalogue_version), Align.L),
-            (_("Page {page} of {pages}").format(page=self.page_no(), pages="{nb}"), Align.R),
-        )
+        version = _("Criteria version {version}").format(version=self.checklist.catalogue_version)
+        page = _("Page {page} of {pages}").format(page=self.page_no(), pages="{nb}")
+        first, second = (page, version) if self.rtl else (version, page)
+        running_footer(self, (first, Align.L), (second, Align.R))
+
+    def at(self, x: float, width: float = 0) -> float:
+        """Where something `width` wide that starts `x` from the page's left edge goes: there, or
+        mirrored about the middle of the page right to left (a point when `width` is 0)."""
+        return 2 * self.l_margin + self.epw - x - width if self.rtl else x
+
+    def put(self, x: float, y: float, width: float, height: float, text: str) -> None:
+        """A cell of text at `x`, `y` (placed with `at`), set from its start; the cursor then follows it."""
+        self.set_xy(self.at(x, width), y)
+        self.cell(width, height, text, align=self.start)
+        self.set_xy(x + width, y)
 
 
 def write_blank_checklist(
@@ -79,21 +101,21 @@ def write_blank_checklist(
         checklist = catalogue.checklist(setting, room_type)
     except KeyError as error:
         raise ReportScopeError(str(error.args[0])) from None
-    pdf = _ChecklistPDF(checklist)
-    try:
-        # The page header and footer are drawn as pages are added, the last footer on output.
-        with using(locale):
+    # The page header and footer are drawn as pages are added, the last footer on output.
+    with using(locale):
+        pdf = _ChecklistPDF(checklist)
+        try:
             _draw(pdf, catalogue, checklist)
             if locale != ENGLISH:
                 pdf.set_lang(locale.replace("_", "-"))
             with atomic_output(path) as temporary:
                 pdf.output(str(temporary))
-    finally:
-        close_fonts(pdf)
+        finally:
+            close_fonts(pdf)
     return path
 
 
-def _draw(pdf: FPDF, catalogue: Catalogue, checklist: RoomChecklist) -> None:
+def _draw(pdf: _ChecklistPDF, catalogue: Catalogue, checklist: RoomChecklist) -> None:
     # The catalogue's words may be in another script (Arabic): fallback fonts and shaping follow them.
     register_fonts(pdf, _words(catalogue, checklist))
     pdf.set_title(
@@ -118,7 +140,8 @@ def _draw(pdf: FPDF, catalogue: Catalogue, checklist: RoomChecklist) -> None:
             pdf.start_section(titles.get(category, category))
             pdf.set_font(FONT, "B", 13)
             pdf.set_text_color(*hex_rgb(ACCENT))
-            pdf.cell(pdf.epw, 8, titles.get(category, category), new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+            title = titles.get(category, category)
+            pdf.cell(pdf.epw, 8, title, align=pdf.start, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
             pdf.set_text_color(*hex_rgb(INK))
             pdf.set_draw_color(*hex_rgb(ACCENT))
             pdf.line(pdf.l_margin, pdf.get_y(), pdf.w - pdf.r_margin, pdf.get_y())
@@ -136,10 +159,10 @@ def _words(catalogue: Catalogue, checklist: RoomChecklist) -> list[str]:
     return words
 
 
-def _first_page(pdf: FPDF, catalogue: Catalogue, checklist: RoomChecklist) -> None:
+def _first_page(pdf: _ChecklistPDF, catalogue: Catalogue, checklist: RoomChecklist) -> None:
     pdf.set_font(FONT, "B", 18)
     heading = _("Room checklist: {room_type}").format(room_type=checklist.room_type_title)
-    pdf.multi_cell(pdf.epw, 9, heading, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+    pdf.multi_cell(pdf.epw, 9, heading, align=pdf.paragraph, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
     pdf.set_font(FONT, "", 10)
     pdf.set_text_color(*hex_rgb(MUTED_INK))
     pdf.multi_cell(
@@ -148,6 +171,7 @@ def _first_page(pdf: FPDF, catalogue: Catalogue, checklist: RoomChecklist) -> No
         _("{setting} · {catalogue}, version {version}").format(
             setting=checklist.setting_title, catalogue=catalogue.title, version=catalogue.version
         ),
+        align=pdf.paragraph,
         new_x=XPos.LMARGIN,
         new_y=YPos.NEXT,
     )
@@ -165,20 +189,17 @@ def _first_page(pdf: FPDF, catalogue: Catalogue, checklist: RoomChecklist) -> No
         y = pdf.get_y()
         for n, label in enumerate((left, right)):
             x = pdf.l_margin + n * half
-            pdf.set_xy(x, y)
             pdf.set_font(FONT, "B", 9.5)
-            pdf.cell(30, 8, label)
+            pdf.put(x, y, 30, 8, label)
             pdf.set_draw_color(*hex_rgb(RULE))
             if label == occupied:
                 pdf.set_font(FONT, "", 9.5)
                 _box(pdf, x + 36, y + 2.2)
-                pdf.set_xy(x + 36 + BOX + 1.5, y)
-                pdf.cell(14, 8, _("yes"))
+                pdf.put(x + 36 + BOX + 1.5, y, 14, 8, _("yes"))
                 _box(pdf, x + 56, y + 2.2)
-                pdf.set_xy(x + 56 + BOX + 1.5, y)
-                pdf.cell(14, 8, _("no"))
+                pdf.put(x + 56 + BOX + 1.5, y, 14, 8, _("no"))
             else:
-                pdf.line(x + 30, y + 6.5, x + half - 6, y + 6.5)
+                pdf.line(pdf.at(x + 30), y + 6.5, pdf.at(x + half - 6), y + 6.5)
         pdf.set_y(y + 10)
     pdf.ln(3)
     pdf.set_fill_color(*hex_rgb(PANEL))
@@ -190,46 +211,45 @@ def _first_page(pdf: FPDF, catalogue: Catalogue, checklist: RoomChecklist) -> No
         "Type the answers into the Assess screen afterwards."
     )
     pdf.set_font(FONT, "", 9)
-    pdf.multi_cell(pdf.epw, 4.6, instructions, fill=True, padding=3, align=Align.L, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+    pdf.multi_cell(
+        pdf.epw, 4.6, instructions, fill=True, padding=3, align=pdf.start, new_x=XPos.LMARGIN, new_y=YPos.NEXT
+    )
     pdf.ln(2)
 
 
-def _box(pdf: FPDF, x: float, y: float) -> None:
+def _box(pdf: _ChecklistPDF, x: float, y: float) -> None:
     pdf.set_draw_color(*hex_rgb(INK))
     pdf.set_line_width(0.3)
-    pdf.rect(x, y, BOX, BOX)
+    pdf.rect(pdf.at(x, BOX), y, BOX, BOX)
     pdf.set_line_width(0.2)
 
 
-def _tick(pdf: FPDF, label: str, *, width: float | None = None, size: float = 9) -> None:
-    """A tick box with its label at the current position; moves right by `width` (or to the next line)."""
+def _tick(pdf: _ChecklistPDF, label: str, *, width: float | None = None, size: float = 9) -> None:
+    """A tick box with its label at the current position; moves on by `width` (or to the next line)."""
     x, y = pdf.get_x(), pdf.get_y()
     _box(pdf, x, y + (LINE - BOX) / 2)
-    pdf.set_xy(x + BOX + 1.5, y)
     pdf.set_font(FONT, "", size)
     if width is None:
-        pdf.multi_cell(
-            pdf.w - pdf.r_margin - x - BOX - 1.5, LINE, label, align=Align.L, new_x=XPos.LMARGIN, new_y=YPos.NEXT
-        )
+        rest = pdf.w - pdf.r_margin - x - BOX - 1.5
+        pdf.set_xy(pdf.at(x + BOX + 1.5, rest), y)
+        pdf.multi_cell(rest, LINE, label, align=pdf.start, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
         pdf.set_x(x)
     else:
-        pdf.cell(width - BOX - 1.5, LINE, label)
+        pdf.put(x + BOX + 1.5, y, width - BOX - 1.5, LINE, label)
 
 
-def _blank(pdf: FPDF, label: str, unit: str, width: float = 34) -> None:
+def _blank(pdf: _ChecklistPDF, label: str, unit: str, width: float = 34) -> None:
     """'label ________ unit' at the current position."""
     pdf.set_font(FONT, "", 9)
     x, y = pdf.get_x(), pdf.get_y()
-    pdf.cell(pdf.get_string_width(label) + 1.5, LINE, label)
+    pdf.put(x, y, pdf.get_string_width(label) + 1.5, LINE, label)
     start = pdf.get_x()
     pdf.set_draw_color(*hex_rgb(RULE))
-    pdf.line(start, y + LINE - 0.8, start + width, y + LINE - 0.8)
-    pdf.set_xy(start + width + 1, y)
-    pdf.cell(pdf.get_string_width(unit) + 6, LINE, unit)
-    del x
+    pdf.line(pdf.at(start), y + LINE - 0.8, pdf.at(start + width), y + LINE - 0.8)
+    pdf.put(start + width + 1, y, pdf.get_string_width(unit) + 6, LINE, unit)
 
 
-def _height(pdf: FPDF, resolved: ResolvedItem) -> float:
+def _height(pdf: _ChecklistPDF, resolved: ResolvedItem) -> float:
     """About how tall an item's block is, so a block is never split over two pages."""
     item = resolved.item
     pdf.set_font(FONT, "B", 9.5)
@@ -246,16 +266,16 @@ def _height(pdf: FPDF, resolved: ResolvedItem) -> float:
     return question + body + LINE * 1.5 + 6
 
 
-def _item(pdf: FPDF, number: int, resolved: ResolvedItem) -> None:
+def _item(pdf: _ChecklistPDF, number: int, resolved: ResolvedItem) -> None:
     item = resolved.item
     if pdf.will_page_break(_height(pdf, resolved)):
         pdf.add_page()
     pdf.set_font(FONT, "B", 9.5)
     y = pdf.get_y()
-    pdf.cell(9, 4.8, f"{number}.")
+    pdf.put(pdf.l_margin, y, 9, 4.8, f"{number}.")
     flag = "   " + _("CRITICAL") if item.critical else ""
-    pdf.set_xy(pdf.l_margin + 9, y)
-    pdf.multi_cell(pdf.epw - 9, 4.8, item.question + flag, align=Align.L, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+    pdf.set_xy(pdf.at(pdf.l_margin + 9, pdf.epw - 9), y)
+    pdf.multi_cell(pdf.epw - 9, 4.8, item.question + flag, align=pdf.start, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
     pdf.ln(0.8)
     pdf.set_x(pdf.l_margin + 9)
     kind = item.kind
@@ -280,7 +300,8 @@ def _item(pdf: FPDF, number: int, resolved: ResolvedItem) -> None:
         target = resolved.target.describe() if resolved.target else _("no target set")
         pdf.set_font(FONT, "", 8.5)
         pdf.set_text_color(*hex_rgb(MUTED_INK))
-        pdf.cell(pdf.epw - 9, LINE, _("Target: {target}").format(target=target), new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+        pdf.put(pdf.l_margin + 9, pdf.get_y(), pdf.epw - 9, LINE, _("Target: {target}").format(target=target))
+        pdf.ln(LINE)
         pdf.set_text_color(*hex_rgb(INK))
         pdf.set_x(pdf.l_margin + 9)
         for n in range(1, 4):
@@ -292,7 +313,8 @@ def _item(pdf: FPDF, number: int, resolved: ResolvedItem) -> None:
         pdf.set_font(FONT, "", 8.5)
         pdf.set_text_color(*hex_rgb(MUTED_INK))
         target = _("Target: {target}").format(target=flicker_target())
-        pdf.cell(pdf.epw - 9, LINE, target, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+        pdf.put(pdf.l_margin + 9, pdf.get_y(), pdf.epw - 9, LINE, target)
+        pdf.ln(LINE)
         pdf.set_text_color(*hex_rgb(INK))
         pdf.set_x(pdf.l_margin + 9)
         _blank(pdf, _("Percent flicker"), "%", width=24)
@@ -311,21 +333,21 @@ def _item(pdf: FPDF, number: int, resolved: ResolvedItem) -> None:
     pdf.set_font(FONT, "", 8.5)
     pdf.set_text_color(*hex_rgb(MUTED_INK))
     y = pdf.get_y()
-    pdf.cell(12, LINE, _("Notes"))
+    pdf.put(pdf.l_margin + 9, y, 12, LINE, _("Notes"))
     pdf.set_text_color(*hex_rgb(INK))
     pdf.set_draw_color(*hex_rgb(RULE))
-    pdf.line(pdf.l_margin + 21, y + LINE - 0.8, pdf.w - pdf.r_margin, y + LINE - 0.8)
+    pdf.line(pdf.at(pdf.l_margin + 21), y + LINE - 0.8, pdf.at(pdf.w - pdf.r_margin), y + LINE - 0.8)
     pdf.set_y(y + LINE + 3.5)
 
 
-def _na(pdf: FPDF, item: Item) -> None:
+def _na(pdf: _ChecklistPDF, item: Item) -> None:
     if item.allow_na:
         pdf.set_x(pdf.l_margin + 9)
         _tick(pdf, _("n/a: does not apply to this room"))
 
 
-def _rule(pdf: FPDF) -> None:
+def _rule(pdf: _ChecklistPDF) -> None:
     y = pdf.get_y() + LINE
     pdf.set_draw_color(*hex_rgb(RULE))
-    pdf.line(pdf.l_margin + 9, y, pdf.w - pdf.r_margin, y)
+    pdf.line(pdf.at(pdf.l_margin + 9), y, pdf.at(pdf.w - pdf.r_margin), y)
     pdf.set_y(y + 1.5)
