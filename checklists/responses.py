@@ -171,7 +171,7 @@ def parse_answer(resolved: ResolvedItem, raw: object) -> Answer:
             return raw
         if isinstance(raw, str) and raw.strip().lower() in ("yes", "no", "true", "false"):
             return raw.strip().lower() in ("yes", "true")
-        said = _or_na(resolved, N_("expected yes or no, got {value}"), N_("expected yes, no or n/a, got {value}"))
+        said = _or_na(resolved, N_("expected yes or no, got {value}"), N_("expected yes or no or n/a, got {value}"))
         raise AnswerError(said.format(value=_show(raw)))
     if kind is ItemKind.choice:
         assert item.options is not None
