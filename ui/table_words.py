@@ -13,6 +13,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 from collections.abc import Callable, Mapping
+from numbers import Real
 
 import pandas as pd
 from babel import dates as babel_dates
@@ -124,7 +125,7 @@ def number_cells(
 
     def cell(digits: int, unit: str) -> Callable[[object], str]:
         def shown(value: object) -> str:
-            if value is None or not isinstance(value, int | float) or math.isnan(value):
+            if isinstance(value, bool) or not isinstance(value, Real) or math.isnan(value):
                 return NO_SCORE
             text = numbers.format_decimals(float(value), digits, locale)
             return f"{text} {unit}" if unit else text

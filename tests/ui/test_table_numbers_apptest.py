@@ -41,7 +41,7 @@ def test_the_overview_writes_scores_and_completeness_with_the_languages_decimal_
 ) -> None:
     app = run(demo_store, "overview", language)
     with using(language):
-        overall, completeness = _("Overall"), _("Completeness")
+        overall, completeness, critical = _("Overall"), _("Completeness"), _("Critical failures")
     cells, shown = table_with(app, overall)
     scored = [n for n, v in enumerate(cells[overall]) if isinstance(v, float) and not math.isnan(v)]
     assert len(scored) >= 10
@@ -49,6 +49,7 @@ def test_the_overview_writes_scores_and_completeness_with_the_languages_decimal_
     for n in scored:
         assert shown[overall].iloc[n] == expected(cells[overall].iloc[n], 1, mark), cells.iloc[n].to_dict()
         assert shown[completeness].iloc[n] == f"{cells[completeness].iloc[n]:.0f} %"
+        assert shown[critical].iloc[n] == str(int(cells[critical].iloc[n]))  # a count, whole
     assert any("." in expected(cells[overall].iloc[n], 1, ".") for n in scored)
 
 
